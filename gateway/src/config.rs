@@ -1,0 +1,185 @@
+//! Typed, layered configuration: built-in defaults, then an optional TOML file, then the
+//! environment. This is the only module that reads the environment for settings.
+//!
+//! | variable          | key          | meaning                                                    |
+//! |-------------------|--------------|------------------------------------------------------------|
+//! | `HUB_CONFIG`      |              | path of a TOML file (same as `--config`)                   |
+//! | `HUB_LISTEN`      | `listen`     | address to serve on, `127.0.0.1:8080` by default           |
+//! | `DATABASE_URL`    | `database_url` | `sqlite://hub.db?mode=rwc` by default, or `postgres://…` |
+//! | `REDIS_URL`       | `redis_url`  | Redis for cross-replica events; unset: in-process only     |
+//! | `HUB_JWT_SECRET`  | `jwt_secret` | HS256 secret for bearer tokens                             |
+//! | `HUB_PROFILE`     | `profile`    | `development` (default) or `production`                    |
+//! | `HUB_DEMO_DATA`   | `demo_data`  | load the demo set into an empty database (development only) |
+//! | `HUB_DATABASE_MAX_CONNECTIONS` | `database_max_connections` | pool size, 10 by default |
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The secret the development profile uses when none is configured. Production refuses it.
+pub const DEVELOPMENT_JWT_SECRET: &str = "hai-phong-hub-development-secret-do-not-use-in-production";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Development,
+    Production,
+}
+
+/// A secret that never shows up in logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub redis_url: Option<Secret>,
+    pub jwt_secret: Secret,
+    pub profile: Profile,
+    /// `None` means "the profile's default": on in development, never in production.
+    pub demo_data: Option<bool>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://hub.db?mode=rwc".to_owned(),
+            database_max_connections: 10,
+            redis_url: None,
+            jwt_secret: Secret::new(DEVELOPMENT_JWT_SECRET),
+            profile: Profile::Development,
+            demo_data: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+    #[error("the production profile refuses the built-in development JWT secret; set HUB_JWT_SECRET")]
+    DevelopmentSecretInProduction,
+    #[error("the production profile needs a JWT secret of at least 32 bytes")]
+    WeakSecret,
+    #[error("the production profile never loads demo data; unset HUB_DEMO_DATA")]
+    DemoDataInProduction,
+    #[error("database_url must start with sqlite: or postgres:")]
+    UnsupportedDatabase,
+    #[error("database_max_connections must be at least 1")]
+    NoConnections,
+}
+
+impl Settings {
+    /// Defaults, then `file` (if any), then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::from_figment(Self::figment(file).merge(Self::environment()))
+    }
+
+    /// Defaults and `file` only: what `hub config check FILE` validates.
+    pub fn load_file(file: &Path) -> Result<Self, ConfigError> {
+        Self::from_figment(Self::figment(Some(file)))
+    }
+
+    fn figment(file: Option<&Path>) -> Figment {
+        let figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) => figment.merge(Toml::file_exact(path)),
+            None => figment,
+        }
+    }
+
+    fn environment() -> Figment {
+        Figment::new()
+            // HUB_CONFIG names the file; HUB_REQUIRE_SERVICES belongs to the test suite.
+            .merge(Env::prefixed("HUB_").ignore(&["config", "require_services"]))
+            .merge(Env::raw().only(&["database_url", "redis_url"]))
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres")) {
+            return Err(ConfigError::UnsupportedDatabase);
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::NoConnections);
+        }
+        if self.profile == Profile::Production {
+            if self.jwt_secret.expose() == DEVELOPMENT_JWT_SECRET {
+                return Err(ConfigError::DevelopmentSecretInProduction);
+            }
+            if self.jwt_secret.expose().len() < 32 {
+                return Err(ConfigError::WeakSecret);
+            }
+            if self.demo_data == Some(true) {
+                return Err(ConfigError::DemoDataInProduction);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn loads_demo_data(&self) -> bool {
+        self.profile == Profile::Development && self.demo_data.unwrap_or(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_toml(text: &str) -> Result<Settings, ConfigError> {
+        Settings::from_figment(
+            Figment::from(Serialized::defaults(Settings::default())).merge(Toml::string(text)),
+        )
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_by_name() {
+        let err = from_toml("listne = \"127.0.0.1:9000\"").expect_err("typo must be refused");
+        assert!(err.to_string().contains("listne"), "{err}");
+    }
+
+    #[test]
+    fn production_refuses_the_development_secret() {
+        let err = from_toml("profile = \"production\"").expect_err("must refuse");
+        assert!(matches!(err, ConfigError::DevelopmentSecretInProduction));
+        let ok = from_toml("profile = \"production\"\njwt_secret = \"0123456789abcdef0123456789abcdef\"")
+            .expect("a real secret is fine");
+        assert!(!ok.loads_demo_data());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let settings = Settings::default();
+        assert!(!format!("{settings:?}").contains(DEVELOPMENT_JWT_SECRET));
+    }
+}

@@ -1,0 +1,147 @@
+//! HTTP routes: GraphQL over POST, GraphiQL on GET, subscriptions over WebSocket, probes.
+
+use std::sync::Arc;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::{BatchRequest, Data};
+use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use hub_common::Principal;
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+
+use crate::auth::{AuthError, TokenVerifier, bearer_token};
+use crate::schema::HubSchema;
+
+/// Largest request body accepted, in bytes. GraphQL documents are small; a body this large is
+/// a mistake or an attack.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: HubSchema,
+    pub verifier: Arc<dyn TokenVerifier>,
+    pub db: DatabaseConnection,
+    pub redis: Option<redis::aio::ConnectionManager>,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// A GraphQL-shaped error response for failures before execution starts.
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, Json(body)).into_response()
+}
+
+fn auth_error_response(err: AuthError) -> Response {
+    let mut response = error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", &err.to_string());
+    response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+    response
+}
+
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AuthError> {
+    let header = match headers.get(header::AUTHORIZATION) {
+        None => None,
+        Some(value) => Some(value.to_str().map_err(|_| AuthError::Invalid)?),
+    };
+    match bearer_token(header)? {
+        None => Ok(None),
+        Some(token) => state.verifier.verify(token).await.map(Some),
+    }
+}
+
+async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let principal = match authenticate(&state, &headers).await {
+        Ok(principal) => principal,
+        Err(err) => return auth_error_response(err),
+    };
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(err) => {
+            let message = format!("the request body is not a GraphQL request in JSON: {err}");
+            return error_response(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
+        }
+    };
+    let batch = match principal {
+        Some(principal) => batch.data(principal),
+        None => batch,
+    };
+    GraphQLResponse::from(state.schema.execute_batch(batch).await).into_response()
+}
+
+async fn graphiql() -> Html<String> {
+    Html(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish())
+}
+
+/// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in
+/// the `connection_init` payload as `{"Authorization": "Bearer …"}`, since browsers cannot set
+/// headers on a WebSocket.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let schema = state.schema.clone();
+    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
+        GraphQLWebSocket::new(socket, schema, protocol)
+            .on_connection_init(move |payload| connection_init(state, payload))
+            .serve()
+            .await
+    })
+}
+
+/// `graphql-transport-ws` (the `graphql-ws` library) and the legacy `subscriptions-transport-ws`.
+const ALL_WEBSOCKET_PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"];
+
+async fn connection_init(state: AppState, payload: serde_json::Value) -> async_graphql::Result<Data> {
+    let header = payload
+        .get("Authorization")
+        .or_else(|| payload.get("authorization"))
+        .and_then(|value| value.as_str());
+    let mut data = Data::default();
+    let principal = match bearer_token(header)? {
+        None => None,
+        Some(token) => Some(state.verifier.verify(token).await?),
+    };
+    if let Some(principal) = principal {
+        data.insert(principal);
+    }
+    Ok(data)
+}
+
+/// Ready when the database answers, no migration is pending and, if configured, Redis answers.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let database = state.db.ping().await.is_ok();
+    let migrations = database && crate::db::pending_migrations(&state.db).await.is_ok_and(|n| n == 0);
+    let bus = match &state.redis {
+        None => "not configured",
+        Some(redis) => {
+            let mut conn = redis.clone();
+            let pong: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut conn).await;
+            if pong.is_ok() { "ok" } else { "unreachable" }
+        }
+    };
+    let ready = database && migrations && bus != "unreachable";
+    let body = json!({
+        "ready": ready,
+        "database": if database { "ok" } else { "unreachable" },
+        "migrations": if migrations { "current" } else { "pending or unknown" },
+        "eventBus": bus,
+    });
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,12 @@
+#![doc = include_str!("../README.md")]
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error_codes;
+pub mod http;
+pub mod schema;
+
+pub use app::Application;
+pub use config::Settings;

@@ -1,0 +1,260 @@
+//! The `hub` command line. Parses arguments and calls into the library; nothing else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use hub::auth::Hs256;
+use hub::config::{Profile, Settings};
+use hub::{Application, db, schema};
+use hub_common::Role;
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(name = "hub", version, about = "Hải Phòng career-education hub")]
+struct Cli {
+    /// TOML configuration file; environment variables override it.
+    #[arg(long, global = true, env = "HUB_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve {
+        /// Address to listen on; port 0 picks a free port, and the real address is printed.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Mint a development token for an organization and role.
+    Token {
+        /// Organization id, or the key of a demo organization (e.g. thpt-tran-phu).
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long, value_enum, default_value = "org-admin")]
+        role: RoleArg,
+        /// Subject of the token; defaults to dev:<org>.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Lifetime in hours.
+        #[arg(long, default_value_t = 24 * 7)]
+        hours: u64,
+    },
+    /// Load data into an empty database.
+    Seed {
+        /// The Hải Phòng demo data set.
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+    /// Configuration tools.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate a configuration file (defaults plus the file; the environment is ignored).
+    Check { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    OrgMember,
+    OrgAdmin,
+    DepartmentOfficer,
+    PlatformAdmin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::OrgMember => Role::OrgMember,
+            RoleArg::OrgAdmin => Role::OrgAdmin,
+            RoleArg::DepartmentOfficer => Role::DepartmentOfficer,
+            RoleArg::PlatformAdmin => Role::PlatformAdmin,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Config { command: ConfigCommand::Check { file } }) = &cli.command {
+        Settings::load_file(file)?;
+        println!("{}: configuration is valid", file.display());
+        return Ok(());
+    }
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    init_tracing(settings.profile);
+    match cli.command.unwrap_or(Command::Serve { listen: None }) {
+        Command::Serve { listen } => {
+            if let Some(listen) = listen {
+                settings.listen = listen;
+            }
+            serve(settings).await
+        }
+        Command::Migrate => {
+            let db = db::connect(&settings).await?;
+            let applied = db::migrate(&db).await?;
+            println!("applied {applied} migration(s); the schema is current");
+            Ok(())
+        }
+        Command::Token { org, role, subject, hours } => {
+            let organization = org.as_deref().map(resolve_organization).transpose()?;
+            let subject = subject.unwrap_or_else(|| format!("dev:{}", org.as_deref().unwrap_or("platform")));
+            let token = Hs256::new(settings.jwt_secret.expose()).mint(
+                &subject,
+                organization,
+                &[role.into()],
+                hours * 3600,
+            );
+            println!("{token}");
+            Ok(())
+        }
+        Command::Seed { demo: _ } => {
+            if settings.profile == Profile::Production {
+                anyhow::bail!("the production profile never loads demo data");
+            }
+            let db = db::connect(&settings).await?;
+            db::migrate(&db).await?;
+            match directory::seed::seed_demo(&db).await? {
+                directory::seed::SeedOutcome::Loaded { areas, organizations } => {
+                    println!("loaded the demo data set: {areas} areas, {organizations} organizations");
+                }
+                directory::seed::SeedOutcome::AlreadyPopulated => {
+                    println!("the database already holds organizations; nothing loaded");
+                }
+            }
+            Ok(())
+        }
+        Command::Schema => {
+            // The schema does not depend on data; an in-memory database is enough to build it.
+            let db = sea_orm::Database::connect("sqlite::memory:").await?;
+            print!("{}", schema::sdl(&schema::build(&db)));
+            Ok(())
+        }
+        Command::Config { .. } => unreachable!("handled before loading settings"),
+    }
+}
+
+/// Accepts a UUID or the key of a demo organization.
+fn resolve_organization(org: &str) -> anyhow::Result<Uuid> {
+    if let Ok(id) = Uuid::parse_str(org) {
+        return Ok(id);
+    }
+    if directory::demo_data::ORGANIZATIONS.iter().any(|demo| demo.key == org) {
+        return Ok(directory::seed::demo_organization_id(org));
+    }
+    anyhow::bail!("--org must be an organization id or a demo organization key such as thpt-tran-phu")
+}
+
+/// Demo organizations whose tokens are printed at start-up, with the role each token carries.
+const STARTUP_TOKENS: &[(&str, &str, Role)] = &[
+    ("school", "thpt-tran-phu", Role::OrgAdmin),
+    ("college", "cd-cong-nghiep-hp", Role::OrgAdmin),
+    ("enterprise", "dn-logistics-bach-dang", Role::OrgAdmin),
+    ("officer", "so-gddt", Role::DepartmentOfficer),
+];
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(&settings).await?;
+    let addr = app.local_addr().context("reading the bound address")?;
+    println!("listening on http://{addr}");
+    println!("GraphiQL: http://{addr}/graphql");
+    if app.seeded_demo {
+        println!("loaded the Hải Phòng demo data set");
+    }
+    if settings.profile == Profile::Development {
+        print_startup_tokens(&app, &settings).await?;
+    }
+    tracing::info!(%addr, profile = ?settings.profile, "hub started");
+    app.run_until(shutdown_signal()).await.context("serving")?;
+    tracing::info!("hub stopped");
+    Ok(())
+}
+
+async fn print_startup_tokens(app: &Application, settings: &Settings) -> anyhow::Result<()> {
+    let directory = directory::Directory::new(app.db().clone());
+    let minter = Hs256::new(settings.jwt_secret.expose());
+    let mut printed_header = false;
+    for (label, key, role) in STARTUP_TOKENS {
+        let id = directory::seed::demo_organization_id(key);
+        let Some(org) =
+            directory.organization(id).await.map_err(|_| anyhow::anyhow!("reading demo organizations"))?
+        else {
+            continue;
+        };
+        if !printed_header {
+            println!("development tokens (valid 7 days; send as `Authorization: Bearer <token>`):");
+            printed_header = true;
+        }
+        let token = minter.mint(&format!("dev:{key}"), Some(id), &[*role], 7 * 24 * 3600);
+        println!("  {label:<10} {} — {}\n             {token}", org.name, role_name(*role));
+    }
+    Ok(())
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::OrgMember => "ORG_MEMBER",
+        Role::OrgAdmin => "ORG_ADMIN",
+        Role::DepartmentOfficer => "DEPARTMENT_OFFICER",
+        Role::PlatformAdmin => "PLATFORM_ADMIN",
+    }
+}
+
+fn init_tracing(profile: Profile) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match profile {
+        Profile::Production => builder.json().init(),
+        Profile::Development => builder.init(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_directory;
+
+pub use sea_orm_migration::MigratorTrait;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_directory::Migration)]
+    }
+}

@@ -1,0 +1,15 @@
+//! Identifiers: every object's `id` is a UUID, written in GraphQL as an `ID`.
+
+use async_graphql::ID;
+use uuid::Uuid;
+
+use crate::{HubError, HubResult};
+
+/// Reads a UUID from an `ID` argument, naming the argument when it is not one.
+pub fn parse_id(field: &str, id: &ID) -> HubResult<Uuid> {
+    Uuid::parse_str(id.as_str()).map_err(|_| HubError::bad_input(field, format!("{field} is not a valid id")))
+}
+
+pub fn to_id(id: Uuid) -> ID {
+    ID(id.to_string())
+}

@@ -1,0 +1,11 @@
+#![doc = include_str!("../README.md")]
+
+pub mod error;
+pub mod ids;
+pub mod pagination;
+pub mod principal;
+pub mod scalars;
+pub mod text;
+
+pub use error::{HubError, HubResult};
+pub use principal::{Principal, Role};

@@ -1,0 +1,72 @@
+//! Text helpers for Vietnamese input.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds text for searching: lower case, diacritics removed, `đ` read as `d`, runs of
+/// whitespace collapsed. People type "tran phu" as often as "Trần Phú"; both must match.
+pub fn fold_for_search(text: &str) -> String {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Trims a required name-like input and checks its length in characters (not bytes, since
+/// Vietnamese letters take several bytes). Returns the NFC form so equal names compare equal.
+pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String, crate::HubError> {
+    let value: String = value.trim().nfc().collect();
+    if value.is_empty() {
+        return Err(crate::HubError::bad_input(field, format!("{field} must not be empty")));
+    }
+    if value.chars().count() > max_chars {
+        return Err(crate::HubError::bad_input(
+            field,
+            format!("{field} must be at most {max_chars} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(crate::HubError::bad_input(
+            field,
+            format!("{field} must not contain control characters"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Like [`required_text`] for optional inputs: absent or blank becomes `None`.
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max_chars: usize,
+) -> Result<Option<String>, crate::HubError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => required_text(field, v, max_chars).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_matches_unaccented_typing() {
+        assert_eq!(fold_for_search("Trường THPT chuyên  Trần Phú"), "truong thpt chuyen tran phu");
+        assert_eq!(fold_for_search("Đồ Sơn"), "do son");
+    }
+
+    #[test]
+    fn names_are_checked_in_characters() {
+        let ok = "Đ".repeat(10);
+        assert!(required_text("name", &ok, 10).is_ok());
+        assert!(required_text("name", &"Đ".repeat(11), 10).is_err());
+        assert!(required_text("name", "   ", 10).is_err());
+    }
+}

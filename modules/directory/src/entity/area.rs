@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+use crate::kinds::AreaLevel;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "directory_areas")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub name_search: String,
+    pub level: AreaLevel,
+    pub parent_id: Option<Uuid>,
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Whether the area exists on `day` (both ends of the validity period are inclusive).
+    pub fn is_valid_on(&self, day: Date) -> bool {
+        self.valid_from <= day && self.valid_to.is_none_or(|end| day <= end)
+    }
+}

@@ -1,0 +1,5 @@
+//! Row mappings for the directory's own tables (defined in the `migration` crate).
+
+pub mod area;
+pub mod membership;
+pub mod organization;

@@ -1,0 +1,375 @@
+//! The directory's GraphQL surface. Resolvers translate arguments and call the service; they
+//! hold no rules of their own.
+
+use async_graphql::connection::Connection;
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use hub_common::Role;
+use hub_common::ids::{parse_id, to_id};
+use hub_common::pagination::{PageRequest, connection};
+use hub_common::principal::{caller, require_caller};
+use hub_common::scalars::Date;
+use uuid::Uuid;
+
+use crate::entity::{area, membership, organization};
+use crate::kinds::{AreaLevel, MembershipRole, OrganizationKind};
+use crate::loaders::{AreaLoader, OrganizationLoader};
+use crate::service::{AreaQuery, Directory, NewOrganization, OrganizationChanges, OrganizationQuery};
+
+/// A school, college, centre, enterprise, association or city department taking part in the hub.
+pub struct Organization(pub organization::Model);
+
+#[Object(shareable)]
+impl Organization {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn kind(&self) -> OrganizationKind {
+        self.0.kind
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The current ward, commune or special zone the organization is in.
+    async fn area(&self, ctx: &Context<'_>) -> Result<Option<Area>> {
+        load_area(ctx, self.0.area_id).await
+    }
+
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+
+    /// Mã số thuế: 10 digits, or 10-3 for a branch. Businesses always have one.
+    async fn tax_code(&self) -> Option<&str> {
+        self.0.tax_code.as_deref()
+    }
+
+    /// VSIC industry code of an enterprise, e.g. 5210 (warehousing).
+    async fn industry_code(&self) -> Option<&str> {
+        self.0.industry_code.as_deref()
+    }
+
+    /// Whether a department officer has checked that the organization is who it says it is.
+    /// Unverified enterprises cannot publish offers.
+    async fn verified(&self) -> bool {
+        self.0.verified
+    }
+
+    async fn verified_at(&self) -> Option<DateTime<Utc>> {
+        self.0.verified_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A place in the administrative hierarchy. Areas are versioned in time: the districts that
+/// existed until 30 June 2025 are kept, with `validTo` set, so older records still resolve.
+pub struct Area(pub area::Model);
+
+#[Object(shareable)]
+impl Area {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// A stable code such as `HP` or `HP-P-HONGBANG`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn level(&self) -> AreaLevel {
+        self.0.level
+    }
+
+    async fn valid_from(&self) -> Date {
+        Date(self.0.valid_from)
+    }
+
+    async fn valid_to(&self) -> Option<Date> {
+        self.0.valid_to.map(Date)
+    }
+
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Area>> {
+        match self.0.parent_id {
+            Some(parent) => load_area(ctx, parent).await,
+            None => Ok(None),
+        }
+    }
+}
+
+async fn load_area(ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
+    Ok(ctx.data::<DataLoader<AreaLoader>>()?.load_one(id).await?.map(Area))
+}
+
+async fn load_organization(ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
+    Ok(ctx.data::<DataLoader<OrganizationLoader>>()?.load_one(id).await?.map(Organization))
+}
+
+/// Loads an organization for another module's resolver (an offer's enterprise, a booking's
+/// school), batched with every other such load in the same request.
+pub async fn organization_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
+    load_organization(ctx, id).await
+}
+
+#[derive(InputObject, Default)]
+pub struct OrganizationFilter {
+    /// Any of these kinds.
+    pub kinds: Option<Vec<OrganizationKind>>,
+    /// In this area or any area below it.
+    pub area_id: Option<ID>,
+    pub verified: Option<bool>,
+    /// Part of the name; accents and case are ignored ("tran phu" finds "Trần Phú").
+    pub text: Option<String>,
+}
+
+#[derive(InputObject, Default)]
+pub struct AreaFilter {
+    pub level: Option<AreaLevel>,
+    pub parent_id: Option<ID>,
+    /// Areas that exist on this day. Without it, today's areas.
+    pub valid_on: Option<Date>,
+    /// Also list areas that no longer exist (ignored when `validOn` is given).
+    #[graphql(default)]
+    pub include_historic: bool,
+}
+
+/// The caller as the hub sees them.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Viewer {
+    pub subject: String,
+    pub roles: Vec<Role>,
+    #[graphql(skip)]
+    pub organization_id: Option<Uuid>,
+}
+
+#[ComplexObject]
+impl Viewer {
+    /// The organization the caller's token acts for.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        match self.organization_id {
+            Some(id) => load_organization(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Organizations the caller belongs to according to the directory.
+    async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<Membership>> {
+        let rows = ctx.data::<Directory>()?.memberships_of(&self.subject).await?;
+        Ok(rows.into_iter().map(Membership).collect())
+    }
+}
+
+pub struct Membership(membership::Model);
+
+#[Object]
+impl Membership {
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        load_organization(ctx, self.0.organization_id).await
+    }
+
+    async fn role(&self) -> MembershipRole {
+        self.0.role
+    }
+
+    async fn since(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+#[derive(Default)]
+pub struct DirectoryQuery;
+
+#[Object]
+impl DirectoryQuery {
+    /// Organizations in name order, as a Relay connection.
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrganizationFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, Organization>> {
+        let filter = filter.unwrap_or_default();
+        let query = OrganizationQuery {
+            kinds: filter.kinds.unwrap_or_default(),
+            area_id: filter.area_id.as_ref().map(|id| parse_id("filter.areaId", id)).transpose()?,
+            verified: filter.verified,
+            text: filter.text,
+        };
+        let page = PageRequest::new(first, after.as_deref())?;
+        let rows = ctx.data::<Directory>()?.organizations(&query, &page).await?;
+        Ok(connection(&page, rows, |row| (row.name_search.clone(), row.id), Organization))
+    }
+
+    async fn organization(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Organization>> {
+        load_organization(ctx, parse_id("id", &id)?).await
+    }
+
+    /// Areas in name order; today's areas unless asked otherwise.
+    async fn areas(&self, ctx: &Context<'_>, filter: Option<AreaFilter>) -> Result<Vec<Area>> {
+        let filter = filter.unwrap_or_default();
+        let valid_on = match (filter.valid_on, filter.include_historic) {
+            (Some(day), _) => Some(day.0),
+            (None, true) => None,
+            (None, false) => Some(Utc::now().date_naive()),
+        };
+        let query = AreaQuery {
+            level: filter.level,
+            parent_id: filter.parent_id.as_ref().map(|id| parse_id("filter.parentId", id)).transpose()?,
+            valid_on,
+        };
+        Ok(ctx.data::<Directory>()?.areas(&query).await?.into_iter().map(Area).collect())
+    }
+
+    async fn area(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Area>> {
+        load_area(ctx, parse_id("id", &id)?).await
+    }
+
+    /// Who the caller is; null for anonymous requests.
+    async fn viewer(&self, ctx: &Context<'_>) -> Option<Viewer> {
+        caller(ctx).map(|principal| Viewer {
+            subject: principal.subject.clone(),
+            roles: principal.roles.clone(),
+            organization_id: principal.organization_id,
+        })
+    }
+}
+
+/// Entity resolvers for federation: every subgraph that mentions `Organization` or `Area`
+/// merges this object into its query root, so a router can resolve them anywhere.
+#[derive(Default)]
+pub struct DirectoryEntities;
+
+#[Object]
+impl DirectoryEntities {
+    #[graphql(entity)]
+    async fn find_organization_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Organization>> {
+        load_organization(ctx, parse_id("id", &id)?).await
+    }
+
+    #[graphql(entity)]
+    async fn find_area_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Area>> {
+        load_area(ctx, parse_id("id", &id)?).await
+    }
+}
+
+#[derive(InputObject)]
+pub struct RegisterOrganizationInput {
+    pub kind: OrganizationKind,
+    pub name: String,
+    /// A current ward, commune or special zone.
+    pub area_id: ID,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    /// Required for enterprises and business associations.
+    pub tax_code: Option<String>,
+    /// VSIC code; required for enterprises.
+    pub industry_code: Option<String>,
+}
+
+/// Fields left out stay as they are; an explicit null clears an optional field.
+#[derive(InputObject)]
+pub struct UpdateOrganizationInput {
+    pub name: Option<String>,
+    pub area_id: Option<ID>,
+    pub address: MaybeUndefined<String>,
+    pub website: MaybeUndefined<String>,
+    /// Changing the tax code withdraws verification until a department officer checks again.
+    pub tax_code: MaybeUndefined<String>,
+    pub industry_code: MaybeUndefined<String>,
+}
+
+fn maybe(value: MaybeUndefined<String>) -> Option<Option<String>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+#[derive(Default)]
+pub struct DirectoryMutation;
+
+#[Object]
+impl DirectoryMutation {
+    /// Registers an organization. It starts unverified and the caller becomes its administrator.
+    async fn register_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterOrganizationInput,
+    ) -> Result<Organization> {
+        let principal = require_caller(ctx)?;
+        let new = NewOrganization {
+            kind: input.kind,
+            name: input.name,
+            area_id: parse_id("input.areaId", &input.area_id)?,
+            address: input.address,
+            website: input.website,
+            tax_code: input.tax_code,
+            industry_code: input.industry_code,
+        };
+        Ok(Organization(ctx.data::<Directory>()?.register(principal, new).await?))
+    }
+
+    /// Changes an organization's profile; its administrators only.
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateOrganizationInput,
+    ) -> Result<Organization> {
+        let principal = require_caller(ctx)?;
+        let id = parse_id("id", &id)?;
+        let changes = OrganizationChanges {
+            name: input.name,
+            area_id: input.area_id.as_ref().map(|id| parse_id("input.areaId", id)).transpose()?,
+            address: maybe(input.address),
+            website: maybe(input.website),
+            tax_code: maybe(input.tax_code),
+            industry_code: maybe(input.industry_code),
+        };
+        Ok(Organization(ctx.data::<Directory>()?.update(principal, id, changes).await?))
+    }
+
+    /// Marks an organization as checked (or withdraws the mark); department officers only.
+    async fn verify_organization(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        #[graphql(default = true)] verified: bool,
+    ) -> Result<Organization> {
+        let principal = require_caller(ctx)?;
+        let id = parse_id("id", &id)?;
+        Ok(Organization(ctx.data::<Directory>()?.set_verified(principal, id, verified).await?))
+    }
+}
+
+/// Adds what the directory's resolvers read from the schema data.
+pub fn register<Q, M, S>(
+    builder: async_graphql::SchemaBuilder<Q, M, S>,
+    directory: Directory,
+) -> async_graphql::SchemaBuilder<Q, M, S> {
+    builder
+        .data(DataLoader::new(OrganizationLoader(directory.clone()), tokio::spawn))
+        .data(DataLoader::new(AreaLoader(directory.clone()), tokio::spawn))
+        .data(directory)
+}

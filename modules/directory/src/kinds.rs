@@ -1,0 +1,83 @@
+//! The closed vocabularies of the directory, shared by the database and the GraphQL schema.
+//!
+//! Each enum is stored as its SCREAMING_SNAKE_CASE name in a text column, so the database
+//! stays readable and a new variant needs no type migration on PostgreSQL.
+
+use async_graphql::Enum;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The administrative level of an area. Districts are historic since 1 July 2025, when
+/// Vietnam removed the district level; they are kept so older records still resolve.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)", rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AreaLevel {
+    /// Thành phố trực thuộc trung ương (a centrally governed city).
+    City,
+    /// Quận (urban district), historic.
+    UrbanDistrict,
+    /// Huyện (rural district), historic.
+    RuralDistrict,
+    /// Thành phố / thị xã thuộc thành phố (a city or town inside the city), historic.
+    Town,
+    /// Phường.
+    Ward,
+    /// Xã.
+    Commune,
+    /// Đặc khu.
+    SpecialZone,
+}
+
+/// What an organization is; decides which actions it may take across the hub.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)", rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OrganizationKind {
+    LowerSecondarySchool,
+    UpperSecondarySchool,
+    MultiLevelSchool,
+    VocationalCentre,
+    IntermediateSchool,
+    College,
+    University,
+    Enterprise,
+    BusinessAssociation,
+    Department,
+}
+
+impl OrganizationKind {
+    /// Organizations that are registered businesses and so must carry a tax code.
+    pub fn is_business(self) -> bool {
+        matches!(self, Self::Enterprise | Self::BusinessAssociation)
+    }
+
+    /// Organizations that teach students (they nominate, book workshops, report indicators).
+    pub fn is_school(self) -> bool {
+        matches!(
+            self,
+            Self::LowerSecondarySchool
+                | Self::UpperSecondarySchool
+                | Self::MultiLevelSchool
+                | Self::VocationalCentre
+                | Self::IntermediateSchool
+                | Self::College
+                | Self::University
+        )
+    }
+}
+
+/// A role a person holds within one organization, as recorded in the directory.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)", rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MembershipRole {
+    OrgMember,
+    OrgAdmin,
+}

@@ -1,0 +1,438 @@
+//! The directory's service layer: every read and write of organizations, areas and memberships
+//! goes through here, and so does every authorization decision about them.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, Utc};
+use hub_common::error::on_unique_violation;
+use hub_common::pagination::PageRequest;
+use hub_common::text::{fold_for_search, optional_text, required_text};
+use hub_common::{HubError, HubResult, Principal, Role};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::entity::{area, membership, organization};
+use crate::kinds::{AreaLevel, MembershipRole, OrganizationKind};
+
+const MAX_NAME_CHARS: usize = 200;
+const MAX_ADDRESS_CHARS: usize = 300;
+const MAX_WEBSITE_CHARS: usize = 200;
+const MAX_SEARCH_CHARS: usize = 100;
+
+/// The key organizations are listed by: the folded name (so "Điện" sorts with "Dien", as
+/// Vietnamese readers expect, not after "Z"), then id to break ties.
+pub type OrganizationCursor = (String, Uuid);
+
+#[derive(Debug, Default, Clone)]
+pub struct OrganizationQuery {
+    pub kinds: Vec<OrganizationKind>,
+    /// Matches organizations in this area or any area below it.
+    pub area_id: Option<Uuid>,
+    pub verified: Option<bool>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct AreaQuery {
+    pub level: Option<AreaLevel>,
+    pub parent_id: Option<Uuid>,
+    /// Only areas that exist on this day; `None` means every area, historic ones included.
+    pub valid_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub kind: OrganizationKind,
+    pub name: String,
+    pub area_id: Uuid,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub tax_code: Option<String>,
+    pub industry_code: Option<String>,
+}
+
+/// A partial update: `None` leaves a field as it is, `Some(None)` clears an optional one.
+#[derive(Debug, Default, Clone)]
+pub struct OrganizationChanges {
+    pub name: Option<String>,
+    pub area_id: Option<Uuid>,
+    pub address: Option<Option<String>>,
+    pub website: Option<Option<String>>,
+    pub tax_code: Option<Option<String>>,
+    pub industry_code: Option<Option<String>>,
+}
+
+/// Handle on the directory; cheap to clone (the connection is a pool).
+#[derive(Clone)]
+pub struct Directory {
+    db: DatabaseConnection,
+}
+
+impl Directory {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub async fn organization(&self, id: Uuid) -> HubResult<Option<organization::Model>> {
+        Ok(organization::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    pub async fn organizations_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, organization::Model>> {
+        let rows = organization::Entity::find()
+            .filter(organization::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+
+    pub async fn areas_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, area::Model>> {
+        let rows =
+            area::Entity::find().filter(area::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+
+    pub async fn area(&self, id: Uuid) -> HubResult<Option<area::Model>> {
+        Ok(area::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    pub async fn areas(&self, query: &AreaQuery) -> HubResult<Vec<area::Model>> {
+        let mut select = area::Entity::find();
+        if let Some(level) = query.level {
+            select = select.filter(area::Column::Level.eq(level));
+        }
+        if let Some(parent) = query.parent_id {
+            select = select.filter(area::Column::ParentId.eq(parent));
+        }
+        if let Some(day) = query.valid_on {
+            select = select.filter(area::Column::ValidFrom.lte(day)).filter(
+                Condition::any().add(area::Column::ValidTo.is_null()).add(area::Column::ValidTo.gte(day)),
+            );
+        }
+        Ok(select.order_by_asc(area::Column::Name).order_by_asc(area::Column::Id).all(&self.db).await?)
+    }
+
+    /// The area and every area below it. Areas are few (hundreds), so the hierarchy is walked
+    /// in memory rather than with a recursive query each back-end spells differently.
+    async fn area_with_descendants(&self, root: Uuid) -> HubResult<Vec<Uuid>> {
+        let links: Vec<(Uuid, Option<Uuid>)> = area::Entity::find()
+            .select_only()
+            .column(area::Column::Id)
+            .column(area::Column::ParentId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut children: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for (id, parent) in links {
+            if let Some(parent) = parent {
+                children.entry(parent).or_default().push(id);
+            }
+        }
+        let mut found = vec![root];
+        let mut seen = HashSet::from([root]);
+        let mut next = 0;
+        while next < found.len() {
+            for child in children.get(&found[next]).into_iter().flatten() {
+                if seen.insert(*child) {
+                    found.push(*child);
+                }
+            }
+            next += 1;
+        }
+        Ok(found)
+    }
+
+    /// One page of organizations in name order.
+    pub async fn organizations(
+        &self,
+        query: &OrganizationQuery,
+        page: &PageRequest<OrganizationCursor>,
+    ) -> HubResult<Vec<organization::Model>> {
+        let mut select = organization::Entity::find();
+        if !query.kinds.is_empty() {
+            select = select.filter(organization::Column::Kind.is_in(query.kinds.iter().copied()));
+        }
+        if let Some(area_id) = query.area_id {
+            let areas = self.area_with_descendants(area_id).await?;
+            select = select.filter(organization::Column::AreaId.is_in(areas));
+        }
+        if let Some(verified) = query.verified {
+            select = select.filter(organization::Column::Verified.eq(verified));
+        }
+        if let Some(text) = optional_text("filter.text", query.text.as_deref(), MAX_SEARCH_CHARS)? {
+            select = select.filter(
+                Expr::col(organization::Column::NameSearch).like(contains_pattern(&fold_for_search(&text))),
+            );
+        }
+        if let Some((name, id)) = &page.after {
+            select = select.filter(
+                Condition::any().add(organization::Column::NameSearch.gt(name.as_str())).add(
+                    Condition::all()
+                        .add(organization::Column::NameSearch.eq(name.as_str()))
+                        .add(organization::Column::Id.gt(*id)),
+                ),
+            );
+        }
+        Ok(select
+            .order_by_asc(organization::Column::NameSearch)
+            .order_by_asc(organization::Column::Id)
+            .limit(page.fetch_limit())
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn memberships_of(&self, subject: &str) -> HubResult<Vec<membership::Model>> {
+        Ok(membership::Entity::find()
+            .filter(membership::Column::Subject.eq(subject))
+            .order_by_asc(membership::Column::CreatedAt)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Whether the caller may administer the organization: through the token's own claims, an
+    /// `ORG_ADMIN` membership recorded here (for instance after registering it), or as platform
+    /// admin. Other modules ask this instead of reading memberships.
+    pub async fn may_administer(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
+        if principal.is_platform_admin() || principal.acts_for(organization_id, Role::OrgAdmin) {
+            return Ok(true);
+        }
+        let membership = membership::Entity::find()
+            .filter(membership::Column::Subject.eq(principal.subject.as_str()))
+            .filter(membership::Column::OrganizationId.eq(organization_id))
+            .filter(membership::Column::Role.eq(MembershipRole::OrgAdmin))
+            .one(&self.db)
+            .await?;
+        Ok(membership.is_some())
+    }
+
+    /// Registers a new organization, unverified, and makes the caller its administrator.
+    pub async fn register(
+        &self,
+        principal: &Principal,
+        input: NewOrganization,
+    ) -> HubResult<organization::Model> {
+        if input.kind == OrganizationKind::Department && !principal.is_platform_admin() {
+            return Err(HubError::forbidden("only platform administrators register city departments"));
+        }
+        let name = required_text("name", &input.name, MAX_NAME_CHARS)?;
+        let address = optional_text("address", input.address.as_deref(), MAX_ADDRESS_CHARS)?;
+        let website = validate_website(input.website.as_deref())?;
+        let tax_code = input.tax_code.as_deref().map(validate_tax_code).transpose()?;
+        let industry_code = input.industry_code.as_deref().map(validate_industry_code).transpose()?;
+        if input.kind.is_business() && tax_code.is_none() {
+            return Err(HubError::bad_input(
+                "taxCode",
+                "an enterprise or business association needs its tax code",
+            ));
+        }
+        if input.kind == OrganizationKind::Enterprise && industry_code.is_none() {
+            return Err(HubError::bad_input("industryCode", "an enterprise needs its VSIC industry code"));
+        }
+        self.require_current_area(input.area_id).await?;
+
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
+        let created = organization::ActiveModel {
+            id: Set(id),
+            kind: Set(input.kind),
+            name_search: Set(fold_for_search(&name)),
+            name: Set(name),
+            area_id: Set(input.area_id),
+            address: Set(address),
+            website: Set(website),
+            tax_code: Set(tax_code),
+            industry_code: Set(industry_code),
+            verified: Set(false),
+            verified_at: Set(None),
+            verified_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|err| {
+            on_unique_violation(err, "an organization with this tax code is already registered")
+        })?;
+        membership::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            organization_id: Set(id),
+            subject: Set(principal.subject.clone()),
+            role: Set(MembershipRole::OrgAdmin),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        tracing::info!(organization = %id, subject = %principal.subject, "organization registered");
+        Ok(created)
+    }
+
+    /// Changes an organization's profile. A changed tax code withdraws verification: the
+    /// department verified a particular legal entity, not whoever edits the profile later.
+    pub async fn update(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        changes: OrganizationChanges,
+    ) -> HubResult<organization::Model> {
+        let existing = self.organization(id).await?;
+        // Refuse before revealing whether the organization exists.
+        if !self.may_administer(principal, id).await? {
+            return Err(HubError::forbidden("only the organization's administrators may change it"));
+        }
+        let existing = existing.ok_or(HubError::NotFound("organization"))?;
+        let mut row: organization::ActiveModel = existing.clone().into();
+        if let Some(name) = &changes.name {
+            let name = required_text("name", name, MAX_NAME_CHARS)?;
+            row.name_search = Set(fold_for_search(&name));
+            row.name = Set(name);
+        }
+        if let Some(area_id) = changes.area_id {
+            self.require_current_area(area_id).await?;
+            row.area_id = Set(area_id);
+        }
+        if let Some(address) = &changes.address {
+            row.address = Set(optional_text("address", address.as_deref(), MAX_ADDRESS_CHARS)?);
+        }
+        if let Some(website) = &changes.website {
+            row.website = Set(validate_website(website.as_deref())?);
+        }
+        if let Some(tax_code) = &changes.tax_code {
+            let tax_code = tax_code.as_deref().map(validate_tax_code).transpose()?;
+            if existing.kind.is_business() && tax_code.is_none() {
+                return Err(HubError::bad_input(
+                    "taxCode",
+                    "an enterprise or business association needs its tax code",
+                ));
+            }
+            if tax_code != existing.tax_code {
+                row.verified = Set(false);
+                row.verified_at = Set(None);
+                row.verified_by = Set(None);
+            }
+            row.tax_code = Set(tax_code);
+        }
+        if let Some(industry_code) = &changes.industry_code {
+            let industry_code = industry_code.as_deref().map(validate_industry_code).transpose()?;
+            if existing.kind == OrganizationKind::Enterprise && industry_code.is_none() {
+                return Err(HubError::bad_input(
+                    "industryCode",
+                    "an enterprise needs its VSIC industry code",
+                ));
+            }
+            row.industry_code = Set(industry_code);
+        }
+        row.updated_at = Set(Utc::now());
+        let updated = row.update(&self.db).await.map_err(|err| {
+            on_unique_violation(err, "an organization with this tax code is already registered")
+        })?;
+        Ok(updated)
+    }
+
+    /// Records a department officer's check of an organization's identity (or its withdrawal).
+    pub async fn set_verified(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        verified: bool,
+    ) -> HubResult<organization::Model> {
+        if !principal.is_department_officer() {
+            return Err(HubError::forbidden("only department officers verify organizations"));
+        }
+        let existing = self.organization(id).await?.ok_or(HubError::NotFound("organization"))?;
+        let mut row: organization::ActiveModel = existing.into();
+        let now = Utc::now();
+        row.verified = Set(verified);
+        row.verified_at = Set(verified.then_some(now));
+        row.verified_by = Set(verified.then(|| principal.subject.clone()));
+        row.updated_at = Set(now);
+        let updated = row.update(&self.db).await?;
+        tracing::info!(organization = %id, verified, officer = %principal.subject, "verification changed");
+        Ok(updated)
+    }
+
+    async fn require_current_area(&self, area_id: Uuid) -> HubResult<()> {
+        let area = self.area(area_id).await?.ok_or_else(|| HubError::bad_input("areaId", "no such area"))?;
+        if !area.is_valid_on(Utc::now().date_naive()) {
+            return Err(HubError::bad_input(
+                "areaId",
+                "this area no longer exists; choose a current ward, commune or special zone",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A LIKE pattern matching `needle` anywhere, with LIKE's own wildcards taken literally.
+fn contains_pattern(needle: &str) -> LikeExpr {
+    let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// Vietnamese tax codes (mã số thuế) have 10 digits, or 10 digits, a dash and 3 more for a
+/// branch.
+fn validate_tax_code(code: &str) -> HubResult<String> {
+    let code = code.trim();
+    let (main, branch) = match code.split_once('-') {
+        Some((main, branch)) => (main, Some(branch)),
+        None => (code, None),
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(main, 10) && branch.is_none_or(|b| digits(b, 3)) {
+        Ok(code.to_owned())
+    } else {
+        Err(HubError::bad_input(
+            "taxCode",
+            "a tax code has 10 digits, or 10 digits, a dash and 3 digits for a branch",
+        ))
+    }
+}
+
+/// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels.
+fn validate_industry_code(code: &str) -> HubResult<String> {
+    let code = code.trim();
+    if (4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(code.to_owned())
+    } else {
+        Err(HubError::bad_input("industryCode", "a VSIC industry code has 4 or 5 digits"))
+    }
+}
+
+fn validate_website(url: Option<&str>) -> HubResult<Option<String>> {
+    let Some(url) = optional_text("website", url, MAX_WEBSITE_CHARS)? else {
+        return Ok(None);
+    };
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(Some(url)),
+        _ => Err(HubError::bad_input("website", "a website is an http:// or https:// address")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tax_codes_follow_the_vietnamese_format() {
+        assert!(validate_tax_code("0201234567").is_ok());
+        assert!(validate_tax_code("0201234567-001").is_ok());
+        assert!(validate_tax_code("020123456").is_err());
+        assert!(validate_tax_code("0201234567-01").is_err());
+        assert!(validate_tax_code("02012345ab").is_err());
+    }
+
+    #[test]
+    fn search_patterns_take_wildcards_literally() {
+        let pattern = contains_pattern("50%_off");
+        assert_eq!(pattern.pattern(), "%50\\%\\_off%");
+    }
+}
