@@ -33,6 +33,10 @@ pub enum AuthError {
     Invalid,
 }
 
+impl AuthError {
+    pub const ALL: [AuthError; 2] = [AuthError::Expired, AuthError::Invalid];
+}
+
 #[async_trait::async_trait]
 pub trait TokenVerifier: Send + Sync {
     async fn verify(&self, token: &str) -> Result<Principal, AuthError>;

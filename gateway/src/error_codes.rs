@@ -3,9 +3,9 @@
 //! Module errors carry their code already (`HubError`). This extension codes the errors the
 //! GraphQL engine itself raises, by the stage that raised them, following Apollo's names:
 //! syntax errors are `GRAPHQL_PARSE_FAILED`, documents that do not fit the schema (unknown
-//! field, unknown enum literal, too deep or too complex) are `GRAPHQL_VALIDATION_FAILED`, and
-//! argument or variable values that cannot be read as their type are `BAD_USER_INPUT`. Anything
-//! else uncoded is a bug: it is logged and sent as `INTERNAL` without its text.
+//! field, undefined variable, too deep or too complex) are `GRAPHQL_VALIDATION_FAILED`, and
+//! argument values (inline or in variables) that do not fit their type, such as an unknown enum
+//! value, are `BAD_USER_INPUT`. Anything else uncoded is a bug: it is logged and sent as `INTERNAL` without its text.
 
 use std::sync::Arc;
 
@@ -83,9 +83,9 @@ impl Extension for ErrorCodesExtension {
                 .into_iter()
                 .map(|mut err| {
                     if !has_code(&err) {
-                        let code = if err.message.starts_with("Invalid value for variable")
-                            || err.message.starts_with("Variable")
-                        {
+                        // Values that do not fit their argument's type are the user's input,
+                        // whether written inline or passed as variables.
+                        let code = if err.message.starts_with("Invalid value for argument") {
                             "BAD_USER_INPUT"
                         } else {
                             "GRAPHQL_VALIDATION_FAILED"

@@ -8,10 +8,12 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use futures_util::{SinkExt, StreamExt};
 use hub_common::Principal;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
@@ -97,11 +99,29 @@ async fn graphql_ws(
 ) -> Response {
     let schema = state.schema.clone();
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
-        GraphQLWebSocket::new(socket, schema, protocol)
+        let (sink, stream) = socket.split();
+        let sink =
+            sink.with(|message| std::future::ready(Ok::<_, axum::Error>(forbid_auth_failures(message))));
+        GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
             .on_connection_init(move |payload| connection_init(state, payload))
             .serve()
             .await
     })
+}
+
+/// graphql-transport-ws says a refused `connection_init` closes with 4403 (Forbidden), which
+/// tells clients not to retry with the same token; async-graphql closes every refusal with 1002.
+/// Our refusals are exactly the token errors, so those frames get the protocol's code.
+fn forbid_auth_failures(message: Message) -> Message {
+    match message {
+        Message::Close(Some(frame))
+            if frame.code == 1002
+                && AuthError::ALL.iter().any(|err| frame.reason == err.to_string().as_str()) =>
+        {
+            Message::Close(Some(CloseFrame { code: 4403, reason: frame.reason }))
+        }
+        other => other,
+    }
 }
 
 /// `graphql-transport-ws` (the `graphql-ws` library) and the legacy `subscriptions-transport-ws`.

@@ -1,1 +1,12 @@
-fn main() {}
+//! End-to-end tests over real HTTP and WebSocket, on SQLite and PostgreSQL.
+
+// A failed expectation in a test is the test failing, which is what it is for.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod cli;
+mod directory;
+mod errors;
+mod probes;
+mod websocket;

@@ -1,0 +1,291 @@
+//! Test harness: every test gets the hub on a random port with a database of its own.
+//!
+//! `hub_test!` runs a test body twice, once on a fresh SQLite file and once on a fresh
+//! PostgreSQL database. Without a reachable PostgreSQL the PostgreSQL half is skipped with a
+//! loud message, unless `HUB_REQUIRE_SERVICES=1` (as in CI), where it fails instead.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use hub::auth::Hs256;
+use hub::config::{Profile, Secret, Settings};
+use hub_common::Role;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+pub const TEST_SECRET: &str = "test-secret-for-the-hub-suite-0123456789";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the body on both back-ends: `hub_test!(async fn name(app) { ... })`.
+#[macro_export]
+macro_rules! hub_test {
+    (async fn $name:ident($app:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: $crate::helpers::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await {
+                    body(app).await;
+                }
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                    body(app).await;
+                }
+            }
+        }
+    };
+}
+
+pub fn services_required() -> bool {
+    std::env::var("HUB_REQUIRE_SERVICES").is_ok_and(|v| v == "1")
+}
+
+/// The shared Redis of this machine, or `None` (with a loud message) when it is not running
+/// and the suite is not required to have it.
+pub async fn redis_url() -> Option<String> {
+    let url = std::env::var("HUB_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let reachable = async {
+        let client = redis::Client::open(url.as_str()).ok()?;
+        let mut conn = client.get_multiplexed_async_connection().await.ok()?;
+        redis::cmd("PING").query_async::<String>(&mut conn).await.ok()
+    };
+    if tokio::time::timeout(Duration::from_secs(3), reachable).await.ok().flatten().is_some() {
+        return Some(url);
+    }
+    if services_required() {
+        panic!("Redis is required (HUB_REQUIRE_SERVICES=1) but {url} is not reachable");
+    }
+    eprintln!(
+        "\n*** SKIPPED: Redis at {url} is not reachable. Set HUB_REQUIRE_SERVICES=1 to make this a failure. ***\n"
+    );
+    None
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("HUB_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("hub-test-{}.db", Uuid::now_v7().simple()));
+                Some(Self {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    cleanup: Cleanup::SqliteFile(path),
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = match tokio::time::timeout(Duration::from_secs(5), Database::connect(&admin_url))
+                    .await
+                {
+                    Ok(Ok(admin)) => admin,
+                    failure => {
+                        let reason = match failure {
+                            Ok(Err(err)) => err.to_string(),
+                            _ => "timed out".to_owned(),
+                        };
+                        if services_required() {
+                            panic!(
+                                "PostgreSQL is required (HUB_REQUIRE_SERVICES=1) but {admin_url} failed: {reason}"
+                            );
+                        }
+                        eprintln!(
+                            "\n*** SKIPPED on PostgreSQL: {admin_url} is not reachable ({reason}). \
+                             Set HUB_REQUIRE_SERVICES=1 to make this a failure. ***\n"
+                        );
+                        return None;
+                    }
+                };
+                let name = format!("hub_test_{}", Uuid::now_v7().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("creating a test database");
+                let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+                Some(Self {
+                    url: format!("{base}/{name}"),
+                    cleanup: Cleanup::PostgresDatabase { admin_url: admin_url.clone(), name },
+                })
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                // Drop runs inside the test's runtime, which cannot block; use a thread of its own.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                let _ = std::thread::spawn(move || {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build()
+                    else {
+                        return;
+                    };
+                    runtime.block_on(async {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            let _ = admin
+                                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// A running hub with the demo data set loaded.
+pub struct TestApp {
+    pub base_url: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    tokens: Hs256,
+    shutdown: Option<oneshot::Sender<()>>,
+    // Declared last so the hub stops before its database is dropped.
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like `spawn`, with the settings adjusted first.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<Self> {
+        let database = TestDatabase::create(backend).await?;
+        let mut settings = Settings {
+            listen: "127.0.0.1:0".parse().expect("a socket address"),
+            database_url: database.url.clone(),
+            database_max_connections: 5,
+            redis_url: None,
+            jwt_secret: Secret::new(TEST_SECRET),
+            profile: Profile::Development,
+            demo_data: Some(true),
+        };
+        configure(&mut settings);
+        let app = hub::Application::build(&settings).await.expect("the hub starts");
+        let addr = app.local_addr().expect("a bound address");
+        let db = app.db().clone();
+        let (tx, rx) = oneshot::channel();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        Some(Self {
+            base_url: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            db,
+            tokens: Hs256::new(TEST_SECRET),
+            shutdown: Some(tx),
+            _database: database,
+        })
+    }
+
+    /// A token acting for a demo organization (by key) with one role.
+    pub fn token(&self, org_key: &str, role: Role) -> String {
+        self.tokens.mint(&format!("test:{org_key}"), Some(demo_org(org_key)), &[role], 3600)
+    }
+
+    pub fn expired_token(&self) -> String {
+        self.tokens.mint_expired("test:expired", 300)
+    }
+
+    /// Sends a GraphQL request and returns the HTTP status and the JSON body.
+    pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> (StatusCode, Value) {
+        let mut request = self.client.post(format!("{}/graphql", self.base_url));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status();
+        let body = response.json().await.expect("a JSON body");
+        (status, body)
+    }
+
+    /// Sends a GraphQL request that must succeed and returns its `data`.
+    pub async fn data(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let (status, body) = self.graphql(token, query, variables).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// Sends a GraphQL request that must fail and returns the first error's code.
+    pub async fn error_code(&self, token: Option<&str>, query: &str, variables: Value) -> String {
+        let (_, body) = self.graphql(token, query, variables).await;
+        first_error_code(&body)
+    }
+
+    /// Asserts the hub still answers queries (after a bad request, say).
+    pub async fn assert_still_serving(&self) {
+        let data =
+            self.data(None, "{ organizations(first: 1) { edges { node { name } } } }", json!({})).await;
+        assert_eq!(data["organizations"]["edges"].as_array().map(Vec::len), Some(1));
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub fn demo_org(key: &str) -> Uuid {
+    assert!(
+        directory::demo_data::ORGANIZATIONS.iter().any(|demo| demo.key == key),
+        "{key} is not a demo organization"
+    );
+    directory::seed::demo_organization_id(key)
+}
+
+pub fn demo_area(code: &str) -> Uuid {
+    directory::seed::demo_area_id(code)
+}
+
+pub fn first_error_code(body: &Value) -> String {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
+        .to_owned()
+}
