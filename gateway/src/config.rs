@@ -100,11 +100,6 @@ impl Settings {
         Self::from_figment(Self::figment(file).merge(Self::environment()))
     }
 
-    /// Defaults and `file` only: what `hub config check FILE` validates.
-    pub fn load_file(file: &Path) -> Result<Self, ConfigError> {
-        Self::from_figment(Self::figment(Some(file)))
-    }
-
     fn figment(file: Option<&Path>) -> Figment {
         let figment = Figment::from(Serialized::defaults(Settings::default()));
         match file {

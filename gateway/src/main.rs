@@ -62,7 +62,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ConfigCommand {
-    /// Validate a configuration file (defaults plus the file; the environment is ignored).
+    /// Validate a configuration file, together with the environment, as `serve` would read them.
     Check { file: PathBuf },
 }
 
@@ -105,7 +105,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Config { command: ConfigCommand::Check { file } }) = &cli.command {
-        Settings::load_file(file)?;
+        Settings::load(Some(file))?;
         println!("{}: configuration is valid", file.display());
         return Ok(());
     }
