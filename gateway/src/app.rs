@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use hub_common::events::EventFeed;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
@@ -38,8 +39,9 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
+        let events = EventFeed::new(db.clone());
         let state = AppState {
-            schema: schema::build(&db),
+            schema: schema::build(&db, &events),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             db,
             redis,

@@ -155,7 +155,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Schema => {
             // The schema does not depend on data; an in-memory database is enough to build it.
             let db = sea_orm::Database::connect("sqlite::memory:").await?;
-            print!("{}", schema::sdl(&schema::build(&db)));
+            let events = hub_common::events::EventFeed::new(db.clone());
+            print!("{}", schema::sdl(&schema::build(&db, &events)));
             Ok(())
         }
         Command::Config { .. } => unreachable!("handled before loading settings"),

@@ -3,6 +3,7 @@
 use async_graphql::extensions::Tracing;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
+use hub_common::events::EventFeed;
 use sea_orm::DatabaseConnection;
 
 use crate::error_codes::ErrorCodes;
@@ -23,8 +24,9 @@ pub struct Mutation(DirectoryMutation);
 pub type HubSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
-pub fn build(db: &DatabaseConnection) -> HubSchema {
+pub fn build(db: &DatabaseConnection, events: &EventFeed) -> HubSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .data(events.clone())
         .enable_federation()
         .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_QUERY_COMPLEXITY)

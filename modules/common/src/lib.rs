@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod pagination;
 pub mod principal;

@@ -1,0 +1,244 @@
+//! Events: the transactional outbox and the per-process feed subscriptions read from.
+//!
+//! The path of an event: a service writes it with [`append`] inside the transaction of the
+//! change it announces; the gateway's relay sends committed rows to the bus (Redis, or an
+//! in-process channel) and marks them sent; every process's pump receives them from the bus and
+//! hands them to its [`EventFeed`]; subscriptions read the feed. The outbox row id is the event's
+//! cursor, so a subscriber that reconnects with its last cursor reads what it missed from the
+//! outbox, then continues live, skipping anything at or below what it has seen.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::Stream;
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, QueryOrder, QuerySelect, Statement};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Notify, broadcast};
+
+use crate::HubError;
+
+/// How many live events a process buffers for its slowest subscriber before that subscriber is
+/// told it lagged.
+pub const FEED_CAPACITY: usize = 4096;
+/// Rows read per round trip when a subscriber catches up from the outbox.
+const BACKLOG_BATCH: u64 = 500;
+/// The PostgreSQL advisory lock that orders outbox writes, so cursors commit in increasing order.
+const OUTBOX_WRITE_LOCK: i64 = 0x6875_625f_6f75_7462; // "hub_outb"
+
+pub mod outbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hub_outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub topic: String,
+        pub payload: String,
+        pub created_at: DateTimeUtc,
+        pub sent_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One event as it travels on the bus and reaches subscribers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub cursor: i64,
+    pub topic: String,
+    pub payload: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<outbox::Model> for Event {
+    type Error = serde_json::Error;
+
+    fn try_from(row: outbox::Model) -> Result<Self, Self::Error> {
+        Ok(Self {
+            cursor: row.id,
+            topic: row.topic,
+            payload: serde_json::from_str(&row.payload)?,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// Writes an event into the outbox as part of the caller's transaction and returns its cursor.
+///
+/// On PostgreSQL the transaction takes an advisory lock first, so no later cursor can commit
+/// before an earlier one: a reader that has seen cursor N never finds a new row below N later.
+/// SQLite has one writer at a time, which gives the same order.
+pub async fn append<C: ConnectionTrait>(
+    txn: &C,
+    topic: &str,
+    payload: &impl Serialize,
+) -> Result<i64, HubError> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT pg_advisory_xact_lock({OUTBOX_WRITE_LOCK})"),
+        ))
+        .await?;
+    }
+    let payload = serde_json::to_string(payload).map_err(anyhow::Error::from)?;
+    let row = outbox::ActiveModel {
+        topic: Set(topic.to_owned()),
+        payload: Set(payload),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(row.id)
+}
+
+/// Outbox rows of any topic after `after`, oldest first.
+pub async fn read_after<C: ConnectionTrait>(
+    db: &C,
+    topic: Option<&str>,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<Event>, HubError> {
+    let mut select = outbox::Entity::find().filter(outbox::Column::Id.gt(after));
+    if let Some(topic) = topic {
+        select = select.filter(outbox::Column::Topic.eq(topic));
+    }
+    let rows = select.order_by_asc(outbox::Column::Id).limit(limit).all(db).await?;
+    rows.into_iter()
+        .map(|row| Event::try_from(row).map_err(|err| HubError::from(anyhow::Error::from(err))))
+        .collect()
+}
+
+/// The newest cursor written so far (0 when the outbox is empty).
+pub async fn latest_cursor<C: ConnectionTrait>(db: &C) -> Result<i64, HubError> {
+    let latest: Option<i64> = outbox::Entity::find()
+        .select_only()
+        .column_as(outbox::Column::Id.max(), "latest")
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(latest.unwrap_or(0))
+}
+
+/// Why a subscription ended early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedError {
+    /// The subscriber fell too far behind; it may resubscribe after `cursor`.
+    Lagged { cursor: Option<i64> },
+    /// Reading the outbox failed.
+    Unavailable,
+}
+
+impl FeedError {
+    pub fn into_graphql(self) -> async_graphql::Error {
+        use async_graphql::ErrorExtensions;
+        match self {
+            Self::Lagged { cursor } => async_graphql::Error::new(
+                "this subscription fell too far behind; subscribe again with `after` set to the last cursor received",
+            )
+            .extend_with(|_, ext| {
+                ext.set("code", "LAGGED");
+                if let Some(cursor) = cursor {
+                    ext.set("cursor", cursor.to_string());
+                }
+            }),
+            Self::Unavailable => HubError::Unexpected(anyhow::anyhow!("event backlog unavailable")).extend(),
+        }
+    }
+}
+
+/// The process's view of the event stream, shared by every subscription.
+#[derive(Clone)]
+pub struct EventFeed {
+    db: DatabaseConnection,
+    live: broadcast::Sender<Arc<Event>>,
+    relay_wakeup: Arc<Notify>,
+}
+
+impl EventFeed {
+    pub fn new(db: DatabaseConnection) -> Self {
+        let (live, _) = broadcast::channel(FEED_CAPACITY);
+        Self { db, live, relay_wakeup: Arc::new(Notify::new()) }
+    }
+
+    /// Hands a live event to every local subscriber (called by the gateway's pump only).
+    pub fn dispatch(&self, event: Arc<Event>) {
+        // No receivers simply means nobody is subscribed right now.
+        let _ = self.live.send(event);
+    }
+
+    /// How many subscriptions are listening in this process.
+    pub fn subscriber_count(&self) -> usize {
+        self.live.receiver_count()
+    }
+
+    /// Asks the relay to send new outbox rows now rather than at its next poll. Services call
+    /// it after committing a transaction that appended events.
+    pub fn wake_relay(&self) {
+        self.relay_wakeup.notify_one();
+    }
+
+    /// Waits until woken or until `timeout` passes (the relay's idle loop).
+    pub async fn relay_wakeup(&self, timeout: Duration) {
+        let _ = tokio::time::timeout(timeout, self.relay_wakeup.notified()).await;
+    }
+
+    /// Events of `topic` after `after` (from the outbox), then live ones, in cursor order, each
+    /// exactly once. Without `after`, only events from now on.
+    pub fn subscribe(
+        &self,
+        topic: &'static str,
+        after: Option<i64>,
+    ) -> impl Stream<Item = Result<Arc<Event>, FeedError>> + Send + 'static {
+        // Listen before reading the backlog, so nothing committed in between is missed.
+        let mut live = self.live.subscribe();
+        let db = self.db.clone();
+        async_stream::stream! {
+            let mut last = after;
+            if let Some(mut cursor) = after {
+                loop {
+                    let batch = match read_after(&db, Some(topic), cursor, BACKLOG_BATCH).await {
+                        Ok(batch) => batch,
+                        Err(_) => {
+                            yield Err(FeedError::Unavailable);
+                            return;
+                        }
+                    };
+                    let full = batch.len() as u64 == BACKLOG_BATCH;
+                    for event in batch {
+                        cursor = event.cursor;
+                        last = Some(cursor);
+                        yield Ok(Arc::new(event));
+                    }
+                    if !full {
+                        break;
+                    }
+                }
+            }
+            loop {
+                match live.recv().await {
+                    Ok(event) => {
+                        if event.topic != topic || last.is_some_and(|seen| event.cursor <= seen) {
+                            continue;
+                        }
+                        last = Some(event.cursor);
+                        yield Ok(event);
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        yield Err(FeedError::Lagged { cursor: last });
+                        return;
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        }
+    }
+}
