@@ -11,19 +11,22 @@ use tokio::net::TcpListener;
 
 use crate::auth::Hs256;
 use crate::config::Settings;
+use crate::events::EventRuntime;
 use crate::http::{AppState, router};
 use crate::{db, schema};
 
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    feed: EventFeed,
+    events: EventRuntime,
     /// Whether this start loaded the demo data set into an empty database.
     pub seeded_demo: bool,
 }
 
 impl Application {
-    /// Connects, migrates, seeds the demo set where the profile asks for it, and binds the
-    /// listener (port 0 picks a free port; see `local_addr`).
+    /// Connects, migrates, seeds the demo set where the profile asks for it, starts the event
+    /// runtime and binds the listener (port 0 picks a free port; see `local_addr`).
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = db::connect(settings).await?;
         db::migrate(&db).await?;
@@ -32,21 +35,22 @@ impl Application {
         } else {
             false
         };
-        let redis = match &settings.redis_url {
-            None => None,
-            Some(url) => Some(connect_redis(url.expose()).await?),
-        };
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
-        let events = EventFeed::new(db.clone());
+        let feed = EventFeed::new(db.clone());
+        let deployment = hub_common::events::deployment_id(&db)
+            .await
+            .map_err(|_| anyhow::anyhow!("reading the deployment id"))?;
+        let redis_url = settings.redis_url.as_ref().map(|url| url.expose());
+        let events = EventRuntime::start(db.clone(), feed.clone(), deployment, redis_url)?;
         let state = AppState {
-            schema: schema::build(&db, &events),
+            schema: schema::build(&db, &feed),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             db,
-            redis,
+            bus: events.status.clone(),
         };
-        Ok(Self { listener, state, seeded_demo })
+        Ok(Self { listener, state, feed, events, seeded_demo })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -57,14 +61,16 @@ impl Application {
         &self.state.db
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, router(self.state)).with_graceful_shutdown(shutdown).await
+    /// The process's event feed (what subscriptions read).
+    pub fn feed(&self) -> &EventFeed {
+        &self.feed
     }
-}
 
-async fn connect_redis(url: &str) -> anyhow::Result<redis::aio::ConnectionManager> {
-    let client = redis::Client::open(url).context("REDIS_URL is not a Redis URL")?;
-    // The manager reconnects by itself after Redis restarts.
-    redis::aio::ConnectionManager::new(client).await.context("connecting to Redis")
+    /// Serves until `shutdown` completes, lets in-flight requests finish, then stops the event
+    /// runtime.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let served = axum::serve(self.listener, router(self.state)).with_graceful_shutdown(shutdown).await;
+        self.events.shutdown().await;
+        served
+    }
 }

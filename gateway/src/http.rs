@@ -19,6 +19,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 use crate::auth::{AuthError, TokenVerifier, bearer_token};
+use crate::events::BusStatus;
 use crate::schema::HubSchema;
 
 /// Largest request body accepted, in bytes. GraphQL documents are small; a body this large is
@@ -30,7 +31,7 @@ pub struct AppState {
     pub schema: HubSchema,
     pub verifier: Arc<dyn TokenVerifier>,
     pub db: DatabaseConnection,
-    pub redis: Option<redis::aio::ConnectionManager>,
+    pub bus: Arc<BusStatus>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -147,13 +148,10 @@ async fn connection_init(state: AppState, payload: serde_json::Value) -> async_g
 async fn readyz(State(state): State<AppState>) -> Response {
     let database = state.db.ping().await.is_ok();
     let migrations = database && crate::db::pending_migrations(&state.db).await.is_ok_and(|n| n == 0);
-    let bus = match &state.redis {
-        None => "not configured",
-        Some(redis) => {
-            let mut conn = redis.clone();
-            let pong: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut conn).await;
-            if pong.is_ok() { "ok" } else { "unreachable" }
-        }
+    let bus = match (state.bus.configured, state.bus.is_connected()) {
+        (false, _) => "not configured",
+        (true, true) => "ok",
+        (true, false) => "unreachable",
     };
     let ready = database && migrations && bus != "unreachable";
     let body = json!({

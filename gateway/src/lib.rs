@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error_codes;
+pub mod events;
 pub mod http;
 pub mod schema;
 

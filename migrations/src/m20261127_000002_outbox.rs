@@ -1,5 +1,9 @@
 //! The transactional outbox: events written in the same transaction as the change they
 //! announce, then relayed to the event bus. The row id is the event's cursor.
+//!
+//! Also `hub_deployment`, one row naming this database's deployment, so that hubs sharing a
+//! Redis but not a database (staging beside production, parallel test runs) never read each
+//! other's events: the Redis channel carries the deployment id.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -15,6 +19,13 @@ enum HubOutbox {
     Payload,
     CreatedAt,
     SentAt,
+}
+
+#[derive(DeriveIden)]
+enum HubDeployment {
+    Table,
+    Id,
+    CreatedAt,
 }
 
 #[async_trait::async_trait]
@@ -52,10 +63,33 @@ impl MigrationTrait for Migration {
                     .col(HubOutbox::Id)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(HubDeployment::Table)
+                    .col(pk_uuid(HubDeployment::Id))
+                    .col(timestamp_with_time_zone(HubDeployment::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        // A migration runs once per database, so this is the deployment's one and only id.
+        manager
+            .exec_stmt(
+                Query::insert()
+                    .into_table(HubDeployment::Table)
+                    .columns([HubDeployment::Id, HubDeployment::CreatedAt])
+                    .values_panic([
+                        sea_orm::Value::from(uuid::Uuid::new_v4()).into(),
+                        sea_orm::Value::from(chrono::Utc::now()).into(),
+                    ])
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(HubDeployment::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(HubOutbox::Table).to_owned()).await
     }
 }

@@ -55,6 +55,80 @@ pub fn services_required() -> bool {
     std::env::var("HUB_REQUIRE_SERVICES").is_ok_and(|v| v == "1")
 }
 
+/// A Redis server of a test's own, on a free port, that the test may stop and start again
+/// without disturbing the machine's shared one.
+pub struct PrivateRedis {
+    pub port: u16,
+    process: Option<std::process::Child>,
+}
+
+impl PrivateRedis {
+    /// `None` (with a loud message) when `redis-server` is not installed and not required.
+    pub async fn start() -> Option<Self> {
+        if std::process::Command::new("redis-server").arg("--version").output().is_err() {
+            if services_required() {
+                panic!("redis-server is required (HUB_REQUIRE_SERVICES=1) but not installed");
+            }
+            eprintln!("\n*** SKIPPED: redis-server is not installed. ***\n");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut redis = Self { port, process: None };
+        redis.resume().await;
+        Some(redis)
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the server (as a crash would: no goodbye to clients).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.process.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and waits until it answers.
+    pub async fn resume(&mut self) {
+        let child = std::process::Command::new("redis-server")
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server starts");
+        self.process = Some(child);
+        let client = redis::Client::open(self.url()).expect("a Redis URL");
+        for _ in 0..100 {
+            if let Ok(mut conn) = client.get_multiplexed_async_connection().await
+                && redis::cmd("PING").query_async::<String>(&mut conn).await.is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the private redis-server did not come up on port {}", self.port);
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// The shared Redis of this machine, or `None` (with a loud message) when it is not running
 /// and the suite is not required to have it.
 pub async fn redis_url() -> Option<String> {
@@ -175,10 +249,12 @@ pub struct TestApp {
     pub base_url: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    pub database_url: String,
+    pub feed: hub_common::events::EventFeed,
     tokens: Hs256,
     shutdown: Option<oneshot::Sender<()>>,
     // Declared last so the hub stops before its database is dropped.
-    _database: TestDatabase,
+    _database: Option<TestDatabase>,
 }
 
 impl TestApp {
@@ -189,9 +265,23 @@ impl TestApp {
     /// Like `spawn`, with the settings adjusted first.
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<Self> {
         let database = TestDatabase::create(backend).await?;
+        let url = database.url.clone();
+        Some(Self::start(url, Some(database), configure).await)
+    }
+
+    /// A second replica on this app's database (the database lives as long as `self`).
+    pub async fn replica(&self, configure: impl FnOnce(&mut Settings)) -> Self {
+        Self::start(self.database_url.clone(), None, configure).await
+    }
+
+    async fn start(
+        database_url: String,
+        database: Option<TestDatabase>,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Self {
         let mut settings = Settings {
             listen: "127.0.0.1:0".parse().expect("a socket address"),
-            database_url: database.url.clone(),
+            database_url: database_url.clone(),
             database_max_connections: 5,
             redis_url: None,
             jwt_secret: Secret::new(TEST_SECRET),
@@ -202,18 +292,21 @@ impl TestApp {
         let app = hub::Application::build(&settings).await.expect("the hub starts");
         let addr = app.local_addr().expect("a bound address");
         let db = app.db().clone();
+        let feed = app.feed().clone();
         let (tx, rx) = oneshot::channel();
         tokio::spawn(app.run_until(async {
             let _ = rx.await;
         }));
-        Some(Self {
+        Self {
             base_url: format!("http://{addr}"),
             client: reqwest::Client::new(),
             db,
+            database_url,
+            feed,
             tokens: Hs256::new(TEST_SECRET),
             shutdown: Some(tx),
             _database: database,
-        })
+        }
     }
 
     /// A token acting for a demo organization (by key) with one role.

@@ -8,5 +8,6 @@ mod helpers;
 mod cli;
 mod directory;
 mod errors;
+mod events;
 mod probes;
 mod websocket;

@@ -116,6 +116,19 @@ pub async fn read_after<C: ConnectionTrait>(
         .collect()
 }
 
+/// The id of this database's deployment (see the `hub_deployment` table), which namespaces the
+/// Redis channel.
+pub async fn deployment_id<C: ConnectionTrait>(db: &C) -> Result<uuid::Uuid, HubError> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM hub_deployment".to_owned(),
+        ))
+        .await?
+        .ok_or_else(|| HubError::from(anyhow::anyhow!("hub_deployment has no row; run the migrations")))?;
+    Ok(row.try_get::<uuid::Uuid>("", "id")?)
+}
+
 /// The newest cursor written so far (0 when the outbox is empty).
 pub async fn latest_cursor<C: ConnectionTrait>(db: &C) -> Result<i64, HubError> {
     let latest: Option<i64> = outbox::Entity::find()
