@@ -13,6 +13,7 @@ use crate::auth::Hs256;
 use crate::config::Settings;
 use crate::events::EventRuntime;
 use crate::http::{AppState, router};
+use crate::metrics::SqlMetrics;
 use crate::{db, schema};
 
 pub struct Application {
@@ -28,7 +29,8 @@ impl Application {
     /// Connects, migrates, seeds the demo set where the profile asks for it, starts the event
     /// runtime and binds the listener (port 0 picks a free port; see `local_addr`).
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let db = db::connect(settings).await?;
+        let sql_metrics = Arc::new(SqlMetrics::default());
+        let db = db::connect_for_requests(settings, sql_metrics.clone()).await?;
         db::migrate(&db).await?;
         let seeded_demo = if settings.loads_demo_data() {
             matches!(directory::seed::seed_demo(&db).await?, directory::seed::SeedOutcome::Loaded { .. })
@@ -43,12 +45,18 @@ impl Application {
             .await
             .map_err(|_| anyhow::anyhow!("reading the deployment id"))?;
         let redis_url = settings.redis_url.as_ref().map(|url| url.expose());
-        let events = EventRuntime::start(db.clone(), feed.clone(), deployment, redis_url)?;
+        let background_db = db::connect_for_background(settings).await?;
+        let start_after = hub_common::events::latest_cursor(&db)
+            .await
+            .map_err(|_| anyhow::anyhow!("reading the outbox"))?;
+        let events = EventRuntime::start(background_db, feed.clone(), deployment, redis_url, start_after)?;
         let state = AppState {
             schema: schema::build(&db, &feed),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             db,
             bus: events.status.clone(),
+            feed: feed.clone(),
+            sql_metrics,
         };
         Ok(Self { listener, state, feed, events, seeded_demo })
     }

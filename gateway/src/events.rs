@@ -21,7 +21,7 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::Utc;
 use futures_util::StreamExt;
-use hub_common::events::{Event, EventFeed, latest_cursor, outbox, read_after};
+use hub_common::events::{Event, EventFeed, outbox, read_after};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder,
@@ -90,12 +90,15 @@ pub struct EventRuntime {
 
 impl EventRuntime {
     /// Starts the relay, the pump and, with Redis, the subscriber. Never waits for Redis: a hub
-    /// whose Redis is down still serves, and its events wait in the outbox.
+    /// whose Redis is down still serves, and its events wait in the outbox. Live delivery begins
+    /// after `start_after`, the newest cursor read before serving, so no event appended after
+    /// start-up can be mistaken for an old one.
     pub fn start(
         db: DatabaseConnection,
         feed: EventFeed,
         deployment: uuid::Uuid,
         redis_url: Option<&str>,
+        start_after: i64,
     ) -> anyhow::Result<Self> {
         let (stop, stopped) = watch::channel(false);
         let (pump_tx, pump_rx) = mpsc::unbounded_channel();
@@ -103,7 +106,8 @@ impl EventRuntime {
             configured: redis_url.is_some(),
             connected: AtomicBool::new(redis_url.is_none()),
         });
-        let mut tasks = vec![tokio::spawn(pump(db.clone(), feed.clone(), pump_rx, stopped.clone()))];
+        let mut tasks =
+            vec![tokio::spawn(pump(db.clone(), feed.clone(), start_after, pump_rx, stopped.clone()))];
         let publisher = match redis_url {
             None => Publisher::InProcess(pump_tx),
             Some(url) => {
@@ -231,22 +235,11 @@ async fn relay_batch(db: &DatabaseConnection, publisher: &mut Publisher) -> anyh
 async fn pump(
     db: DatabaseConnection,
     feed: EventFeed,
+    start_after: i64,
     mut input: mpsc::UnboundedReceiver<PumpInput>,
     mut stopped: watch::Receiver<bool>,
 ) {
-    // Live delivery starts at the newest event that exists when the process starts.
-    let mut attempt = 0;
-    let mut last = loop {
-        match latest_cursor(&db).await {
-            Ok(cursor) => break cursor,
-            Err(_) => {
-                attempt += 1;
-                if sleep_or_stop(backoff(attempt), &mut stopped).await {
-                    return;
-                }
-            }
-        }
-    };
+    let mut last = start_after;
     loop {
         let message = tokio::select! {
             message = input.recv() => message,

@@ -20,7 +20,9 @@ use serde_json::json;
 
 use crate::auth::{AuthError, TokenVerifier, bearer_token};
 use crate::events::BusStatus;
+use crate::metrics::{Snapshot, SqlMetrics, render};
 use crate::schema::HubSchema;
+use hub_common::events::EventFeed;
 
 /// Largest request body accepted, in bytes. GraphQL documents are small; a body this large is
 /// a mistake or an attack.
@@ -32,6 +34,8 @@ pub struct AppState {
     pub verifier: Arc<dyn TokenVerifier>,
     pub db: DatabaseConnection,
     pub bus: Arc<BusStatus>,
+    pub feed: EventFeed,
+    pub sql_metrics: Arc<SqlMetrics>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -40,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -142,6 +147,16 @@ async fn connection_init(state: AppState, payload: serde_json::Value) -> async_g
         data.insert(principal);
     }
     Ok(data)
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let snapshot = Snapshot {
+        sql: &state.sql_metrics,
+        subscribers: state.feed.subscriber_count(),
+        bus_configured: state.bus.configured,
+        bus_connected: state.bus.is_connected(),
+    };
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render(&snapshot)).into_response()
 }
 
 /// Ready when the database answers, no migration is pending and, if configured, Redis answers.

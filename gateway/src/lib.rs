@@ -7,6 +7,7 @@ pub mod db;
 pub mod error_codes;
 pub mod events;
 pub mod http;
+pub mod metrics;
 pub mod schema;
 
 pub use app::Application;

@@ -208,3 +208,11 @@ hub_test!(async fn registration_rules_are_enforced(app) {
     let count = directory::entity::organization::Entity::find().all(&app.db).await.expect("rows").len();
     assert_eq!(count, directory::demo_data::ORGANIZATIONS.len() + 1, "only the first registration landed");
 });
+
+hub_test!(async fn nested_areas_cost_the_same_for_any_page_size(app) {
+    let query = "query($first: Int) { organizations(first: $first) { edges { node { name area { name parent { name } } } } } }";
+    let small = app.statements_for(None, query, json!({ "first": 3 })).await;
+    let large = app.statements_for(None, query, json!({ "first": 40 })).await;
+    assert_eq!(small, large, "batched loading: statements do not grow with the page");
+    assert!(large <= 3, "one page query, one batch of areas, one batch of parents; got {large}");
+});

@@ -348,6 +348,23 @@ impl TestApp {
         first_error_code(&body)
     }
 
+    /// SQL statements the hub has issued for requests so far (from `/metrics`).
+    pub async fn sql_statements(&self) -> u64 {
+        let text =
+            self.client.get(format!("{}/metrics", self.base_url)).send().await.unwrap().text().await.unwrap();
+        text.lines()
+            .find_map(|line| line.strip_prefix("hub_sql_statements_total "))
+            .and_then(|value| value.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no statement counter in {text}"))
+    }
+
+    /// Runs a query and returns how many SQL statements it cost.
+    pub async fn statements_for(&self, token: Option<&str>, query: &str, variables: Value) -> u64 {
+        let before = self.sql_statements().await;
+        self.data(token, query, variables).await;
+        self.sql_statements().await - before
+    }
+
     /// Asserts the hub still answers queries (after a bad request, say).
     pub async fn assert_still_serving(&self) {
         let data =

@@ -1,11 +1,15 @@
 //! The directory's GraphQL surface. Resolvers translate arguments and call the service; they
 //! hold no rules of their own.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use hub_common::Role;
+use hub_common::batch::SiblingBatch;
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
@@ -18,115 +22,162 @@ use crate::loaders::{AreaLoader, OrganizationLoader};
 use crate::service::{AreaQuery, Directory, NewOrganization, OrganizationChanges, OrganizationQuery};
 
 /// A school, college, centre, enterprise, association or city department taking part in the hub.
-pub struct Organization(pub organization::Model);
+pub struct Organization {
+    pub model: organization::Model,
+    /// Shared with the organizations fetched together with this one.
+    areas: Arc<SiblingBatch<Uuid, area::Model>>,
+}
+
+impl Organization {
+    /// Wraps rows fetched together, so their areas load together.
+    pub fn siblings(models: Vec<organization::Model>) -> Vec<Self> {
+        let areas = SiblingBatch::new(models.iter().map(|m| m.area_id));
+        models.into_iter().map(|model| Self { model, areas: areas.clone() }).collect()
+    }
+
+    pub fn single(model: organization::Model) -> Self {
+        Self { areas: SiblingBatch::new([model.area_id]), model }
+    }
+}
 
 #[Object(shareable)]
 impl Organization {
     async fn id(&self) -> ID {
-        to_id(self.0.id)
+        to_id(self.model.id)
     }
 
     async fn kind(&self) -> OrganizationKind {
-        self.0.kind
+        self.model.kind
     }
 
     async fn name(&self) -> &str {
-        &self.0.name
+        &self.model.name
     }
 
     /// The current ward, commune or special zone the organization is in.
     async fn area(&self, ctx: &Context<'_>) -> Result<Option<Area>> {
-        load_area(ctx, self.0.area_id).await
+        let loader = ctx.data::<DataLoader<AreaLoader>>()?;
+        Ok(self.areas.get(loader, &self.model.area_id).await?.map(Area::single))
     }
 
     async fn address(&self) -> Option<&str> {
-        self.0.address.as_deref()
+        self.model.address.as_deref()
     }
 
     async fn website(&self) -> Option<&str> {
-        self.0.website.as_deref()
+        self.model.website.as_deref()
     }
 
     /// Mã số thuế: 10 digits, or 10-3 for a branch. Businesses always have one.
     async fn tax_code(&self) -> Option<&str> {
-        self.0.tax_code.as_deref()
+        self.model.tax_code.as_deref()
     }
 
     /// VSIC industry code of an enterprise, e.g. 5210 (warehousing).
     async fn industry_code(&self) -> Option<&str> {
-        self.0.industry_code.as_deref()
+        self.model.industry_code.as_deref()
     }
 
     /// Whether a department officer has checked that the organization is who it says it is.
     /// Unverified enterprises cannot publish offers.
     async fn verified(&self) -> bool {
-        self.0.verified
+        self.model.verified
     }
 
     async fn verified_at(&self) -> Option<DateTime<Utc>> {
-        self.0.verified_at
+        self.model.verified_at
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.model.created_at
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.model.updated_at
     }
 }
 
 /// A place in the administrative hierarchy. Areas are versioned in time: the districts that
 /// existed until 30 June 2025 are kept, with `validTo` set, so older records still resolve.
-pub struct Area(pub area::Model);
+pub struct Area {
+    pub model: area::Model,
+    /// Shared with the areas fetched together with this one.
+    parents: Arc<SiblingBatch<Uuid, area::Model>>,
+}
+
+impl Area {
+    /// Wraps rows fetched together, so their parents load together.
+    pub fn siblings(models: Vec<area::Model>) -> Vec<Self> {
+        let parents = SiblingBatch::new(models.iter().filter_map(|m| m.parent_id));
+        models.into_iter().map(|model| Self { model, parents: parents.clone() }).collect()
+    }
+
+    pub fn single(model: area::Model) -> Self {
+        Self { parents: SiblingBatch::new(model.parent_id), model }
+    }
+}
 
 #[Object(shareable)]
 impl Area {
     async fn id(&self) -> ID {
-        to_id(self.0.id)
+        to_id(self.model.id)
     }
 
     /// A stable code such as `HP` or `HP-P-HONGBANG`.
     async fn code(&self) -> &str {
-        &self.0.code
+        &self.model.code
     }
 
     async fn name(&self) -> &str {
-        &self.0.name
+        &self.model.name
     }
 
     async fn level(&self) -> AreaLevel {
-        self.0.level
+        self.model.level
     }
 
     async fn valid_from(&self) -> Date {
-        Date(self.0.valid_from)
+        Date(self.model.valid_from)
     }
 
     async fn valid_to(&self) -> Option<Date> {
-        self.0.valid_to.map(Date)
+        self.model.valid_to.map(Date)
     }
 
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Area>> {
-        match self.0.parent_id {
-            Some(parent) => load_area(ctx, parent).await,
-            None => Ok(None),
-        }
+        let Some(parent) = self.model.parent_id else { return Ok(None) };
+        let loader = ctx.data::<DataLoader<AreaLoader>>()?;
+        Ok(self.parents.get(loader, &parent).await?.map(Area::single))
     }
 }
 
 async fn load_area(ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
-    Ok(ctx.data::<DataLoader<AreaLoader>>()?.load_one(id).await?.map(Area))
+    Ok(ctx.data::<DataLoader<AreaLoader>>()?.load_one(id).await?.map(Area::single))
 }
 
 async fn load_organization(ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
-    Ok(ctx.data::<DataLoader<OrganizationLoader>>()?.load_one(id).await?.map(Organization))
+    Ok(ctx.data::<DataLoader<OrganizationLoader>>()?.load_one(id).await?.map(Organization::single))
 }
 
 /// Loads an organization for another module's resolver (an offer's enterprise, a booking's
 /// school), batched with every other such load in the same request.
 pub async fn organization_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
     load_organization(ctx, id).await
+}
+
+/// Loads the organizations a page of another module's rows refers to, in one statement; the
+/// organizations returned are siblings, so their areas load together too.
+pub async fn organizations_by_ids(ctx: &Context<'_>, ids: &[Uuid]) -> Result<HashMap<Uuid, Organization>> {
+    let loaded = ctx.data::<DataLoader<OrganizationLoader>>()?.load_many(ids.iter().copied()).await?;
+    Ok(Organization::siblings(loaded.into_values().collect())
+        .into_iter()
+        .map(|org| (org.model.id, org))
+        .collect())
+}
+
+/// Loads an area for another module's resolver (an offer's area).
+pub async fn area_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
+    load_area(ctx, id).await
 }
 
 #[derive(InputObject, Default)]
@@ -217,7 +268,8 @@ impl DirectoryQuery {
         };
         let page = PageRequest::new(first, after.as_deref())?;
         let rows = ctx.data::<Directory>()?.organizations(&query, &page).await?;
-        Ok(connection(&page, rows, |row| (row.name_search.clone(), row.id), Organization))
+        let rows = Organization::siblings(rows);
+        Ok(connection(&page, rows, |org| (org.model.name_search.clone(), org.model.id), |org| org))
     }
 
     async fn organization(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Organization>> {
@@ -237,7 +289,7 @@ impl DirectoryQuery {
             parent_id: filter.parent_id.as_ref().map(|id| parse_id("filter.parentId", id)).transpose()?,
             valid_on,
         };
-        Ok(ctx.data::<Directory>()?.areas(&query).await?.into_iter().map(Area).collect())
+        Ok(Area::siblings(ctx.data::<Directory>()?.areas(&query).await?))
     }
 
     async fn area(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Area>> {
@@ -327,7 +379,7 @@ impl DirectoryMutation {
             tax_code: input.tax_code,
             industry_code: input.industry_code,
         };
-        Ok(Organization(ctx.data::<Directory>()?.register(principal, new).await?))
+        Ok(Organization::single(ctx.data::<Directory>()?.register(principal, new).await?))
     }
 
     /// Changes an organization's profile; its administrators only.
@@ -347,7 +399,7 @@ impl DirectoryMutation {
             tax_code: maybe(input.tax_code),
             industry_code: maybe(input.industry_code),
         };
-        Ok(Organization(ctx.data::<Directory>()?.update(principal, id, changes).await?))
+        Ok(Organization::single(ctx.data::<Directory>()?.update(principal, id, changes).await?))
     }
 
     /// Marks an organization as checked (or withdraws the mark); department officers only.
@@ -359,7 +411,7 @@ impl DirectoryMutation {
     ) -> Result<Organization> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
-        Ok(Organization(ctx.data::<Directory>()?.set_verified(principal, id, verified).await?))
+        Ok(Organization::single(ctx.data::<Directory>()?.set_verified(principal, id, verified).await?))
     }
 }
 
