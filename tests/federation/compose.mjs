@@ -65,8 +65,9 @@ const FEDERATION_DIRECTIVES = new Set([
   'authenticated', 'requiresScopes', 'policy', 'context', 'fromContext', 'cost', 'listSize',
 ]);
 // Types that exist only for federation (subgraph protocol and @link machinery).
+// (A type imported by name through @link, e.g. `import: ["FieldSet"]`, is added per document.)
 const FEDERATION_TYPES = new Set([
-  '_Any', '_Entity', '_Service', '_FieldSet', 'FieldSet',
+  '_Any', '_Entity', '_Service', '_FieldSet',
   'link__Import', 'link__Purpose', 'link__FieldSet',
 ]);
 const FEDERATION_PREFIXES = ['federation__', 'link__', 'join__'];
@@ -76,6 +77,7 @@ const FEDERATION_QUERY_FIELDS = new Set(['_service', '_entities']);
 /** Names under which the document imports federation directives via @link. */
 function linkedFederationNames(doc) {
   const directives = new Set(FEDERATION_DIRECTIVES);
+  const types = new Set(FEDERATION_TYPES);
   const prefixes = new Set(FEDERATION_PREFIXES);
   for (const def of doc.definitions) {
     if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
@@ -88,14 +90,19 @@ function linkedFederationNames(doc) {
       if (as?.kind === Kind.STRING) prefixes.add(`${as.value}__`);
       const imports = arg('import');
       for (const item of imports?.kind === Kind.LIST ? imports.values : []) {
+        let name;
+        if (item.kind === Kind.STRING) name = item.value;
         if (item.kind === Kind.OBJECT) {
-          const renamed = item.fields.find((f) => f.name.value === 'as')?.value;
-          if (renamed?.kind === Kind.STRING) directives.add(renamed.value.replace(/^@/, ''));
+          const field = (n) => item.fields.find((f) => f.name.value === n)?.value;
+          name = (field('as') ?? field('name'))?.value;
         }
+        if (typeof name !== 'string') continue;
+        if (name.startsWith('@')) directives.add(name.slice(1));
+        else types.add(name);
       }
     }
   }
-  return { directives, prefixes: [...prefixes] };
+  return { directives, types, prefixes: [...prefixes] };
 }
 
 /**
@@ -106,7 +113,7 @@ function linkedFederationNames(doc) {
  * list of what was removed (for --verbose and the tests).
  */
 export function stripFederation(doc) {
-  const { directives: fedDirectives, prefixes } = linkedFederationNames(doc);
+  const { directives: fedDirectives, types: fedTypes, prefixes } = linkedFederationNames(doc);
   const isFedName = (n) => prefixes.some((p) => n.startsWith(p));
   const isFedDirective = (n) => fedDirectives.has(n) || isFedName(n);
   const removed = [];
@@ -147,7 +154,7 @@ export function stripFederation(doc) {
     }
     if (!def.name) { definitions.push(def); continue; }
     const n = def.name.value;
-    if (FEDERATION_TYPES.has(n) || isFedName(n)) { removed.push(`type ${n} (federation)`); continue; }
+    if (fedTypes.has(n) || isFedName(n)) { removed.push(`type ${n} (federation)`); continue; }
     if (BUILTIN_SCALARS.has(n) && (def.kind === Kind.SCALAR_TYPE_DEFINITION || def.kind === Kind.SCALAR_TYPE_EXTENSION)) {
       removed.push(`scalar ${n} (built-in)`);
       continue;

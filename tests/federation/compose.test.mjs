@@ -181,7 +181,8 @@ test('(b) order and formatting alone are not differences', () => {
 
 test('(b) federation plumbing is stripped, client-visible directives are not', () => {
   const subgraphStyle = `
-    extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", {name: "@tag", as: "@label"}])
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", {name: "@tag", as: "@label"}, "FieldSet"])
+    scalar FieldSet
     directive @key(fields: _FieldSet!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
     directive @link(url: String, import: [link__Import]) repeatable on SCHEMA
     scalar _Any
@@ -203,6 +204,13 @@ test('(b) federation plumbing is stripped, client-visible directives are not', (
   assert.deepEqual(result.differences, []);
   assert.ok(result.removed.allInOne.includes('field Query._entities (federation)'));
   assert.ok(result.removed.allInOne.includes('@label on Org'));
+  assert.ok(result.removed.allInOne.includes('type FieldSet (federation)'));
+  // A type that merely has a federation-like name is not stripped unless imported.
+  const own = 'scalar FieldSet type Query { f: FieldSet }';
+  assert.equal(compareApiSchemas(own, 'scalar FieldSet2 type Query { f: FieldSet2 }').equal, false);
+  assert.deepEqual(compareApiSchemas(own, own).differences, []);
+  assert.ok(compareApiSchemas('scalar FieldSet type Query { f: FieldSet }', 'type Query { f: String }')
+    .differences.some((d) => /missing in supergraph: +type FieldSet/.test(d)));
   // @oneOf and @specifiedBy applications are part of the API and stay.
   const withOneOf = 'input P @oneOf { a: Int b: String } scalar U @specifiedBy(url: "https://x") type Query { f(p: P): U }';
   const withoutOneOf = 'input P { a: Int b: String } scalar U type Query { f(p: P): U }';
