@@ -11,3 +11,4 @@ mod errors;
 mod events;
 mod probes;
 mod websocket;
+mod ws_client;
