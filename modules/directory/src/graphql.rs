@@ -129,6 +129,12 @@ pub async fn organization_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Or
     load_organization(ctx, id).await
 }
 
+/// Loads an area for another module's resolver (an offer's area), batched like
+/// [`organization_by_id`].
+pub async fn area_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
+    load_area(ctx, id).await
+}
+
 #[derive(InputObject, Default)]
 pub struct OrganizationFilter {
     /// Any of these kinds.

@@ -9,7 +9,8 @@ pub mod seed;
 pub mod service;
 
 pub use graphql::{
-    Area, DirectoryEntities, DirectoryMutation, DirectoryQuery, Organization, organization_by_id, register,
+    Area, DirectoryEntities, DirectoryMutation, DirectoryQuery, Organization, area_by_id, organization_by_id,
+    register,
 };
 pub use kinds::{AreaLevel, MembershipRole, OrganizationKind};
 pub use service::Directory;
