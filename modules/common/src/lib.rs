@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod batching;
 pub mod error;
 pub mod events;
 pub mod ids;

@@ -6,6 +6,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use hub_common::Role;
+use hub_common::batching::batch_loader;
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
@@ -375,7 +376,7 @@ pub fn register<Q, M, S>(
     directory: Directory,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
     builder
-        .data(DataLoader::new(OrganizationLoader(directory.clone()), tokio::spawn))
-        .data(DataLoader::new(AreaLoader(directory.clone()), tokio::spawn))
+        .data(batch_loader(OrganizationLoader(directory.clone())))
+        .data(batch_loader(AreaLoader(directory.clone())))
         .data(directory)
 }
