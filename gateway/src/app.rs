@@ -32,6 +32,9 @@ impl Application {
         } else {
             false
         };
+        if settings.loads_demo_data() {
+            internships::seed::seed_demo(&db).await?;
+        }
         let redis = match &settings.redis_url {
             None => None,
             Some(url) => Some(connect_redis(url.expose()).await?),
