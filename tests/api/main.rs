@@ -8,5 +8,6 @@ mod helpers;
 mod cli;
 mod directory;
 mod errors;
+mod internships;
 mod probes;
 mod websocket;
