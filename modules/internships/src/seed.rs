@@ -8,9 +8,7 @@
 use chrono::{NaiveDate, TimeDelta, Utc};
 use directory::seed::demo_organization_id;
 use hub_common::text::fold_for_search;
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 use uuid::Uuid;
 
 use crate::entity::{nomination, offer};
@@ -196,12 +194,18 @@ fn day(from: NaiveDate, days: i64) -> NaiveDate {
 
 /// Inserts the demo offers and nominations in one transaction, unless offers exist already or
 /// the directory is not the demo one.
-pub async fn seed_demo<C: ConnectionTrait + TransactionTrait>(db: &C) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
     if offer::Entity::find().count(db).await? > 0 {
         return Ok(SeedOutcome::AlreadyPopulated);
     }
+    // Asked through the directory's API: this module does not read the directory's tables.
     let anchor = demo_organization_id("dn-logistics-bach-dang");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
+    let directory = directory::Directory::new(db.clone());
+    let found = directory
+        .organization(anchor)
+        .await
+        .map_err(|err| anyhow::anyhow!("reading the directory: {err:?}"))?;
+    if found.is_none() {
         return Ok(SeedOutcome::NoDemoDirectory);
     }
     let now = Utc::now();
