@@ -2,6 +2,7 @@
 //! may do what, bad input, seats under concurrent accepts, filters and the cost of a page.
 
 mod access;
+mod events;
 mod input;
 mod queries;
 mod seats;

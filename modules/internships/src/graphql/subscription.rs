@@ -45,7 +45,8 @@ impl InternshipsSubscription {
                 let offer = match serde_json::from_value::<offer::Model>(event.payload.clone()) {
                     Ok(offer) => offer,
                     Err(err) => {
-                        let cause = anyhow::Error::new(err).context(format!("event {} has no offer", event.cursor));
+                        let context = format!("event {} has no offer", event.cursor);
+                        let cause = anyhow::Error::new(err).context(context);
                         yield Err(HubError::Unexpected(cause).into());
                         return;
                     }
