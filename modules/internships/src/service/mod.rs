@@ -45,7 +45,7 @@ pub struct Internships {
 /// What hidden rows a caller may see: everything (department officers), or what belongs to the
 /// organizations they act for.
 #[derive(Debug, Clone, Default)]
-pub struct Access {
+pub(crate) struct Access {
     pub officer: bool,
     pub organizations: Vec<Uuid>,
 }
