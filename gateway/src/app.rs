@@ -37,6 +37,9 @@ impl Application {
         } else {
             false
         };
+        if settings.loads_demo_data() {
+            internships::seed::seed_demo(&db).await?;
+        }
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;

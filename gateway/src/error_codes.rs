@@ -33,6 +33,22 @@ fn set_code(err: &mut ServerError, code: &str) {
     err.extensions.get_or_insert_with(Default::default).set("code", code);
 }
 
+/// The argument an engine input error names, e.g. `input.eligibleLevels.0` in
+/// `Invalid value for argument "input.eligibleLevels.0", enumeration type …`.
+fn argument_of(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("Invalid value for argument \"")?;
+    rest.split_once('"').map(|(argument, _)| argument).filter(|argument| !argument.is_empty())
+}
+
+/// Codes an input error `BAD_USER_INPUT` and, where the engine named the argument, sets `field`
+/// as module errors do.
+fn set_bad_input(err: &mut ServerError) {
+    set_code(err, "BAD_USER_INPUT");
+    if let Some(argument) = argument_of(&err.message).map(str::to_owned) {
+        err.extensions.get_or_insert_with(Default::default).set("field", argument);
+    }
+}
+
 /// Engine errors about input values all start with one of these phrases.
 fn is_input_error(message: &str) -> bool {
     message.starts_with("Failed to parse")
@@ -47,7 +63,7 @@ pub fn code_resolver_error(mut err: ServerError) -> ServerError {
         return err;
     }
     if is_input_error(&err.message) {
-        set_code(&mut err, "BAD_USER_INPUT");
+        set_bad_input(&mut err);
     } else {
         tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
         err.message = "internal error".to_owned();
@@ -85,12 +101,11 @@ impl Extension for ErrorCodesExtension {
                     if !has_code(&err) {
                         // Values that do not fit their argument's type are the user's input,
                         // whether written inline or passed as variables.
-                        let code = if err.message.starts_with("Invalid value for argument") {
-                            "BAD_USER_INPUT"
+                        if err.message.starts_with("Invalid value for argument") {
+                            set_bad_input(&mut err);
                         } else {
-                            "GRAPHQL_VALIDATION_FAILED"
-                        };
-                        set_code(&mut err, code);
+                            set_code(&mut err, "GRAPHQL_VALIDATION_FAILED");
+                        }
                     }
                     err
                 })
@@ -105,5 +120,18 @@ impl Extension for ErrorCodesExtension {
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
         next.run(ctx, info).await.map_err(code_resolver_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_errors_name_their_argument() {
+        let message = "Invalid value for argument \"input.eligibleLevels.0\", enumeration type \"EligibleLevel\" does not contain the value \"PHD_STUDENT\"";
+        assert_eq!(argument_of(message), Some("input.eligibleLevels.0"));
+        assert_eq!(argument_of("Failed to parse \"Date\": a date is written YYYY-MM-DD"), None);
+        assert_eq!(argument_of("Invalid value for argument \""), None);
     }
 }

@@ -150,6 +150,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("the database already holds organizations; nothing loaded");
                 }
             }
+            match internships::seed::seed_demo(&db).await? {
+                internships::seed::SeedOutcome::Loaded { offers, nominations } => {
+                    println!("loaded the demo internships: {offers} offers, {nominations} nominations");
+                }
+                _ => println!(
+                    "internship offers exist already or the directory is not the demo one; none loaded"
+                ),
+            }
             Ok(())
         }
         Command::Schema => {

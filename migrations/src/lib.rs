@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_directory;
 mod m20261127_000002_outbox;
+mod m20261127_000003_internships;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -12,6 +13,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_directory::Migration), Box::new(m20261127_000002_outbox::Migration)]
+        vec![
+            Box::new(m20261127_000001_directory::Migration),
+            Box::new(m20261127_000002_outbox::Migration),
+            Box::new(m20261127_000003_internships::Migration),
+        ]
     }
 }

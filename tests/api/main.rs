@@ -9,6 +9,8 @@ mod cli;
 mod directory;
 mod errors;
 mod events;
+mod internships;
+mod offers_live;
 mod probes;
 mod websocket;
 mod ws_client;

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use crate::helpers::{Backend, PrivateRedis, TEST_SECRET, TestApp, TestDatabase, demo_area, redis_url};
 use crate::ws_client::WsClient;
 
-const CREATE: &str = "mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { id } }";
+const CREATE: &str =
+    "mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { id } }";
 const PUBLISH: &str = "mutation($id: ID!) { publishInternshipOffer(id: $id) { id status } }";
 const SUBSCRIBE: &str = "subscription($filter: InternshipOfferFilter, $after: String) {
   internshipOfferPublished(filter: $filter, after: $after) { cursor offer { id title sector enterprise { name } } }
@@ -100,7 +101,8 @@ impl HubProcess {
             }
             lines.for_each(drop); // Keep draining so the hub never writes into a closed pipe.
         });
-        let first = tokio::time::timeout(Duration::from_secs(60), rx).await.expect("started in time").unwrap();
+        let first =
+            tokio::time::timeout(Duration::from_secs(60), rx).await.expect("started in time").unwrap();
         let base_url = first.strip_prefix("listening on ").expect("the address line").to_owned();
         let endpoint = Endpoint { base_url, client: reqwest::Client::new() };
         wait_until_ready(&endpoint).await;
@@ -164,7 +166,10 @@ async fn a_subscriber_on_one_process_receives_offers_published_through_another()
     for _ in 0..3 {
         let message = ws.next_message().await;
         assert_eq!(message["type"], "next", "{message}");
-        let id = message["payload"]["data"]["internshipOfferPublished"]["offer"]["id"].as_str().unwrap().to_owned();
+        let id = message["payload"]["data"]["internshipOfferPublished"]["offer"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         by_subscription.entry(message["id"].as_str().unwrap().to_owned()).or_default().push(id);
     }
     assert_eq!(by_subscription["offers"], vec![other_sector.clone(), matching.clone()]);
@@ -176,7 +181,8 @@ async fn a_subscriber_on_one_process_receives_offers_published_through_another()
 async fn offers_published_while_redis_is_down_arrive_once_after_it_returns() {
     let Some(mut redis) = PrivateRedis::start().await else { return };
     let url = redis.url();
-    let with_redis = |settings: &mut hub::Settings| settings.redis_url = Some(hub::config::Secret::new(url.clone()));
+    let with_redis =
+        |settings: &mut hub::Settings| settings.redis_url = Some(hub::config::Secret::new(url.clone()));
     let Some(a) = TestApp::spawn_with(Backend::Postgres, with_redis).await else { return };
     let b = a.replica(with_redis).await;
     let (a, b) = (endpoint(&a), endpoint(&b));

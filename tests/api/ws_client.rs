@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 pub struct WsClient {
     pub socket: Socket,
@@ -43,7 +44,8 @@ impl WsClient {
     }
 
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
-        let message = json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } });
+        let message =
+            json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } });
         self.socket.send(Message::Text(message.to_string().into())).await.expect("sent");
     }
 

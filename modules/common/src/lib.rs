@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod batch;
+pub mod batching;
 pub mod error;
 pub mod events;
 pub mod ids;

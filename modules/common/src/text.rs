@@ -40,6 +40,55 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<Strin
     Ok(value)
 }
 
+/// Like [`required_text`] for longer prose (a description, an evaluation): line breaks and tabs
+/// are allowed, other control characters are not. Line ends are normalized to `\n`.
+pub fn required_multiline_text(
+    field: &str,
+    value: &str,
+    max_chars: usize,
+) -> Result<String, crate::HubError> {
+    let value: String = value.replace("\r\n", "\n").trim().nfc().collect();
+    if value.is_empty() {
+        return Err(crate::HubError::bad_input(field, format!("{field} must not be empty")));
+    }
+    if value.chars().count() > max_chars {
+        return Err(crate::HubError::bad_input(
+            field,
+            format!("{field} must be at most {max_chars} characters"),
+        ));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(crate::HubError::bad_input(
+            field,
+            format!("{field} must not contain control characters"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Like [`required_multiline_text`] for optional inputs: absent or blank becomes `None`.
+pub fn optional_multiline_text(
+    field: &str,
+    value: Option<&str>,
+    max_chars: usize,
+) -> Result<Option<String>, crate::HubError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => required_multiline_text(field, v, max_chars).map(Some),
+    }
+}
+
+/// A LIKE pattern matching `needle` anywhere, with LIKE's own wildcards (`%`, `_`) taken
+/// literally. Search columns are stored folded, so callers fold `needle` first.
+pub fn contains_pattern(needle: &str) -> sea_orm::sea_query::LikeExpr {
+    sea_orm::sea_query::LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\')
+}
+
+/// Escapes LIKE's wildcards and its escape character itself (`\\`).
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 /// Like [`required_text`] for optional inputs: absent or blank becomes `None`.
 pub fn optional_text(
     field: &str,
@@ -68,5 +117,19 @@ mod tests {
         assert!(required_text("name", &ok, 10).is_ok());
         assert!(required_text("name", &"Đ".repeat(11), 10).is_err());
         assert!(required_text("name", "   ", 10).is_err());
+    }
+
+    #[test]
+    fn search_patterns_take_wildcards_literally() {
+        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
+    }
+
+    #[test]
+    fn prose_keeps_its_line_breaks() {
+        let text = required_multiline_text("description", "  Dòng một\r\nDòng hai  ", 100);
+        assert_eq!(text.ok().as_deref(), Some("Dòng một\nDòng hai"));
+        assert!(required_text("title", "Dòng một\nDòng hai", 100).is_err());
+        assert!(required_multiline_text("description", "bell\u{7}", 100).is_err());
+        assert_eq!(optional_multiline_text("evaluation", Some("  "), 10).ok(), Some(None));
     }
 }

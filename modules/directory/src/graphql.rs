@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use hub_common::Role;
-use hub_common::batch::SiblingBatch;
+use hub_common::batch::SiblingRefs;
+use hub_common::batching::batch_loader;
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
@@ -22,21 +23,22 @@ use crate::loaders::{AreaLoader, OrganizationLoader};
 use crate::service::{AreaQuery, Directory, NewOrganization, OrganizationChanges, OrganizationQuery};
 
 /// A school, college, centre, enterprise, association or city department taking part in the hub.
+#[derive(Clone)]
 pub struct Organization {
     pub model: organization::Model,
     /// Shared with the organizations fetched together with this one.
-    areas: Arc<SiblingBatch<Uuid, area::Model>>,
+    areas: Arc<AreaRefs>,
 }
 
 impl Organization {
     /// Wraps rows fetched together, so their areas load together.
     pub fn siblings(models: Vec<organization::Model>) -> Vec<Self> {
-        let areas = SiblingBatch::new(models.iter().map(|m| m.area_id));
+        let areas = Arc::new(AreaRefs::new(models.iter().map(|m| m.area_id)));
         models.into_iter().map(|model| Self { model, areas: areas.clone() }).collect()
     }
 
     pub fn single(model: organization::Model) -> Self {
-        Self { areas: SiblingBatch::new([model.area_id]), model }
+        Self::siblings(vec![model]).remove(0)
     }
 }
 
@@ -56,8 +58,7 @@ impl Organization {
 
     /// The current ward, commune or special zone the organization is in.
     async fn area(&self, ctx: &Context<'_>) -> Result<Option<Area>> {
-        let loader = ctx.data::<DataLoader<AreaLoader>>()?;
-        Ok(self.areas.get(loader, &self.model.area_id).await?.map(Area::single))
+        self.areas.get(ctx, self.model.area_id).await
     }
 
     async fn address(&self) -> Option<&str> {
@@ -97,23 +98,62 @@ impl Organization {
     }
 }
 
+/// References from rows fetched together (a page of offers, say) to organizations: the first
+/// row asked for its organization loads all of them in one statement, and the organizations
+/// loaded are siblings, so their areas load together too.
+pub struct OrganizationRefs(SiblingRefs<Organization>);
+
+impl OrganizationRefs {
+    pub fn new(ids: impl IntoIterator<Item = Uuid>) -> Self {
+        Self(SiblingRefs::new(ids))
+    }
+
+    pub async fn get(&self, ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
+        self.0.get(id, |ids| organizations_by_ids(ctx, ids)).await
+    }
+}
+
+/// Like [`OrganizationRefs`], for areas (whose parents then load together).
+pub struct AreaRefs(SiblingRefs<Area>);
+
+impl AreaRefs {
+    pub fn new(ids: impl IntoIterator<Item = Uuid>) -> Self {
+        Self(SiblingRefs::new(ids))
+    }
+
+    pub async fn get(&self, ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
+        self.0
+            .get(id, |ids| async move {
+                let loaded = ctx.data::<DataLoader<AreaLoader>>()?.loader().load(&ids).await?;
+                Ok::<_, async_graphql::Error>(
+                    Area::siblings(loaded.into_values().collect())
+                        .into_iter()
+                        .map(|a| (a.model.id, a))
+                        .collect(),
+                )
+            })
+            .await
+    }
+}
+
 /// A place in the administrative hierarchy. Areas are versioned in time: the districts that
 /// existed until 30 June 2025 are kept, with `validTo` set, so older records still resolve.
+#[derive(Clone)]
 pub struct Area {
     pub model: area::Model,
     /// Shared with the areas fetched together with this one.
-    parents: Arc<SiblingBatch<Uuid, area::Model>>,
+    parents: Arc<AreaRefs>,
 }
 
 impl Area {
     /// Wraps rows fetched together, so their parents load together.
     pub fn siblings(models: Vec<area::Model>) -> Vec<Self> {
-        let parents = SiblingBatch::new(models.iter().filter_map(|m| m.parent_id));
+        let parents = Arc::new(AreaRefs::new(models.iter().filter_map(|m| m.parent_id)));
         models.into_iter().map(|model| Self { model, parents: parents.clone() }).collect()
     }
 
     pub fn single(model: area::Model) -> Self {
-        Self { parents: SiblingBatch::new(model.parent_id), model }
+        Self::siblings(vec![model]).remove(0)
     }
 }
 
@@ -146,8 +186,7 @@ impl Area {
 
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Area>> {
         let Some(parent) = self.model.parent_id else { return Ok(None) };
-        let loader = ctx.data::<DataLoader<AreaLoader>>()?;
-        Ok(self.parents.get(loader, &parent).await?.map(Area::single))
+        self.parents.get(ctx, parent).await
     }
 }
 
@@ -167,8 +206,8 @@ pub async fn organization_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Or
 
 /// Loads the organizations a page of another module's rows refers to, in one statement; the
 /// organizations returned are siblings, so their areas load together too.
-pub async fn organizations_by_ids(ctx: &Context<'_>, ids: &[Uuid]) -> Result<HashMap<Uuid, Organization>> {
-    let loaded = ctx.data::<DataLoader<OrganizationLoader>>()?.load_many(ids.iter().copied()).await?;
+pub async fn organizations_by_ids(ctx: &Context<'_>, ids: Vec<Uuid>) -> Result<HashMap<Uuid, Organization>> {
+    let loaded = ctx.data::<DataLoader<OrganizationLoader>>()?.loader().load(&ids).await?;
     Ok(Organization::siblings(loaded.into_values().collect())
         .into_iter()
         .map(|org| (org.model.id, org))
@@ -421,7 +460,7 @@ pub fn register<Q, M, S>(
     directory: Directory,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
     builder
-        .data(DataLoader::new(OrganizationLoader(directory.clone()), tokio::spawn))
-        .data(DataLoader::new(AreaLoader(directory.clone()), tokio::spawn))
+        .data(batch_loader(OrganizationLoader(directory.clone())))
+        .data(batch_loader(AreaLoader(directory.clone())))
         .data(directory)
 }

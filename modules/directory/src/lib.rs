@@ -9,8 +9,8 @@ pub mod seed;
 pub mod service;
 
 pub use graphql::{
-    Area, DirectoryEntities, DirectoryMutation, DirectoryQuery, Organization, area_by_id, organization_by_id,
-    organizations_by_ids, register,
+    Area, AreaRefs, DirectoryEntities, DirectoryMutation, DirectoryQuery, Organization, OrganizationRefs,
+    area_by_id, organization_by_id, organizations_by_ids, register,
 };
 pub use kinds::{AreaLevel, MembershipRole, OrganizationKind};
 pub use service::Directory;

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, Utc};
 use hub_common::error::on_unique_violation;
 use hub_common::pagination::PageRequest;
-use hub_common::text::{fold_for_search, optional_text, required_text};
+use hub_common::text::{contains_pattern, fold_for_search, optional_text, required_text};
 use hub_common::{HubError, HubResult, Principal, Role};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -120,8 +120,10 @@ impl Directory {
     }
 
     /// The area and every area below it. Areas are few (hundreds), so the hierarchy is walked
-    /// in memory rather than with a recursive query each back-end spells differently.
-    async fn area_with_descendants(&self, root: Uuid) -> HubResult<Vec<Uuid>> {
+    /// in memory rather than with a recursive query each back-end spells differently. Other
+    /// modules filter their rows by area through this, so "in Hải Phòng" means the same
+    /// everywhere.
+    pub async fn area_with_descendants(&self, root: Uuid) -> HubResult<Vec<Uuid>> {
         let links: Vec<(Uuid, Option<Uuid>)> = area::Entity::find()
             .select_only()
             .column(area::Column::Id)
@@ -359,7 +361,9 @@ impl Directory {
         Ok(updated)
     }
 
-    async fn require_current_area(&self, area_id: Uuid) -> HubResult<()> {
+    /// Refuses (as `BAD_USER_INPUT` on `areaId`) an area that does not exist or no longer
+    /// exists today, so new records name a current ward, commune or special zone.
+    pub async fn require_current_area(&self, area_id: Uuid) -> HubResult<()> {
         let area = self.area(area_id).await?.ok_or_else(|| HubError::bad_input("areaId", "no such area"))?;
         if !area.is_valid_on(Utc::now().date_naive()) {
             return Err(HubError::bad_input(
@@ -369,15 +373,6 @@ impl Directory {
         }
         Ok(())
     }
-}
-
-/// A LIKE pattern matching `needle` anywhere, with LIKE's own wildcards taken literally.
-fn contains_pattern(needle: &str) -> LikeExpr {
-    LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\')
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// Vietnamese tax codes (mã số thuế) have 10 digits, or 10 digits, a dash and 3 more for a
@@ -431,10 +426,5 @@ mod tests {
         assert!(validate_tax_code("020123456").is_err());
         assert!(validate_tax_code("0201234567-01").is_err());
         assert!(validate_tax_code("02012345ab").is_err());
-    }
-
-    #[test]
-    fn search_patterns_take_wildcards_literally() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
     }
 }

@@ -1,0 +1,133 @@
+//! The internships service: every read and write of offers and nominations goes through here,
+//! and so does every authorization decision about them. Resolvers only translate arguments.
+//!
+//! Who may do what:
+//! - an enterprise's people (a token acting for it as `ORG_MEMBER` or better, or a recorded
+//!   administrator of it) create, edit, publish, close and cancel its offers, and decide and
+//!   complete the nominations made for them; publishing also needs a verified enterprise;
+//! - a school's people nominate its students and withdraw its nominations;
+//! - department officers read everything, drafts and every nomination included, and change
+//!   nothing here;
+//! - everybody, signed in or not, reads published and closed offers.
+//!
+//! A refusal comes before anything that would reveal whether a hidden row exists.
+
+mod filter;
+mod nominations;
+mod offers;
+pub mod validate;
+
+use std::collections::HashMap;
+
+use directory::{Directory, MembershipRole};
+use hub_common::events::EventFeed;
+use hub_common::{HubResult, Principal, Role};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use uuid::Uuid;
+
+pub use filter::{OfferMatcher, OfferQuery};
+pub use nominations::{NewNomination, NominationQuery};
+pub use offers::{NewOffer, OfferChanges};
+
+use crate::entity::offer;
+
+/// Handle on the internships module; cheap to clone (the connection is a pool).
+#[derive(Clone)]
+pub struct Internships {
+    db: DatabaseConnection,
+    directory: Directory,
+    events: EventFeed,
+}
+
+/// What hidden rows a caller may see: everything (department officers), or what belongs to the
+/// organizations they act for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Access {
+    pub officer: bool,
+    pub organizations: Vec<Uuid>,
+}
+
+impl Internships {
+    pub fn new(db: DatabaseConnection, directory: Directory, events: EventFeed) -> Self {
+        Self { db, directory, events }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Offers by id with no visibility applied: for loaders whose callers have already decided
+    /// (a nomination's own offer) or decide afterwards (`visible_to`).
+    pub async fn offers_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, offer::Model>> {
+        let rows =
+            offer::Entity::find().filter(offer::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+
+    /// Whether the caller may see this offer: published and closed offers are public; drafts
+    /// and cancelled offers only reach the enterprise and department officers.
+    pub async fn visible_to(&self, principal: Option<&Principal>, offer: &offer::Model) -> HubResult<bool> {
+        if offer.status.is_public() {
+            return Ok(true);
+        }
+        match principal {
+            None => Ok(false),
+            Some(p) if p.is_department_officer() => Ok(true),
+            Some(p) => self.may_act_for(p, offer.enterprise_id).await,
+        }
+    }
+
+    /// Whether the caller may act for an organization here: a token that acts for it as member
+    /// or admin, or what the directory counts as administering it (a recorded `ORG_ADMIN`
+    /// membership, or a platform admin).
+    async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
+        if principal.acts_for(organization_id, Role::OrgMember) {
+            return Ok(true);
+        }
+        self.directory.may_administer(principal, organization_id).await
+    }
+
+    /// The caller's reach for list queries, worked out with at most one directory read. It
+    /// matches `may_act_for`: the token's organization plus those the subject administers.
+    async fn access(&self, principal: Option<&Principal>) -> HubResult<Access> {
+        let Some(principal) = principal else {
+            return Ok(Access::default());
+        };
+        if principal.is_department_officer() {
+            return Ok(Access { officer: true, organizations: Vec::new() });
+        }
+        let mut organizations: Vec<Uuid> = principal
+            .organization_id
+            .filter(|org| principal.acts_for(*org, Role::OrgMember))
+            .into_iter()
+            .collect();
+        for membership in self.directory.memberships_of(&principal.subject).await? {
+            if membership.role == MembershipRole::OrgAdmin
+                && !organizations.contains(&membership.organization_id)
+            {
+                organizations.push(membership.organization_id);
+            }
+        }
+        Ok(Access { officer: false, organizations })
+    }
+
+    /// Starts a transaction that will write.
+    ///
+    /// On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock up front and, while another
+    /// connection holds it, waits (sqlx sets a busy timeout). A plain deferred transaction that
+    /// reads first cannot wait when it later writes: if another writer committed meanwhile its
+    /// snapshot is stale and SQLite fails at once with `SQLITE_BUSY`, which would surface as an
+    /// internal error. Nominating reads the offer before inserting, so it needs this; the accept
+    /// path writes first anyway, and takes the lock the same way for uniformity. PostgreSQL
+    /// ignores the option; there the conditional `UPDATE`s and row locks do the work.
+    async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
+    }
+}

@@ -1,0 +1,318 @@
+//! Nominations: a school puts a student forward, the enterprise decides, the student works,
+//! the enterprise records the hours.
+//!
+//! Every transaction that touches both tables locks the offer row before the nomination row, so
+//! an accept and a withdrawal of the same nomination queue instead of deadlocking.
+
+use chrono::Utc;
+use hub_common::error::on_unique_violation;
+use hub_common::pagination::PageRequest;
+use hub_common::{HubError, HubResult, Principal};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{Internships, validate};
+use crate::entity::{nomination, offer};
+use crate::kinds::{NominationDecision, NominationStatus, OfferStatus};
+
+#[derive(Debug, Clone)]
+pub struct NewNomination {
+    pub offer_id: Uuid,
+    pub student_ref: String,
+    pub grade: i32,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct NominationQuery {
+    pub offer_id: Option<Uuid>,
+    pub status: Option<NominationStatus>,
+}
+
+/// A nomination together with the offer it is for.
+struct Placement {
+    nomination: nomination::Model,
+    offer: offer::Model,
+}
+
+impl Internships {
+    /// One page of the nominations the caller may see, newest first: a school its own, an
+    /// enterprise those for its offers, department officers all.
+    pub async fn nominations(
+        &self,
+        principal: &Principal,
+        query: &NominationQuery,
+        page: &PageRequest<Uuid>,
+    ) -> HubResult<Vec<nomination::Model>> {
+        let access = self.access(Some(principal)).await?;
+        let mut select = nomination::Entity::find();
+        if !access.officer {
+            let offers_of_caller = Query::select()
+                .column(offer::Column::Id)
+                .from(offer::Entity)
+                .and_where(offer::Column::EnterpriseId.is_in(access.organizations.iter().copied()))
+                .to_owned();
+            select = select.filter(
+                Condition::any()
+                    .add(nomination::Column::NominatingOrganizationId.is_in(access.organizations))
+                    .add(nomination::Column::OfferId.in_subquery(offers_of_caller)),
+            );
+        }
+        if let Some(offer_id) = query.offer_id {
+            select = select.filter(nomination::Column::OfferId.eq(offer_id));
+        }
+        if let Some(status) = query.status {
+            select = select.filter(nomination::Column::Status.eq(status));
+        }
+        if let Some(after) = page.after {
+            select = select.filter(nomination::Column::Id.lt(after));
+        }
+        Ok(select.order_by_desc(nomination::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+
+    /// Nominates a student of the school the caller's token acts for.
+    pub async fn nominate(
+        &self,
+        principal: &Principal,
+        input: NewNomination,
+    ) -> HubResult<nomination::Model> {
+        let school_id = principal.acting_organization()?;
+        if !self.may_act_for(principal, school_id).await? {
+            return Err(HubError::forbidden("this token may not act for its organization"));
+        }
+        let Some(school) = self.directory.organization(school_id).await?.filter(|org| org.kind.is_school())
+        else {
+            return Err(HubError::forbidden("only schools and colleges nominate students"));
+        };
+        let student_ref = validate::student_ref(&input.student_ref)?;
+        let grade = validate::grade(input.grade, school.kind)?;
+        let note = validate::note(input.note.as_deref())?;
+
+        // Visibility may ask the directory, so it is settled before the transaction holds a
+        // connection (and on SQLite the write lock).
+        let visible = match offer::Entity::find_by_id(input.offer_id).one(&self.db).await? {
+            Some(offer) => self.visible_to(Some(principal), &offer).await?,
+            None => false,
+        };
+        if !visible {
+            // A draft looks exactly like an id that does not exist.
+            return Err(HubError::NotFound("internship offer"));
+        }
+        let txn = self.begin_write().await?;
+        // The shared lock holds off a concurrent close until this nomination is in (SQLite's
+        // write lock, taken by `begin_write`, does the same there).
+        let offer = offer::Entity::find_by_id(input.offer_id)
+            .lock_shared()
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound("internship offer"))?;
+        match offer.status {
+            OfferStatus::Published => {}
+            OfferStatus::Closed => {
+                return Err(HubError::conflict("this offer is closed and takes no nominations"));
+            }
+            OfferStatus::Cancelled => return Err(HubError::conflict("this offer was cancelled")),
+            OfferStatus::Draft => return Err(HubError::conflict("this offer is not published yet")),
+        }
+        if offer.application_deadline < validate::today() {
+            return Err(HubError::conflict("the application deadline for this offer has passed"));
+        }
+        let created = nomination::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            offer_id: Set(offer.id),
+            nominating_organization_id: Set(school_id),
+            student_ref: Set(student_ref),
+            grade: Set(grade),
+            note: Set(note),
+            status: Set(NominationStatus::Submitted),
+            hours: Set(None),
+            evaluation: Set(None),
+            decided_at: Set(None),
+            completed_at: Set(None),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|err| {
+            on_unique_violation(err, "this school has already nominated this student for this offer")
+        })?;
+        txn.commit().await?;
+        tracing::info!(nomination = %created.id, offer = %offer.id, school = %school_id, "student nominated");
+        Ok(created)
+    }
+
+    /// Loads a nomination and its offer for someone allowed to act on it, refusing before
+    /// saying whether it exists. `enterprise_side` picks who is allowed: the offer's enterprise,
+    /// or the nominating school.
+    async fn placement_for(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        enterprise_side: bool,
+    ) -> HubResult<Placement> {
+        let found = nomination::Entity::find_by_id(id).one(&self.db).await?;
+        let offer = match &found {
+            Some(nomination) => offer::Entity::find_by_id(nomination.offer_id).one(&self.db).await?,
+            None => None,
+        };
+        let allowed = match (&found, &offer) {
+            (Some(nomination), Some(offer)) => {
+                let party =
+                    if enterprise_side { offer.enterprise_id } else { nomination.nominating_organization_id };
+                self.may_act_for(principal, party).await?
+            }
+            // Platform admins may act for everybody, so telling them is no leak.
+            _ => principal.is_platform_admin(),
+        };
+        if !allowed {
+            return Err(HubError::forbidden(if enterprise_side {
+                "only the enterprise that posted the offer may decide on its nominations"
+            } else {
+                "only the school that made a nomination may withdraw it"
+            }));
+        }
+        match (found, offer) {
+            (Some(nomination), Some(offer)) => Ok(Placement { nomination, offer }),
+            _ => Err(HubError::NotFound("nomination")),
+        }
+    }
+
+    /// Accepts or rejects a submitted nomination.
+    ///
+    /// Accepting takes a seat with one conditional `UPDATE … SET accepted_count =
+    /// accepted_count + 1 WHERE accepted_count < seats`: the database serializes concurrent
+    /// accepts on the offer row and re-checks the condition for each, so however many arrive
+    /// at once, exactly as many succeed as there are seats.
+    pub async fn decide(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        decision: NominationDecision,
+    ) -> HubResult<nomination::Model> {
+        let Placement { nomination, offer } = self.placement_for(principal, id, true).await?;
+        if nomination.status != NominationStatus::Submitted {
+            return Err(HubError::conflict("this nomination has already been decided"));
+        }
+        if offer.status == OfferStatus::Cancelled {
+            return Err(HubError::conflict("this offer was cancelled"));
+        }
+        let txn = self.begin_write().await?;
+        let status = match decision {
+            NominationDecision::Accept => {
+                let seat = offer::Entity::update_many()
+                    .col_expr(offer::Column::AcceptedCount, Expr::col(offer::Column::AcceptedCount).add(1))
+                    .filter(offer::Column::Id.eq(offer.id))
+                    .filter(offer::Column::Status.is_in([OfferStatus::Published, OfferStatus::Closed]))
+                    .filter(Expr::col(offer::Column::AcceptedCount).lt(Expr::col(offer::Column::Seats)))
+                    .exec(&txn)
+                    .await?;
+                if seat.rows_affected == 0 {
+                    let now = offer::Entity::find_by_id(offer.id).one(&txn).await?;
+                    txn.rollback().await?;
+                    return Err(match now.map(|offer| offer.status) {
+                        Some(OfferStatus::Cancelled) => HubError::conflict("this offer was cancelled"),
+                        _ => HubError::conflict("all seats are taken"),
+                    });
+                }
+                NominationStatus::Accepted
+            }
+            NominationDecision::Reject => NominationStatus::Rejected,
+        };
+        let decided = nomination::ActiveModel {
+            status: Set(status),
+            decided_at: Set(Some(Utc::now())),
+            ..Default::default()
+        };
+        self.finish(txn, id, NominationStatus::Submitted, decided, "this nomination has already been decided")
+            .await
+    }
+
+    /// Withdraws a submitted or accepted nomination; an accepted one gives its seat back in the
+    /// same transaction.
+    pub async fn withdraw(&self, principal: &Principal, id: Uuid) -> HubResult<nomination::Model> {
+        let Placement { nomination, offer } = self.placement_for(principal, id, false).await?;
+        let was = nomination.status;
+        if !matches!(was, NominationStatus::Submitted | NominationStatus::Accepted) {
+            return Err(HubError::conflict("only a submitted or accepted nomination can be withdrawn"));
+        }
+        let txn = self.begin_write().await?;
+        if was == NominationStatus::Accepted {
+            offer::Entity::update_many()
+                .col_expr(offer::Column::AcceptedCount, Expr::col(offer::Column::AcceptedCount).sub(1))
+                .filter(offer::Column::Id.eq(offer.id))
+                .filter(offer::Column::AcceptedCount.gt(0))
+                .exec(&txn)
+                .await?;
+        }
+        let withdrawn =
+            nomination::ActiveModel { status: Set(NominationStatus::Withdrawn), ..Default::default() };
+        // If the status moved meanwhile, `finish` rolls the seat change back with everything else.
+        self.finish(txn, id, was, withdrawn, "this nomination changed meanwhile; reload it and try again")
+            .await
+    }
+
+    /// Records a finished placement with the hours the student worked.
+    pub async fn complete(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        hours: i32,
+        evaluation: Option<String>,
+    ) -> HubResult<nomination::Model> {
+        let Placement { nomination, offer } = self.placement_for(principal, id, true).await?;
+        let hours = validate::hours(hours)?;
+        let evaluation = validate::evaluation(evaluation.as_deref())?;
+        if nomination.status != NominationStatus::Accepted {
+            return Err(HubError::conflict("only an accepted nomination can be completed"));
+        }
+        if offer.status == OfferStatus::Cancelled {
+            return Err(HubError::conflict("this offer was cancelled"));
+        }
+        let txn = self.begin_write().await?;
+        let completed = nomination::ActiveModel {
+            status: Set(NominationStatus::Completed),
+            hours: Set(Some(hours)),
+            evaluation: Set(evaluation),
+            completed_at: Set(Some(Utc::now())),
+            ..Default::default()
+        };
+        self.finish(
+            txn,
+            id,
+            NominationStatus::Accepted,
+            completed,
+            "only an accepted nomination can be completed",
+        )
+        .await
+    }
+
+    /// Applies `changes` to the nomination if it is still in status `from`, and commits;
+    /// otherwise rolls the whole transaction back and answers `CONFLICT`.
+    async fn finish(
+        &self,
+        txn: DatabaseTransaction,
+        id: Uuid,
+        from: NominationStatus,
+        changes: nomination::ActiveModel,
+        refusal: &str,
+    ) -> HubResult<nomination::Model> {
+        let result = nomination::Entity::update_many()
+            .set(changes)
+            .filter(nomination::Column::Id.eq(id))
+            .filter(nomination::Column::Status.eq(from))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 0 {
+            txn.rollback().await?;
+            return Err(HubError::conflict(refusal));
+        }
+        let row =
+            nomination::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("nomination"))?;
+        txn.commit().await?;
+        Ok(row)
+    }
+}
