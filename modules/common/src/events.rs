@@ -255,3 +255,36 @@ impl EventFeed {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    use super::*;
+
+    fn event(cursor: i64) -> Arc<Event> {
+        Arc::new(Event { cursor, topic: "t".into(), payload: serde_json::Value::Null, created_at: Utc::now() })
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_is_told_where_it_stopped() {
+        let db = sea_orm::Database::connect("sqlite::memory:").await.expect("an in-memory database");
+        let feed = EventFeed::new(db);
+        let mut slow = Box::pin(feed.subscribe("t", None));
+        let mut fast = Box::pin(feed.subscribe("t", None));
+        feed.dispatch(event(1));
+        assert_eq!(slow.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(1)));
+        assert_eq!(fast.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(1)));
+        // The fast subscriber keeps up; the slow one reads nothing while the buffer overflows.
+        for cursor in 2..(FEED_CAPACITY as i64 + 50) {
+            feed.dispatch(event(cursor));
+            assert_eq!(fast.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(cursor)));
+        }
+        assert_eq!(slow.next().await, Some(Err(FeedError::Lagged { cursor: Some(1) })));
+        assert!(slow.next().await.is_none(), "the stream ends after telling");
+        let graphql = FeedError::Lagged { cursor: Some(1) }.into_graphql();
+        let ext = graphql.extensions.expect("extensions");
+        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("LAGGED")));
+        assert_eq!(ext.get("cursor"), Some(&async_graphql::Value::from("1")));
+    }
+}
