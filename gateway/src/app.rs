@@ -11,10 +11,11 @@ use tokio::net::TcpListener;
 
 use crate::auth::Hs256;
 use crate::config::Settings;
+use crate::db;
 use crate::events::EventRuntime;
 use crate::http::{AppState, router};
 use crate::metrics::SqlMetrics;
-use crate::{db, schema};
+use crate::schema::{Module, ServedSchema};
 
 pub struct Application {
     listener: TcpListener,
@@ -29,6 +30,11 @@ impl Application {
     /// Connects, migrates, seeds the demo set where the profile asks for it, starts the event
     /// runtime and binds the listener (port 0 picks a free port; see `local_addr`).
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        Self::build_serving(settings, None).await
+    }
+
+    /// Like `build`, serving one module alone as a federation subgraph when `module` is given.
+    pub async fn build_serving(settings: &Settings, module: Option<Module>) -> anyhow::Result<Self> {
         let sql_metrics = Arc::new(SqlMetrics::default());
         let db = db::connect_for_requests(settings, sql_metrics.clone()).await?;
         db::migrate(&db).await?;
@@ -54,7 +60,7 @@ impl Application {
             .map_err(|_| anyhow::anyhow!("reading the outbox"))?;
         let events = EventRuntime::start(background_db, feed.clone(), deployment, redis_url, start_after)?;
         let state = AppState {
-            schema: schema::build(&db, &feed),
+            schema: ServedSchema::build(module, &db, &feed),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             db,
             bus: events.status.clone(),

@@ -21,7 +21,7 @@ use serde_json::json;
 use crate::auth::{AuthError, TokenVerifier, bearer_token};
 use crate::events::BusStatus;
 use crate::metrics::{Snapshot, SqlMetrics, render};
-use crate::schema::HubSchema;
+use crate::schema::ServedSchema;
 use hub_common::events::EventFeed;
 
 /// Largest request body accepted, in bytes. GraphQL documents are small; a body this large is
@@ -30,7 +30,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub schema: HubSchema,
+    pub schema: ServedSchema,
     pub verifier: Arc<dyn TokenVerifier>,
     pub db: DatabaseConnection,
     pub bus: Arc<BusStatus>,

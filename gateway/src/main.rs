@@ -7,7 +7,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use hub::auth::Hs256;
 use hub::config::{Profile, Settings};
-use hub::{Application, db, schema};
+use hub::schema::{Module, ServedSchema};
+use hub::{Application, db};
 use hub_common::Role;
 use uuid::Uuid;
 
@@ -28,6 +29,9 @@ enum Command {
         /// Address to listen on; port 0 picks a free port, and the real address is printed.
         #[arg(long)]
         listen: Option<std::net::SocketAddr>,
+        /// Serve one module alone as a federation subgraph instead of the whole API.
+        #[arg(long, value_enum)]
+        module: Option<Module>,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -51,8 +55,11 @@ enum Command {
         #[arg(long, required = true)]
         demo: bool,
     },
-    /// Print the GraphQL schema (SDL).
-    Schema,
+    /// Print the GraphQL schema (SDL): the whole API, or one module's subgraph.
+    Schema {
+        #[arg(long, value_enum)]
+        module: Option<Module>,
+    },
     /// Configuration tools.
     Config {
         #[command(subcommand)]
@@ -111,12 +118,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let mut settings = Settings::load(cli.config.as_deref())?;
     init_tracing(settings.profile);
-    match cli.command.unwrap_or(Command::Serve { listen: None }) {
-        Command::Serve { listen } => {
+    match cli.command.unwrap_or(Command::Serve { listen: None, module: None }) {
+        Command::Serve { listen, module } => {
             if let Some(listen) = listen {
                 settings.listen = listen;
             }
-            serve(settings).await
+            serve(settings, module).await
         }
         Command::Migrate => {
             let db = db::connect(&settings).await?;
@@ -160,11 +167,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Schema => {
+        Command::Schema { module } => {
             // The schema does not depend on data; an in-memory database is enough to build it.
             let db = sea_orm::Database::connect("sqlite::memory:").await?;
             let events = hub_common::events::EventFeed::new(db.clone());
-            print!("{}", schema::sdl(&schema::build(&db, &events)));
+            print!("{}", ServedSchema::build(module, &db, &events).sdl());
             Ok(())
         }
         Command::Config { .. } => unreachable!("handled before loading settings"),
@@ -190,11 +197,14 @@ const STARTUP_TOKENS: &[(&str, &str, Role)] = &[
     ("officer", "so-gddt", Role::DepartmentOfficer),
 ];
 
-async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let app = Application::build(&settings).await?;
+async fn serve(settings: Settings, module: Option<Module>) -> anyhow::Result<()> {
+    let app = Application::build_serving(&settings, module).await?;
     let addr = app.local_addr().context("reading the bound address")?;
     println!("listening on http://{addr}");
-    println!("GraphiQL: http://{addr}/graphql");
+    match module {
+        Some(module) => println!("serving the {module} module as a federation subgraph"),
+        None => println!("GraphiQL: http://{addr}/graphql"),
+    }
     if app.seeded_demo {
         println!("loaded the Hải Phòng demo data set");
     }

@@ -399,3 +399,68 @@ pub fn first_error_code(body: &Value) -> String {
         .unwrap_or_else(|| panic!("no error code in {body}"))
         .to_owned()
 }
+
+/// A `hub serve` process of its own, killed when dropped.
+pub struct HubProcess {
+    pub endpoint: crate::offers_live::Endpoint,
+    child: std::process::Child,
+}
+
+impl HubProcess {
+    /// Starts `hub serve` (or `hub serve --module NAME`) on `database_url` and waits until it
+    /// is ready.
+    pub async fn spawn(database_url: &str, redis_url: &str, module: Option<&str>) -> Self {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hub"));
+        command.args(["serve", "--listen", "127.0.0.1:0"]);
+        if let Some(module) = module {
+            command.args(["--module", module]);
+        }
+        let mut child = command
+            .env("DATABASE_URL", database_url)
+            .env("REDIS_URL", redis_url)
+            .env("HUB_JWT_SECRET", TEST_SECRET)
+            .env("HUB_PROFILE", "development")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("hub starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = oneshot::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+            if let Some(first) = lines.next() {
+                let _ = tx.send(first);
+            }
+            lines.for_each(drop); // Keep draining so the hub never writes into a closed pipe.
+        });
+        let first =
+            tokio::time::timeout(Duration::from_secs(60), rx).await.expect("started in time").unwrap();
+        let base_url = first.strip_prefix("listening on ").expect("the address line").to_owned();
+        let endpoint = crate::offers_live::Endpoint { base_url, client: reqwest::Client::new() };
+        wait_until_ready(&endpoint).await;
+        Self { endpoint, child }
+    }
+}
+
+impl Drop for HubProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until `/readyz` answers 200.
+pub async fn wait_until_ready(endpoint: &crate::offers_live::Endpoint) {
+    for _ in 0..200 {
+        if let Ok(response) = endpoint.client.get(format!("{}/readyz", endpoint.base_url)).send().await
+            && response.status() == reqwest::StatusCode::OK
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{} did not become ready", endpoint.base_url);
+}

@@ -9,6 +9,7 @@ mod cli;
 mod directory;
 mod errors;
 mod events;
+mod federation;
 mod internships;
 mod offers_live;
 mod probes;

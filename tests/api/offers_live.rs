@@ -2,14 +2,15 @@
 //! Redis outage, and after a reconnect with the last cursor, each exactly once and filtered on
 //! the server.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use hub_common::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, PrivateRedis, TEST_SECRET, TestApp, TestDatabase, demo_area, redis_url};
+use crate::helpers::{
+    Backend, HubProcess, PrivateRedis, TEST_SECRET, TestApp, TestDatabase, demo_area, redis_url,
+    wait_until_ready,
+};
 use crate::ws_client::WsClient;
 
 const CREATE: &str =
@@ -20,13 +21,13 @@ const SUBSCRIBE: &str = "subscription($filter: InternshipOfferFilter, $after: St
 }";
 
 /// Something to talk to over HTTP: an in-process `TestApp` or a `hub` process.
-struct Endpoint {
-    base_url: String,
-    client: reqwest::Client,
+pub struct Endpoint {
+    pub base_url: String,
+    pub client: reqwest::Client,
 }
 
 impl Endpoint {
-    async fn data(&self, token: &str, query: &str, variables: Value) -> Value {
+    pub async fn data(&self, token: &str, query: &str, variables: Value) -> Value {
         let body: Value = self
             .client
             .post(format!("{}/graphql", self.base_url))
@@ -43,7 +44,7 @@ impl Endpoint {
     }
 
     /// Creates and publishes an offer of the port-logistics demo enterprise; returns its id.
-    async fn publish_offer(&self, title: &str, sector: &str) -> String {
+    pub async fn publish_offer(&self, title: &str, sector: &str) -> String {
         let token = enterprise_token();
         let start = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
         let input = json!({
@@ -65,7 +66,7 @@ impl Endpoint {
     }
 }
 
-fn enterprise_token() -> String {
+pub fn enterprise_token() -> String {
     let org = crate::helpers::demo_org("dn-logistics-bach-dang");
     hub::auth::Hs256::new(TEST_SECRET).mint("test:dn-logistics-bach-dang", Some(org), &[Role::OrgAdmin], 3600)
 }
@@ -74,65 +75,10 @@ fn endpoint(app: &TestApp) -> Endpoint {
     Endpoint { base_url: app.base_url.clone(), client: app.client.clone() }
 }
 
-/// A `hub serve` process of its own on `database_url`.
-struct HubProcess {
-    endpoint: Endpoint,
-    child: Child,
-}
-
-impl HubProcess {
-    async fn spawn(database_url: &str, redis_url: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .env("DATABASE_URL", database_url)
-            .env("REDIS_URL", redis_url)
-            .env("HUB_JWT_SECRET", TEST_SECRET)
-            .env("HUB_PROFILE", "development")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("hub starts");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
-            if let Some(first) = lines.next() {
-                let _ = tx.send(first);
-            }
-            lines.for_each(drop); // Keep draining so the hub never writes into a closed pipe.
-        });
-        let first =
-            tokio::time::timeout(Duration::from_secs(60), rx).await.expect("started in time").unwrap();
-        let base_url = first.strip_prefix("listening on ").expect("the address line").to_owned();
-        let endpoint = Endpoint { base_url, client: reqwest::Client::new() };
-        wait_until_ready(&endpoint).await;
-        Self { endpoint, child }
-    }
-}
-
-impl Drop for HubProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn wait_until_ready(endpoint: &Endpoint) {
-    for _ in 0..200 {
-        if let Ok(response) = endpoint.client.get(format!("{}/readyz", endpoint.base_url)).send().await
-            && response.status() == reqwest::StatusCode::OK
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{} did not become ready", endpoint.base_url);
-}
-
 /// Subscribes to offers whose title contains `marker`, from the start of the outbox, and waits
 /// for the offer `first_id` (published before subscribing): once it has arrived, the backlog is
 /// read and everything later arrives live. Returns its cursor.
-async fn subscribe_and_sync(ws: &mut WsClient, marker: &str, first_id: &str) -> String {
+pub async fn subscribe_and_sync(ws: &mut WsClient, marker: &str, first_id: &str) -> String {
     ws.subscribe("offers", SUBSCRIBE, json!({ "filter": { "text": marker }, "after": "0" })).await;
     let data = ws.next_data("offers").await;
     let event = &data["internshipOfferPublished"];
@@ -140,7 +86,7 @@ async fn subscribe_and_sync(ws: &mut WsClient, marker: &str, first_id: &str) -> 
     event["cursor"].as_str().unwrap().to_owned()
 }
 
-fn marker() -> String {
+pub fn marker() -> String {
     format!("kiểm thử {}", &uuid::Uuid::now_v7().simple().to_string()[20..])
 }
 
@@ -148,8 +94,8 @@ fn marker() -> String {
 async fn a_subscriber_on_one_process_receives_offers_published_through_another() {
     let Some(redis) = redis_url().await else { return };
     let Some(database) = TestDatabase::create(Backend::Postgres).await else { return };
-    let a = HubProcess::spawn(&database.url, &redis).await;
-    let b = HubProcess::spawn(&database.url, &redis).await;
+    let a = HubProcess::spawn(&database.url, &redis, None).await;
+    let b = HubProcess::spawn(&database.url, &redis, None).await;
     let marker = marker();
     let first = a.endpoint.publish_offer(&format!("Kho vận {marker} 1"), "5210").await;
 

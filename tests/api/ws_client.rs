@@ -14,9 +14,13 @@ pub struct WsClient {
     pub socket: Socket,
 }
 
-/// Opens a WebSocket to `base_url`'s `/graphql/ws` speaking graphql-transport-ws.
+/// Opens a WebSocket to a hub's `/graphql/ws` speaking graphql-transport-ws.
 pub async fn open(base_url: &str) -> Socket {
-    let url = format!("{}/graphql/ws", base_url.replace("http://", "ws://"));
+    open_url(&format!("{}/graphql/ws", base_url.replace("http://", "ws://"))).await
+}
+
+/// Opens a WebSocket to `url` speaking graphql-transport-ws.
+pub async fn open_url(url: &str) -> Socket {
     let mut request = url.into_client_request().expect("a request");
     request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().expect("a header"));
     let (socket, response) = tokio_tungstenite::connect_async(request).await.expect("connected");
@@ -28,9 +32,14 @@ pub async fn open(base_url: &str) -> Socket {
 }
 
 impl WsClient {
-    /// Connects and completes `connection_init`/`connection_ack`.
+    /// Connects to a hub and completes `connection_init`/`connection_ack`.
     pub async fn connect(base_url: &str, token: Option<&str>) -> Self {
-        let mut socket = open(base_url).await;
+        Self::connect_url(&format!("{}/graphql/ws", base_url.replace("http://", "ws://")), token).await
+    }
+
+    /// Connects to any graphql-transport-ws endpoint (a router's, say).
+    pub async fn connect_url(url: &str, token: Option<&str>) -> Self {
+        let mut socket = open_url(url).await;
         let payload = match token {
             Some(token) => json!({ "Authorization": format!("Bearer {token}") }),
             None => json!({}),

@@ -263,7 +263,12 @@ mod tests {
     use super::*;
 
     fn event(cursor: i64) -> Arc<Event> {
-        Arc::new(Event { cursor, topic: "t".into(), payload: serde_json::Value::Null, created_at: Utc::now() })
+        Arc::new(Event {
+            cursor,
+            topic: "t".into(),
+            payload: serde_json::Value::Null,
+            created_at: Utc::now(),
+        })
     }
 
     #[tokio::test]

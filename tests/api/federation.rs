@@ -1,0 +1,204 @@
+//! Federation: every module composes into a supergraph with a real composition tool, the
+//! supergraph's API schema equals the all-in-one schema, and a real router (Hive Gateway)
+//! serves queries, mutations and subscriptions across module processes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_required};
+use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
+use crate::ws_client::WsClient;
+
+const MODULES: [&str; 2] = ["directory", "internships"];
+
+fn federation_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
+}
+
+/// The npm tooling, installed with `npm ci --prefix tests/federation`; `None` (loudly) when it
+/// is missing and the suite is not required to have it.
+fn tooling() -> Option<PathBuf> {
+    let dir = federation_dir();
+    if dir.join("node_modules/@theguild/federation-composition").exists() {
+        return Some(dir);
+    }
+    if services_required() {
+        panic!("tests/federation/node_modules is missing; run `npm ci --prefix tests/federation`");
+    }
+    eprintln!(
+        "\n*** SKIPPED: federation tooling not installed; run `npm ci --prefix tests/federation`. ***\n"
+    );
+    None
+}
+
+fn hub_schema(module: Option<&str>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hub"));
+    command.arg("schema");
+    if let Some(module) = module {
+        command.args(["--module", module]);
+    }
+    let output = command.output().expect("hub runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Composes the module SDLs (with the given subgraph URLs) and checks the API schema against
+/// the all-in-one SDL; returns the supergraph's path.
+fn compose(dir: &Path, work: &Path, urls: &[(&str, String)]) -> PathBuf {
+    let all_in_one = work.join("all-in-one.graphql");
+    std::fs::write(&all_in_one, hub_schema(None)).unwrap();
+    let supergraph = work.join("supergraph.graphql");
+    let mut command = Command::new("node");
+    command.arg(dir.join("compose.mjs")).arg("--out").arg(&supergraph).arg("--api-schema").arg(&all_in_one);
+    for (module, url) in urls {
+        command.args(["--url", &format!("{module}={url}")]);
+    }
+    for module in MODULES {
+        let path = work.join(format!("{module}.graphql"));
+        std::fs::write(&path, hub_schema(Some(module))).unwrap();
+        command.arg(format!("{module}={}", path.display()));
+    }
+    let output = command.output().expect("node runs");
+    assert!(
+        output.status.success(),
+        "composition or API-schema check failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    supergraph
+}
+
+fn work_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hub-federation-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn modules_compose_and_the_supergraph_api_equals_the_all_in_one_schema() {
+    let Some(dir) = tooling() else { return };
+    let work = work_dir();
+    let supergraph = std::fs::read_to_string(compose(&dir, &work, &[])).unwrap();
+    assert!(supergraph.contains("join__graph"), "a supergraph names its subgraphs");
+    let _ = std::fs::remove_dir_all(work);
+}
+
+#[test]
+fn each_module_prints_its_own_subgraph() {
+    let directory = hub_schema(Some("directory"));
+    let internships = hub_schema(Some("internships"));
+    assert!(directory.contains("registerOrganization") && !directory.contains("createInternshipOffer"));
+    assert!(internships.contains("createInternshipOffer") && !internships.contains("registerOrganization"));
+    // Internships mentions organizations and areas, so it resolves them as entities too.
+    assert!(internships.contains("type Organization @key(fields: \"id\")"), "{internships}");
+    assert!(internships.contains("type InternshipOffer @key(fields: \"id\")"), "{internships}");
+}
+
+/// Hive Gateway on a supergraph, killed when dropped.
+struct Router {
+    endpoint: Endpoint,
+    child: Child,
+}
+
+impl Router {
+    async fn start(dir: &Path, supergraph: &Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).unwrap().port();
+        let child = Command::new(dir.join("node_modules/.bin/hive-gateway"))
+            .arg("supergraph")
+            .arg(supergraph)
+            .arg("-c")
+            .arg(dir.join("gateway.config.mjs"))
+            .env("PORT", port.to_string())
+            .env("HOST", "127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("hive-gateway starts");
+        let endpoint =
+            Endpoint { base_url: format!("http://127.0.0.1:{port}"), client: reqwest::Client::new() };
+        for _ in 0..300 {
+            let probe = endpoint
+                .client
+                .post(format!("{}/graphql", endpoint.base_url))
+                .json(&json!({ "query": "{ __typename }" }))
+                .send()
+                .await;
+            if let Ok(response) = probe
+                && response.status().is_success()
+            {
+                return Self { endpoint, child };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("hive-gateway did not start on port {port}");
+    }
+}
+
+impl Drop for Router {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_processes() {
+    let Some(dir) = tooling() else { return };
+    let Some(redis) = redis_url().await else { return };
+    let Some(database) = TestDatabase::create(Backend::Postgres).await else { return };
+    // One process migrates and seeds first; the other then finds everything in place.
+    let directory = HubProcess::spawn(&database.url, &redis, Some("directory")).await;
+    let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
+    let work = work_dir();
+    let urls = [
+        ("directory", format!("{}/graphql", directory.endpoint.base_url)),
+        ("internships", format!("{}/graphql", internships.endpoint.base_url)),
+    ];
+    let supergraph = compose(&dir, &work, &urls);
+    let router = Router::start(&dir, &supergraph).await;
+    let token = enterprise_token();
+
+    // A query that needs both subgraphs: the viewer lives in the directory, offers in
+    // internships, and each offer's enterprise and its area come along.
+    let data = router
+        .endpoint
+        .data(
+            &token,
+            "{ viewer { organization { name } }
+               internshipOffers(first: 10, filter: { status: PUBLISHED }) { edges { node { title enterprise { name area { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["viewer"]["organization"]["name"], "Công ty Cổ phần Logistics Bạch Đằng Việt");
+    let offers = data["internshipOffers"]["edges"].as_array().unwrap();
+    assert!(!offers.is_empty(), "the demo data has published offers");
+    for offer in offers {
+        assert!(
+            offer["node"]["enterprise"]["area"]["name"].as_str().is_some_and(|n| !n.is_empty()),
+            "{offer}"
+        );
+    }
+
+    // A mutation and a subscription through the router: the subscriber receives the offer
+    // published after it subscribed.
+    let marker = marker();
+    let first = router.endpoint.publish_offer(&format!("Kho vận {marker} 1"), "5210").await;
+    // Hive Gateway takes WebSocket subscriptions on its /graphql path.
+    let ws_url = format!("{}/graphql", router.endpoint.base_url.replace("http://", "ws://"));
+    let mut ws = WsClient::connect_url(&ws_url, Some(&token)).await;
+    let cursor = subscribe_and_sync(&mut ws, &marker, &first).await;
+    assert!(!cursor.is_empty());
+    let second = router.endpoint.publish_offer(&format!("Kho vận {marker} 2"), "5210").await;
+    let data: Value = ws.next_data("offers").await;
+    assert_eq!(data["internshipOfferPublished"]["offer"]["id"], second.as_str());
+    assert_eq!(
+        data["internshipOfferPublished"]["offer"]["enterprise"]["name"],
+        "Công ty Cổ phần Logistics Bạch Đằng Việt"
+    );
+    drop(ws);
+    drop(router);
+    let _ = std::fs::remove_dir_all(work);
+}
