@@ -129,7 +129,7 @@ impl Router {
             if let Ok(response) = probe
                 && response.status().is_success()
             {
-                return Self { endpoint, child };
+                return router;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
