@@ -119,10 +119,13 @@ impl Router {
             .expect("hive-gateway starts");
         let endpoint =
             Endpoint { base_url: format!("http://127.0.0.1:{port}"), client: reqwest::Client::new() };
+        // Owned by the router from here on, so it is killed even if the gateway never answers.
+        let router = Self { endpoint, child };
         for _ in 0..300 {
-            let probe = endpoint
+            let probe = router
+                .endpoint
                 .client
-                .post(format!("{}/graphql", endpoint.base_url))
+                .post(format!("{}/graphql", router.endpoint.base_url))
                 .json(&json!({ "query": "{ __typename }" }))
                 .send()
                 .await;
