@@ -9,7 +9,7 @@ use hub_common::events::{Event, FeedError, append};
 use sea_orm::TransactionTrait;
 use serde_json::json;
 
-use crate::helpers::{Backend, PrivateRedis, TestApp, redis_url};
+use crate::helpers::{PrivateRedis, TestApp, redis_url, replicas_on_redis};
 use crate::hub_test;
 
 const TOPIC: &str = "test.happened";
@@ -63,11 +63,7 @@ hub_test!(async fn resuming_after_a_cursor_replays_then_continues_live(app) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_receives_events_published_by_another_through_redis() {
     let Some(url) = redis_url().await else { return };
-    let with_redis =
-        |settings: &mut hub::Settings| settings.redis_url = Some(hub::config::Secret::new(url.clone()));
-    let Some(a) = TestApp::spawn_with(Backend::Postgres, with_redis).await else { return };
-    let b = a.replica(with_redis).await;
-    wait_until_bus_ready(&b).await;
+    let Some((a, b)) = replicas_on_redis(&url).await else { return };
     let mut on_b = Box::pin(b.feed.subscribe(TOPIC, None));
     let cursor = publish(&a, 7).await;
     let got = next_event(&mut on_b).await;
@@ -78,13 +74,7 @@ async fn a_replica_receives_events_published_by_another_through_redis() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_published_while_redis_is_down_arrive_once_it_returns() {
     let Some(mut redis) = PrivateRedis::start().await else { return };
-    let url = redis.url();
-    let with_redis =
-        |settings: &mut hub::Settings| settings.redis_url = Some(hub::config::Secret::new(url.clone()));
-    let Some(a) = TestApp::spawn_with(Backend::Postgres, with_redis).await else { return };
-    let b = a.replica(with_redis).await;
-    wait_until_bus_ready(&a).await;
-    wait_until_bus_ready(&b).await;
+    let Some((a, b)) = replicas_on_redis(&redis.url()).await else { return };
     let mut on_a = Box::pin(a.feed.subscribe(TOPIC, None));
     let mut on_b = Box::pin(b.feed.subscribe(TOPIC, None));
 
@@ -102,16 +92,4 @@ async fn events_published_while_redis_is_down_arrive_once_it_returns() {
     assert_quiet(&mut on_b).await;
     let after = publish(&b, 4).await;
     assert_eq!(next_event(&mut on_a).await.cursor, after, "live delivery resumes");
-}
-
-async fn wait_until_bus_ready(app: &TestApp) {
-    for _ in 0..100 {
-        let body: serde_json::Value =
-            app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
-        if body["eventBus"] == "ok" {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the event bus did not become ready");
 }

@@ -440,7 +440,7 @@ impl HubProcess {
             tokio::time::timeout(Duration::from_secs(60), rx).await.expect("started in time").unwrap();
         let base_url = first.strip_prefix("listening on ").expect("the address line").to_owned();
         let endpoint = crate::offers_live::Endpoint { base_url, client: reqwest::Client::new() };
-        wait_until_ready(&endpoint).await;
+        wait_until_ready(&endpoint.base_url).await;
         Self { endpoint, child }
     }
 }
@@ -452,15 +452,27 @@ impl Drop for HubProcess {
     }
 }
 
-/// Waits until `/readyz` answers 200.
-pub async fn wait_until_ready(endpoint: &crate::offers_live::Endpoint) {
+/// Waits until the hub at `base_url` answers `/readyz` with 200 (database, migrations and, when
+/// configured, the Redis event bus).
+pub async fn wait_until_ready(base_url: &str) {
+    let client = reqwest::Client::new();
     for _ in 0..200 {
-        if let Ok(response) = endpoint.client.get(format!("{}/readyz", endpoint.base_url)).send().await
+        if let Ok(response) = client.get(format!("{base_url}/readyz")).send().await
             && response.status() == reqwest::StatusCode::OK
         {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("{} did not become ready", endpoint.base_url);
+    panic!("{base_url} did not become ready");
+}
+
+/// Two ready replicas on one fresh PostgreSQL database sharing the Redis at `redis_url`.
+pub async fn replicas_on_redis(redis_url: &str) -> Option<(TestApp, TestApp)> {
+    let with_redis = |settings: &mut Settings| settings.redis_url = Some(Secret::new(redis_url));
+    let a = TestApp::spawn_with(Backend::Postgres, with_redis).await?;
+    let b = a.replica(with_redis).await;
+    wait_until_ready(&a.base_url).await;
+    wait_until_ready(&b.base_url).await;
+    Some((a, b))
 }

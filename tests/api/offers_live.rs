@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     Backend, HubProcess, PrivateRedis, TEST_SECRET, TestApp, TestDatabase, demo_area, redis_url,
-    wait_until_ready,
+    replicas_on_redis,
 };
 use crate::ws_client::WsClient;
 
@@ -126,14 +126,8 @@ async fn a_subscriber_on_one_process_receives_offers_published_through_another()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offers_published_while_redis_is_down_arrive_once_after_it_returns() {
     let Some(mut redis) = PrivateRedis::start().await else { return };
-    let url = redis.url();
-    let with_redis =
-        |settings: &mut hub::Settings| settings.redis_url = Some(hub::config::Secret::new(url.clone()));
-    let Some(a) = TestApp::spawn_with(Backend::Postgres, with_redis).await else { return };
-    let b = a.replica(with_redis).await;
+    let Some((a, b)) = replicas_on_redis(&redis.url()).await else { return };
     let (a, b) = (endpoint(&a), endpoint(&b));
-    wait_until_ready(&a).await;
-    wait_until_ready(&b).await;
     let marker = marker();
     let first = a.publish_offer(&format!("Kho vận {marker} 0"), "5210").await;
     let mut ws = WsClient::connect(&b.base_url, None).await;

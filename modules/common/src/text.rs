@@ -72,9 +72,17 @@ pub fn optional_multiline_text(
     value: Option<&str>,
     max_chars: usize,
 ) -> Result<Option<String>, crate::HubError> {
+    unless_blank(value, |v| required_multiline_text(field, v, max_chars))
+}
+
+/// Applies a required-text check to an optional input, reading absent or blank as `None`.
+fn unless_blank(
+    value: Option<&str>,
+    check: impl FnOnce(&str) -> Result<String, crate::HubError>,
+) -> Result<Option<String>, crate::HubError> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => required_multiline_text(field, v, max_chars).map(Some),
+        Some(v) => check(v).map(Some),
     }
 }
 
@@ -95,10 +103,7 @@ pub fn optional_text(
     value: Option<&str>,
     max_chars: usize,
 ) -> Result<Option<String>, crate::HubError> {
-    match value.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => required_text(field, v, max_chars).map(Some),
-    }
+    unless_blank(value, |v| required_text(field, v, max_chars))
 }
 
 #[cfg(test)]
