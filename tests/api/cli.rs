@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use serde_json::{Value, json};
 
 fn hub() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hub"));
+    let mut command = crate::helpers::hub_command();
     // The suite's own variables must not leak into the hub's configuration.
     command
         .env_remove("DATABASE_URL")

@@ -35,7 +35,7 @@ fn tooling() -> Option<PathBuf> {
 }
 
 fn hub_schema(module: Option<&str>) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hub"));
+    let mut command = crate::helpers::hub_command();
     command.arg("schema");
     if let Some(module) = module {
         command.args(["--module", module]);

@@ -400,6 +400,18 @@ pub fn first_error_code(body: &Value) -> String {
         .to_owned()
 }
 
+/// The `hub` binary with none of the suite's own `HUB_TEST_*` variables, which the hub would
+/// refuse as unknown configuration keys.
+pub fn hub_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hub"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("HUB_TEST_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
 /// A `hub serve` process of its own, killed when dropped.
 pub struct HubProcess {
     pub endpoint: crate::offers_live::Endpoint,
@@ -411,9 +423,9 @@ impl HubProcess {
     /// is ready.
     pub async fn spawn(database_url: &str, redis_url: &str, module: Option<&str>) -> Self {
         use std::io::{BufRead, BufReader};
-        use std::process::{Command, Stdio};
+        use std::process::Stdio;
 
-        let mut command = Command::new(env!("CARGO_BIN_EXE_hub"));
+        let mut command = hub_command();
         command.args(["serve", "--listen", "127.0.0.1:0"]);
         if let Some(module) = module {
             command.args(["--module", module]);
