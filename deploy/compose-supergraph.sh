@@ -62,6 +62,7 @@ trap 'rm -rf "$work"' EXIT
 
 # Reads `{ _service { sdl } }` from a running subgraph, retrying while it starts.
 fetch_sdl() { # URL FILE
+  # shellcheck disable=SC2016 # the single-quoted text is JavaScript, not shell
   node -e '
     const [url, file, attempts] = process.argv.slice(1);
     const query = JSON.stringify({ query: "{ _service { sdl } }" });
