@@ -1132,6 +1132,7 @@ class Checker:
             R.check(code == 200 and "Query" in body, "POST /graphql answers", f"POST /graphql -> {code} {body[:200]}")
             code, _ = get("/graphql/ws")
             R.check(code != 404, f"/graphql/ws exists (plain GET -> {code})", "/graphql/ws -> 404")
+            self.live_composition(base)
             hc = self.hub_dockerfile.healthcheck() if self.hub_dockerfile else None
             dport = port_of(self.hub_dockerfile.env().get("HUB_LISTEN", "")) if self.hub_dockerfile else None
             if hc and dport:
@@ -1151,6 +1152,32 @@ class Checker:
             r = subprocess.run(live_cmd, capture_output=True, text=True, timeout=10)
             R.check(r.returncode != 0, "…and fails once the hub has stopped",
                     "the Dockerfile HEALTHCHECK command succeeds with no hub running")
+
+    def live_composition(self, base: str) -> None:
+        """compose-supergraph.sh against the running hub, read over HTTP (`_service { sdl }`) and
+        from `hub schema`, both composed by the real composition library."""
+        fed = Path(os.environ.get("FEDERATION_DIR") or self.repo / "tests/federation")
+        if not (fed / "node_modules").is_dir() or not shutil.which("node"):
+            R.skip(f"no node or no {fed}/node_modules (npm ci --prefix tests/federation, or set FEDERATION_DIR): "
+                   "compose-supergraph.sh was not run")
+            return
+        script = self.deploy / "compose-supergraph.sh"
+        env = {**os.environ, "FEDERATION_DIR": str(fed), "SUPERGRAPH_FETCH_ATTEMPTS": "3"}
+        out_url, out_file, sdl = self.tmp / "sg-url.graphql", self.tmp / "sg-file.graphql", self.tmp / "hub.graphql"
+        r = subprocess.run([str(script), "--out", str(out_url), f"hub={base}/graphql"],
+                           capture_output=True, text=True, env=env, timeout=120)
+        R.check(r.returncode == 0 and "join__graph" in out_url.read_text() if out_url.exists() else False,
+                "compose-supergraph.sh composes a supergraph from a running hub's _service { sdl }",
+                f"compose-supergraph.sh (URL) failed: {r.stderr.strip()[-500:]}")
+        s = subprocess.run([str(self.hub), "schema"], capture_output=True, text=True, timeout=60,
+                           env={"PATH": "/usr/bin:/bin", "HOME": str(self.tmp)})
+        sdl.write_text(s.stdout)
+        r = subprocess.run([str(script), "--out", str(out_file), "--url", f"hub={base}/graphql", f"hub={sdl}"],
+                           capture_output=True, text=True, env=env, timeout=120)
+        same = out_file.exists() and out_url.exists() and out_file.read_text() == out_url.read_text()
+        R.check(r.returncode == 0 and same,
+                "…and the same supergraph from `hub schema` output (served SDL = printed SDL)",
+                f"compose-supergraph.sh (file) failed or differs: {r.stderr.strip()[-500:]}")
 
     # .. shell ...................................................................................
     def shell(self) -> None:
@@ -1227,6 +1254,10 @@ BREAKS = [
     ("Dockerfile", "EXPOSE 8080", "EXPOSE 8000", "EXPOSE", set()),
     ("Dockerfile", "GET /healthz HTTP", "GET /health HTTP", "HEALTHCHECK", set()),
     ("Dockerfile", "USER 10001:10001", "USER root", "USER", set()),
+    ("compose-supergraph.sh", '"{ _service { sdl } }"', '"{ _service { sdll } }"', "compose-supergraph.sh (URL) failed",
+     {"hub", "federation", "live"}),
+    ("Dockerfile", "&& IFS= read -r -t 2 status <&3", "&& IFS= read -r -t 2 status <&3 && false", "HEALTHCHECK command fails",
+     {"hub", "live"}),
     ("compose-supergraph.sh", 'mv -f "$partial" "$out"\n', 'mv -f "$partial" "$out"\nif true; then\n', "bash -n", set()),
 ]
 
@@ -1275,7 +1306,7 @@ def self_test(repo: Path, checker_argv: list[str], available: set[str]) -> int:
                 print(f"  FAIL  {label}: the text to break is no longer in {file}; update BREAKS")
                 continue
             target.write_text(text.replace(old, new, 1))
-            res = run(copy, live=False)
+            res = run(copy, live="live" in needs)
             fails = [l for l in res.stdout.splitlines() if l.strip().startswith("FAIL ")]
             caught = res.returncode != 0 and any(expect in l for l in fails)
             if caught:
@@ -1303,7 +1334,10 @@ def main() -> int:
     tools = dict(t.split("=", 1) for t in a.tool)
     if a.self_test:
         passthrough = [f"--tool={k}={v}" for k, v in tools.items()] + ([f"--hub={a.hub}"] if a.hub else [])
-        available = {k for k, v in tools.items() if v} | ({"hub"} if a.hub else set())
+        available = {k for k, v in tools.items() if v} | ({"hub", "live"} if a.hub else set())
+        fed = Path(os.environ.get("FEDERATION_DIR") or a.repo / "tests/federation")
+        if (fed / "node_modules").is_dir() and shutil.which("node"):
+            available.add("federation")
         return self_test(a.repo.resolve(), passthrough, available)
     repo = a.repo.resolve()
     return Checker(repo, repo / "deploy", a.hub, tools, live=not a.no_live).run()
