@@ -1084,7 +1084,8 @@ class Checker:
             return
         env = {"PATH": "/usr/bin:/bin", "HOME": str(self.tmp)}
         for m in sorted(used):
-            r = subprocess.run([str(self.hub), "schema", "--module", m], capture_output=True, text=True, env=env, timeout=60)
+            r = subprocess.run([str(self.hub), "schema", "--module", m], capture_output=True, text=True, env=env,
+                               cwd=self.tmp, timeout=60)
             R.check(r.returncode == 0 and "type Query" in r.stdout, f"`hub schema --module {m}` prints a subgraph schema",
                     f"`hub schema --module {m}` fails: {(r.stderr or r.stdout).strip()[:300]}")
 
@@ -1169,7 +1170,7 @@ class Checker:
         R.check(r.returncode == 0 and "join__graph" in out_url.read_text() if out_url.exists() else False,
                 "compose-supergraph.sh composes a supergraph from a running hub's _service { sdl }",
                 f"compose-supergraph.sh (URL) failed: {r.stderr.strip()[-500:]}")
-        s = subprocess.run([str(self.hub), "schema"], capture_output=True, text=True, timeout=60,
+        s = subprocess.run([str(self.hub), "schema"], capture_output=True, text=True, timeout=60, cwd=self.tmp,
                            env={"PATH": "/usr/bin:/bin", "HOME": str(self.tmp)})
         sdl.write_text(s.stdout)
         r = subprocess.run([str(script), "--out", str(out_file), "--url", f"hub={base}/graphql", f"hub={sdl}"],
