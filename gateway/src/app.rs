@@ -37,7 +37,7 @@ impl Application {
     pub async fn build_serving(settings: &Settings, module: Option<Module>) -> anyhow::Result<Self> {
         let sql_metrics = Arc::new(SqlMetrics::default());
         let db = db::connect_for_requests(settings, sql_metrics.clone()).await?;
-        db::migrate(&db).await?;
+        db::migrate(settings, &db).await?;
         let seeded_demo = if settings.loads_demo_data() {
             matches!(directory::seed::seed_demo(&db).await?, directory::seed::SeedOutcome::Loaded { .. })
         } else {

@@ -46,9 +46,32 @@ async fn connect_pool(settings: &Settings, max_connections: u32) -> anyhow::Resu
     Ok(db)
 }
 
-pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<usize> {
+/// The PostgreSQL advisory lock that lets one process at a time migrate.
+const MIGRATION_LOCK: i64 = 0x6875_625f_6d69_6772; // "hub_migr"
+
+/// Applies pending migrations; returns how many there were. Replicas starting together on a new
+/// PostgreSQL database would otherwise race to create the same tables (and one would fail), so
+/// the run holds an advisory lock on a connection of its own; whoever waits for it then finds
+/// nothing pending. SQLite serves one process.
+pub async fn migrate(settings: &Settings, db: &DatabaseConnection) -> anyhow::Result<usize> {
+    let lock = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let lock = connect_pool(settings, 1).await?;
+            lock.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                .await
+                .context("waiting for the migration lock")?;
+            Some(lock)
+        }
+        _ => None,
+    };
     let pending = Migrator::get_pending_migrations(db).await?.len();
-    Migrator::up(db, None).await.context("applying migrations")?;
+    let migrated = Migrator::up(db, None).await.context("applying migrations");
+    if let Some(lock) = lock {
+        // Closing the session would release the lock too; unlocking says so explicitly.
+        let _ = lock.execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).await;
+        let _ = lock.close().await;
+    }
+    migrated?;
     Ok(pending)
 }
 

@@ -127,7 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let db = db::connect(&settings).await?;
-            let applied = db::migrate(&db).await?;
+            let applied = db::migrate(&settings, &db).await?;
             println!("applied {applied} migration(s); the schema is current");
             Ok(())
         }
@@ -148,7 +148,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("the production profile never loads demo data");
             }
             let db = db::connect(&settings).await?;
-            db::migrate(&db).await?;
+            db::migrate(&settings, &db).await?;
             match directory::seed::seed_demo(&db).await? {
                 directory::seed::SeedOutcome::Loaded { areas, organizations } => {
                     println!("loaded the demo data set: {areas} areas, {organizations} organizations");

@@ -33,3 +33,22 @@ async fn readyz_checks_redis_when_configured() {
     assert_eq!(body["eventBus"], "ok", "{body}");
     assert_eq!(body["ready"], true);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_migrating_a_new_database_together_all_succeed() {
+    let Some(database) = crate::helpers::TestDatabase::create(Backend::Postgres).await else { return };
+    let settings = hub::Settings { database_url: database.url.clone(), ..hub::Settings::default() };
+    let migrate = |settings: hub::Settings| async move {
+        let db = hub::db::connect(&settings).await.unwrap();
+        let applied = hub::db::migrate(&settings, &db).await;
+        db.close().await.unwrap();
+        applied
+    };
+    let results = futures_util::future::join_all((0..4).map(|_| migrate(settings.clone()))).await;
+    let applied: Vec<usize> = results.into_iter().map(|r| r.expect("every replica starts")).collect();
+    // Exactly one replica applied the migrations; the others found nothing pending.
+    assert_eq!(applied.iter().filter(|n| **n > 0).count(), 1, "{applied:?}");
+    let db = hub::db::connect(&settings).await.unwrap();
+    assert_eq!(hub::db::pending_migrations(&db).await.unwrap(), 0);
+    db.close().await.unwrap();
+}
