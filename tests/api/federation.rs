@@ -205,3 +205,16 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     drop(router);
     let _ = std::fs::remove_dir_all(work);
 }
+
+// A router resolves references through `_entities`, one representation at a time; the
+// DataLoader batches them, and each organization's area through the same window.
+crate::hub_test!(async fn entity_lookups_are_batched(app) {
+    let keys: Vec<&str> = directory::demo_data::ORGANIZATIONS.iter().map(|o| o.key).take(20).collect();
+    let representations: Vec<Value> = keys
+        .iter()
+        .map(|key| json!({ "__typename": "Organization", "id": crate::helpers::demo_org(key) }))
+        .collect();
+    let query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name area { name } } } }";
+    let statements = app.statements_for(None, query, json!({ "r": representations })).await;
+    assert!(statements <= 4, "20 organizations and their areas cost {statements} statements");
+});

@@ -18,3 +18,22 @@ pub const BATCH_WINDOW: Duration = Duration::from_millis(2);
 pub fn batch_loader<T: Send + Sync + 'static>(loader: T) -> DataLoader<T> {
     DataLoader::new(loader, tokio::spawn).delay(BATCH_WINDOW)
 }
+
+/// Loads keys that are known together (the references of one page's rows). Several keys go
+/// straight to the loader, with no window to wait out; a lone key goes through the DataLoader,
+/// so lone lookups made by separate rows (the representations of a federation `_entities`
+/// call, say) still batch within the window.
+pub async fn load_known<K, L>(
+    loader: &DataLoader<L>,
+    keys: &[K],
+) -> Result<std::collections::HashMap<K, L::Value>, L::Error>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: async_graphql::dataloader::Loader<K>,
+{
+    if keys.len() == 1 {
+        loader.load_many(keys.iter().cloned()).await
+    } else {
+        loader.loader().load(keys).await
+    }
+}

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use hub_common::Role;
 use hub_common::batch::SiblingRefs;
-use hub_common::batching::batch_loader;
+use hub_common::batching::{batch_loader, load_known};
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
@@ -124,7 +124,7 @@ impl AreaRefs {
     pub async fn get(&self, ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
         self.0
             .get(id, |ids| async move {
-                let loaded = ctx.data::<DataLoader<AreaLoader>>()?.loader().load(&ids).await?;
+                let loaded = load_known(ctx.data::<DataLoader<AreaLoader>>()?, &ids).await?;
                 Ok::<_, async_graphql::Error>(
                     Area::siblings(loaded.into_values().collect())
                         .into_iter()
@@ -207,7 +207,7 @@ pub async fn organization_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Or
 /// Loads the organizations a page of another module's rows refers to, in one statement; the
 /// organizations returned are siblings, so their areas load together too.
 pub async fn organizations_by_ids(ctx: &Context<'_>, ids: Vec<Uuid>) -> Result<HashMap<Uuid, Organization>> {
-    let loaded = ctx.data::<DataLoader<OrganizationLoader>>()?.loader().load(&ids).await?;
+    let loaded = load_known(ctx.data::<DataLoader<OrganizationLoader>>()?, &ids).await?;
     Ok(Organization::siblings(loaded.into_values().collect())
         .into_iter()
         .map(|org| (org.model.id, org))

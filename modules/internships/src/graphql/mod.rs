@@ -6,10 +6,10 @@ mod query;
 mod subscription;
 pub mod types;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result};
 use directory::Directory;
-use hub_common::batching::batch_loader;
+use hub_common::batching::{batch_loader, load_known};
 use hub_common::events::EventFeed;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -33,7 +33,7 @@ async fn load_offers(
     ctx: &Context<'_>,
     ids: &[Uuid],
 ) -> Result<std::collections::HashMap<Uuid, offer::Model>> {
-    ctx.data::<DataLoader<OfferLoader>>()?.loader().load(ids).await
+    load_known(ctx.data::<DataLoader<OfferLoader>>()?, ids).await
 }
 
 /// Adds what the module's resolvers read from the schema data. The directory's own data
