@@ -3,6 +3,7 @@
 //! dashboard subscription.
 
 mod access;
+mod cost;
 mod input;
 mod live;
 mod progress;
