@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod bridges;
 pub mod config;
 pub mod db;
 pub mod error_codes;

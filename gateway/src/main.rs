@@ -165,6 +165,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     "internship offers exist already or the directory is not the demo one; none loaded"
                 ),
             }
+            match partnerships::seed::seed_demo(&db).await? {
+                partnerships::seed::SeedOutcome::Loaded { partnerships, engagements } => {
+                    println!(
+                        "loaded the demo partnerships: {partnerships} partnerships, {engagements} engagements"
+                    );
+                }
+                _ => println!("partnerships exist already or the directory is not the demo one; none loaded"),
+            }
             Ok(())
         }
         Command::Schema { module } => {

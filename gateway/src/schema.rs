@@ -17,8 +17,10 @@ use async_graphql::{
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
+use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use sea_orm::DatabaseConnection;
 
+use crate::bridges::SeatsFromInternships;
 use crate::error_codes::ErrorCodes;
 
 /// Deepest nesting a query may use; the hub's real queries stay well under it.
@@ -28,15 +30,22 @@ pub const MAX_QUERY_COMPLEXITY: usize = 2_000;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(DirectoryQuery, DirectoryEntities, InternshipsQuery, InternshipsEntities);
+pub struct Query(
+    DirectoryQuery,
+    DirectoryEntities,
+    InternshipsQuery,
+    InternshipsEntities,
+    PartnershipsQuery,
+    PartnershipsEntities,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(DirectoryMutation, InternshipsMutation);
+pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct Subscription(InternshipsSubscription);
+pub struct Subscription(InternshipsSubscription, PartnershipsSubscription);
 
 pub type HubSchema = Schema<Query, Mutation, Subscription>;
 
@@ -71,11 +80,29 @@ pub struct InternshipsSubgraphSubscription(InternshipsSubscription);
 pub type InternshipsSchema =
     Schema<InternshipsSubgraphQuery, InternshipsSubgraphMutation, InternshipsSubgraphSubscription>;
 
+// Partnerships alone. Parties are organizations, so it carries the directory's entity
+// resolvers too.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct PartnershipsSubgraphQuery(PartnershipsQuery, PartnershipsEntities, DirectoryEntities);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct PartnershipsSubgraphMutation(PartnershipsMutation);
+
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct PartnershipsSubgraphSubscription(PartnershipsSubscription);
+
+pub type PartnershipsSchema =
+    Schema<PartnershipsSubgraphQuery, PartnershipsSubgraphMutation, PartnershipsSubgraphSubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
     Directory,
     Internships,
+    Partnerships,
 }
 
 impl fmt::Display for Module {
@@ -83,6 +110,7 @@ impl fmt::Display for Module {
         f.write_str(match self {
             Self::Directory => "directory",
             Self::Internships => "internships",
+            Self::Partnerships => "partnerships",
         })
     }
 }
@@ -109,7 +137,10 @@ where
     // Every module's data is registered in every schema: subgraphs resolve the directory's
     // entities, and the cost is a few handles.
     let builder = directory::register(builder, Directory::new(db.clone()));
-    internships::register(builder, db.clone(), events.clone())
+    let builder = internships::register(builder, db.clone(), events.clone());
+    // Partnerships count internship seats through the internships service (see `bridges`).
+    let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
+    partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)))
 }
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
@@ -124,6 +155,7 @@ pub enum ServedSchema {
     AllInOne(HubSchema),
     Directory(DirectorySchema),
     Internships(InternshipsSchema),
+    Partnerships(PartnershipsSchema),
 }
 
 impl ServedSchema {
@@ -154,6 +186,18 @@ impl ServedSchema {
                 )
                 .finish(),
             ),
+            Some(Module::Partnerships) => Self::Partnerships(
+                configure(
+                    Schema::build(
+                        PartnershipsSubgraphQuery::default(),
+                        PartnershipsSubgraphMutation::default(),
+                        PartnershipsSubgraphSubscription::default(),
+                    ),
+                    db,
+                    events,
+                )
+                .finish(),
+            ),
         }
     }
 
@@ -164,6 +208,7 @@ impl ServedSchema {
             Self::AllInOne(schema) => schema.sdl_with_options(options),
             Self::Directory(schema) => schema.sdl_with_options(options),
             Self::Internships(schema) => schema.sdl_with_options(options),
+            Self::Partnerships(schema) => schema.sdl_with_options(options),
         }
     }
 
@@ -172,6 +217,7 @@ impl ServedSchema {
             Self::AllInOne(schema) => schema.execute_batch(batch).await,
             Self::Directory(schema) => schema.execute_batch(batch).await,
             Self::Internships(schema) => schema.execute_batch(batch).await,
+            Self::Partnerships(schema) => schema.execute_batch(batch).await,
         }
     }
 }
@@ -182,6 +228,7 @@ impl Executor for ServedSchema {
             Self::AllInOne(schema) => schema.execute(request).await,
             Self::Directory(schema) => schema.execute(request).await,
             Self::Internships(schema) => schema.execute(request).await,
+            Self::Partnerships(schema) => schema.execute(request).await,
         }
     }
 
@@ -195,6 +242,7 @@ impl Executor for ServedSchema {
             Self::AllInOne(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Directory(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
+            Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
         }
     }
 }

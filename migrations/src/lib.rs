@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261127_000001_directory;
 mod m20261127_000002_outbox;
 mod m20261127_000003_internships;
+mod m20261201_000004_partnerships;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_directory::Migration),
             Box::new(m20261127_000002_outbox::Migration),
             Box::new(m20261127_000003_internships::Migration),
+            Box::new(m20261201_000004_partnerships::Migration),
         ]
     }
 }

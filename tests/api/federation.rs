@@ -12,7 +12,7 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 2] = ["directory", "internships"];
+const MODULES: [&str; 3] = ["directory", "internships", "partnerships"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -95,6 +95,10 @@ fn each_module_prints_its_own_subgraph() {
     // Internships mentions organizations and areas, so it resolves them as entities too.
     assert!(internships.contains("type Organization @key(fields: \"id\")"), "{internships}");
     assert!(internships.contains("type InternshipOffer @key(fields: \"id\")"), "{internships}");
+    let partnerships = hub_schema(Some("partnerships"));
+    assert!(partnerships.contains("proposePartnership") && !partnerships.contains("createInternshipOffer"));
+    assert!(partnerships.contains("type Partnership @key(fields: \"id\")"), "{partnerships}");
+    assert!(partnerships.contains("type Organization @key(fields: \"id\")"), "{partnerships}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -155,10 +159,12 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     // One process migrates and seeds first; the other then finds everything in place.
     let directory = HubProcess::spawn(&database.url, &redis, Some("directory")).await;
     let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
+    let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
         ("internships", format!("{}/graphql", internships.endpoint.base_url)),
+        ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;

@@ -12,6 +12,7 @@ mod events;
 mod federation;
 mod internships;
 mod offers_live;
+mod partnerships;
 mod probes;
 mod websocket;
 mod ws_client;

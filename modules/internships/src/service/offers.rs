@@ -305,3 +305,30 @@ impl Internships {
         offer::Entity::find_by_id(id).one(&self.db).await?.ok_or(HubError::NotFound("internship offer"))
     }
 }
+
+impl Internships {
+    /// Seats of the published or closed offers of `enterprises` that start in `year`: what
+    /// they offered that year, whatever became of the nominations. Other modules (through the
+    /// gateway) count commitments with it; drafts and cancelled offers were never offered.
+    pub async fn seats_offered(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64> {
+        let (Some(first), Some(last)) =
+            (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+        else {
+            return Err(HubError::bad_input("year", "year is out of range"));
+        };
+        if enterprises.is_empty() {
+            return Ok(0);
+        }
+        let seats: Option<i64> = offer::Entity::find()
+            .select_only()
+            .column_as(offer::Column::Seats.sum(), "seats")
+            .filter(offer::Column::EnterpriseId.is_in(enterprises.iter().copied()))
+            .filter(offer::Column::Status.is_in(OfferStatus::PUBLIC))
+            .filter(offer::Column::StartDate.between(first, last))
+            .into_tuple::<Option<i64>>()
+            .one(&self.db)
+            .await?
+            .flatten();
+        Ok(seats.unwrap_or(0))
+    }
+}

@@ -1,0 +1,76 @@
+use async_graphql::{Context, ID, Result, Subscription};
+use futures_util::stream::BoxStream;
+use futures_util::{Stream, StreamExt};
+use hub_common::HubError;
+use hub_common::events::EventFeed;
+use hub_common::ids::parse_id;
+use hub_common::principal::require_caller;
+
+use super::types::PartnershipChangedEvent;
+use crate::service::Partnerships;
+use crate::{PARTNERSHIP_CHANGED_TOPIC, PartnershipChanged};
+
+#[derive(Default)]
+pub struct PartnershipsSubscription;
+
+#[Subscription]
+impl PartnershipsSubscription {
+    /// Changes to the partnerships `organizationId` is a party to (proposed, accepted,
+    /// activated, terminated, renewal proposed), for the organization's own people. With
+    /// `after` (a cursor from an earlier event), first what happened since, then live changes,
+    /// each once and in order. Ends with a `LAGGED` error if the client falls too far behind.
+    async fn partnership_changed(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = Result<PartnershipChangedEvent>> + use<>> {
+        let principal = require_caller(ctx)?;
+        let organization = parse_id("organizationId", &organization_id)?;
+        if !ctx.data::<Partnerships>()?.may_act_for(principal, organization).await? {
+            return Err(
+                HubError::forbidden("only the organization's own people watch its partnerships").into()
+            );
+        }
+        let after = after.as_deref().map(parse_cursor).transpose()?;
+        // Boxed as `dyn … + 'static`, as in the internships subscription: the feed's stream
+        // holds no borrow but its `impl Stream` type names one.
+        let mut events: BoxStream<'static, _> =
+            ctx.data::<EventFeed>()?.subscribe(PARTNERSHIP_CHANGED_TOPIC, after).boxed();
+        Ok(async_stream::stream! {
+            while let Some(item) = events.next().await {
+                let event = match item {
+                    Ok(event) => event,
+                    Err(err) => {
+                        yield Err(err.into_graphql());
+                        return;
+                    }
+                };
+                let change = match serde_json::from_value::<PartnershipChanged>(event.payload.clone()) {
+                    Ok(change) => change,
+                    Err(err) => {
+                        let context = format!("event {} has no partnership change", event.cursor);
+                        yield Err(HubError::Unexpected(anyhow::Error::new(err).context(context)).into());
+                        return;
+                    }
+                };
+                if change.parties.contains(&organization) {
+                    yield Ok(PartnershipChangedEvent {
+                        cursor: event.cursor.to_string(),
+                        partnership_id: change.partnership_id,
+                        status: change.status,
+                    });
+                }
+            }
+        })
+    }
+}
+
+/// A cursor is the decimal outbox id an earlier event carried; 0 means from the beginning.
+fn parse_cursor(text: &str) -> Result<i64, HubError> {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|cursor| *cursor >= 0)
+        .ok_or_else(|| HubError::bad_input("after", "after is not a cursor from this subscription"))
+}

@@ -1,0 +1,348 @@
+//! Engagements: who recorded what encounter with which students, and under which
+//! partnership. The recording organization alone changes or deletes a record.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use hub_common::pagination::PageRequest;
+use hub_common::{HubError, HubResult, Principal};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::Partnerships;
+use super::validate;
+use crate::entity::{engagement, engagement_organization as involved, engagement_reach as reach, party};
+use crate::kinds::{EngagementKind, PartnershipStatus};
+
+#[derive(Debug, Clone)]
+pub struct NewEngagement {
+    pub kind: EngagementKind,
+    pub held_on: NaiveDate,
+    /// The other organizations involved; the recorder is always involved.
+    pub organization_ids: Vec<Uuid>,
+    pub partnership_id: Option<Uuid>,
+    /// (grade, students) pairs.
+    pub reach: Vec<(i32, i32)>,
+    pub two_way: bool,
+    pub notes: Option<String>,
+}
+
+/// A partial update: `None` leaves a field as it is; the partnership does not change.
+#[derive(Debug, Default, Clone)]
+pub struct EngagementChanges {
+    pub kind: Option<EngagementKind>,
+    pub held_on: Option<NaiveDate>,
+    pub organization_ids: Option<Vec<Uuid>>,
+    pub reach: Option<Vec<(i32, i32)>>,
+    pub two_way: Option<bool>,
+    pub notes: Option<Option<String>>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct EngagementQuery {
+    pub partnership_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+    pub kind: Option<EngagementKind>,
+    pub held_from: Option<NaiveDate>,
+    pub held_to: Option<NaiveDate>,
+}
+
+const NOT_RECORDER: &str = "only the organization that recorded this engagement may change it";
+
+fn involving(organizations: impl IntoIterator<Item = Uuid>) -> sea_orm::sea_query::SimpleExpr {
+    engagement::Column::Id.in_subquery(
+        Query::select()
+            .column(involved::Column::EngagementId)
+            .from(involved::Entity)
+            .and_where(involved::Column::OrganizationId.is_in(organizations))
+            .to_owned(),
+    )
+}
+
+impl Partnerships {
+    /// One page of engagements the caller may see, newest first: those its organizations
+    /// took part in, or all of them for department officers.
+    pub async fn engagements(
+        &self,
+        principal: &Principal,
+        query: &EngagementQuery,
+        page: &PageRequest<Uuid>,
+    ) -> HubResult<Vec<engagement::Model>> {
+        let access = self.access(Some(principal)).await?;
+        let mut select = engagement::Entity::find();
+        if !access.officer {
+            select = select.filter(involving(access.organizations));
+        }
+        if let Some(id) = query.partnership_id {
+            select = select.filter(engagement::Column::PartnershipId.eq(id));
+        }
+        if let Some(org) = query.organization_id {
+            select = select.filter(involving([org]));
+        }
+        if let Some(kind) = query.kind {
+            select = select.filter(engagement::Column::Kind.eq(kind));
+        }
+        if let Some(day) = query.held_from {
+            select = select.filter(engagement::Column::HeldOn.gte(day));
+        }
+        if let Some(day) = query.held_to {
+            select = select.filter(engagement::Column::HeldOn.lte(day));
+        }
+        if let Some(after) = page.after {
+            select = select.filter(engagement::Column::Id.lt(after));
+        }
+        Ok(select.order_by_desc(engagement::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+
+    /// Organizations involved in each engagement.
+    pub async fn involved_in(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, Vec<Uuid>>> {
+        let rows = involved::Entity::find()
+            .filter(involved::Column::EngagementId.is_in(ids.iter().copied()))
+            .order_by_asc(involved::Column::OrganizationId)
+            .all(&self.db)
+            .await?;
+        let mut grouped: HashMap<Uuid, Vec<Uuid>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+        for row in rows {
+            grouped.entry(row.engagement_id).or_default().push(row.organization_id);
+        }
+        Ok(grouped)
+    }
+
+    /// Students reached by grade, for each engagement.
+    pub async fn reach_of(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, Vec<reach::Model>>> {
+        let rows = reach::Entity::find()
+            .filter(reach::Column::EngagementId.is_in(ids.iter().copied()))
+            .order_by_asc(reach::Column::Grade)
+            .all(&self.db)
+            .await?;
+        let mut grouped: HashMap<Uuid, Vec<reach::Model>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+        for row in rows {
+            grouped.entry(row.engagement_id).or_default().push(row);
+        }
+        Ok(grouped)
+    }
+
+    /// Records an engagement for the organization the caller's token acts for.
+    pub async fn record_engagement(
+        &self,
+        principal: &Principal,
+        input: NewEngagement,
+    ) -> HubResult<engagement::Model> {
+        let recorder = principal.acting_organization()?;
+        if !self.may_act_for(principal, recorder).await? {
+            return Err(HubError::forbidden("this token may not act for its organization"));
+        }
+        if let Some(partnership_id) = input.partnership_id {
+            self.check_recordable_under(recorder, partnership_id, input.held_on).await?;
+        }
+        let held_on = validate::held_on(input.held_on)?;
+        validate::reach(&input.reach)?;
+        let notes = validate::notes(input.notes.as_deref())?;
+        let organizations = self.involved_organizations(recorder, &input.organization_ids).await?;
+
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        let txn = self.begin_write().await?;
+        engagement::Entity::insert(engagement::ActiveModel {
+            id: Set(id),
+            kind: Set(input.kind),
+            held_on: Set(held_on),
+            recorded_by: Set(recorder),
+            partnership_id: Set(input.partnership_id),
+            two_way: Set(input.two_way),
+            notes: Set(notes),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        write_children(&txn, id, Some(&organizations), Some(&input.reach)).await?;
+        let created =
+            engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
+        txn.commit().await?;
+        tracing::info!(engagement = %id, recorder = %recorder, "engagement recorded");
+        Ok(created)
+    }
+
+    /// Only a party records under a partnership, and only while the partnership was in
+    /// force: accepted (active or since expired) and the day within its period.
+    async fn check_recordable_under(
+        &self,
+        recorder: Uuid,
+        partnership_id: Uuid,
+        held_on: NaiveDate,
+    ) -> HubResult<()> {
+        let is_party = party::Entity::find()
+            .filter(party::Column::PartnershipId.eq(partnership_id))
+            .filter(party::Column::OrganizationId.eq(recorder))
+            .one(&self.db)
+            .await?
+            .is_some();
+        if !is_party {
+            return Err(HubError::forbidden("only a party records engagements under a partnership"));
+        }
+        let row = self.partnerships_by_ids(&[partnership_id]).await?.remove(&partnership_id);
+        let row = row.ok_or(HubError::NotFound("partnership"))?;
+        if row.status != PartnershipStatus::Active {
+            return Err(HubError::conflict("engagements are recorded under accepted partnerships only"));
+        }
+        if held_on < row.valid_from || held_on > row.valid_to {
+            return Err(HubError::bad_input("input.heldOn", "heldOn is outside the partnership's period"));
+        }
+        Ok(())
+    }
+
+    /// The recorder and the other organizations given, each existing and listed once.
+    async fn involved_organizations(&self, recorder: Uuid, others: &[Uuid]) -> HubResult<Vec<Uuid>> {
+        let mut all = vec![recorder];
+        for id in others {
+            if all.contains(id) {
+                return Err(HubError::bad_input(
+                    "input.organizationIds",
+                    format!("organization {id} is listed twice"),
+                ));
+            }
+            all.push(*id);
+        }
+        if all.len() > validate::MAX_PARTIES {
+            return Err(HubError::bad_input("input.organizationIds", "too many organizations"));
+        }
+        let found = self.directory.organizations_by_ids(&all).await?;
+        if let Some(unknown) = all.iter().find(|id| !found.contains_key(id)) {
+            return Err(HubError::bad_input(
+                "input.organizationIds",
+                format!("organization {unknown} does not exist"),
+            ));
+        }
+        Ok(all)
+    }
+
+    /// Loads an engagement the caller may change, refusing before saying whether it exists.
+    async fn recorded_engagement(&self, principal: &Principal, id: Uuid) -> HubResult<engagement::Model> {
+        let found = engagement::Entity::find_by_id(id).one(&self.db).await?;
+        let allowed = match &found {
+            Some(row) => self.may_act_for(principal, row.recorded_by).await?,
+            None => principal.is_platform_admin(),
+        };
+        if !allowed {
+            return Err(HubError::forbidden(NOT_RECORDER));
+        }
+        found.ok_or(HubError::NotFound("engagement"))
+    }
+
+    pub async fn update_engagement(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        changes: EngagementChanges,
+    ) -> HubResult<engagement::Model> {
+        let existing = self.recorded_engagement(principal, id).await?;
+        let held_on = changes.held_on.map(validate::held_on).transpose()?;
+        if let (Some(day), Some(partnership_id)) = (held_on, existing.partnership_id) {
+            self.check_recordable_under(existing.recorded_by, partnership_id, day).await?;
+        }
+        if let Some(rows) = &changes.reach {
+            validate::reach(rows)?;
+        }
+        let organizations = match &changes.organization_ids {
+            Some(others) => {
+                let others: Vec<Uuid> =
+                    others.iter().copied().filter(|o| *o != existing.recorded_by).collect();
+                Some(self.involved_organizations(existing.recorded_by, &others).await?)
+            }
+            None => None,
+        };
+        let mut row: engagement::ActiveModel = existing.into();
+        if let Some(kind) = changes.kind {
+            row.kind = Set(kind);
+        }
+        if let Some(day) = held_on {
+            row.held_on = Set(day);
+        }
+        if let Some(two_way) = changes.two_way {
+            row.two_way = Set(two_way);
+        }
+        if let Some(notes) = &changes.notes {
+            row.notes = Set(validate::notes(notes.as_deref())?);
+        }
+        row.updated_at = Set(Utc::now());
+        let txn = self.begin_write().await?;
+        let updated = row.update(&txn).await?;
+        write_children(&txn, id, organizations.as_deref(), changes.reach.as_deref()).await?;
+        txn.commit().await?;
+        Ok(updated)
+    }
+
+    /// Deletes an engagement the caller's organization recorded; returns its id.
+    pub async fn delete_engagement(&self, principal: &Principal, id: Uuid) -> HubResult<Uuid> {
+        self.recorded_engagement(principal, id).await?;
+        let txn = self.begin_write().await?;
+        involved::Entity::delete_many().filter(involved::Column::EngagementId.eq(id)).exec(&txn).await?;
+        reach::Entity::delete_many().filter(reach::Column::EngagementId.eq(id)).exec(&txn).await?;
+        engagement::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
+        tracing::info!(engagement = %id, "engagement deleted");
+        Ok(id)
+    }
+
+    /// How many engagements under `partnership_id` were held in `year`, optionally of one kind.
+    pub(crate) async fn engagements_in_year(
+        &self,
+        partnership_id: Uuid,
+        year: i32,
+        kind: Option<EngagementKind>,
+    ) -> HubResult<i64> {
+        let (first, last) = year_bounds(year)?;
+        let mut select = engagement::Entity::find()
+            .filter(engagement::Column::PartnershipId.eq(partnership_id))
+            .filter(engagement::Column::HeldOn.between(first, last));
+        if let Some(kind) = kind {
+            select = select.filter(engagement::Column::Kind.eq(kind));
+        }
+        Ok(sea_orm::PaginatorTrait::count(select, &self.db).await? as i64)
+    }
+}
+
+/// First and last day of a calendar year the hub can hold.
+pub(crate) fn year_bounds(year: i32) -> HubResult<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31);
+    match (first, last) {
+        (Some(first), Some(last)) if (2000..=2200).contains(&year) => Ok((first, last)),
+        _ => Err(HubError::bad_input("year", "year must be between 2000 and 2200")),
+    }
+}
+
+/// Replaces the involved organizations and the reach rows that are given.
+async fn write_children(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    organizations: Option<&[Uuid]>,
+    rows: Option<&[(i32, i32)]>,
+) -> HubResult<()> {
+    if let Some(organizations) = organizations {
+        involved::Entity::delete_many().filter(involved::Column::EngagementId.eq(id)).exec(txn).await?;
+        involved::Entity::insert_many(
+            organizations
+                .iter()
+                .map(|org| involved::ActiveModel { engagement_id: Set(id), organization_id: Set(*org) }),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+    if let Some(rows) = rows {
+        reach::Entity::delete_many().filter(reach::Column::EngagementId.eq(id)).exec(txn).await?;
+        reach::Entity::insert_many(rows.iter().map(|(grade, students)| reach::ActiveModel {
+            engagement_id: Set(id),
+            grade: Set(*grade),
+            students: Set(*students),
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
