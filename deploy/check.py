@@ -39,7 +39,7 @@ ACCEPTED_ENV = {
     "HUB_LISTEN", "DATABASE_URL", "REDIS_URL", "HUB_JWT_SECRET", "HUB_PROFILE", "HUB_DEMO_DATA",
     "HUB_DATABASE_MAX_CONNECTIONS", "HUB_CONFIG",
 }
-MODULES = {"directory", "internships"}
+MODULES = {"directory", "internships", "partnerships"}
 # The only commands a hub container may run (arguments after the `hub` entrypoint).
 ALLOWED_COMMANDS = {("serve",), ("migrate",)} | {("serve", "--module", m) for m in MODULES}
 HEALTH_PATH, READY_PATH = "/healthz", "/readyz"
@@ -1082,6 +1082,13 @@ class Checker:
             R.skip(f"THIS BINARY HAS NO `serve --module` YET: the split topology's commands ({sorted(used)}) are "
                    "checked against the expected list only, not against the binary")
             return
+        # The binary's own list of modules: a module it serves but the split topology does not
+        # deploy would leave the router's API short of the all-in-one one.
+        offered = re.search(r"\[possible values: ([^\]]+)\]", res.stdout)
+        if offered:
+            binary_modules = {m.strip() for m in offered.group(1).split(",")}
+            R.check(binary_modules == MODULES, f"the split topology deploys every module the binary has {sorted(binary_modules)}",
+                    f"the binary's modules {sorted(binary_modules)} != the deployed ones {sorted(MODULES)}")
         env = {"PATH": "/usr/bin:/bin", "HOME": str(self.tmp)}
         for m in sorted(used):
             r = subprocess.run([str(self.hub), "schema", "--module", m], capture_output=True, text=True, env=env,
