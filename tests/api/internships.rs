@@ -7,7 +7,7 @@ mod input;
 mod queries;
 mod seats;
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
 use hub_common::Role;
 use internships::entity::{nomination, offer};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -40,10 +40,7 @@ const SCHOOL: &str = "thpt-tran-phu";
 const OTHER_SCHOOL: &str = "thpt-ngo-quyen";
 const OFFICER: &str = "so-gddt";
 
-/// Today in Hải Phòng, as the hub counts deadlines.
-fn today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(7)).date_naive()
-}
+use hub_common::time::today;
 
 fn in_days(days: i64) -> String {
     (today() + TimeDelta::days(days)).format("%Y-%m-%d").to_string()

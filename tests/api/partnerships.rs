@@ -8,7 +8,7 @@ mod input;
 mod live;
 mod progress;
 
-use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
+use chrono::{Datelike, TimeDelta};
 use hub_common::Role;
 use partnerships::entity::{engagement, partnership, party};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -57,10 +57,7 @@ const COLLEGE: &str = "cd-cong-nghiep-hp";
 const OTHER_SCHOOL: &str = "thpt-ngo-quyen";
 const OFFICER: &str = "so-gddt";
 
-/// Today in Hải Phòng, as the hub counts validity.
-fn today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(7)).date_naive()
-}
+use hub_common::time::today;
 
 fn in_days(days: i64) -> String {
     (today() + TimeDelta::days(days)).format("%Y-%m-%d").to_string()

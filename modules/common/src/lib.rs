@@ -9,6 +9,7 @@ pub mod pagination;
 pub mod principal;
 pub mod scalars;
 pub mod text;
+pub mod time;
 
 pub use error::{HubError, HubResult};
 pub use principal::{Principal, Role};

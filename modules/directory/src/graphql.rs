@@ -321,7 +321,7 @@ impl DirectoryQuery {
         let valid_on = match (filter.valid_on, filter.include_historic) {
             (Some(day), _) => Some(day.0),
             (None, true) => None,
-            (None, false) => Some(Utc::now().date_naive()),
+            (None, false) => Some(hub_common::time::today()),
         };
         let query = AreaQuery {
             level: filter.level,

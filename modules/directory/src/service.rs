@@ -214,6 +214,16 @@ impl Directory {
         Ok(membership.is_some())
     }
 
+    /// Whether the caller may act for the organization's everyday business (post an offer,
+    /// nominate a student): the token acts for it as a member or admin, or the caller may
+    /// administer it (see `may_administer`).
+    pub async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
+        if principal.acts_for(organization_id, Role::OrgMember) {
+            return Ok(true);
+        }
+        self.may_administer(principal, organization_id).await
+    }
+
     /// Registers a new organization, unverified, and makes the caller its administrator.
     pub async fn register(
         &self,
@@ -365,7 +375,7 @@ impl Directory {
     /// exists today, so new records name a current ward, commune or special zone.
     pub async fn require_current_area(&self, area_id: Uuid) -> HubResult<()> {
         let area = self.area(area_id).await?.ok_or_else(|| HubError::bad_input("areaId", "no such area"))?;
-        if !area.is_valid_on(Utc::now().date_naive()) {
+        if !area.is_valid_on(hub_common::time::today()) {
             return Err(HubError::bad_input(
                 "areaId",
                 "this area no longer exists; choose a current ward, commune or special zone",

@@ -84,10 +84,7 @@ impl Internships {
     /// or admin, or what the directory counts as administering it (a recorded `ORG_ADMIN`
     /// membership, or a platform admin).
     async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
-        if principal.acts_for(organization_id, Role::OrgMember) {
-            return Ok(true);
-        }
-        self.directory.may_administer(principal, organization_id).await
+        self.directory.may_act_for(principal, organization_id).await
     }
 
     /// The caller's reach for list queries, worked out with at most one directory read. It

@@ -1,7 +1,7 @@
 //! Input checks. Each refusal is `BAD_USER_INPUT` naming the field, in the GraphQL spelling
 //! (`endDate`), so a form can put the message next to the right box.
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::NaiveDate;
 use directory::OrganizationKind;
 use hub_common::text::{optional_multiline_text, optional_text, required_multiline_text, required_text};
 use hub_common::{HubError, HubResult};
@@ -17,11 +17,7 @@ pub const MAX_SEARCH_CHARS: usize = 100;
 pub const MAX_HOURS: i32 = 2_000;
 pub const MAX_STUDENT_REF_CHARS: usize = 32;
 
-/// Today in Hải Phòng (Asia/Ho_Chi_Minh, UTC+7 all year, no daylight saving). Deadlines are
-/// calendar days there: a deadline of 30/11 holds until midnight in Vietnam, not in UTC.
-pub fn today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(7)).date_naive()
-}
+pub use hub_common::time::today;
 
 pub fn title(value: &str) -> HubResult<String> {
     required_text("title", value, MAX_TITLE_CHARS)

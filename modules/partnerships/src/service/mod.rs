@@ -129,10 +129,7 @@ impl Partnerships {
 
     /// Whether the caller may act for an organization's everyday business here.
     pub(crate) async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
-        if principal.acts_for(organization_id, Role::OrgMember) {
-            return Ok(true);
-        }
-        self.directory.may_administer(principal, organization_id).await
+        self.directory.may_act_for(principal, organization_id).await
     }
 
     /// The caller's reach for list queries, with at most one directory read: the token's

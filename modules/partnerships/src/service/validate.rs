@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::NaiveDate;
 use hub_common::text::{optional_multiline_text, required_multiline_text, required_text};
 use hub_common::{HubError, HubResult};
 use uuid::Uuid;
@@ -23,10 +23,7 @@ pub const MAX_COMMITMENTS: usize = 20;
 pub const MAX_STUDENTS_PER_GRADE: i32 = 10_000;
 pub const MAX_EXPIRING_DAYS: i32 = 366;
 
-/// Today in Hải Phòng (UTC+7 all year; Vietnam keeps no daylight saving time).
-pub fn today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(7)).date_naive()
-}
+pub use hub_common::time::today;
 
 pub fn title(value: &str) -> HubResult<String> {
     required_text("input.title", value, MAX_TITLE_CHARS)
@@ -203,6 +200,8 @@ pub fn within_days(days: i32) -> HubResult<i64> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeDelta;
+
     use super::*;
 
     #[test]
