@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, Data};
 use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
 use axum::Json;
@@ -42,6 +41,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
+        .route("/graphql/assets/{file}", get(graphiql_asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -91,8 +91,26 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     GraphQLResponse::from(state.schema.execute_batch(batch).await).into_response()
 }
 
-async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish())
+/// GraphiQL, served with its scripts from the hub itself (see `gateway/assets/graphiql`).
+async fn graphiql() -> Html<&'static str> {
+    Html(include_str!("../assets/graphiql/index.html"))
+}
+
+/// The files GraphiQL's page loads. They never change within a release, so browsers may keep them.
+async fn graphiql_asset(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let (body, content_type): (&'static [u8], &str) = match file.as_str() {
+        "graphiql.min.js" => (include_bytes!("../assets/graphiql/graphiql.min.js"), "text/javascript"),
+        "graphiql.min.css" => (include_bytes!("../assets/graphiql/graphiql.min.css"), "text/css"),
+        "react.production.min.js" => {
+            (include_bytes!("../assets/graphiql/react.production.min.js"), "text/javascript")
+        }
+        "react-dom.production.min.js" => {
+            (include_bytes!("../assets/graphiql/react-dom.production.min.js"), "text/javascript")
+        }
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let headers = [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")];
+    (headers, body).into_response()
 }
 
 /// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in

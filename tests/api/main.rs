@@ -10,6 +10,7 @@ mod directory;
 mod errors;
 mod events;
 mod federation;
+mod graphiql;
 mod internships;
 mod offers_live;
 mod partnerships;
