@@ -1,0 +1,980 @@
+//! `hub-bench`: the benchmark runner of issue 9.
+//!
+//! Creates a PostgreSQL database of its own, migrates it with the release `hub` binary, loads
+//! a realistic data set with SQL, then measures in one run: query throughput and latency of the
+//! hub and of PostGraphile v4 (the peer) on the same database, `pgbench -S` as the machine's
+//! limit, and subscription fan-out on one hub process and across two replicas sharing Redis.
+//! Figures go to a JSON report and a table on stdout. It is a program, not a test: `cargo
+//! test` never runs it. See the README's Performance section.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+const JWT_SECRET: &str = "hub-bench-secret-0123456789-abcdefghijklmnop";
+const SECTORS: &[&str] = &["5210", "3011", "2610", "5510", "1020", "4933", "6201", "8559"];
+
+const HUB_QUERY_A: &str = "query { internshipOffers(first: 20, filter: {sector: \"5210\", status: PUBLISHED}) { edges { node { id title enterprise { name area { name } } } } } }";
+const HUB_QUERY_B: &str =
+    "query($id: ID!) { internshipOffer(id: $id) { id title enterprise { name area { name } } } }";
+const PEER_QUERY_A: &str = "query { allInternshipsOffers(condition: {sector: \"5210\", status: \"PUBLISHED\"}, first: 20) { nodes { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } } }";
+const PEER_QUERY_B: &str = "query($id: UUID!) { internshipsOfferById(id: $id) { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } }";
+
+#[derive(Debug, Clone)]
+struct Options {
+    quick: bool,
+    out: PathBuf,
+    hub_bin: PathBuf,
+    admin_url: String,
+    redis_url: String,
+    peer_dir: PathBuf,
+}
+
+impl Options {
+    fn parse() -> Result<Self> {
+        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+        let mut options = Self {
+            quick: false,
+            out: PathBuf::from(&target).join("bench-report.json"),
+            hub_bin: PathBuf::from(&target).join("release/hub"),
+            admin_url: std::env::var("HUB_BENCH_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
+            redis_url: std::env::var("HUB_BENCH_REDIS_URL")
+                .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
+            peer_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peer"),
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--quick" => options.quick = true,
+                "--out" => options.out = args.next().context("--out needs a path")?.into(),
+                "--hub" => options.hub_bin = args.next().context("--hub needs a path")?.into(),
+                "--help" | "-h" => {
+                    println!(
+                        "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB]\n\
+                         Build first: cargo build --release -p hub -p hub-bench\n\
+                         Peer first: (cd tests/bench/peer && npm ci)\n\
+                         Env: HUB_BENCH_POSTGRES_URL, HUB_BENCH_REDIS_URL, CARGO_TARGET_DIR"
+                    );
+                    std::process::exit(0);
+                }
+                other => bail!("unknown argument {other}; try --help"),
+            }
+        }
+        Ok(options)
+    }
+
+    fn db_url(&self, name: &str) -> String {
+        match self.admin_url.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => format!("{}/{name}", self.admin_url),
+        }
+    }
+}
+
+/// A child process killed when dropped.
+struct Guard {
+    name: String,
+    child: Child,
+}
+
+impl Guard {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        eprintln!("[bench] stopped {}", self.name);
+    }
+}
+
+fn psql(url: &str, sql: &str) -> Result<String> {
+    let mut child = Command::new("psql")
+        .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("psql starts (is the PostgreSQL client installed?)")?;
+    child.stdin.take().context("psql stdin")?.write_all(sql.as_bytes())?;
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        bail!("psql failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+fn run(command: &mut Command, what: &str) -> Result<String> {
+    let output = command.output().with_context(|| format!("{what}: could not start"))?;
+    if !output.status.success() {
+        bail!(
+            "{what} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+fn hub_env(command: &mut Command, options: &Options, db_url: &str) {
+    command
+        .env("DATABASE_URL", db_url)
+        .env("REDIS_URL", &options.redis_url)
+        .env("HUB_JWT_SECRET", JWT_SECRET)
+        .env("HUB_PROFILE", "production")
+        .env_remove("HUB_DEMO_DATA")
+        .env_remove("HUB_CONFIG");
+}
+
+/// Starts `hub serve` on a free port and returns it once `/readyz` answers 200.
+async fn spawn_hub(options: &Options, db_url: &str, name: &str, log_dir: &Path) -> Result<(Guard, String)> {
+    let mut command = Command::new(&options.hub_bin);
+    command.args(["serve", "--listen", "127.0.0.1:0"]);
+    hub_env(&mut command, options, db_url);
+    let log = std::fs::File::create(log_dir.join(format!("{name}.stderr.log")))?;
+    let mut child = command.stdout(Stdio::piped()).stderr(log).spawn().with_context(|| {
+        format!("{} starts (build it: cargo build --release -p hub)", options.hub_bin.display())
+    })?;
+    let stdout = child.stdout.take().context("hub stdout")?;
+    let guard = Guard { name: name.to_owned(), child };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(address) = line.strip_prefix("listening on ")
+                && let Some(tx) = tx.take()
+            {
+                let _ = tx.send(address.trim().to_owned());
+            }
+        }
+    });
+    let base = tokio::time::timeout(Duration::from_secs(60), rx)
+        .await
+        .map_err(|_| anyhow!("{name} did not print its address within 60 s"))?
+        .map_err(|_| anyhow!("{name} exited before listening; see {}", log_dir.display()))?;
+    let base = if base.starts_with("http") { base } else { format!("http://{base}") };
+    wait_ready(&format!("{base}/readyz"), "").await.with_context(|| format!("{name} readiness"))?;
+    Ok((guard, base))
+}
+
+async fn wait_ready(url: &str, post_body: &str) -> Result<()> {
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        let request = if post_body.is_empty() {
+            client.get(url)
+        } else {
+            client.post(url).header("content-type", "application/json").body(post_body.to_owned())
+        };
+        if let Ok(response) = request.send().await
+            && response.status().is_success()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("{url} did not become ready in 60 s")
+}
+
+async fn graphql(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> Result<Value> {
+    let mut request = client.post(url).json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let body: Value = request.send().await?.json().await?;
+    if let Some(errors) = body.get("errors") {
+        bail!("GraphQL errors from {url}: {errors}");
+    }
+    Ok(body["data"].clone())
+}
+
+async fn sql_statements(client: &reqwest::Client, base: &str) -> Result<u64> {
+    let text = client.get(format!("{base}/metrics")).send().await?.text().await?;
+    metric(&text, "hub_sql_statements_total")
+}
+
+fn metric(text: &str, name: &str) -> Result<u64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name).and_then(|rest| rest.trim().parse::<u64>().ok()))
+        .with_context(|| format!("/metrics has no {name}"))
+}
+
+/// User + system CPU seconds of a process, from /proc/<pid>/stat (clock ticks of 1/100 s).
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0.0 };
+    let Some((_, rest)) = stat.rsplit_once(')') else { return 0.0 };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // After the command: state is field 3, utime 14 and stime 15 (1-based).
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn rss_kib(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .context("VmRSS")
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+#[derive(Debug, Clone)]
+struct LoadResult {
+    rps: f64,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    requests: u64,
+    errors: u64,
+    bench_cpu: f64,
+    server_cpu: f64,
+}
+
+impl LoadResult {
+    fn json(&self) -> Value {
+        json!({
+            "requests_per_second": round(self.rps, 1), "p50_ms": round(self.p50, 2), "p95_ms": round(self.p95, 2),
+            "p99_ms": round(self.p99, 2), "requests": self.requests, "errors": self.errors,
+            "load_generator_cpu_cores": round(self.bench_cpu, 2), "server_cpu_cores": round(self.server_cpu, 2),
+        })
+    }
+}
+
+fn round(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (v * f).round() / f
+}
+
+/// `connections` tasks, each with a keep-alive client of its own, post bodies picked at random
+/// for `warmup` + `duration`; only requests started and finished inside `duration` count.
+async fn load(
+    url: &str,
+    bodies: Arc<Vec<String>>,
+    connections: usize,
+    warmup: Duration,
+    duration: Duration,
+    server_pid: u32,
+) -> Result<LoadResult> {
+    let start = Instant::now();
+    let measure_from = start + warmup;
+    let measure_to = measure_from + duration;
+    let mut tasks = Vec::new();
+    for task in 0..connections {
+        let url = url.to_owned();
+        let bodies = bodies.clone();
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder().pool_max_idle_per_host(1).build()?;
+            let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ ((task as u64 + 1) * 0x1000_0001);
+            let mut latencies = Vec::with_capacity(16_384);
+            let mut errors = 0u64;
+            loop {
+                let now = Instant::now();
+                if now >= measure_to {
+                    break;
+                }
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let body = bodies[(seed % bodies.len() as u64) as usize].clone();
+                let began = Instant::now();
+                let outcome =
+                    client.post(&url).header("content-type", "application/json").body(body).send().await;
+                let ok = match outcome {
+                    Ok(response) if response.status().is_success() => match response.bytes().await {
+                        Ok(bytes) => !bytes.windows(8).any(|w| w == b"\"errors\""),
+                        Err(_) => false,
+                    },
+                    _ => false,
+                };
+                let ended = Instant::now();
+                if began >= measure_from && ended <= measure_to {
+                    if ok {
+                        latencies.push((ended - began).as_secs_f64() * 1000.0);
+                    } else {
+                        errors += 1;
+                    }
+                }
+            }
+            anyhow::Ok((latencies, errors))
+        }));
+    }
+    tokio::time::sleep_until(measure_from.into()).await;
+    let (bench0, server0) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
+    tokio::time::sleep_until(measure_to.into()).await;
+    let (bench1, server1) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (latencies, task_errors) = task.await??;
+        all.extend(latencies);
+        errors += task_errors;
+    }
+    all.sort_by(f64::total_cmp);
+    let secs = duration.as_secs_f64();
+    Ok(LoadResult {
+        rps: all.len() as f64 / secs,
+        p50: percentile(&all, 50.0),
+        p95: percentile(&all, 95.0),
+        p99: percentile(&all, 99.0),
+        requests: all.len() as u64,
+        errors,
+        bench_cpu: (bench1 - bench0) / secs,
+        server_cpu: (server1 - server0) / secs,
+    })
+}
+
+fn body(query: &str, variables: Value) -> String {
+    json!({ "query": query, "variables": variables }).to_string()
+}
+
+/// Loads the data set: the demo directory (areas and organizations) through `hub seed --demo`,
+/// then 200 enterprises, 100 schools, 20,000 offers and 1-3 nominations each with SQL.
+fn load_data(options: &Options, db_url: &str) -> Result<Value> {
+    let mut seed = Command::new(&options.hub_bin);
+    seed.args(["seed", "--demo"]);
+    hub_env(&mut seed, options, db_url);
+    seed.env("HUB_PROFILE", "development");
+    eprintln!("[bench] {}", run(&mut seed, "hub seed --demo")?);
+    let started = Instant::now();
+    let script = format!(
+        r#"
+BEGIN;
+CREATE TEMP TABLE bench_wards AS
+  SELECT row_number() OVER (ORDER BY code) AS n, id FROM directory_areas
+  WHERE level IN ('WARD', 'COMMUNE', 'SPECIAL_ZONE') AND valid_to IS NULL;
+INSERT INTO directory_organizations (id, kind, name, name_search, area_id, address, tax_code, industry_code, verified, verified_at, verified_by, created_at, updated_at)
+  SELECT gen_random_uuid(), 'ENTERPRISE', 'Công ty Bench ' || i, 'cong ty bench ' || i, w.id, 'Số ' || i || ' đường Lạch Tray',
+         'BENCH' || lpad(i::text, 8, '0'), (ARRAY['{sectors}'])[1 + i % {n_sectors}], true, now(), 'bench', now(), now()
+  FROM generate_series(1, 200) i JOIN bench_wards w ON w.n = 1 + (i * 7) % (SELECT count(*) FROM bench_wards);
+INSERT INTO directory_organizations (id, kind, name, name_search, area_id, verified, created_at, updated_at)
+  SELECT gen_random_uuid(), 'UPPER_SECONDARY_SCHOOL', 'Trường THPT Bench ' || i, 'truong thpt bench ' || i, w.id, true, now(), now()
+  FROM generate_series(1, 100) i JOIN bench_wards w ON w.n = 1 + (i * 11) % (SELECT count(*) FROM bench_wards);
+CREATE TEMP TABLE bench_ent AS
+  SELECT row_number() OVER (ORDER BY id) AS n, id FROM directory_organizations WHERE kind = 'ENTERPRISE' AND verified;
+CREATE TEMP TABLE bench_schools AS
+  SELECT row_number() OVER (ORDER BY id) AS n, id FROM directory_organizations WHERE kind = 'UPPER_SECONDARY_SCHOOL';
+INSERT INTO internships_offers (id, enterprise_id, title, title_search, description, sector, area_id, seats, accepted_count,
+    eligible_levels, start_date, end_date, application_deadline, stipend_vnd, status, published_at, created_at, updated_at)
+  SELECT gen_random_uuid(), e.id, 'Thực tập ' || s.sector || ' số ' || i, 'thuc tap ' || s.sector || ' so ' || i,
+         'Thực tập sinh ngành ' || s.sector || ' tại Hải Phòng, có hướng dẫn.', s.sector, w.id, 1 + i % 10, 0,
+         (ARRAY['|UPPER_SECONDARY_STUDENT|', '|UPPER_SECONDARY_GRADUATE|COLLEGE_STUDENT|',
+                '|LOWER_SECONDARY_GRADUATE|UPPER_SECONDARY_STUDENT|UPPER_SECONDARY_GRADUATE|', '|COLLEGE_STUDENT|'])[1 + i % 4],
+         DATE '2027-01-04' + (i % 200), DATE '2027-01-04' + (i % 200) + 30 + i % 60, DATE '2027-01-04' + (i % 200) - 14,
+         CASE WHEN i % 3 = 0 THEN NULL ELSE 1000000 + (i % 40) * 100000 END,
+         CASE WHEN i % 20 = 0 THEN 'DRAFT' WHEN i % 20 = 1 THEN 'CLOSED' ELSE 'PUBLISHED' END,
+         CASE WHEN i % 20 = 0 THEN NULL ELSE now() - make_interval(mins => i) END, now() - interval '40 days', now()
+  FROM generate_series(1, 20000) i
+  JOIN bench_ent e ON e.n = 1 + (i * 7) % (SELECT count(*) FROM bench_ent)
+  JOIN bench_wards w ON w.n = 1 + (i * 13) % (SELECT count(*) FROM bench_wards)
+  CROSS JOIN LATERAL (SELECT (ARRAY['{sectors}'])[1 + (i * 31) % {n_sectors}] AS sector) s;
+INSERT INTO internships_nominations (id, offer_id, nominating_organization_id, student_ref, grade, status, created_at)
+  SELECT gen_random_uuid(), o.id, sc.id, 'HS-' || o.k || '-' || j, 10 + ((o.k + j) % 3)::int, 'SUBMITTED', now()
+  FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM internships_offers WHERE status <> 'DRAFT') o
+  CROSS JOIN LATERAL generate_series(1, 1 + o.k % 3) j
+  JOIN bench_schools sc ON sc.n = 1 + (o.k + j) % (SELECT count(*) FROM bench_schools);
+COMMIT;
+ANALYZE;
+SELECT (SELECT count(*) FROM directory_organizations WHERE kind = 'ENTERPRISE') || ',' ||
+       (SELECT count(*) FROM directory_organizations WHERE kind LIKE '%SCHOOL%') || ',' ||
+       (SELECT count(*) FROM directory_areas) || ',' ||
+       (SELECT count(*) FROM internships_offers) || ',' ||
+       (SELECT count(*) FROM internships_offers WHERE status = 'PUBLISHED') || ',' ||
+       (SELECT count(*) FROM internships_offers WHERE status = 'PUBLISHED' AND sector = '5210') || ',' ||
+       (SELECT count(*) FROM internships_nominations);
+"#,
+        sectors = SECTORS.join("','"),
+        n_sectors = SECTORS.len()
+    );
+    let counts = psql(db_url, &script)?;
+    let n: Vec<u64> = counts.lines().last().unwrap_or("").split(',').filter_map(|v| v.parse().ok()).collect();
+    if n.len() != 7 || n[3] < 20_000 {
+        bail!("the data set did not load as expected: {counts}");
+    }
+    Ok(json!({
+        "enterprises": n[0], "schools": n[1], "areas": n[2], "offers": n[3], "published_offers": n[4],
+        "published_offers_sector_5210": n[5], "nominations": n[6], "load_seconds": round(started.elapsed().as_secs_f64(), 2),
+    }))
+}
+
+/// Average statements per request over a sequential batch, from `/metrics` before and after.
+async fn statements_per_request(base: &str, bodies: &[String]) -> Result<f64> {
+    let client = reqwest::Client::new();
+    let url = format!("{base}/graphql");
+    let before = sql_statements(&client, base).await?;
+    for body in bodies {
+        let response =
+            client.post(&url).header("content-type", "application/json").body(body.clone()).send().await?;
+        let text = response.text().await?;
+        if text.contains("\"errors\"") {
+            bail!("query failed while counting statements: {text}");
+        }
+    }
+    let after = sql_statements(&client, base).await?;
+    Ok((after - before) as f64 / bodies.len() as f64)
+}
+
+struct FanoutResult {
+    json: Value,
+    p99: f64,
+}
+
+async fn open_subscriber(
+    ws_url: String,
+    delivered: Arc<AtomicU64>,
+    latencies: Arc<Mutex<Vec<f64>>>,
+    expected_ids: Arc<Mutex<HashSet<String>>>,
+    stop: Arc<AtomicBool>,
+) -> Result<tokio::task::JoinHandle<()>> {
+    let mut request = ws_url.as_str().into_client_request()?;
+    request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse()?);
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
+    socket.send(Message::Text(json!({"type": "connection_init", "payload": {}}).to_string().into())).await?;
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(30), socket.next())
+            .await
+            .map_err(|_| anyhow!("no connection_ack in 30 s"))?
+            .context("closed before connection_ack")??;
+        if let Message::Text(text) = frame {
+            let message: Value = serde_json::from_str(&text)?;
+            match message["type"].as_str() {
+                Some("connection_ack") => break,
+                Some("ping") => {
+                    socket.send(Message::Text(json!({"type": "pong"}).to_string().into())).await?
+                }
+                _ => bail!("unexpected message before ack: {text}"),
+            }
+        }
+    }
+    let subscribe = json!({"id": "1", "type": "subscribe", "payload": {
+        "query": "subscription { internshipOfferPublished { cursor offer { id publishedAt } } }"}});
+    socket.send(Message::Text(subscribe.to_string().into())).await?;
+    Ok(tokio::spawn(async move {
+        while let Some(Ok(frame)) = socket.next().await {
+            let Message::Text(text) = frame else { continue };
+            let received = chrono::Utc::now();
+            let Ok(message) = serde_json::from_str::<Value>(&text) else { continue };
+            match message["type"].as_str() {
+                Some("ping") => {
+                    let _ = socket.send(Message::Text(json!({"type": "pong"}).to_string().into())).await;
+                }
+                Some("next") => {
+                    let offer = &message["payload"]["data"]["internshipOfferPublished"]["offer"];
+                    let id = offer["id"].as_str().unwrap_or_default().to_owned();
+                    if !expected_ids.lock().await.contains(&id) {
+                        continue;
+                    }
+                    if let Some(at) = offer["publishedAt"]
+                        .as_str()
+                        .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
+                    {
+                        let ms = (received - at.with_timezone(&chrono::Utc)).num_microseconds().unwrap_or(0)
+                            as f64
+                            / 1000.0;
+                        latencies.lock().await.push(ms);
+                    }
+                    delivered.fetch_add(1, Ordering::Relaxed);
+                }
+                _ => {}
+            }
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+    }))
+}
+
+struct Publisher {
+    graphql_url: String,
+    token: String,
+    area_id: String,
+}
+
+async fn subscribers_gauge(client: &reqwest::Client, base: &str) -> u64 {
+    match client.get(format!("{base}/metrics")).send().await {
+        Ok(response) => {
+            response.text().await.ok().and_then(|t| metric(&t, "hub_event_subscribers").ok()).unwrap_or(0)
+        }
+        Err(_) => 0,
+    }
+}
+
+/// N subscribers on `sub_base` (process `sub_pid`); 20 offers created and published through
+/// `publisher`, 200 ms apart; latency from the offer's `publishedAt` to receipt.
+async fn fanout(
+    sub_base: &str,
+    sub_pid: u32,
+    publisher: &Publisher,
+    n: usize,
+    offers: usize,
+) -> Result<FanoutResult> {
+    let client = reqwest::Client::new();
+    let ws_url = format!("{}/graphql/ws", sub_base.replace("http://", "ws://"));
+    let delivered = Arc::new(AtomicU64::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(n * offers)));
+    let expected_ids = Arc::new(Mutex::new(HashSet::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let baseline_subs = subscribers_gauge(&client, sub_base).await;
+    let rss_before = rss_kib(sub_pid)?;
+    let connect_started = Instant::now();
+    let handles: Vec<_> = futures_util::stream::iter(0..n)
+        .map(|_| {
+            open_subscriber(
+                ws_url.clone(),
+                delivered.clone(),
+                latencies.clone(),
+                expected_ids.clone(),
+                stop.clone(),
+            )
+        })
+        .buffer_unordered(128)
+        .collect()
+        .await;
+    let mut tasks = Vec::with_capacity(n);
+    let mut connect_errors = Vec::new();
+    for handle in handles {
+        match handle {
+            Ok(task) => tasks.push(task),
+            Err(err) => connect_errors.push(err.to_string()),
+        }
+    }
+    if !connect_errors.is_empty() {
+        bail!("{} of {n} subscribers failed to connect, first: {}", connect_errors.len(), connect_errors[0]);
+    }
+    // Wait until the hub counts every subscription, then let it settle before measuring RSS.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while subscribers_gauge(&client, sub_base).await < baseline_subs + n as u64 {
+        if Instant::now() > deadline {
+            bail!("the hub did not register {n} subscriptions in 60 s");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let connect_secs = connect_started.elapsed().as_secs_f64();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_idle = rss_kib(sub_pid)?;
+
+    let today = chrono::Utc::now().date_naive();
+    for i in 0..offers {
+        let input = json!({
+            "title": format!("Bench fan-out {i}"), "description": "Thực tập đo fan-out.", "sector": "5210",
+            "areaId": publisher.area_id, "seats": 3, "eligibleLevels": ["UPPER_SECONDARY_STUDENT"],
+            "startDate": (today + chrono::Days::new(40)).to_string(), "endDate": (today + chrono::Days::new(100)).to_string(),
+            "applicationDeadline": (today + chrono::Days::new(30)).to_string(),
+        });
+        let created = graphql(
+            &client,
+            &publisher.graphql_url,
+            Some(&publisher.token),
+            "mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await?;
+        let id = created["createInternshipOffer"]["id"].as_str().context("created offer id")?.to_owned();
+        expected_ids.lock().await.insert(id.clone());
+        graphql(
+            &client,
+            &publisher.graphql_url,
+            Some(&publisher.token),
+            "mutation($id: ID!) { publishInternshipOffer(id: $id) { id publishedAt } }",
+            json!({ "id": id }),
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let expected = (n * offers) as u64;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while delivered.load(Ordering::Relaxed) < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await; // duplicates, if any, would show up here
+    stop.store(true, Ordering::Relaxed);
+    for task in &tasks {
+        task.abort();
+    }
+    let got = delivered.load(Ordering::Relaxed);
+    let mut all = std::mem::take(&mut *latencies.lock().await);
+    all.sort_by(f64::total_cmp);
+    // Let the hub notice the closed sockets before the next phase.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while subscribers_gauge(&client, sub_base).await > baseline_subs && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let p99 = percentile(&all, 99.0);
+    Ok(FanoutResult {
+        p99,
+        json: json!({
+            "subscribers": n, "offers_published": offers, "expected": expected, "delivered": got,
+            "all_delivered": got == expected,
+            "latency_ms": { "p50": round(percentile(&all, 50.0), 2), "p99": round(p99, 2), "max": round(all.last().copied().unwrap_or(f64::NAN), 2) },
+            "rss_before_kib": rss_before, "rss_idle_kib": rss_idle,
+            "rss_per_idle_subscription_kib": round((rss_idle as f64 - rss_before as f64) / n as f64, 2),
+            "connect_seconds": round(connect_secs, 2),
+        }),
+    })
+}
+
+fn pgbench(options: &Options, quick: bool) -> Result<Value> {
+    let name = format!("hub_bench_pgbench_{}", uuid::Uuid::new_v4().simple());
+    psql(&options.admin_url, &format!("CREATE DATABASE {name};"))?;
+    let url = options.db_url(&name);
+    let result = (|| {
+        run(Command::new("pgbench").args(["-i", "-q", "-s", "10", &url]), "pgbench -i")?;
+        let secs = if quick { "5" } else { "10" };
+        let out =
+            run(Command::new("pgbench").args(["-S", "-c", "16", "-j", "2", "-T", secs, &url]), "pgbench -S")?;
+        let tps = out
+            .lines()
+            .find(|l| l.starts_with("tps = "))
+            .and_then(|l| l.trim_start_matches("tps = ").split_whitespace().next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .with_context(|| format!("no tps in pgbench output: {out}"))?;
+        anyhow::Ok(
+            json!({ "tps": round(tps, 0), "clients": 16, "threads": 2, "seconds": secs.parse::<u64>()?, "scale": 10 }),
+        )
+    })();
+    let _ = psql(&options.admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE);"));
+    result
+}
+
+fn nofile_limits() -> (String, String) {
+    let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
+    let line = limits.lines().find(|l| l.starts_with("Max open files")).unwrap_or("");
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    (parts.get(3).unwrap_or(&"?").to_string(), parts.get(4).unwrap_or(&"?").to_string())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let options = Options::parse()?;
+    let db_name = format!("hub_bench_{}", uuid::Uuid::new_v4().simple());
+    let db_url = options.db_url(&db_name);
+    psql(&options.admin_url, &format!("CREATE DATABASE {db_name};"))
+        .context("creating the bench database")?;
+    eprintln!("[bench] database {db_name}");
+    let outcome = bench(&options, &db_url).await;
+    let _ = psql(&options.admin_url, &format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE);"));
+    eprintln!("[bench] dropped {db_name}");
+    outcome
+}
+
+async fn bench(options: &Options, db_url: &str) -> Result<()> {
+    let log_dir = std::env::temp_dir().join(format!("hub-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&log_dir)?;
+    let (warmup, duration) = if options.quick {
+        (Duration::from_secs(1), Duration::from_secs(3))
+    } else {
+        (Duration::from_secs(2), Duration::from_secs(10))
+    };
+    let fanout_ns: Vec<usize> = if options.quick { vec![100, 1000] } else { vec![1000, 10_000] };
+    let (soft, hard) = nofile_limits();
+    eprintln!("[bench] RLIMIT_NOFILE soft {soft} hard {hard} (the hub inherits it)");
+    if soft.parse::<usize>().unwrap_or(0) < 2 * fanout_ns.iter().max().copied().unwrap_or(0) + 1024 {
+        eprintln!(
+            "[bench] WARNING: the open-files limit may be too low for the fan-out; raise it with `ulimit -n {hard}`"
+        );
+    }
+
+    let mut migrate = Command::new(&options.hub_bin);
+    migrate.arg("migrate");
+    hub_env(&mut migrate, options, db_url);
+    eprintln!(
+        "[bench] {}",
+        run(&mut migrate, "hub migrate").context("build it first: cargo build --release -p hub")?
+    );
+    let dataset = load_data(options, db_url)?;
+    eprintln!("[bench] data set: {dataset}");
+
+    let (hub_a, base_a) = spawn_hub(options, db_url, "hub-a", &log_dir).await?;
+    let hub_url = format!("{base_a}/graphql");
+    let client = reqwest::Client::new();
+
+    // Bodies: (a) is one fixed query; (b) picks among 2,000 random published offers.
+    let ids = psql(
+        db_url,
+        "SELECT id FROM internships_offers WHERE status = 'PUBLISHED' ORDER BY random() LIMIT 2000;",
+    )?;
+    let ids: Vec<String> = ids.lines().map(str::to_owned).collect();
+    let page = graphql(&client, &hub_url, None, HUB_QUERY_A, json!({})).await?;
+    let edges = page["internshipOffers"]["edges"].as_array().map_or(0, Vec::len);
+    if edges != 20 {
+        bail!("hub query (a) returned {edges} offers, expected 20: {page}");
+    }
+    let one = graphql(&client, &hub_url, None, HUB_QUERY_B, json!({ "id": ids[0] })).await?;
+    if one["internshipOffer"]["id"].as_str() != Some(ids[0].as_str()) {
+        bail!("hub query (b) did not return the offer: {one}");
+    }
+    let hub_a_body = Arc::new(vec![body(HUB_QUERY_A, json!({}))]);
+    let hub_b_bodies =
+        Arc::new(ids.iter().map(|id| body(HUB_QUERY_B, json!({ "id": id }))).collect::<Vec<_>>());
+    let stmts_a = statements_per_request(&base_a, &vec![hub_a_body[0].clone(); 200]).await?;
+    let stmts_b = statements_per_request(&base_a, &hub_b_bodies[..200]).await?;
+    // Page size check for goal "at most 3 statements at any page size".
+    let mut stmts_by_page = serde_json::Map::new();
+    for first in [1, 20, 100] {
+        let q = HUB_QUERY_A.replace("first: 20", &format!("first: {first}"));
+        stmts_by_page.insert(
+            first.to_string(),
+            json!(statements_per_request(&base_a, &vec![body(&q, json!({})); 50]).await?),
+        );
+    }
+
+    let connections = [16usize, 64];
+    let mut hub_results = Vec::new();
+    for (label, bodies) in [("a", hub_a_body.clone()), ("b", hub_b_bodies.clone())] {
+        for &c in &connections {
+            eprintln!("[bench] hub query ({label}) at {c} connections");
+            hub_results.push((
+                label,
+                c,
+                load(&hub_url, bodies.clone(), c, warmup, duration, hub_a.pid()).await?,
+            ));
+        }
+    }
+
+    // The peer: PostGraphile v4 on the same database, same pool size as the hub (10).
+    let peer_results = match start_peer(options, db_url, &log_dir).await {
+        Ok((peer, peer_url)) => {
+            let page = graphql(&client, &peer_url, None, PEER_QUERY_A, json!({})).await?;
+            let nodes = page["allInternshipsOffers"]["nodes"].as_array().map_or(0, Vec::len);
+            if nodes != 20 {
+                bail!("peer query (a) returned {nodes} offers, expected 20");
+            }
+            let one = graphql(&client, &peer_url, None, PEER_QUERY_B, json!({ "id": ids[0] })).await?;
+            if one["internshipsOfferById"]["id"].as_str() != Some(ids[0].as_str()) {
+                bail!("peer query (b) did not return the offer: {one}");
+            }
+            let peer_a = Arc::new(vec![body(PEER_QUERY_A, json!({}))]);
+            let peer_b =
+                Arc::new(ids.iter().map(|id| body(PEER_QUERY_B, json!({ "id": id }))).collect::<Vec<_>>());
+            let mut results = Vec::new();
+            for (label, bodies) in [("a", peer_a), ("b", peer_b)] {
+                for &c in &connections {
+                    eprintln!("[bench] peer query ({label}) at {c} connections");
+                    results.push((
+                        label,
+                        c,
+                        load(&peer_url, bodies.clone(), c, warmup, duration, peer.pid()).await?,
+                    ));
+                }
+            }
+            drop(peer);
+            Some(results)
+        }
+        Err(err) => {
+            eprintln!("[bench] peer not measured: {err:#}");
+            None
+        }
+    };
+
+    eprintln!("[bench] pgbench -S");
+    let pg = pgbench(options, options.quick)?;
+    let tps = pg["tps"].as_f64().unwrap_or(f64::NAN);
+
+    // Fan-out on one process, then across replicas (subscribers on B, publishing through A).
+    let enterprise = psql(
+        db_url,
+        "SELECT id FROM directory_organizations WHERE kind = 'ENTERPRISE' AND verified AND tax_code LIKE 'BENCH%' ORDER BY id LIMIT 1;",
+    )?;
+    let area_id = psql(
+        db_url,
+        "SELECT id FROM directory_areas WHERE level IN ('WARD', 'COMMUNE') AND valid_to IS NULL ORDER BY code LIMIT 1;",
+    )?;
+    let mut token_cmd = Command::new(&options.hub_bin);
+    token_cmd.args(["token", "--org", &enterprise, "--role", "org-admin", "--subject", "bench:publisher"]);
+    hub_env(&mut token_cmd, options, db_url);
+    let token = run(&mut token_cmd, "hub token")?;
+    let publisher = Publisher { graphql_url: hub_url.clone(), token, area_id };
+    let mut fanout_single = Vec::new();
+    for &n in &fanout_ns {
+        eprintln!("[bench] fan-out: {n} subscribers on one process");
+        fanout_single.push(fanout(&base_a, hub_a.pid(), &publisher, n, 20).await?);
+    }
+    let (hub_b, base_b) = spawn_hub(options, db_url, "hub-b", &log_dir).await?;
+    let mut fanout_cross = Vec::new();
+    for &n in &fanout_ns {
+        eprintln!("[bench] fan-out: {n} subscribers on the second replica");
+        fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20).await?);
+    }
+    drop(hub_b);
+    drop(hub_a);
+
+    // Report.
+    let find = |results: &[(&str, usize, LoadResult)], l: &str, c: usize| {
+        results.iter().find(|r| r.0 == l && r.1 == c).map(|r| r.2.clone())
+    };
+    let mut query_rows = Vec::new();
+    for (label, c, r) in &hub_results {
+        let peer = peer_results.as_ref().and_then(|p| find(p, label, *c));
+        let stmts = if *label == "a" { stmts_a } else { stmts_b };
+        query_rows.push(json!({
+            "query": label, "connections": c, "hub": r.json(), "hub_sql_statements_per_request": round(stmts, 2),
+            "peer": peer.as_ref().map(LoadResult::json),
+            "hub_over_peer_rps": peer.as_ref().map(|p| round(r.rps / p.rps, 2)),
+            "hub_rps_over_pgbench_bound": round(r.rps / (tps / stmts), 3),
+        }));
+    }
+    let a64 = find(&hub_results, "a", 64);
+    let peer_a64 = peer_results.as_ref().and_then(|p| find(p, "a", 64));
+    let max_stmts_a = stmts_by_page.values().filter_map(Value::as_f64).fold(stmts_a, f64::max);
+    let single_last = fanout_single.last();
+    let cross_last = fanout_cross.last();
+    let goals = json!({
+        "query_a_3x_peer": match (&a64, &peer_a64) { (Some(h), Some(p)) => json!(h.rps / p.rps >= 3.0), _ => json!(null) },
+        "query_a_p99_under_25ms_at_64": a64.as_ref().map(|r| r.p99 < 25.0),
+        "query_a_at_most_3_statements": max_stmts_a <= 3.0,
+        "fanout_10000_all_delivered": single_last.map(|f| f.json["subscribers"] == 10_000 && f.json["all_delivered"] == true),
+        "fanout_10000_p99_under_250ms": single_last.map(|f| f.json["subscribers"] == 10_000 && f.p99 < 250.0),
+        "fanout_under_16kib_per_idle_subscription": single_last.map(|f| f.json["rss_per_idle_subscription_kib"].as_f64().unwrap_or(f64::MAX) < 16.0),
+        "cross_replica_adds_under_20ms_p99": match (single_last, cross_last) { (Some(s), Some(c)) => json!(c.p99 - s.p99 < 20.0), _ => json!(null) },
+    });
+    let report = json!({
+        "mode": if options.quick { "quick" } else { "full" },
+        "started_at": chrono::Utc::now().to_rfc3339(),
+        "machine": { "cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), "nofile_soft": soft, "nofile_hard": hard },
+        "durations": { "warmup_s": warmup.as_secs(), "measure_s": duration.as_secs() },
+        "dataset": dataset,
+        "queries": query_rows,
+        "hub_sql_statements_per_request_a_by_page_size": stmts_by_page,
+        "query_c_participation_summary": "not measured: module not built yet",
+        "pgbench_select_only": pg,
+        "fanout_one_process": fanout_single.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
+        "fanout_cross_replica": fanout_cross.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
+        "cross_replica_added_p99_ms": fanout_single.iter().zip(&fanout_cross).map(|(s, c)| json!({"subscribers": s.json["subscribers"], "added_p99_ms": round(c.p99 - s.p99, 2)})).collect::<Vec<_>>(),
+        "booking_contention": "not measured: module not built yet",
+        "goals": goals,
+    });
+    if let Some(parent) = options.out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&options.out, serde_json::to_string_pretty(&report)?)?;
+    print_table(&report, tps);
+    println!("\nJSON report: {}", options.out.display());
+    Ok(())
+}
+
+async fn start_peer(options: &Options, db_url: &str, log_dir: &Path) -> Result<(Guard, String)> {
+    let cli = options.peer_dir.join("node_modules/postgraphile/cli.js");
+    if !cli.exists() {
+        bail!("{} is missing; run `npm ci` in {}", cli.display(), options.peer_dir.display());
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let log = std::fs::File::create(log_dir.join("postgraphile.log"))?;
+    let child = Command::new("node")
+        .arg(&cli)
+        .args(["-c", db_url, "--schema", "public", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--disable-query-log", "--disable-graphiql", "--max-pool-size", "10"])
+        .env("NODE_ENV", "production")
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("node starts")?;
+    let guard = Guard { name: "postgraphile".into(), child };
+    let url = format!("http://127.0.0.1:{port}/graphql");
+    wait_ready(&url, &body("{ __typename }", json!({}))).await?;
+    // Check the generated names this runner relies on.
+    let fields = graphql(
+        &reqwest::Client::new(),
+        &url,
+        None,
+        "{ __schema { queryType { fields { name } } } }",
+        json!({}),
+    )
+    .await?;
+    let names: Vec<&str> = fields["__schema"]["queryType"]["fields"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|v| v["name"].as_str()).collect())
+        .unwrap_or_default();
+    for needed in ["allInternshipsOffers", "internshipsOfferById"] {
+        if !names.contains(&needed) {
+            bail!("PostGraphile does not generate {needed}; it has {names:?}");
+        }
+    }
+    Ok((guard, url))
+}
+
+fn print_table(report: &Value, tps: f64) {
+    let f = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x:.1}"));
+    println!("\n== hub-bench ({} run) ==", report["mode"].as_str().unwrap_or("?"));
+    println!("data set: {}", report["dataset"]);
+    println!(
+        "\n| query | conns | hub rps | hub p50/p95/p99 ms | SQL/req | peer rps | peer p50/p95/p99 ms | hub/peer | bench CPU (cores) hub/peer | hub ÷ (pgbench/SQL) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for row in report["queries"].as_array().into_iter().flatten() {
+        let h = &row["hub"];
+        let p = &row["peer"];
+        println!(
+            "| ({}) | {} | {} | {}/{}/{} | {} | {} | {}/{}/{} | {} | {}/{} | {} |",
+            row["query"].as_str().unwrap_or("?"),
+            row["connections"],
+            f(&h["requests_per_second"]),
+            f(&h["p50_ms"]),
+            f(&h["p95_ms"]),
+            f(&h["p99_ms"]),
+            row["hub_sql_statements_per_request"],
+            f(&p["requests_per_second"]),
+            f(&p["p50_ms"]),
+            f(&p["p95_ms"]),
+            f(&p["p99_ms"]),
+            row["hub_over_peer_rps"],
+            h["load_generator_cpu_cores"],
+            p["load_generator_cpu_cores"],
+            row["hub_rps_over_pgbench_bound"],
+        );
+    }
+    println!("| (c) participationSummary | - | not measured: module not built yet |||||||");
+    println!(
+        "\nhub SQL statements per request for (a) by page size: {}",
+        report["hub_sql_statements_per_request_a_by_page_size"]
+    );
+    println!("pgbench -S -c 16 -j 2: {tps:.0} TPS");
+    println!(
+        "\n| fan-out | subscribers | delivered/expected | p50 ms | p99 ms | max ms | RSS per idle sub (KiB) | connect s |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for (label, key) in [("one process", "fanout_one_process"), ("cross-replica", "fanout_cross_replica")] {
+        for r in report[key].as_array().into_iter().flatten() {
+            println!(
+                "| {label} | {} | {}/{} | {} | {} | {} | {} | {} |",
+                r["subscribers"],
+                r["delivered"],
+                r["expected"],
+                f(&r["latency_ms"]["p50"]),
+                f(&r["latency_ms"]["p99"]),
+                f(&r["latency_ms"]["max"]),
+                r["rss_per_idle_subscription_kib"],
+                r["connect_seconds"],
+            );
+        }
+    }
+    println!("\ncross-replica added p99: {}", report["cross_replica_added_p99_ms"]);
+    println!("booking contention (bookFacility): not measured: module not built yet");
+    println!("goals: {}", serde_json::to_string_pretty(&report["goals"]).unwrap_or_default());
+}
