@@ -580,6 +580,8 @@ async fn fanout(
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_idle = rss_kib(sub_pid)?;
 
+    let (bench_cpu0, hub_cpu0, publish_started) =
+        (cpu_seconds("self"), cpu_seconds(&sub_pid.to_string()), Instant::now());
     let today = chrono::Utc::now().date_naive();
     for i in 0..offers {
         let input = json!({
@@ -613,6 +615,8 @@ async fn fanout(
     while delivered.load(Ordering::Relaxed) < expected && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let delivery_secs = publish_started.elapsed().as_secs_f64();
+    let (bench_cpu1, hub_cpu1) = (cpu_seconds("self"), cpu_seconds(&sub_pid.to_string()));
     tokio::time::sleep(Duration::from_millis(300)).await; // duplicates, if any, would show up here
     stop.store(true, Ordering::Relaxed);
     for task in &tasks {
@@ -636,6 +640,9 @@ async fn fanout(
             "rss_before_kib": rss_before, "rss_idle_kib": rss_idle,
             "rss_per_idle_subscription_kib": round((rss_idle as f64 - rss_before as f64) / n as f64, 2),
             "connect_seconds": round(connect_secs, 2),
+            "publish_to_last_delivery_seconds": round(delivery_secs, 2),
+            "load_generator_cpu_cores": round((bench_cpu1 - bench_cpu0) / delivery_secs, 2),
+            "subscriber_hub_cpu_cores": round((hub_cpu1 - hub_cpu0) / delivery_secs, 2),
         }),
     })
 }
@@ -956,13 +963,13 @@ fn print_table(report: &Value, tps: f64) {
     );
     println!("pgbench -S -c 16 -j 2: {tps:.0} TPS");
     println!(
-        "\n| fan-out | subscribers | delivered/expected | p50 ms | p99 ms | max ms | RSS per idle sub (KiB) | connect s |"
+        "\n| fan-out | subscribers | delivered/expected | p50 ms | p99 ms | max ms | RSS per idle sub (KiB) | connect s | CPU cores bench/hub |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (label, key) in [("one process", "fanout_one_process"), ("cross-replica", "fanout_cross_replica")] {
         for r in report[key].as_array().into_iter().flatten() {
             println!(
-                "| {label} | {} | {}/{} | {} | {} | {} | {} | {} |",
+                "| {label} | {} | {}/{} | {} | {} | {} | {} | {} | {}/{} |",
                 r["subscribers"],
                 r["delivered"],
                 r["expected"],
@@ -971,6 +978,8 @@ fn print_table(report: &Value, tps: f64) {
                 f(&r["latency_ms"]["max"]),
                 r["rss_per_idle_subscription_kib"],
                 r["connect_seconds"],
+                r["load_generator_cpu_cores"],
+                r["subscriber_hub_cpu_cores"],
             );
         }
     }
