@@ -186,20 +186,7 @@ impl Partnership {
 
     /// The partnership this one renews, when the caller may see it.
     async fn renewed_from(&self, ctx: &Context<'_>) -> Result<Option<Partnership>> {
-        let Some(id) = self.model.renewed_from_id else {
-            return Ok(None);
-        };
-        let service = ctx.data::<Partnerships>()?;
-        let found = self
-            .refs
-            .renewed_from
-            .get(id, |ids| async move { service.partnerships_by_ids(&ids).await })
-            .await?;
-        let Some(row) = found else {
-            return Ok(None);
-        };
-        let visible = service.visible_to(caller(ctx), &row).await?;
-        Ok(visible.then(|| Partnership::single(row)))
+        visible_partnership(ctx, &self.refs.renewed_from, self.model.renewed_from_id).await
     }
 
     async fn activated_at(&self) -> Option<DateTime<Utc>> {
@@ -395,20 +382,7 @@ impl Engagement {
 
     /// The partnership it was held under, when there is one and the caller may see it.
     async fn partnership(&self, ctx: &Context<'_>) -> Result<Option<Partnership>> {
-        let Some(id) = self.model.partnership_id else {
-            return Ok(None);
-        };
-        let service = ctx.data::<Partnerships>()?;
-        let found = self
-            .refs
-            .partnerships
-            .get(id, |ids| async move { service.partnerships_by_ids(&ids).await })
-            .await?;
-        let Some(row) = found else {
-            return Ok(None);
-        };
-        let visible = service.visible_to(caller(ctx), &row).await?;
-        Ok(visible.then(|| Partnership::single(row)))
+        visible_partnership(ctx, &self.refs.partnerships, self.model.partnership_id).await
     }
 
     /// Students reached, by grade.
@@ -480,4 +454,21 @@ impl PartnershipChangedEvent {
         let visible = service.visible_to(caller(ctx), &row).await?;
         Ok(visible.then(|| Partnership::single(row)))
     }
+}
+
+/// The partnership a row refers to (loaded with its siblings'), when the caller may see it.
+async fn visible_partnership(
+    ctx: &Context<'_>,
+    refs: &SiblingRefs<partnership::Model>,
+    id: Option<Uuid>,
+) -> Result<Option<Partnership>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let service = ctx.data::<Partnerships>()?;
+    let Some(row) = refs.get(id, |ids| async move { service.partnerships_by_ids(&ids).await }).await? else {
+        return Ok(None);
+    };
+    let visible = service.visible_to(caller(ctx), &row).await?;
+    Ok(visible.then(|| Partnership::single(row)))
 }
