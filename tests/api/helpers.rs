@@ -488,3 +488,8 @@ pub async fn replicas_on_redis(redis_url: &str) -> Option<(TestApp, TestApp)> {
     wait_until_ready(&b.base_url).await;
     Some((a, b))
 }
+
+/// The Hải Phòng date `days` from today, as the API writes dates (`YYYY-MM-DD`).
+pub fn in_days(days: i64) -> String {
+    (hub_common::time::today() + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
+}

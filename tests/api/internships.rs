@@ -40,11 +40,8 @@ const SCHOOL: &str = "thpt-tran-phu";
 const OTHER_SCHOOL: &str = "thpt-ngo-quyen";
 const OFFICER: &str = "so-gddt";
 
+use crate::helpers::in_days;
 use hub_common::time::today;
-
-fn in_days(days: i64) -> String {
-    (today() + TimeDelta::days(days)).format("%Y-%m-%d").to_string()
-}
 
 /// A valid offer: starts in 30 days, runs 30 days, takes nominations for 10.
 fn offer_input() -> Value {

@@ -57,11 +57,8 @@ const COLLEGE: &str = "cd-cong-nghiep-hp";
 const OTHER_SCHOOL: &str = "thpt-ngo-quyen";
 const OFFICER: &str = "so-gddt";
 
+use crate::helpers::in_days;
 use hub_common::time::today;
-
-fn in_days(days: i64) -> String {
-    (today() + TimeDelta::days(days)).format("%Y-%m-%d").to_string()
-}
 
 fn this_year() -> i32 {
     today().year()
