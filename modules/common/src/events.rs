@@ -141,6 +141,16 @@ pub async fn latest_cursor<C: ConnectionTrait>(db: &C) -> Result<i64, HubError> 
     Ok(latest.unwrap_or(0))
 }
 
+/// Reads a subscription's `after` argument: the decimal cursor an earlier event carried, 0 for
+/// the beginning.
+pub fn parse_cursor(text: &str) -> Result<i64, HubError> {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|cursor| *cursor >= 0)
+        .ok_or_else(|| HubError::bad_input("after", "after is not a cursor from this subscription"))
+}
+
 /// Why a subscription ended early.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedError {
@@ -269,6 +279,17 @@ mod tests {
             payload: serde_json::Value::Null,
             created_at: Utc::now(),
         })
+    }
+
+    #[test]
+    fn cursors_are_decimal_outbox_ids() {
+        assert_eq!(parse_cursor("42").ok(), Some(42));
+        assert_eq!(parse_cursor("0").ok(), Some(0));
+        for bad in ["-1", "abc", "", "1.5"] {
+            assert!(
+                matches!(parse_cursor(bad), Err(HubError::BadUserInput { field, .. }) if field == "after")
+            );
+        }
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@ use async_graphql::{Context, Result, Subscription};
 use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
 use hub_common::HubError;
-use hub_common::events::EventFeed;
+use hub_common::events::{EventFeed, parse_cursor};
 
 use super::types::{InternshipOffer, InternshipOfferFilter, InternshipOfferPublishedEvent};
 use crate::OFFER_PUBLISHED_TOPIC;
@@ -59,30 +59,5 @@ impl InternshipsSubscription {
                 }
             }
         })
-    }
-}
-
-/// A cursor is the decimal outbox id an earlier event carried; 0 means from the beginning.
-fn parse_cursor(text: &str) -> Result<i64, HubError> {
-    text.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|cursor| *cursor >= 0)
-        .ok_or_else(|| HubError::bad_input("after", "after is not a cursor from this subscription"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_are_decimal_outbox_ids() {
-        assert_eq!(parse_cursor("42").ok(), Some(42));
-        assert_eq!(parse_cursor("0").ok(), Some(0));
-        for bad in ["-1", "abc", "", "1.5"] {
-            assert!(
-                matches!(parse_cursor(bad), Err(HubError::BadUserInput { field, .. }) if field == "after")
-            );
-        }
     }
 }

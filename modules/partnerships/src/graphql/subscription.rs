@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Result, Subscription};
 use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
 use hub_common::HubError;
-use hub_common::events::EventFeed;
+use hub_common::events::{EventFeed, parse_cursor};
 use hub_common::ids::parse_id;
 use hub_common::principal::require_caller;
 
@@ -64,13 +64,4 @@ impl PartnershipsSubscription {
             }
         })
     }
-}
-
-/// A cursor is the decimal outbox id an earlier event carried; 0 means from the beginning.
-fn parse_cursor(text: &str) -> Result<i64, HubError> {
-    text.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|cursor| *cursor >= 0)
-        .ok_or_else(|| HubError::bad_input("after", "after is not a cursor from this subscription"))
 }
