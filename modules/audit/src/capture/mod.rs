@@ -1,0 +1,150 @@
+//! The capture: an async-graphql extension that records every top-level mutation field a
+//! schema resolves, so no module has to remember to call the audit log.
+//!
+//! Per field it records the caller (subject, organization acted for, roles), the field's
+//! name, the object acted on (the `id` argument, else the `id` of the object returned, and
+//! the returned type's name), the organizations concerned, the outcome (`OK` or the error's
+//! code) and the redacted arguments (see `arguments`). The organizations concerned are the
+//! acting organization, every `Organization` the returned object reaches in one or two steps
+//! (see `selection`), and every UUID in the arguments that the directory knows as an
+//! organization (`partyIds`, `enterpriseId`, or the `id` of `verifyOrganization`).
+//!
+//! Refused and failed fields are recorded too (a `FORBIDDEN` attempt is what an auditor looks
+//! for), except those of anonymous callers: they are attributable to nobody, cost an attacker
+//! nothing to repeat, and would let anyone fill the table; request logs and metrics see them.
+//! Errors before execution (a document that does not parse or validate) run no field and
+//! leave no entry.
+//!
+//! The entry is written after the field resolved, outside the mutation's transaction, and
+//! awaited before the response goes out, so a caller that reads the log next finds it. A write
+//! that fails is logged and does not change the response. Its register must run before the
+//! error-coding extension so that it sees errors with their codes.
+
+mod arguments;
+mod selection;
+
+use std::sync::{Arc, Mutex};
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, ResolveInfo,
+};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::registry::{MetaType, MetaTypeName};
+use async_graphql::{ServerError, ServerResult, Value, Variables};
+use hub_common::Principal;
+
+use crate::service::{AuditLog, NewEntry};
+
+/// Registers the capture on a schema: `builder.extension(AuditCapture)`. It needs
+/// [`AuditLog`] in the schema data (`audit::register`).
+pub struct AuditCapture;
+
+impl ExtensionFactory for AuditCapture {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(RequestCapture::default())
+    }
+}
+
+/// The capture for one request: it keeps the request's variables to read arguments with.
+#[derive(Default)]
+struct RequestCapture {
+    variables: Mutex<Variables>,
+}
+
+fn outcome_of(result: &ServerResult<Option<Value>>) -> String {
+    match result {
+        Ok(_) => "OK".to_owned(),
+        Err(err) => code_of(err),
+    }
+}
+
+fn code_of(err: &ServerError) -> String {
+    match err.extensions.as_ref().and_then(|ext| ext.get("code")) {
+        Some(Value::String(code)) => code.clone(),
+        _ => "INTERNAL".to_owned(),
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for RequestCapture {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let mut document = next.run(ctx, query, variables).await?;
+        let mut known = variables.clone();
+        // Variables the request left out take their declared defaults, as in execution.
+        for (_, operation) in document.operations.iter() {
+            for definition in &operation.node.variable_definitions {
+                let name = &definition.node.name.node;
+                if let (false, Some(default)) = (known.contains_key(name), definition.node.default_value()) {
+                    known.insert(name.clone(), default.clone());
+                }
+            }
+        }
+        if let Ok(mut kept) = self.variables.lock() {
+            *kept = known;
+        }
+        selection::add_audit_selections(&ctx.schema_env.registry, &mut document);
+        Ok(document)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        let registry = &ctx.schema_env.registry;
+        let is_mutation_field =
+            info.path_node.parent.is_none() && registry.mutation_type.as_deref() == Some(info.parent_type);
+        let Some(log) = ctx.data_opt::<AuditLog>().filter(|_| is_mutation_field) else {
+            return next.run(ctx, info).await;
+        };
+        let principal = ctx.data_opt::<Principal>();
+        let mutation = info.name.to_owned();
+        let meta = registry.types.get(info.parent_type).and_then(|t| t.field_by_name(info.name));
+        // Known before the field runs, so a refused attempt still names what it aimed at.
+        let declared_type = MetaTypeName::concrete_typename(info.return_type);
+        let declared_type = registry
+            .types
+            .get(declared_type)
+            .filter(|t| matches!(t, MetaType::Object { .. }))
+            .map(|t| t.name().to_owned());
+        let captured = match self.variables.lock() {
+            Ok(variables) => arguments::capture(registry, meta, info.field, &variables),
+            Err(_) => arguments::capture(registry, meta, info.field, &Variables::default()),
+        };
+
+        let mut result = next.run(ctx, info).await;
+        let facts = match &mut result {
+            Ok(Some(value)) => selection::take_result_facts(value),
+            _ => selection::ResultFacts::default(),
+        };
+        let outcome = outcome_of(&result);
+        if principal.is_none() && outcome != "OK" {
+            return result;
+        }
+        let mut organizations = facts.organizations;
+        organizations.extend(principal.and_then(|p| p.organization_id));
+        let entry = NewEntry {
+            subject: principal.map(|p| p.subject.clone()),
+            acting_organization_id: principal.and_then(|p| p.organization_id),
+            roles: principal.map(|p| p.roles.clone()).unwrap_or_default(),
+            object_type: facts.object_type.or(declared_type),
+            object_id: captured.id.or(facts.object_id),
+            organizations,
+            mentioned_ids: captured.uuids,
+            outcome,
+            arguments: captured.json,
+            mutation: mutation.clone(),
+        };
+        if let Err(err) = log.record(entry).await {
+            tracing::error!(error = ?err, %mutation, "audit entry not written");
+        }
+        result
+    }
+}
