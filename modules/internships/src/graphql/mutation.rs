@@ -110,7 +110,8 @@ impl InternshipsMutation {
         ctx: &Context<'_>,
         id: ID,
         hours: i32,
-        evaluation: Option<String>,
+        // Secret: free text about a minor stays out of the audit log.
+        #[graphql(secret)] evaluation: Option<String>,
     ) -> Result<Nomination> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;

@@ -349,10 +349,13 @@ impl UpdateInternshipOfferInput {
 pub struct NominateStudentInput {
     pub offer_id: ID,
     /// The school's own code for the student (letters, digits, `._/-`, at most 32). Never a
-    /// name, phone or ID number.
+    /// name, phone or ID number. Secret: the audit log never keeps it.
+    #[graphql(secret)]
     pub student_ref: String,
     /// 6-12 in general education; 13, 14, 15 for years 1-3 of college or intermediate school.
     pub grade: i32,
     /// A short remark for the enterprise (at most 500 characters); no personal details.
+    /// Secret: free text about a minor stays out of the audit log.
+    #[graphql(secret)]
     pub note: Option<String>,
 }
