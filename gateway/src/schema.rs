@@ -11,9 +11,10 @@ use std::sync::Arc;
 use async_graphql::extensions::Tracing;
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::{
-    BatchRequest, BatchResponse, Data, EmptySubscription, Executor, MergedObject, MergedSubscription,
-    ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType,
+    BatchRequest, BatchResponse, Data, EmptyMutation, EmptySubscription, Executor, MergedObject,
+    MergedSubscription, ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType,
 };
+use audit::{AuditCapture, AuditQuery};
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
@@ -37,6 +38,7 @@ pub struct Query(
     InternshipsEntities,
     PartnershipsQuery,
     PartnershipsEntities,
+    AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -97,12 +99,23 @@ pub struct PartnershipsSubgraphSubscription(PartnershipsSubscription);
 pub type PartnershipsSchema =
     Schema<PartnershipsSubgraphQuery, PartnershipsSubgraphMutation, PartnershipsSubgraphSubscription>;
 
+// The audit log alone: it only reads. Each module process records its own mutations into the
+// shared table through the capture extension (`configure`), so this subgraph needs no
+// mutation root. Entries point at organizations, so it carries the directory's entity
+// resolvers.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct AuditSubgraphQuery(AuditQuery, DirectoryEntities);
+
+pub type AuditSchema = Schema<AuditSubgraphQuery, EmptyMutation, EmptySubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
     Directory,
     Internships,
     Partnerships,
+    Audit,
 }
 
 impl fmt::Display for Module {
@@ -111,6 +124,7 @@ impl fmt::Display for Module {
             Self::Directory => "directory",
             Self::Internships => "internships",
             Self::Partnerships => "partnerships",
+            Self::Audit => "audit",
         })
     }
 }
@@ -132,12 +146,15 @@ where
         .enable_subscription_in_federation()
         .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_QUERY_COMPLEXITY)
+        // Outside `ErrorCodes`, so the audit records errors with their final codes.
+        .extension(AuditCapture)
         .extension(ErrorCodes)
         .extension(Tracing);
     // Every module's data is registered in every schema: subgraphs resolve the directory's
     // entities, and the cost is a few handles.
     let builder = directory::register(builder, Directory::new(db.clone()));
     let builder = internships::register(builder, db.clone(), events.clone());
+    let builder = audit::register(builder, db.clone());
     // Partnerships count internship seats through the internships service (see `bridges`).
     let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
     partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)))
@@ -156,6 +173,7 @@ pub enum ServedSchema {
     Directory(DirectorySchema),
     Internships(InternshipsSchema),
     Partnerships(PartnershipsSchema),
+    Audit(AuditSchema),
 }
 
 impl ServedSchema {
@@ -198,6 +216,14 @@ impl ServedSchema {
                 )
                 .finish(),
             ),
+            Some(Module::Audit) => Self::Audit(
+                configure(
+                    Schema::build(AuditSubgraphQuery::default(), EmptyMutation, EmptySubscription),
+                    db,
+                    events,
+                )
+                .finish(),
+            ),
         }
     }
 
@@ -209,6 +235,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.sdl_with_options(options),
             Self::Internships(schema) => schema.sdl_with_options(options),
             Self::Partnerships(schema) => schema.sdl_with_options(options),
+            Self::Audit(schema) => schema.sdl_with_options(options),
         }
     }
 
@@ -218,6 +245,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.execute_batch(batch).await,
             Self::Internships(schema) => schema.execute_batch(batch).await,
             Self::Partnerships(schema) => schema.execute_batch(batch).await,
+            Self::Audit(schema) => schema.execute_batch(batch).await,
         }
     }
 }
@@ -229,6 +257,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute(request).await,
             Self::Internships(schema) => schema.execute(request).await,
             Self::Partnerships(schema) => schema.execute(request).await,
+            Self::Audit(schema) => schema.execute(request).await,
         }
     }
 
@@ -243,6 +272,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
+            Self::Audit(schema) => schema.execute_stream_with_session_data(request, data),
         }
     }
 }
