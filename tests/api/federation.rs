@@ -12,7 +12,7 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 3] = ["directory", "internships", "partnerships"];
+const MODULES: [&str; 4] = ["directory", "internships", "partnerships", "audit"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -99,6 +99,10 @@ fn each_module_prints_its_own_subgraph() {
     assert!(partnerships.contains("proposePartnership") && !partnerships.contains("createInternshipOffer"));
     assert!(partnerships.contains("type Partnership @key(fields: \"id\")"), "{partnerships}");
     assert!(partnerships.contains("type Organization @key(fields: \"id\")"), "{partnerships}");
+    // The audit subgraph only reads; every module records its own mutations.
+    let audit = hub_schema(Some("audit"));
+    assert!(audit.contains("auditLog") && !audit.contains("type Mutation"), "{audit}");
+    assert!(audit.contains("type Organization @key(fields: \"id\")"), "{audit}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -160,11 +164,13 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let directory = HubProcess::spawn(&database.url, &redis, Some("directory")).await;
     let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
     let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
+    let audit = HubProcess::spawn(&database.url, &redis, Some("audit")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
         ("internships", format!("{}/graphql", internships.endpoint.base_url)),
         ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
+        ("audit", format!("{}/graphql", audit.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;
@@ -208,6 +214,37 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
         "Công ty Cổ phần Logistics Bạch Đằng Việt"
     );
     drop(ws);
+
+    // The internships process recorded its own mutations; the audit subgraph serves them.
+    let log = router
+        .endpoint
+        .data(
+            &token,
+            "query($id: ID!) { auditLog(filter: { objectId: $id }) { edges { node { mutation outcome objectType actingOrganization { name } } } } }",
+            json!({ "id": second }),
+        )
+        .await;
+    let entries: Vec<(&str, &str, &str)> = log["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let node = &e["node"];
+            assert_eq!(node["actingOrganization"]["name"], "Công ty Cổ phần Logistics Bạch Đằng Việt");
+            (
+                node["mutation"].as_str().unwrap(),
+                node["outcome"].as_str().unwrap(),
+                node["objectType"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("publishInternshipOffer", "OK", "InternshipOffer"),
+            ("createInternshipOffer", "OK", "InternshipOffer")
+        ]
+    );
     drop(router);
     let _ = std::fs::remove_dir_all(work);
 }
