@@ -15,12 +15,13 @@ use async_graphql::{
     ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType,
 };
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
+use equipment::{EquipmentMutation, EquipmentQuery, EquipmentSubscription};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use sea_orm::DatabaseConnection;
 
-use crate::bridges::SeatsFromInternships;
+use crate::bridges::{EquipmentFromEquipment, SeatsFromInternships};
 use crate::error_codes::ErrorCodes;
 
 /// Deepest nesting a query may use; the hub's real queries stay well under it.
@@ -37,15 +38,16 @@ pub struct Query(
     InternshipsEntities,
     PartnershipsQuery,
     PartnershipsEntities,
+    EquipmentQuery,
 );
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation);
+pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation, EquipmentMutation);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct Subscription(InternshipsSubscription, PartnershipsSubscription);
+pub struct Subscription(InternshipsSubscription, PartnershipsSubscription, EquipmentSubscription);
 
 pub type HubSchema = Schema<Query, Mutation, Subscription>;
 
@@ -97,12 +99,30 @@ pub struct PartnershipsSubgraphSubscription(PartnershipsSubscription);
 pub type PartnershipsSchema =
     Schema<PartnershipsSubgraphQuery, PartnershipsSubgraphMutation, PartnershipsSubgraphSubscription>;
 
+// Equipment alone. Owners and requesters are organizations, so it carries the directory's
+// entity resolvers too. Its own types carry no key: no other subgraph refers to them.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct EquipmentSubgraphQuery(EquipmentQuery, DirectoryEntities);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct EquipmentSubgraphMutation(EquipmentMutation);
+
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct EquipmentSubgraphSubscription(EquipmentSubscription);
+
+pub type EquipmentSchema =
+    Schema<EquipmentSubgraphQuery, EquipmentSubgraphMutation, EquipmentSubgraphSubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
     Directory,
     Internships,
     Partnerships,
+    Equipment,
 }
 
 impl fmt::Display for Module {
@@ -111,6 +131,7 @@ impl fmt::Display for Module {
             Self::Directory => "directory",
             Self::Internships => "internships",
             Self::Partnerships => "partnerships",
+            Self::Equipment => "equipment",
         })
     }
 }
@@ -138,9 +159,18 @@ where
     // entities, and the cost is a few handles.
     let builder = directory::register(builder, Directory::new(db.clone()));
     let builder = internships::register(builder, db.clone(), events.clone());
-    // Partnerships count internship seats through the internships service (see `bridges`).
+    let builder = equipment::register(builder, db.clone(), events.clone());
+    // Partnerships count internship seats and equipment handed over through those modules'
+    // services (see `bridges`).
     let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
-    partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)))
+    let given = equipment::Equipment::new(db.clone(), Directory::new(db.clone()), events.clone());
+    partnerships::register(
+        builder,
+        db.clone(),
+        events.clone(),
+        Arc::new(SeatsFromInternships(seats)),
+        Arc::new(EquipmentFromEquipment(given)),
+    )
 }
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
@@ -156,6 +186,7 @@ pub enum ServedSchema {
     Directory(DirectorySchema),
     Internships(InternshipsSchema),
     Partnerships(PartnershipsSchema),
+    Equipment(EquipmentSchema),
 }
 
 impl ServedSchema {
@@ -198,6 +229,18 @@ impl ServedSchema {
                 )
                 .finish(),
             ),
+            Some(Module::Equipment) => Self::Equipment(
+                configure(
+                    Schema::build(
+                        EquipmentSubgraphQuery::default(),
+                        EquipmentSubgraphMutation::default(),
+                        EquipmentSubgraphSubscription::default(),
+                    ),
+                    db,
+                    events,
+                )
+                .finish(),
+            ),
         }
     }
 
@@ -209,6 +252,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.sdl_with_options(options),
             Self::Internships(schema) => schema.sdl_with_options(options),
             Self::Partnerships(schema) => schema.sdl_with_options(options),
+            Self::Equipment(schema) => schema.sdl_with_options(options),
         }
     }
 
@@ -218,6 +262,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.execute_batch(batch).await,
             Self::Internships(schema) => schema.execute_batch(batch).await,
             Self::Partnerships(schema) => schema.execute_batch(batch).await,
+            Self::Equipment(schema) => schema.execute_batch(batch).await,
         }
     }
 }
@@ -229,6 +274,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute(request).await,
             Self::Internships(schema) => schema.execute(request).await,
             Self::Partnerships(schema) => schema.execute(request).await,
+            Self::Equipment(schema) => schema.execute(request).await,
         }
     }
 
@@ -243,6 +289,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
+            Self::Equipment(schema) => schema.execute_stream_with_session_data(request, data),
         }
     }
 }
