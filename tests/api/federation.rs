@@ -12,7 +12,7 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 3] = ["directory", "internships", "partnerships"];
+const MODULES: [&str; 4] = ["directory", "internships", "partnerships", "equipment"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -99,6 +99,10 @@ fn each_module_prints_its_own_subgraph() {
     assert!(partnerships.contains("proposePartnership") && !partnerships.contains("createInternshipOffer"));
     assert!(partnerships.contains("type Partnership @key(fields: \"id\")"), "{partnerships}");
     assert!(partnerships.contains("type Organization @key(fields: \"id\")"), "{partnerships}");
+    let equipment = hub_schema(Some("equipment"));
+    assert!(equipment.contains("requestEquipment") && !equipment.contains("proposePartnership"));
+    assert!(equipment.contains("equipmentListingPosted"), "{equipment}");
+    assert!(equipment.contains("type Organization @key(fields: \"id\")"), "{equipment}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -160,11 +164,13 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let directory = HubProcess::spawn(&database.url, &redis, Some("directory")).await;
     let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
     let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
+    let equipment = HubProcess::spawn(&database.url, &redis, Some("equipment")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
         ("internships", format!("{}/graphql", internships.endpoint.base_url)),
         ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
+        ("equipment", format!("{}/graphql", equipment.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;
@@ -190,6 +196,19 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
             "{offer}"
         );
     }
+
+    // Equipment listings from the equipment subgraph, their owners' areas from the directory.
+    let data = router
+        .endpoint
+        .data(
+            &token,
+            "{ equipmentListings(first: 10) { edges { node { name owner { name area { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    let listings = data["equipmentListings"]["edges"].as_array().unwrap();
+    assert!(!listings.is_empty(), "the demo data has equipment listings");
+    assert!(listings.iter().all(|l| l["node"]["owner"]["area"]["name"].is_string()), "{data}");
 
     // A mutation and a subscription through the router: the subscriber receives the offer
     // published after it subscribed.

@@ -7,6 +7,7 @@ mod helpers;
 
 mod cli;
 mod directory;
+mod equipment;
 mod errors;
 mod events;
 mod federation;
