@@ -206,9 +206,9 @@ impl Equipment {
         finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await
     }
 
-    /// Loans past their return day with something still out, soonest due first among a page
-    /// ordered by id: the owner sees what it lent, the borrower what it borrowed, department
-    /// officers all.
+    /// Loans past their return day with something still out, newest request first (keyset on
+    /// the id, like every list here): the owner sees what it lent, the borrower what it
+    /// borrowed, department officers all.
     pub async fn overdue_loans(
         &self,
         principal: &Principal,
