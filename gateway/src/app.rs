@@ -47,6 +47,7 @@ impl Application {
             internships::seed::seed_demo(&db).await?;
             partnerships::seed::seed_demo(&db).await?;
             // The audit log has no demo entries: it holds only what callers did.
+            equipment::seed::seed_demo(&db).await?;
         }
         let listener = TcpListener::bind(settings.listen)
             .await

@@ -173,6 +173,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 _ => println!("partnerships exist already or the directory is not the demo one; none loaded"),
             }
+            match equipment::seed::seed_demo(&db).await? {
+                equipment::seed::SeedOutcome::Loaded { listings, requests } => {
+                    println!("loaded the demo equipment: {listings} listings, {requests} requests");
+                }
+                _ => println!(
+                    "equipment listings exist already or the directory is not the demo one; none loaded"
+                ),
+            }
             Ok(())
         }
         Command::Schema { module } => {

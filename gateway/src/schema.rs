@@ -16,12 +16,13 @@ use async_graphql::{
 };
 use audit::{AuditCapture, AuditQuery};
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
+use equipment::{EquipmentMutation, EquipmentQuery, EquipmentSubscription};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use sea_orm::DatabaseConnection;
 
-use crate::bridges::SeatsFromInternships;
+use crate::bridges::{EquipmentFromEquipment, SeatsFromInternships};
 use crate::error_codes::ErrorCodes;
 
 /// Deepest nesting a query may use; the hub's real queries stay well under it.
@@ -39,15 +40,16 @@ pub struct Query(
     PartnershipsQuery,
     PartnershipsEntities,
     AuditQuery,
+    EquipmentQuery,
 );
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation);
+pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation, EquipmentMutation);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct Subscription(InternshipsSubscription, PartnershipsSubscription);
+pub struct Subscription(InternshipsSubscription, PartnershipsSubscription, EquipmentSubscription);
 
 pub type HubSchema = Schema<Query, Mutation, Subscription>;
 
@@ -108,6 +110,22 @@ pub type PartnershipsSchema =
 pub struct AuditSubgraphQuery(AuditQuery, DirectoryEntities);
 
 pub type AuditSchema = Schema<AuditSubgraphQuery, EmptyMutation, EmptySubscription>;
+// Equipment alone. Owners and requesters are organizations, so it carries the directory's
+// entity resolvers too. Its own types carry no key: no other subgraph refers to them.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct EquipmentSubgraphQuery(EquipmentQuery, DirectoryEntities);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct EquipmentSubgraphMutation(EquipmentMutation);
+
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct EquipmentSubgraphSubscription(EquipmentSubscription);
+
+pub type EquipmentSchema =
+    Schema<EquipmentSubgraphQuery, EquipmentSubgraphMutation, EquipmentSubgraphSubscription>;
 
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -116,6 +134,7 @@ pub enum Module {
     Internships,
     Partnerships,
     Audit,
+    Equipment,
 }
 
 impl fmt::Display for Module {
@@ -125,6 +144,7 @@ impl fmt::Display for Module {
             Self::Internships => "internships",
             Self::Partnerships => "partnerships",
             Self::Audit => "audit",
+            Self::Equipment => "equipment",
         })
     }
 }
@@ -156,8 +176,18 @@ where
     let builder = internships::register(builder, db.clone(), events.clone());
     let builder = audit::register(builder, db.clone());
     // Partnerships count internship seats through the internships service (see `bridges`).
+    let builder = equipment::register(builder, db.clone(), events.clone());
+    // Partnerships count internship seats and equipment handed over through those modules'
+    // services (see `bridges`).
     let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
-    partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)))
+    let given = equipment::Equipment::new(db.clone(), Directory::new(db.clone()), events.clone());
+    partnerships::register(
+        builder,
+        db.clone(),
+        events.clone(),
+        Arc::new(SeatsFromInternships(seats)),
+        Arc::new(EquipmentFromEquipment(given)),
+    )
 }
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
@@ -174,6 +204,7 @@ pub enum ServedSchema {
     Internships(InternshipsSchema),
     Partnerships(PartnershipsSchema),
     Audit(AuditSchema),
+    Equipment(EquipmentSchema),
 }
 
 impl ServedSchema {
@@ -224,6 +255,18 @@ impl ServedSchema {
                 )
                 .finish(),
             ),
+            Some(Module::Equipment) => Self::Equipment(
+                configure(
+                    Schema::build(
+                        EquipmentSubgraphQuery::default(),
+                        EquipmentSubgraphMutation::default(),
+                        EquipmentSubgraphSubscription::default(),
+                    ),
+                    db,
+                    events,
+                )
+                .finish(),
+            ),
         }
     }
 
@@ -236,6 +279,7 @@ impl ServedSchema {
             Self::Internships(schema) => schema.sdl_with_options(options),
             Self::Partnerships(schema) => schema.sdl_with_options(options),
             Self::Audit(schema) => schema.sdl_with_options(options),
+            Self::Equipment(schema) => schema.sdl_with_options(options),
         }
     }
 
@@ -246,6 +290,7 @@ impl ServedSchema {
             Self::Internships(schema) => schema.execute_batch(batch).await,
             Self::Partnerships(schema) => schema.execute_batch(batch).await,
             Self::Audit(schema) => schema.execute_batch(batch).await,
+            Self::Equipment(schema) => schema.execute_batch(batch).await,
         }
     }
 }
@@ -258,6 +303,7 @@ impl Executor for ServedSchema {
             Self::Internships(schema) => schema.execute(request).await,
             Self::Partnerships(schema) => schema.execute(request).await,
             Self::Audit(schema) => schema.execute(request).await,
+            Self::Equipment(schema) => schema.execute(request).await,
         }
     }
 
@@ -273,6 +319,7 @@ impl Executor for ServedSchema {
             Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Audit(schema) => schema.execute_stream_with_session_data(request, data),
+            Self::Equipment(schema) => schema.execute_stream_with_session_data(request, data),
         }
     }
 }

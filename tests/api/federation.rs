@@ -12,7 +12,7 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 4] = ["directory", "internships", "partnerships", "audit"];
+const MODULES: [&str; 5] = ["directory", "internships", "partnerships", "equipment", "audit"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -103,6 +103,10 @@ fn each_module_prints_its_own_subgraph() {
     let audit = hub_schema(Some("audit"));
     assert!(audit.contains("auditLog") && !audit.contains("type Mutation"), "{audit}");
     assert!(audit.contains("type Organization @key(fields: \"id\")"), "{audit}");
+    let equipment = hub_schema(Some("equipment"));
+    assert!(equipment.contains("requestEquipment") && !equipment.contains("proposePartnership"));
+    assert!(equipment.contains("equipmentListingPosted"), "{equipment}");
+    assert!(equipment.contains("type Organization @key(fields: \"id\")"), "{equipment}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -165,12 +169,14 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
     let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
     let audit = HubProcess::spawn(&database.url, &redis, Some("audit")).await;
+    let equipment = HubProcess::spawn(&database.url, &redis, Some("equipment")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
         ("internships", format!("{}/graphql", internships.endpoint.base_url)),
         ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
         ("audit", format!("{}/graphql", audit.endpoint.base_url)),
+        ("equipment", format!("{}/graphql", equipment.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;
@@ -196,6 +202,19 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
             "{offer}"
         );
     }
+
+    // Equipment listings from the equipment subgraph, their owners' areas from the directory.
+    let data = router
+        .endpoint
+        .data(
+            &token,
+            "{ equipmentListings(first: 10) { edges { node { name owner { name area { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    let listings = data["equipmentListings"]["edges"].as_array().unwrap();
+    assert!(!listings.is_empty(), "the demo data has equipment listings");
+    assert!(listings.iter().all(|l| l["node"]["owner"]["area"]["name"].is_string()), "{data}");
 
     // A mutation and a subscription through the router: the subscriber receives the offer
     // published after it subscribed.

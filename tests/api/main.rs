@@ -8,6 +8,7 @@ mod helpers;
 mod audit;
 mod cli;
 mod directory;
+mod equipment;
 mod errors;
 mod events;
 mod federation;

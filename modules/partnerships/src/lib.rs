@@ -15,7 +15,7 @@ pub use graphql::{
     PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription, register,
 };
 pub use kinds::{CommitmentKind, EngagementKind, PartnershipKind, PartnershipStatus};
-pub use service::{InternshipSeats, Partnerships};
+pub use service::{EquipmentDelivered, InternshipSeats, Partnerships};
 
 /// The outbox topic of a partnership's change (proposed, accepted, activated, terminated,
 /// renewal proposed). Its payload is [`PartnershipChanged`].

@@ -1,5 +1,6 @@
-//! Commitment tracking: promised against delivered, counting engagements recorded here and
-//! internship seats offered through the internships module, for the year asked.
+//! Commitment tracking: promised against delivered, counting engagements recorded here,
+//! internship seats offered through the internships module and equipment handed over through
+//! the equipment module, for the year asked.
 
 use super::*;
 
@@ -29,9 +30,9 @@ hub_test!(async fn progress_counts_engagements_here_and_seats_offered_in_interns
     let items = progress(&app, id, this_year()).await;
     assert_eq!(item(&items, "ENGAGEMENTS")["delivered"], 0);
     assert_eq!(item(&items, "INTERNSHIP_SEATS")["promised"], 20);
-    // Equipment is not tracked by any module yet: unknown, not zero.
+    // Nothing handed over yet this year: a tracked zero.
     let equipment = item(&items, "EQUIPMENT_VALUE_VND");
-    assert_eq!((equipment["promised"].clone(), equipment["delivered"].clone(), equipment["trackedBy"].clone()), (json!(150_000_000), Value::Null, Value::Null));
+    assert_eq!((equipment["promised"].clone(), equipment["delivered"].clone(), equipment["trackedBy"].clone()), (json!(150_000_000), json!(0), json!("EQUIPMENT")));
 
     record(&app, ENTERPRISE, engagement_input(Some(id), "GUEST_TALK")).await;
     record(&app, SCHOOL, with(engagement_input(Some(id), "COMPANY_VISIT"), json!({ "organizationIds": [demo_org(ENTERPRISE)] }))).await;
@@ -63,4 +64,54 @@ hub_test!(async fn progress_counts_engagements_here_and_seats_offered_in_interns
     assert_eq!(seats["trackedBy"], "INTERNSHIPS");
 
     refused(&app, Some(&member(&app, SCHOOL)), PROGRESS, json!({ "id": id, "year": 1800 }), "BAD_USER_INPUT", Some("year")).await;
+});
+
+const CREATE_LISTING: &str =
+    "mutation($input: CreateEquipmentListingInput!) { createEquipmentListing(input: $input) { id } }";
+const REQUEST_EQUIPMENT: &str =
+    "mutation($input: RequestEquipmentInput!) { requestEquipment(input: $input) { id } }";
+const DECIDE_REQUEST: &str =
+    "mutation($id: ID!) { decideEquipmentRequest(id: $id, decision: APPROVE) { status } }";
+const HAND_OVER: &str = "mutation($input: RecordHandoverInput!) { recordHandover(input: $input) { status } }";
+
+/// Through the API: `owner` lends or donates `units` of a listing worth `unit_value` each to
+/// `SCHOOL`, handed over today.
+async fn handed_over(app: &TestApp, owner: &str, kind: &str, units: i32, unit_value: i64) {
+    let token = member(app, owner);
+    let listing = json!({
+        "kind": kind, "name": "Máy hàn điện tử MIG", "category": "Máy công cụ", "quantity": units,
+        "condition": "GOOD", "estimatedValueVnd": unit_value, "availableFrom": in_days(0),
+    });
+    let created = app.data(Some(&token), CREATE_LISTING, json!({ "input": listing })).await;
+    let request = json!({
+        "listingId": created["createEquipmentListing"]["id"], "quantity": units,
+        "purpose": "Xưởng thực hành hàn.", "returnBy": (kind == "LOAN").then(|| in_days(30)),
+    });
+    let requested =
+        app.data(Some(&member(app, SCHOOL)), REQUEST_EQUIPMENT, json!({ "input": request })).await;
+    let id = requested["requestEquipment"]["id"].clone();
+    app.data(Some(&token), DECIDE_REQUEST, json!({ "id": id })).await;
+    let record = json!({
+        "requestId": id, "quantity": units, "handedOverOn": in_days(0), "handedOverBy": "Thủ kho",
+        "receivedBy": "Phó hiệu trưởng", "condition": "GOOD",
+    });
+    let data = app.data(Some(&token), HAND_OVER, json!({ "input": record })).await;
+    assert_eq!(data["recordHandover"]["status"], "HANDED_OVER");
+}
+
+hub_test!(async fn equipment_commitments_count_what_the_businesses_handed_over_that_year(app) {
+    let commitments = json!({ "commitments": [{ "kind": "EQUIPMENT_VALUE_VND", "valueVndPerYear": 100_000_000 }] });
+    let id = active_partnership(&app, with(proposal(&[SCHOOL]), commitments)).await;
+    let delivered = |items: Vec<Value>| item(&items, "EQUIPMENT_VALUE_VND")["delivered"].as_i64().unwrap();
+    assert_eq!(delivered(progress(&app, id, this_year()).await), 0);
+
+    // The enterprise lends two welders and donates three kits; another enterprise's gift is
+    // not this partnership's.
+    handed_over(&app, ENTERPRISE, "LOAN", 2, 12_000_000).await;
+    handed_over(&app, ENTERPRISE, "DONATION", 3, 1_500_000).await;
+    handed_over(&app, OTHER_ENTERPRISE, "DONATION", 1, 40_000_000).await;
+    let items = progress(&app, id, this_year()).await;
+    assert_eq!(delivered(items.clone()), 2 * 12_000_000 + 3 * 1_500_000);
+    assert_eq!(item(&items, "EQUIPMENT_VALUE_VND")["trackedBy"], "EQUIPMENT");
+    assert_eq!(delivered(progress(&app, id, this_year() - 1).await), 0, "handed over this year, not last");
 });

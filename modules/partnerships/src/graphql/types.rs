@@ -278,14 +278,15 @@ impl CommitmentProgressItem {
         Vnd(self.0.promised)
     }
 
-    /// What was delivered in the year; null when the hub does not track this kind yet
-    /// (equipment value until the equipment module exists, and `OTHER`), never a made-up zero.
+    /// What was delivered in the year; null when the hub does not track this kind (`OTHER`),
+    /// never a made-up zero. Equipment value counts the hand-overs the equipment module
+    /// recorded for the partnership's businesses, dated in the year.
     async fn delivered(&self) -> Option<Vnd> {
         self.0.delivered.map(Vnd)
     }
 
-    /// Which module's records `delivered` counts: `ENGAGEMENTS` or `INTERNSHIPS`; null when
-    /// not tracked.
+    /// Which module's records `delivered` counts: `ENGAGEMENTS`, `INTERNSHIPS` or `EQUIPMENT`;
+    /// null when not tracked.
     async fn tracked_by(&self) -> Option<&str> {
         self.0.tracked_by
     }

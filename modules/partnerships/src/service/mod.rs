@@ -31,7 +31,7 @@ use uuid::Uuid;
 
 pub use engagements::{EngagementChanges, EngagementQuery, NewEngagement};
 pub use partnerships::{NewPartnership, PartnershipQuery, Renewal};
-pub use progress::{CommitmentProgress, InternshipSeats};
+pub use progress::{CommitmentProgress, EquipmentDelivered, InternshipSeats};
 
 use crate::entity::{commitment, partnership, party};
 
@@ -42,6 +42,7 @@ pub struct Partnerships {
     directory: Directory,
     events: EventFeed,
     seats: std::sync::Arc<dyn InternshipSeats>,
+    equipment: std::sync::Arc<dyn EquipmentDelivered>,
 }
 
 /// What hidden rows a caller may see: department officers see every partnership past the
@@ -58,8 +59,9 @@ impl Partnerships {
         directory: Directory,
         events: EventFeed,
         seats: std::sync::Arc<dyn InternshipSeats>,
+        equipment: std::sync::Arc<dyn EquipmentDelivered>,
     ) -> Self {
-        Self { db, directory, events, seats }
+        Self { db, directory, events, seats, equipment }
     }
 
     pub fn db(&self) -> &DatabaseConnection {

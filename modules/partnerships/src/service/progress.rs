@@ -1,11 +1,10 @@
 //! Commitment tracking: what a partnership promised for a year against what was delivered.
 //!
-//! Engagements are this module's own rows. Internship seats belong to the internships module,
-//! which this crate may not depend on (modules depend only on `directory` and `hub-common`),
-//! so the module states what it needs as the [`InternshipSeats`] trait and the gateway, which
-//! knows every module, supplies an implementation backed by the internships service.
-//! Equipment is not tracked yet: no module records it, so its delivery reads as unknown rather
-//! than as a made-up zero.
+//! Engagements are this module's own rows. Internship seats belong to the internships module
+//! and equipment to the equipment module, which this crate may not depend on (modules depend
+//! only on `directory` and `hub-common`), so the module states what it needs as the
+//! [`InternshipSeats`] and [`EquipmentDelivered`] traits and the gateway, which knows every
+//! module, supplies implementations backed by those modules' services.
 
 use hub_common::HubResult;
 use uuid::Uuid;
@@ -19,6 +18,14 @@ use crate::kinds::{CommitmentKind, EngagementKind};
 pub trait InternshipSeats: Send + Sync {
     /// Seats of the published or closed offers of `enterprises` that start in `year`.
     async fn seats_offered(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64>;
+}
+
+/// Equipment enterprises handed over in a year, as the equipment module records it.
+#[async_trait::async_trait]
+pub trait EquipmentDelivered: Send + Sync {
+    /// The estimated value in VND of the equipment `owners` donated or lent, counted by the
+    /// hand-over records dated in `year` (Hải Phòng calendar days).
+    async fn value_handed_over(&self, owners: &[Uuid], year: i32) -> HubResult<i64>;
 }
 
 /// One commitment's promise and delivery for one year.
@@ -57,7 +64,11 @@ impl Partnerships {
                     let businesses = self.business_parties(row.id).await?;
                     (Some(self.seats.seats_offered(&businesses, year).await?), Some("INTERNSHIPS"))
                 }
-                CommitmentKind::EquipmentValueVnd | CommitmentKind::Other => (None, None),
+                CommitmentKind::EquipmentValueVnd => {
+                    let businesses = self.business_parties(row.id).await?;
+                    (Some(self.equipment.value_handed_over(&businesses, year).await?), Some("EQUIPMENT"))
+                }
+                CommitmentKind::Other => (None, None),
             };
             progress.push(CommitmentProgress {
                 promised: commitment.per_year,

@@ -1,0 +1,42 @@
+//! The module's GraphQL surface. Resolvers translate arguments and call the service; they hold
+//! no rules of their own.
+
+mod inputs;
+mod mutation;
+mod query;
+mod subscription;
+pub mod types;
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Result};
+use directory::Directory;
+use hub_common::batching::{batch_loader, load_known};
+use hub_common::events::EventFeed;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+pub use mutation::EquipmentMutation;
+pub use query::EquipmentQuery;
+pub use subscription::EquipmentSubscription;
+
+use crate::entity::listing;
+use crate::loaders::ListingLoader;
+use crate::service::Equipment;
+
+/// Loads listings through the request's batch loader, with no visibility applied.
+async fn load_listings(ctx: &Context<'_>, ids: &[Uuid]) -> Result<HashMap<Uuid, listing::Model>> {
+    load_known(ctx.data::<DataLoader<ListingLoader>>()?, ids).await
+}
+
+/// Adds what the module's resolvers read from the schema data. The directory's own data
+/// (`directory::register`) must be there too: owners and requesters resolve through it.
+pub fn register<Q, M, S>(
+    builder: async_graphql::SchemaBuilder<Q, M, S>,
+    db: DatabaseConnection,
+    events: EventFeed,
+) -> async_graphql::SchemaBuilder<Q, M, S> {
+    let service = Equipment::new(db.clone(), Directory::new(db), events);
+    builder.data(batch_loader(ListingLoader(service.clone()))).data(service)
+}

@@ -1,0 +1,86 @@
+//! The listing filter, with one meaning in two places: as SQL for `equipmentListings`, and in
+//! memory for `equipmentListingPosted`, where each event's listing is tested on the server.
+
+use hub_common::HubResult;
+use hub_common::text::{contains_pattern, fold_for_search};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, Condition};
+use uuid::Uuid;
+
+use super::validate;
+use crate::entity::listing;
+use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus};
+
+/// A filter as the caller gave it.
+#[derive(Debug, Default, Clone)]
+pub struct ListingQuery {
+    pub kind: Option<ListingKind>,
+    /// The category exactly as listed, e.g. "Máy công cụ".
+    pub category: Option<String>,
+    pub condition: Option<EquipmentCondition>,
+    pub owner_id: Option<Uuid>,
+    /// Part of the name; accents and case are ignored.
+    pub text: Option<String>,
+    /// Lists only; a posted-listing event is always `AVAILABLE`.
+    pub status: Option<ListingStatus>,
+}
+
+/// A validated filter, folded once (for a subscription, at subscribe time).
+#[derive(Debug, Default, Clone)]
+pub struct ListingMatcher {
+    kind: Option<ListingKind>,
+    category: Option<String>,
+    condition: Option<EquipmentCondition>,
+    owner_id: Option<Uuid>,
+    text: Option<String>,
+}
+
+impl ListingQuery {
+    pub fn matcher(&self) -> HubResult<ListingMatcher> {
+        let text = validate::search(self.text.as_deref())?.map(|text| fold_for_search(&text));
+        let category = hub_common::text::optional_text(
+            "filter.category",
+            self.category.as_deref(),
+            validate::MAX_CATEGORY_CHARS,
+        )?;
+        Ok(ListingMatcher {
+            kind: self.kind,
+            category,
+            condition: self.condition,
+            owner_id: self.owner_id,
+            text,
+        })
+    }
+}
+
+impl ListingMatcher {
+    /// Whether a listing passes the filter (status aside).
+    pub fn matches(&self, row: &listing::Model) -> bool {
+        self.kind.is_none_or(|kind| row.kind == kind)
+            && self.category.as_ref().is_none_or(|category| row.category == *category)
+            && self.condition.is_none_or(|condition| row.condition == condition)
+            && self.owner_id.is_none_or(|owner| row.owner_id == owner)
+            && self.text.as_ref().is_none_or(|text| row.name_search.contains(text.as_str()))
+    }
+
+    /// The same test as a SQL condition.
+    pub fn condition(&self) -> Condition {
+        let mut condition = Condition::all();
+        if let Some(kind) = self.kind {
+            condition = condition.add(listing::Column::Kind.eq(kind));
+        }
+        if let Some(category) = &self.category {
+            condition = condition.add(listing::Column::Category.eq(category.as_str()));
+        }
+        if let Some(wanted) = self.condition {
+            condition = condition.add(listing::Column::Condition.eq(wanted));
+        }
+        if let Some(owner) = self.owner_id {
+            condition = condition.add(listing::Column::OwnerId.eq(owner));
+        }
+        if let Some(text) = &self.text {
+            condition = condition.add(Expr::col(listing::Column::NameSearch).like(contains_pattern(text)));
+        }
+        condition
+    }
+}

@@ -1,0 +1,249 @@
+//! Listings: browsing with visibility, and the owner's life cycle of a listing.
+
+use chrono::{NaiveDate, Utc};
+use hub_common::events;
+use hub_common::pagination::PageRequest;
+use hub_common::text::fold_for_search;
+use hub_common::{HubError, HubResult, Principal};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{Equipment, ListingQuery, validate};
+use crate::LISTING_POSTED_TOPIC;
+use crate::entity::{listing, request};
+use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestStatus};
+
+#[derive(Debug, Clone)]
+pub struct NewListing {
+    pub kind: ListingKind,
+    pub name: String,
+    pub category: String,
+    pub description: Option<String>,
+    pub quantity: i32,
+    pub condition: EquipmentCondition,
+    pub unit_value_vnd: i64,
+    pub available_from: NaiveDate,
+    pub available_until: Option<NaiveDate>,
+    pub photo_urls: Vec<String>,
+}
+
+/// A partial update: `None` leaves a field as it is; `Some(None)` clears an optional one.
+#[derive(Debug, Default, Clone)]
+pub struct ListingChanges {
+    pub name: Option<String>,
+    pub category: Option<String>,
+    pub description: Option<Option<String>>,
+    pub quantity: Option<i32>,
+    pub condition: Option<EquipmentCondition>,
+    pub unit_value_vnd: Option<i64>,
+    pub available_from: Option<NaiveDate>,
+    pub available_until: Option<Option<NaiveDate>>,
+    pub photo_urls: Option<Vec<String>>,
+}
+
+const NOT_OWNER: &str = "only the organization that posted this listing may change it";
+
+impl Equipment {
+    /// One page of the listings the caller may see, newest first.
+    pub async fn listings(
+        &self,
+        principal: Option<&Principal>,
+        query: &ListingQuery,
+        page: &PageRequest<Uuid>,
+    ) -> HubResult<Vec<listing::Model>> {
+        let matcher = query.matcher()?;
+        let access = self.access(principal).await?;
+        let mut select = listing::Entity::find().filter(matcher.condition());
+        if !access.officer {
+            select = select.filter(
+                Condition::any()
+                    .add(listing::Column::Status.eq(ListingStatus::Available))
+                    .add(listing::Column::OwnerId.is_in(access.organizations)),
+            );
+        }
+        if let Some(status) = query.status {
+            select = select.filter(listing::Column::Status.eq(status));
+        }
+        if let Some(after) = page.after {
+            select = select.filter(listing::Column::Id.lt(after));
+        }
+        Ok(select.order_by_desc(listing::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+
+    /// Loads a listing the caller may change, refusing before saying whether it exists.
+    pub(crate) async fn owned_listing(&self, principal: &Principal, id: Uuid) -> HubResult<listing::Model> {
+        let found = listing::Entity::find_by_id(id).one(&self.db).await?;
+        let allowed = match &found {
+            Some(row) => self.may_act_for(principal, row.owner_id).await?,
+            // Platform admins may act for every organization, so telling them is no leak.
+            None => principal.is_platform_admin(),
+        };
+        if !allowed {
+            return Err(HubError::forbidden(NOT_OWNER));
+        }
+        found.ok_or(HubError::NotFound("equipment listing"))
+    }
+
+    /// Posts a listing for the organization the caller's token acts for, and announces it to
+    /// `equipmentListingPosted` subscribers in the same transaction. Only verified enterprises
+    /// and business associations post: a listing is a promise schools plan lessons around.
+    pub async fn create_listing(
+        &self,
+        principal: &Principal,
+        input: NewListing,
+    ) -> HubResult<listing::Model> {
+        let owner_id = principal.acting_organization()?;
+        if !self.may_act_for(principal, owner_id).await? {
+            return Err(HubError::forbidden("this token may not act for its organization"));
+        }
+        let owner = self.directory.organization(owner_id).await?;
+        let Some(owner) = owner.filter(|org| org.kind.is_business()) else {
+            return Err(HubError::forbidden("only enterprises and business associations post equipment"));
+        };
+        if !owner.verified {
+            return Err(HubError::forbidden(
+                "only verified enterprises post equipment; the Department of Industry and Trade verifies enterprises",
+            ));
+        }
+        let name = validate::name(&input.name)?;
+        let category = validate::category(&input.category)?;
+        let description = validate::description(input.description.as_deref())?;
+        let quantity = validate::quantity(input.quantity)?;
+        let unit_value_vnd = validate::unit_value(input.unit_value_vnd)?;
+        validate::availability(input.available_from, input.available_until)?;
+        let photo_urls = validate::photos(&input.photo_urls)?;
+
+        let now = Utc::now();
+        let txn = self.begin_write().await?;
+        let created = listing::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            owner_id: Set(owner_id),
+            kind: Set(input.kind),
+            name_search: Set(fold_for_search(&name)),
+            name: Set(name),
+            category: Set(category),
+            description: Set(description),
+            quantity: Set(quantity),
+            promised: Set(0),
+            condition: Set(input.condition),
+            unit_value_vnd: Set(unit_value_vnd),
+            available_from: Set(input.available_from),
+            available_until: Set(input.available_until),
+            photo_urls: Set(photo_urls),
+            status: Set(ListingStatus::Available),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let cursor = events::append(&txn, LISTING_POSTED_TOPIC, &created).await?;
+        txn.commit().await?;
+        // The relay would find the row at its next poll; waking it makes delivery immediate.
+        self.events.wake_relay();
+        tracing::info!(listing = %created.id, owner = %owner_id, cursor, "equipment listing posted");
+        Ok(created)
+    }
+
+    /// Changes an available listing. The quantity never drops below what is promised; the
+    /// guard is part of the `UPDATE`, so an approval racing with the edit cannot slip between
+    /// the check and the write.
+    pub async fn update_listing(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        changes: ListingChanges,
+    ) -> HubResult<listing::Model> {
+        let existing = self.owned_listing(principal, id).await?;
+        if existing.status != ListingStatus::Available {
+            return Err(HubError::conflict("a withdrawn listing can no longer be changed"));
+        }
+        let mut row = <listing::ActiveModel as Default>::default();
+        if let Some(name) = &changes.name {
+            let name = validate::name(name)?;
+            row.name_search = Set(fold_for_search(&name));
+            row.name = Set(name);
+        }
+        if let Some(category) = &changes.category {
+            row.category = Set(validate::category(category)?);
+        }
+        if let Some(description) = &changes.description {
+            row.description = Set(validate::description(description.as_deref())?);
+        }
+        let quantity = changes.quantity.map(validate::quantity).transpose()?.unwrap_or(existing.quantity);
+        if quantity < existing.promised {
+            return Err(HubError::bad_input(
+                "input.quantity",
+                format!("quantity cannot drop below the {} units already promised", existing.promised),
+            ));
+        }
+        row.quantity = Set(quantity);
+        if let Some(condition) = changes.condition {
+            row.condition = Set(condition);
+        }
+        if let Some(value) = changes.unit_value_vnd {
+            row.unit_value_vnd = Set(validate::unit_value(value)?);
+        }
+        let from = changes.available_from.unwrap_or(existing.available_from);
+        let until = changes.available_until.unwrap_or(existing.available_until);
+        if changes.available_from.is_some() || changes.available_until.is_some() {
+            validate::availability(from, until)?;
+        }
+        row.available_from = Set(from);
+        row.available_until = Set(until);
+        if let Some(photos) = &changes.photo_urls {
+            row.photo_urls = Set(validate::photos(photos)?);
+        }
+        row.updated_at = Set(Utc::now());
+
+        let result = listing::Entity::update_many()
+            .set(row)
+            .filter(listing::Column::Id.eq(id))
+            .filter(listing::Column::Status.eq(ListingStatus::Available))
+            .filter(listing::Column::Promised.lte(quantity))
+            .exec(&self.db)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(HubError::conflict("the listing changed meanwhile; reload it and try again"));
+        }
+        self.reload_listing(id).await
+    }
+
+    /// Takes a listing off. Promises already made stand (approved requests are still handed
+    /// over); pending requests are declined in the same transaction, so nobody waits on a
+    /// listing that is gone.
+    pub async fn withdraw_listing(&self, principal: &Principal, id: Uuid) -> HubResult<listing::Model> {
+        self.owned_listing(principal, id).await?;
+        let now = Utc::now();
+        let txn = self.begin_write().await?;
+        let result = listing::Entity::update_many()
+            .col_expr(listing::Column::Status, Expr::value(ListingStatus::Withdrawn))
+            .col_expr(listing::Column::UpdatedAt, Expr::value(now))
+            .filter(listing::Column::Id.eq(id))
+            .filter(listing::Column::Status.eq(ListingStatus::Available))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 0 {
+            txn.rollback().await?;
+            return Err(HubError::conflict("this listing is already withdrawn"));
+        }
+        request::Entity::update_many()
+            .col_expr(request::Column::Status, Expr::value(RequestStatus::Declined))
+            .col_expr(request::Column::DecisionNote, Expr::value("the listing was withdrawn"))
+            .col_expr(request::Column::DecidedAt, Expr::value(now))
+            .col_expr(request::Column::UpdatedAt, Expr::value(now))
+            .filter(request::Column::ListingId.eq(id))
+            .filter(request::Column::Status.eq(RequestStatus::Pending))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        self.reload_listing(id).await
+    }
+
+    pub(crate) async fn reload_listing(&self, id: Uuid) -> HubResult<listing::Model> {
+        listing::Entity::find_by_id(id).one(&self.db).await?.ok_or(HubError::NotFound("equipment listing"))
+    }
+}

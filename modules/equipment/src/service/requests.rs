@@ -1,0 +1,266 @@
+//! Requests: a school or college asks for units of a listing, the owner decides, the requester
+//! may cancel before the hand-over. Overdue loans are read here too.
+//!
+//! Decision: a request is for one listing. Several units of the same item go in one request
+//! (`quantity`); different items are different requests, because each listing has its own owner
+//! who decides, and a loan of one item may come back long before another.
+
+use chrono::Utc;
+use hub_common::pagination::PageRequest;
+use hub_common::{HubError, HubResult, Principal};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{Equipment, validate};
+use crate::entity::{listing, request};
+use crate::kinds::{ListingKind, ListingStatus, RequestDecision, RequestStatus};
+
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub listing_id: Uuid,
+    pub quantity: i32,
+    pub purpose: String,
+    pub return_by: Option<chrono::NaiveDate>,
+}
+
+/// Who may act on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// The listing's owner: decides, records hand-overs and returns.
+    Owner,
+    /// The requesting school: cancels.
+    Requester,
+}
+
+impl Equipment {
+    /// Asks for units of a listing for the school, college or centre the caller's token acts
+    /// for. Whether enough units are left is settled at approval, where it can be decided once.
+    pub async fn request_equipment(
+        &self,
+        principal: &Principal,
+        input: NewRequest,
+    ) -> HubResult<request::Model> {
+        let requester_id = principal.acting_organization()?;
+        if !self.may_act_for(principal, requester_id).await? {
+            return Err(HubError::forbidden("this token may not act for its organization"));
+        }
+        let requester = self.directory.organization(requester_id).await?;
+        if !requester.is_some_and(|org| org.kind.is_school()) {
+            return Err(HubError::forbidden("only schools, colleges and centres request equipment"));
+        }
+        let visible = match listing::Entity::find_by_id(input.listing_id).one(&self.db).await? {
+            Some(row) if self.visible_to(Some(principal), &row).await? => Some(row),
+            _ => None,
+        };
+        // A withdrawn listing looks exactly like an id that does not exist.
+        let Some(row) = visible else {
+            return Err(HubError::bad_input("input.listingId", "no such equipment listing"));
+        };
+        let quantity = validate::quantity(input.quantity)?;
+        if quantity > row.quantity {
+            return Err(HubError::bad_input(
+                "input.quantity",
+                format!("this listing has {} units in all", row.quantity),
+            ));
+        }
+        let purpose = validate::purpose(&input.purpose)?;
+        let return_by = validate::return_by(row.kind == ListingKind::Loan, input.return_by)?;
+        if row.status != ListingStatus::Available {
+            return Err(HubError::conflict("this listing was withdrawn"));
+        }
+        let today = validate::today();
+        if row.available_until.is_some_and(|until| until < today) {
+            return Err(HubError::conflict("this listing is no longer available"));
+        }
+        if let (Some(due), Some(until)) = (return_by, row.available_until)
+            && due > until
+        {
+            return Err(HubError::bad_input(
+                "input.returnBy",
+                "returnBy is after the listing's availableUntil",
+            ));
+        }
+        let now = Utc::now();
+        let created = request::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            listing_id: Set(row.id),
+            requester_id: Set(requester_id),
+            quantity: Set(quantity),
+            purpose: Set(purpose),
+            return_by: Set(return_by),
+            status: Set(RequestStatus::Pending),
+            decision_note: Set(None),
+            decided_at: Set(None),
+            handed_over_quantity: Set(0),
+            returned_quantity: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&self.db)
+        .await?;
+        tracing::info!(request = %created.id, listing = %row.id, requester = %requester_id, "equipment requested");
+        Ok(created)
+    }
+
+    /// Loads a request for someone allowed to act on it from `side` (its listing's owner is
+    /// read to decide), refusing before saying whether it exists.
+    pub(crate) async fn request_for(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        side: Side,
+    ) -> HubResult<request::Model> {
+        let found = request::Entity::find_by_id(id).one(&self.db).await?;
+        let row = match &found {
+            Some(request) => listing::Entity::find_by_id(request.listing_id).one(&self.db).await?,
+            None => None,
+        };
+        let allowed = match (&found, &row) {
+            (Some(request), Some(row)) => {
+                let party = match side {
+                    Side::Owner => row.owner_id,
+                    Side::Requester => request.requester_id,
+                };
+                self.may_act_for(principal, party).await?
+            }
+            // Platform admins may act for everybody, so telling them is no leak.
+            _ => principal.is_platform_admin(),
+        };
+        if !allowed {
+            return Err(HubError::forbidden(match side {
+                Side::Owner => "only the organization that posted the listing may do this",
+                Side::Requester => "only the organization that made the request may cancel it",
+            }));
+        }
+        match (found, row) {
+            (Some(request), Some(_)) => Ok(request),
+            _ => Err(HubError::NotFound("equipment request")),
+        }
+    }
+
+    /// Approves or declines a pending request; the owner only. Approving promises the units
+    /// with one conditional `UPDATE` on the listing (see `move_promise`), so concurrent
+    /// approvals never promise more than is listed.
+    pub async fn decide_request(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        decision: RequestDecision,
+        note: Option<String>,
+    ) -> HubResult<request::Model> {
+        let row = self.request_for(principal, id, Side::Owner).await?;
+        let note = validate::note("note", note.as_deref())?;
+        if row.status != RequestStatus::Pending {
+            return Err(HubError::conflict("this request has already been decided"));
+        }
+        let txn = self.begin_write().await?;
+        let status = match decision {
+            RequestDecision::Approve => {
+                let still_available = listing::Entity::find_by_id(row.listing_id)
+                    .filter(listing::Column::Status.eq(ListingStatus::Available))
+                    .one(&txn)
+                    .await?;
+                if still_available.is_none() {
+                    txn.rollback().await?;
+                    return Err(HubError::conflict("this listing was withdrawn"));
+                }
+                if let Err(err) = self.move_promise(&txn, row.listing_id, row.quantity).await {
+                    txn.rollback().await?;
+                    return Err(err);
+                }
+                RequestStatus::Approved
+            }
+            RequestDecision::Decline => RequestStatus::Declined,
+        };
+        let now = Utc::now();
+        let changes = request::ActiveModel {
+            status: Set(status),
+            decision_note: Set(note),
+            decided_at: Set(Some(now)),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        finish(txn, &row, changes, "this request has already been decided").await
+    }
+
+    /// Cancels a pending or approved request; the requester only. An approved request gives
+    /// its units back in the same transaction. After the hand-over the equipment is with the
+    /// school, and only a return (for loans) changes that.
+    pub async fn cancel_request(&self, principal: &Principal, id: Uuid) -> HubResult<request::Model> {
+        let row = self.request_for(principal, id, Side::Requester).await?;
+        if !matches!(row.status, RequestStatus::Pending | RequestStatus::Approved) {
+            return Err(HubError::conflict("only a pending or approved request can be cancelled"));
+        }
+        let txn = self.begin_write().await?;
+        self.move_promise(&txn, row.listing_id, -row.promised()).await?;
+        let changes = request::ActiveModel {
+            status: Set(RequestStatus::Cancelled),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        // If the status moved meanwhile, `finish` rolls the release back with everything else.
+        finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await
+    }
+
+    /// Loans past their return day with something still out, newest request first (keyset on
+    /// the id, like every list here): the owner sees what it lent, the borrower what it
+    /// borrowed, department officers all.
+    pub async fn overdue_loans(
+        &self,
+        principal: &Principal,
+        page: &PageRequest<Uuid>,
+    ) -> HubResult<Vec<request::Model>> {
+        let access = self.access(Some(principal)).await?;
+        let mut select = request::Entity::find()
+            .filter(request::Column::Status.eq(RequestStatus::HandedOver))
+            .filter(request::Column::ReturnBy.lt(validate::today()));
+        if !access.officer {
+            let listings_of_caller = Query::select()
+                .column(listing::Column::Id)
+                .from(listing::Entity)
+                .and_where(listing::Column::OwnerId.is_in(access.organizations.iter().copied()))
+                .to_owned();
+            select = select.filter(
+                Condition::any()
+                    .add(request::Column::RequesterId.is_in(access.organizations))
+                    .add(request::Column::ListingId.in_subquery(listings_of_caller)),
+            );
+        }
+        if let Some(after) = page.after {
+            select = select.filter(request::Column::Id.lt(after));
+        }
+        Ok(select.order_by_desc(request::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+}
+
+/// Applies `changes` to the request if it is still as `expected` was read (status and counts),
+/// and commits; otherwise rolls the whole transaction back and answers `CONFLICT`.
+pub(crate) async fn finish(
+    txn: DatabaseTransaction,
+    expected: &request::Model,
+    changes: request::ActiveModel,
+    refusal: &str,
+) -> HubResult<request::Model> {
+    let result = request::Entity::update_many()
+        .set(changes)
+        .filter(request::Column::Id.eq(expected.id))
+        .filter(request::Column::Status.eq(expected.status))
+        .filter(request::Column::HandedOverQuantity.eq(expected.handed_over_quantity))
+        .filter(request::Column::ReturnedQuantity.eq(expected.returned_quantity))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        txn.rollback().await?;
+        return Err(HubError::conflict(refusal));
+    }
+    let row = request::Entity::find_by_id(expected.id)
+        .one(&txn)
+        .await?
+        .ok_or(HubError::NotFound("equipment request"))?;
+    txn.commit().await?;
+    Ok(row)
+}
