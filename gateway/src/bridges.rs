@@ -1,10 +1,18 @@
 //! What one module needs from another, supplied here because only the gateway knows every
 //! module: modules depend on `directory` and `hub-common` alone, so a module states a need as
 //! a trait and the gateway implements it with the other module's public service.
+//!
+//! `participation` is the widest reader: it declares a trait per module it reports on.
 
+use std::sync::Arc;
+
+use directory::Directory;
 use hub_common::HubResult;
+use hub_common::events::EventFeed;
 use internships::Internships;
-use partnerships::InternshipSeats;
+use participation::{Participation, Period, Sources};
+use partnerships::{InternshipSeats, Partnerships};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 /// Partnerships count internship seats offered through the internships service, never its
@@ -16,4 +24,72 @@ impl InternshipSeats for SeatsFromInternships {
     async fn seats_offered(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64> {
         self.0.seats_offered(enterprises, year).await
     }
+}
+
+/// Participation reads internships through the internships service.
+pub struct InternshipsForParticipation(pub Internships);
+
+#[async_trait::async_trait]
+impl participation::InternshipActivity for InternshipsForParticipation {
+    async fn internships_given(&self, period: Period) -> HubResult<Vec<participation::InternshipsGiven>> {
+        let given = self.0.given_by_enterprise(period.from, period.to).await?;
+        Ok(given
+            .into_iter()
+            .map(|g| participation::InternshipsGiven {
+                enterprise: g.enterprise,
+                offers: g.offers,
+                seats: g.seats,
+                nominations_accepted: g.nominations_accepted,
+                placements_completed: g.placements_completed,
+                placement_hours: g.placement_hours,
+            })
+            .collect())
+    }
+}
+
+/// Participation reads partnerships and engagements through the partnerships service.
+pub struct PartnershipsForParticipation(pub Partnerships);
+
+#[async_trait::async_trait]
+impl participation::PartnershipActivity for PartnershipsForParticipation {
+    async fn partnerships_in_force(
+        &self,
+        period: Period,
+    ) -> HubResult<Vec<participation::PartnershipInForce>> {
+        let in_force = self.0.in_force_between(period.from, period.to).await?;
+        Ok(in_force
+            .into_iter()
+            .map(|p| participation::PartnershipInForce { partnership: p.partnership, parties: p.parties })
+            .collect())
+    }
+
+    async fn engagements_held(&self, period: Period) -> HubResult<Vec<participation::EngagementHeld>> {
+        let held = self.0.engagements_between(period.from, period.to).await?;
+        Ok(held
+            .into_iter()
+            .map(|e| participation::EngagementHeld {
+                engagement: e.engagement,
+                organizations: e.organizations,
+                students: e.students,
+            })
+            .collect())
+    }
+}
+
+/// The participation reports with every source this hub has. Equipment and facilities are
+/// not part of this hub yet, so their figures read as not tracked.
+pub fn participation_service(db: &DatabaseConnection, events: &EventFeed) -> Participation {
+    let directory = Directory::new(db.clone());
+    let internships = Internships::new(db.clone(), directory.clone(), events.clone());
+    let seats = Arc::new(SeatsFromInternships(internships.clone()));
+    let partnerships = Partnerships::new(db.clone(), directory.clone(), events.clone(), seats);
+    Participation::new(
+        directory,
+        Sources {
+            internships: Arc::new(InternshipsForParticipation(internships)),
+            partnerships: Arc::new(PartnershipsForParticipation(partnerships)),
+            equipment: None,
+            facilities: None,
+        },
+    )
 }

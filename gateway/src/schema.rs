@@ -11,16 +11,17 @@ use std::sync::Arc;
 use async_graphql::extensions::Tracing;
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::{
-    BatchRequest, BatchResponse, Data, EmptySubscription, Executor, MergedObject, MergedSubscription,
-    ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType,
+    BatchRequest, BatchResponse, Data, EmptyMutation, EmptySubscription, Executor, MergedObject,
+    MergedSubscription, ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType,
 };
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
+use participation::ParticipationQuery;
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use sea_orm::DatabaseConnection;
 
-use crate::bridges::SeatsFromInternships;
+use crate::bridges::{SeatsFromInternships, participation_service};
 use crate::error_codes::ErrorCodes;
 
 /// Deepest nesting a query may use; the hub's real queries stay well under it.
@@ -37,6 +38,7 @@ pub struct Query(
     InternshipsEntities,
     PartnershipsQuery,
     PartnershipsEntities,
+    ParticipationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -97,12 +99,21 @@ pub struct PartnershipsSubgraphSubscription(PartnershipsSubscription);
 pub type PartnershipsSchema =
     Schema<PartnershipsSubgraphQuery, PartnershipsSubgraphMutation, PartnershipsSubgraphSubscription>;
 
+// Participation alone: reports across modules. Its rows point at organizations and areas, so
+// it carries the directory's entity resolvers too. It has no mutations or subscriptions.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct ParticipationSubgraphQuery(ParticipationQuery, DirectoryEntities);
+
+pub type ParticipationSchema = Schema<ParticipationSubgraphQuery, EmptyMutation, EmptySubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
     Directory,
     Internships,
     Partnerships,
+    Participation,
 }
 
 impl fmt::Display for Module {
@@ -111,6 +122,7 @@ impl fmt::Display for Module {
             Self::Directory => "directory",
             Self::Internships => "internships",
             Self::Partnerships => "partnerships",
+            Self::Participation => "participation",
         })
     }
 }
@@ -140,7 +152,10 @@ where
     let builder = internships::register(builder, db.clone(), events.clone());
     // Partnerships count internship seats through the internships service (see `bridges`).
     let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
-    partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)))
+    let builder =
+        partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)));
+    // Participation reads every other module through its service (see `bridges`).
+    participation::register(builder, participation_service(db, events))
 }
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
@@ -156,6 +171,7 @@ pub enum ServedSchema {
     Directory(DirectorySchema),
     Internships(InternshipsSchema),
     Partnerships(PartnershipsSchema),
+    Participation(ParticipationSchema),
 }
 
 impl ServedSchema {
@@ -198,6 +214,14 @@ impl ServedSchema {
                 )
                 .finish(),
             ),
+            Some(Module::Participation) => Self::Participation(
+                configure(
+                    Schema::build(ParticipationSubgraphQuery::default(), EmptyMutation, EmptySubscription),
+                    db,
+                    events,
+                )
+                .finish(),
+            ),
         }
     }
 
@@ -209,6 +233,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.sdl_with_options(options),
             Self::Internships(schema) => schema.sdl_with_options(options),
             Self::Partnerships(schema) => schema.sdl_with_options(options),
+            Self::Participation(schema) => schema.sdl_with_options(options),
         }
     }
 
@@ -218,6 +243,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.execute_batch(batch).await,
             Self::Internships(schema) => schema.execute_batch(batch).await,
             Self::Partnerships(schema) => schema.execute_batch(batch).await,
+            Self::Participation(schema) => schema.execute_batch(batch).await,
         }
     }
 }
@@ -229,6 +255,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute(request).await,
             Self::Internships(schema) => schema.execute(request).await,
             Self::Partnerships(schema) => schema.execute(request).await,
+            Self::Participation(schema) => schema.execute(request).await,
         }
     }
 
@@ -243,6 +270,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
+            Self::Participation(schema) => schema.execute_stream_with_session_data(request, data),
         }
     }
 }
