@@ -196,6 +196,25 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
         );
     }
 
+    // The participation subgraph through the router: its groups' areas are directory entities.
+    let officer = hub::auth::Hs256::new(crate::helpers::TEST_SECRET).mint(
+        "test:so-congthuong",
+        Some(crate::helpers::demo_org("so-congthuong")),
+        &[hub_common::Role::DepartmentOfficer],
+        3600,
+    );
+    let summary = router
+        .endpoint
+        .data(
+            &officer,
+            "{ participationSummary(groupBy: AREA) { groups { area { name parent { name } } } total { figures { offers } } } }",
+            json!({}),
+        )
+        .await;
+    let groups = summary["participationSummary"]["groups"].as_array().unwrap();
+    assert!(groups.iter().any(|g| g["area"]["name"] == "Phường Đông Hải"), "{summary}");
+    assert!(summary["participationSummary"]["total"]["figures"]["offers"].as_i64().unwrap() > 0);
+
     // A mutation and a subscription through the router: the subscriber receives the offer
     // published after it subscribed.
     let marker = marker();
