@@ -62,6 +62,7 @@ impl Application {
             .await
             .map_err(|_| anyhow::anyhow!("reading the outbox"))?;
         let events = EventRuntime::start(background_db, feed.clone(), deployment, redis_url, start_after)?;
+        let participation = crate::bridges::participation_service(&db, &feed);
         let state = AppState {
             schema: ServedSchema::build(module, &db, &feed),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
@@ -69,6 +70,7 @@ impl Application {
             bus: events.status.clone(),
             feed: feed.clone(),
             sql_metrics,
+            participation,
         };
         Ok(Self { listener, state, feed, events, seeded_demo })
     }

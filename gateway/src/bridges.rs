@@ -1,11 +1,19 @@
 //! What one module needs from another, supplied here because only the gateway knows every
 //! module: modules depend on `directory` and `hub-common` alone, so a module states a need as
 //! a trait and the gateway implements it with the other module's public service.
+//!
+//! `participation` is the widest reader: it declares a trait per module it reports on.
 
+use std::sync::Arc;
+
+use directory::Directory;
 use equipment::Equipment;
 use hub_common::HubResult;
+use hub_common::events::EventFeed;
 use internships::Internships;
-use partnerships::{EquipmentDelivered, InternshipSeats};
+use participation::{Participation, Period, Sources};
+use partnerships::{EquipmentDelivered, InternshipSeats, Partnerships};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 /// Partnerships count internship seats offered through the internships service, never its
@@ -27,4 +35,104 @@ impl EquipmentDelivered for EquipmentFromEquipment {
     async fn value_handed_over(&self, owners: &[Uuid], year: i32) -> HubResult<i64> {
         self.0.value_handed_over(owners, year).await
     }
+}
+
+/// Participation counts equipment handed over through the equipment service.
+#[async_trait::async_trait]
+impl participation::EquipmentActivity for EquipmentFromEquipment {
+    async fn equipment_given(&self, period: Period) -> HubResult<Vec<participation::EquipmentGiven>> {
+        let given = self.0.handed_over_by_owner(period.from, period.to).await?;
+        Ok(given
+            .into_iter()
+            .map(|g| participation::EquipmentGiven {
+                owner: g.owner,
+                donations: g.donations,
+                donated_value_vnd: g.donated_value_vnd,
+                loans: g.loans,
+                lent_value_vnd: g.lent_value_vnd,
+            })
+            .collect())
+    }
+}
+
+/// Participation reads internships through the internships service.
+pub struct InternshipsForParticipation(pub Internships);
+
+#[async_trait::async_trait]
+impl participation::InternshipActivity for InternshipsForParticipation {
+    async fn internships_given(&self, period: Period) -> HubResult<Vec<participation::InternshipsGiven>> {
+        let given = self.0.given_by_enterprise(period.from, period.to).await?;
+        Ok(given
+            .into_iter()
+            .map(|g| participation::InternshipsGiven {
+                enterprise: g.enterprise,
+                offers: g.offers,
+                seats: g.seats,
+                nominations_accepted: g.nominations_accepted,
+                placements_completed: g.placements_completed,
+                placement_hours: g.placement_hours,
+            })
+            .collect())
+    }
+}
+
+/// Participation reads partnerships and engagements through the partnerships service.
+pub struct PartnershipsForParticipation(pub Partnerships);
+
+#[async_trait::async_trait]
+impl participation::PartnershipActivity for PartnershipsForParticipation {
+    async fn partnerships_in_force(
+        &self,
+        period: Period,
+    ) -> HubResult<Vec<participation::PartnershipInForce>> {
+        let in_force = self.0.in_force_between(period.from, period.to).await?;
+        Ok(in_force
+            .into_iter()
+            .map(|p| participation::PartnershipInForce { partnership: p.partnership, parties: p.parties })
+            .collect())
+    }
+
+    async fn engagements_held(&self, period: Period) -> HubResult<Vec<participation::EngagementHeld>> {
+        let held = self.0.engagements_between(period.from, period.to).await?;
+        Ok(held
+            .into_iter()
+            .map(|e| participation::EngagementHeld {
+                engagement: e.engagement,
+                organizations: e.organizations,
+                students: e.students,
+            })
+            .collect())
+    }
+}
+
+/// The partnerships service with its readers of the other modules.
+pub fn partnerships_service(db: &DatabaseConnection, events: &EventFeed) -> Partnerships {
+    let directory = Directory::new(db.clone());
+    let internships = Internships::new(db.clone(), directory.clone(), events.clone());
+    let equipment = Equipment::new(db.clone(), directory.clone(), events.clone());
+    Partnerships::new(
+        db.clone(),
+        directory,
+        events.clone(),
+        Arc::new(SeatsFromInternships(internships)),
+        Arc::new(EquipmentFromEquipment(equipment)),
+    )
+}
+
+/// The participation reports with every source this hub has. Facilities are not part of this
+/// hub yet, so their figures read as not tracked.
+pub fn participation_service(db: &DatabaseConnection, events: &EventFeed) -> Participation {
+    let directory = Directory::new(db.clone());
+    let internships = Internships::new(db.clone(), directory.clone(), events.clone());
+    let equipment = Equipment::new(db.clone(), directory.clone(), events.clone());
+    let partnerships = partnerships_service(db, events);
+    Participation::new(
+        directory,
+        Sources {
+            internships: Arc::new(InternshipsForParticipation(internships)),
+            partnerships: Arc::new(PartnershipsForParticipation(partnerships)),
+            equipment: Some(Arc::new(EquipmentFromEquipment(equipment))),
+            facilities: None,
+        },
+    )
 }

@@ -1,4 +1,5 @@
-//! HTTP routes: GraphQL over POST, GraphiQL on GET, subscriptions over WebSocket, probes.
+//! HTTP routes: GraphQL over POST, GraphiQL on GET, subscriptions over WebSocket, probes, and
+//! the reports (`reports.rs`: the departments' dashboard and the participation CSV).
 
 use std::sync::Arc;
 
@@ -35,6 +36,7 @@ pub struct AppState {
     pub bus: Arc<BusStatus>,
     pub feed: EventFeed,
     pub sql_metrics: Arc<SqlMetrics>,
+    pub participation: participation::Participation,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -42,6 +44,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
         .route("/graphql/assets/{file}", get(graphiql_asset))
+        .route("/dashboard", get(crate::reports::dashboard))
+        .route("/reports/participation.csv", get(crate::reports::participation_csv))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -55,13 +59,16 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
-fn auth_error_response(err: AuthError) -> Response {
+pub(crate) fn auth_error_response(err: AuthError) -> Response {
     let mut response = error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", &err.to_string());
     response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
     response
 }
 
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AuthError> {
+pub(crate) async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Principal>, AuthError> {
     let header = match headers.get(header::AUTHORIZATION) {
         None => None,
         Some(value) => Some(value.to_str().map_err(|_| AuthError::Invalid)?),

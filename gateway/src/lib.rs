@@ -9,6 +9,7 @@ pub mod error_codes;
 pub mod events;
 pub mod http;
 pub mod metrics;
+pub mod reports;
 pub mod schema;
 
 pub use app::Application;

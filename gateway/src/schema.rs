@@ -19,10 +19,11 @@ use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery}
 use equipment::{EquipmentMutation, EquipmentQuery, EquipmentSubscription};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
+use participation::ParticipationQuery;
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use sea_orm::DatabaseConnection;
 
-use crate::bridges::{EquipmentFromEquipment, SeatsFromInternships};
+use crate::bridges::{participation_service, partnerships_service};
 use crate::error_codes::ErrorCodes;
 
 /// Deepest nesting a query may use; the hub's real queries stay well under it.
@@ -41,6 +42,7 @@ pub struct Query(
     PartnershipsEntities,
     AuditQuery,
     EquipmentQuery,
+    ParticipationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -110,6 +112,7 @@ pub type PartnershipsSchema =
 pub struct AuditSubgraphQuery(AuditQuery, DirectoryEntities);
 
 pub type AuditSchema = Schema<AuditSubgraphQuery, EmptyMutation, EmptySubscription>;
+
 // Equipment alone. Owners and requesters are organizations, so it carries the directory's
 // entity resolvers too. Its own types carry no key: no other subgraph refers to them.
 #[derive(MergedObject, Default)]
@@ -127,6 +130,14 @@ pub struct EquipmentSubgraphSubscription(EquipmentSubscription);
 pub type EquipmentSchema =
     Schema<EquipmentSubgraphQuery, EquipmentSubgraphMutation, EquipmentSubgraphSubscription>;
 
+// Participation alone: reports across modules. Its rows point at organizations and areas, so
+// it carries the directory's entity resolvers too. It has no mutations or subscriptions.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct ParticipationSubgraphQuery(ParticipationQuery, DirectoryEntities);
+
+pub type ParticipationSchema = Schema<ParticipationSubgraphQuery, EmptyMutation, EmptySubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
@@ -135,6 +146,7 @@ pub enum Module {
     Partnerships,
     Audit,
     Equipment,
+    Participation,
 }
 
 impl fmt::Display for Module {
@@ -145,6 +157,7 @@ impl fmt::Display for Module {
             Self::Partnerships => "partnerships",
             Self::Audit => "audit",
             Self::Equipment => "equipment",
+            Self::Participation => "participation",
         })
     }
 }
@@ -175,25 +188,33 @@ where
     let builder = directory::register(builder, Directory::new(db.clone()));
     let builder = internships::register(builder, db.clone(), events.clone());
     let builder = audit::register(builder, db.clone());
-    // Partnerships count internship seats through the internships service (see `bridges`).
     let builder = equipment::register(builder, db.clone(), events.clone());
-    // Partnerships count internship seats and equipment handed over through those modules'
-    // services (see `bridges`).
-    let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
-    let given = equipment::Equipment::new(db.clone(), Directory::new(db.clone()), events.clone());
-    partnerships::register(
-        builder,
-        db.clone(),
-        events.clone(),
-        Arc::new(SeatsFromInternships(seats)),
-        Arc::new(EquipmentFromEquipment(given)),
-    )
+    // Partnerships count internship seats and equipment handed over, and participation reads
+    // every other module, through those modules' services (see `bridges`).
+    let builder = partnerships::register(builder, partnerships_service(db, events));
+    participation::register(builder, participation_service(db, events))
 }
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
 pub fn build(db: &DatabaseConnection, events: &EventFeed) -> HubSchema {
     configure(Schema::build(Query::default(), Mutation::default(), Subscription::default()), db, events)
         .finish()
+}
+
+/// Runs `$body` with `$schema` bound to whichever schema is served (each variant is a
+/// different type, so a plain function cannot take them all).
+macro_rules! with_schema {
+    ($served:expr, $schema:ident => $body:expr) => {
+        match $served {
+            ServedSchema::AllInOne($schema) => $body,
+            ServedSchema::Directory($schema) => $body,
+            ServedSchema::Internships($schema) => $body,
+            ServedSchema::Partnerships($schema) => $body,
+            ServedSchema::Equipment($schema) => $body,
+            ServedSchema::Participation($schema) => $body,
+            ServedSchema::Audit($schema) => $body,
+        }
+    };
 }
 
 /// The schema a process serves.
@@ -205,106 +226,77 @@ pub enum ServedSchema {
     Partnerships(PartnershipsSchema),
     Audit(AuditSchema),
     Equipment(EquipmentSchema),
+    Participation(ParticipationSchema),
 }
 
 impl ServedSchema {
     pub fn build(module: Option<Module>, db: &DatabaseConnection, events: &EventFeed) -> Self {
+        fn finish<Q, M, S>(query: Q, mutation: M, subscription: S, db: &DatabaseConnection, events: &EventFeed) -> Schema<Q, M, S>
+        where
+            Q: ObjectType + 'static,
+            M: ObjectType + 'static,
+            S: SubscriptionType + 'static,
+        {
+            configure(Schema::build(query, mutation, subscription), db, events).finish()
+        }
+        let (d, e) = (db, events);
         match module {
-            None => Self::AllInOne(build(db, events)),
-            Some(Module::Directory) => Self::Directory(
-                configure(
-                    Schema::build(
-                        DirectorySubgraphQuery::default(),
-                        DirectorySubgraphMutation::default(),
-                        EmptySubscription,
-                    ),
-                    db,
-                    events,
-                )
-                .finish(),
-            ),
-            Some(Module::Internships) => Self::Internships(
-                configure(
-                    Schema::build(
-                        InternshipsSubgraphQuery::default(),
-                        InternshipsSubgraphMutation::default(),
-                        InternshipsSubgraphSubscription::default(),
-                    ),
-                    db,
-                    events,
-                )
-                .finish(),
-            ),
-            Some(Module::Partnerships) => Self::Partnerships(
-                configure(
-                    Schema::build(
-                        PartnershipsSubgraphQuery::default(),
-                        PartnershipsSubgraphMutation::default(),
-                        PartnershipsSubgraphSubscription::default(),
-                    ),
-                    db,
-                    events,
-                )
-                .finish(),
-            ),
-            Some(Module::Audit) => Self::Audit(
-                configure(
-                    Schema::build(AuditSubgraphQuery::default(), EmptyMutation, EmptySubscription),
-                    db,
-                    events,
-                )
-                .finish(),
-            ),
-            Some(Module::Equipment) => Self::Equipment(
-                configure(
-                    Schema::build(
-                        EquipmentSubgraphQuery::default(),
-                        EquipmentSubgraphMutation::default(),
-                        EquipmentSubgraphSubscription::default(),
-                    ),
-                    db,
-                    events,
-                )
-                .finish(),
-            ),
+            None => Self::AllInOne(build(d, e)),
+            Some(Module::Directory) => Self::Directory(finish(
+                DirectorySubgraphQuery::default(),
+                DirectorySubgraphMutation::default(),
+                EmptySubscription,
+                d,
+                e,
+            )),
+            Some(Module::Internships) => Self::Internships(finish(
+                InternshipsSubgraphQuery::default(),
+                InternshipsSubgraphMutation::default(),
+                InternshipsSubgraphSubscription::default(),
+                d,
+                e,
+            )),
+            Some(Module::Partnerships) => Self::Partnerships(finish(
+                PartnershipsSubgraphQuery::default(),
+                PartnershipsSubgraphMutation::default(),
+                PartnershipsSubgraphSubscription::default(),
+                d,
+                e,
+            )),
+            Some(Module::Equipment) => Self::Equipment(finish(
+                EquipmentSubgraphQuery::default(),
+                EquipmentSubgraphMutation::default(),
+                EquipmentSubgraphSubscription::default(),
+                d,
+                e,
+            )),
+            Some(Module::Participation) => Self::Participation(finish(
+                ParticipationSubgraphQuery::default(),
+                EmptyMutation,
+                EmptySubscription,
+                d,
+                e,
+            )),
+            Some(Module::Audit) => {
+                Self::Audit(finish(AuditSubgraphQuery::default(), EmptyMutation, EmptySubscription, d, e))
+            }
         }
     }
 
     /// The SDL with federation directives: the subgraph SDL a composition tool reads.
     pub fn sdl(&self) -> String {
         let options = async_graphql::SDLExportOptions::new().federation().compose_directive();
-        match self {
-            Self::AllInOne(schema) => schema.sdl_with_options(options),
-            Self::Directory(schema) => schema.sdl_with_options(options),
-            Self::Internships(schema) => schema.sdl_with_options(options),
-            Self::Partnerships(schema) => schema.sdl_with_options(options),
-            Self::Audit(schema) => schema.sdl_with_options(options),
-            Self::Equipment(schema) => schema.sdl_with_options(options),
-        }
+        with_schema!(self, schema => schema.sdl_with_options(options))
     }
 
     pub async fn execute_batch(&self, batch: BatchRequest) -> BatchResponse {
-        match self {
-            Self::AllInOne(schema) => schema.execute_batch(batch).await,
-            Self::Directory(schema) => schema.execute_batch(batch).await,
-            Self::Internships(schema) => schema.execute_batch(batch).await,
-            Self::Partnerships(schema) => schema.execute_batch(batch).await,
-            Self::Audit(schema) => schema.execute_batch(batch).await,
-            Self::Equipment(schema) => schema.execute_batch(batch).await,
-        }
+        with_schema!(self, schema => schema.execute_batch(batch).await)
     }
 }
 
 impl Executor for ServedSchema {
     async fn execute(&self, request: Request) -> Response {
-        match self {
-            Self::AllInOne(schema) => schema.execute(request).await,
-            Self::Directory(schema) => schema.execute(request).await,
-            Self::Internships(schema) => schema.execute(request).await,
-            Self::Partnerships(schema) => schema.execute(request).await,
-            Self::Audit(schema) => schema.execute(request).await,
-            Self::Equipment(schema) => schema.execute(request).await,
-        }
+        with_schema!(self, schema => schema.execute(request).await)
     }
 
     fn execute_stream(
@@ -313,14 +305,7 @@ impl Executor for ServedSchema {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let data = session_data.unwrap_or_default();
-        match self {
-            Self::AllInOne(schema) => schema.execute_stream_with_session_data(request, data),
-            Self::Directory(schema) => schema.execute_stream_with_session_data(request, data),
-            Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
-            Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
-            Self::Audit(schema) => schema.execute_stream_with_session_data(request, data),
-            Self::Equipment(schema) => schema.execute_stream_with_session_data(request, data),
-        }
+        with_schema!(self, schema => schema.execute_stream_with_session_data(request, data))
     }
 }
 

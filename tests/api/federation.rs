@@ -12,7 +12,7 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 5] = ["directory", "internships", "partnerships", "equipment", "audit"];
+const MODULES: [&str; 6] = ["directory", "internships", "partnerships", "equipment", "participation", "audit"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -107,6 +107,9 @@ fn each_module_prints_its_own_subgraph() {
     assert!(equipment.contains("requestEquipment") && !equipment.contains("proposePartnership"));
     assert!(equipment.contains("equipmentListingPosted"), "{equipment}");
     assert!(equipment.contains("type Organization @key(fields: \"id\")"), "{equipment}");
+    let participation = hub_schema(Some("participation"));
+    assert!(participation.contains("participationSummary") && !participation.contains("type Mutation"));
+    assert!(participation.contains("type Organization @key(fields: \"id\")"), "{participation}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -170,6 +173,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
     let audit = HubProcess::spawn(&database.url, &redis, Some("audit")).await;
     let equipment = HubProcess::spawn(&database.url, &redis, Some("equipment")).await;
+    let participation = HubProcess::spawn(&database.url, &redis, Some("participation")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
@@ -177,6 +181,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
         ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
         ("audit", format!("{}/graphql", audit.endpoint.base_url)),
         ("equipment", format!("{}/graphql", equipment.endpoint.base_url)),
+        ("participation", format!("{}/graphql", participation.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;
@@ -215,6 +220,24 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let listings = data["equipmentListings"]["edges"].as_array().unwrap();
     assert!(!listings.is_empty(), "the demo data has equipment listings");
     assert!(listings.iter().all(|l| l["node"]["owner"]["area"]["name"].is_string()), "{data}");
+    // The participation subgraph through the router: its groups' areas are directory entities.
+    let officer = hub::auth::Hs256::new(crate::helpers::TEST_SECRET).mint(
+        "test:so-congthuong",
+        Some(crate::helpers::demo_org("so-congthuong")),
+        &[hub_common::Role::DepartmentOfficer],
+        3600,
+    );
+    let summary = router
+        .endpoint
+        .data(
+            &officer,
+            "{ participationSummary(groupBy: AREA) { groups { area { name parent { name } } } total { figures { offers } } } }",
+            json!({}),
+        )
+        .await;
+    let groups = summary["participationSummary"]["groups"].as_array().unwrap();
+    assert!(groups.iter().any(|g| g["area"]["name"] == "Phường Đông Hải"), "{summary}");
+    assert!(summary["participationSummary"]["total"]["figures"]["offers"].as_i64().unwrap() > 0);
 
     // A mutation and a subscription through the router: the subscriber receives the offer
     // published after it subscribed.

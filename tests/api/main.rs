@@ -15,6 +15,7 @@ mod federation;
 mod graphiql;
 mod internships;
 mod offers_live;
+mod participation;
 mod partnerships;
 mod probes;
 mod websocket;

@@ -190,6 +190,20 @@ impl Directory {
             .await?)
     }
 
+    /// Every organization of the given kinds, in name order: for reports that cover the whole
+    /// city (organizations number in the thousands at most, so one statement and no paging).
+    pub async fn all_organizations_of(
+        &self,
+        kinds: &[OrganizationKind],
+    ) -> HubResult<Vec<organization::Model>> {
+        Ok(organization::Entity::find()
+            .filter(organization::Column::Kind.is_in(kinds.iter().copied()))
+            .order_by_asc(organization::Column::NameSearch)
+            .order_by_asc(organization::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
     pub async fn memberships_of(&self, subject: &str) -> HubResult<Vec<membership::Model>> {
         Ok(membership::Entity::find()
             .filter(membership::Column::Subject.eq(subject))

@@ -28,6 +28,8 @@ const SECTORS: &[&str] = &["5210", "3011", "2610", "5510", "1020", "4933", "6201
 const HUB_QUERY_A: &str = "query { internshipOffers(first: 20, filter: {sector: \"5210\", status: PUBLISHED}) { edges { node { id title enterprise { name area { name } } } } } }";
 const HUB_QUERY_B: &str =
     "query($id: ID!) { internshipOffer(id: $id) { id title enterprise { name area { name } } } }";
+// Query (c): the city's participation for a year, by area, as a department officer reads it.
+const HUB_QUERY_C: &str = "query($year: Int!) { participationSummary(period: {year: $year}, groupBy: AREA) { groups { area { name } organizations participating figures { offers seats placementsCompleted activePartnerships engagements studentsReached } } total { organizations figures { offers seats } } } }";
 const PEER_QUERY_A: &str = "query { allInternshipsOffers(condition: {sector: \"5210\", status: \"PUBLISHED\"}, first: 20) { nodes { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } } }";
 const PEER_QUERY_B: &str = "query($id: UUID!) { internshipsOfferById(id: $id) { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } }";
 
@@ -277,6 +279,7 @@ fn round(v: f64, digits: i32) -> f64 {
 /// for `warmup` + `duration`; only requests started and finished inside `duration` count.
 async fn load(
     url: &str,
+    token: Option<&str>,
     bodies: Arc<Vec<String>>,
     connections: usize,
     warmup: Duration,
@@ -289,6 +292,7 @@ async fn load(
     let mut tasks = Vec::new();
     for task in 0..connections {
         let url = url.to_owned();
+        let authorization = token.map(|t| format!("Bearer {t}"));
         let bodies = bodies.clone();
         tasks.push(tokio::spawn(async move {
             let client = reqwest::Client::builder().pool_max_idle_per_host(1).build()?;
@@ -305,8 +309,11 @@ async fn load(
                 seed ^= seed << 17;
                 let body = bodies[(seed % bodies.len() as u64) as usize].clone();
                 let began = Instant::now();
-                let outcome =
-                    client.post(&url).header("content-type", "application/json").body(body).send().await;
+                let mut request = client.post(&url).header("content-type", "application/json").body(body);
+                if let Some(authorization) = &authorization {
+                    request = request.header("authorization", authorization);
+                }
+                let outcome = request.send().await;
                 let ok = match outcome {
                     Ok(response) if response.status().is_success() => match response.bytes().await {
                         Ok(bytes) => !bytes.windows(8).any(|w| w == b"\"errors\""),
@@ -426,12 +433,19 @@ SELECT (SELECT count(*) FROM directory_organizations WHERE kind = 'ENTERPRISE') 
 
 /// Average statements per request over a sequential batch, from `/metrics` before and after.
 async fn statements_per_request(base: &str, bodies: &[String]) -> Result<f64> {
+    statements_per_request_as(base, None, bodies).await
+}
+
+async fn statements_per_request_as(base: &str, token: Option<&str>, bodies: &[String]) -> Result<f64> {
     let client = reqwest::Client::new();
     let url = format!("{base}/graphql");
     let before = sql_statements(&client, base).await?;
     for body in bodies {
-        let response =
-            client.post(&url).header("content-type", "application/json").body(body.clone()).send().await?;
+        let mut request = client.post(&url).header("content-type", "application/json").body(body.clone());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await?;
         let text = response.text().await?;
         if text.contains("\"errors\"") {
             bail!("query failed while counting statements: {text}");
@@ -760,9 +774,43 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
             hub_results.push((
                 label,
                 c,
-                load(&hub_url, bodies.clone(), c, warmup, duration, hub_a.pid()).await?,
+                load(&hub_url, None, bodies.clone(), c, warmup, duration, hub_a.pid()).await?,
             ));
         }
+    }
+
+    // Query (c): a department officer's participation summary for this year (the hub alone;
+    // the peer has no such report). Demo organizations are seeded, so the officer exists.
+    let mut officer_cmd = Command::new(&options.hub_bin);
+    officer_cmd.args([
+        "token",
+        "--org",
+        "so-congthuong",
+        "--role",
+        "department-officer",
+        "--subject",
+        "bench:officer",
+    ]);
+    hub_env(&mut officer_cmd, options, db_url);
+    let officer = run(&mut officer_cmd, "hub token (officer)")?;
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let summary = graphql(&client, &hub_url, Some(&officer), HUB_QUERY_C, json!({ "year": year })).await?;
+    let organizations = summary["participationSummary"]["total"]["organizations"].as_i64().unwrap_or(0);
+    if organizations < 200 {
+        bail!(
+            "hub query (c) counted {organizations} organizations, expected the 200 bench enterprises and more"
+        );
+    }
+    let hub_c_body = Arc::new(vec![body(HUB_QUERY_C, json!({ "year": year }))]);
+    let stmts_c =
+        statements_per_request_as(&base_a, Some(&officer), &vec![hub_c_body[0].clone(); 20]).await?;
+    let mut query_c = Vec::new();
+    for &c in &[4usize, 16] {
+        eprintln!("[bench] hub query (c) at {c} connections");
+        let r = load(&hub_url, Some(&officer), hub_c_body.clone(), c, warmup, duration, hub_a.pid()).await?;
+        query_c.push(
+            json!({ "connections": c, "hub": r.json(), "hub_sql_statements_per_request": round(stmts_c, 2) }),
+        );
     }
 
     // The peer: PostGraphile v4 on the same database, same pool size as the hub (10).
@@ -787,7 +835,7 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
                     results.push((
                         label,
                         c,
-                        load(&peer_url, bodies.clone(), c, warmup, duration, peer.pid()).await?,
+                        load(&peer_url, None, bodies.clone(), c, warmup, duration, peer.pid()).await?,
                     ));
                 }
             }
@@ -869,7 +917,7 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         "dataset": dataset,
         "queries": query_rows,
         "hub_sql_statements_per_request_a_by_page_size": stmts_by_page,
-        "query_c_participation_summary": "not measured: module not built yet",
+        "query_c_participation_summary": query_c,
         "pgbench_select_only": pg,
         "fanout_one_process": fanout_single.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
         "fanout_cross_replica": fanout_cross.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
@@ -956,7 +1004,19 @@ fn print_table(report: &Value, tps: f64) {
             row["hub_rps_over_pgbench_bound"],
         );
     }
-    println!("| (c) participationSummary | - | not measured: module not built yet |||||||");
+    for row in report["query_c_participation_summary"].as_array().into_iter().flatten() {
+        let h = &row["hub"];
+        println!(
+            "| (c) participationSummary | {} | {} | {}/{}/{} | {} | - | - | - | {}/- | - |",
+            row["connections"],
+            f(&h["requests_per_second"]),
+            f(&h["p50_ms"]),
+            f(&h["p95_ms"]),
+            f(&h["p99_ms"]),
+            row["hub_sql_statements_per_request"],
+            h["load_generator_cpu_cores"],
+        );
+    }
     println!(
         "\nhub SQL statements per request for (a) by page size: {}",
         report["hub_sql_statements_per_request_a_by_page_size"]

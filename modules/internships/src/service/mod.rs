@@ -12,6 +12,7 @@
 //!
 //! A refusal comes before anything that would reveal whether a hidden row exists.
 
+mod activity;
 mod filter;
 mod nominations;
 mod offers;
@@ -28,6 +29,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub use activity::InternshipsGiven;
 pub use filter::{OfferMatcher, OfferQuery};
 pub use nominations::{NewNomination, NominationQuery};
 pub use offers::{NewOffer, OfferChanges};

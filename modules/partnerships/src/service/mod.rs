@@ -13,6 +13,7 @@
 //!   engagement; they change nothing here;
 //! - everybody else sees nothing, and cannot tell a hidden partnership from a missing one.
 
+mod activity;
 mod engagements;
 mod partnerships;
 mod progress;
@@ -29,6 +30,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub use activity::{EngagementHeld, PartnershipInForce};
 pub use engagements::{EngagementChanges, EngagementQuery, NewEngagement};
 pub use partnerships::{NewPartnership, PartnershipQuery, Renewal};
 pub use progress::{CommitmentProgress, EquipmentDelivered, InternshipSeats};

@@ -1,0 +1,135 @@
+//! The CSV export: one row per group (or per enterprise) and a total row, for spreadsheet
+//! programs. UTF-8 with a byte-order mark (without it Excel reads Vietnamese as Windows-1252),
+//! comma-separated, every text field quoted, lines ending CRLF (RFC 4180). Money is whole VND,
+//! dates dd/MM/yyyy. Figures the hub does not track (equipment or facilities without their
+//! module) are empty cells, not zeros.
+
+use crate::figures::{Figures, Tracked};
+use crate::period::Period;
+use crate::service::{GroupBy, GroupRow, OrganizationRow, Summary};
+
+const BOM: &str = "\u{feff}";
+
+/// The figure columns, in order, shared by every report.
+pub const FIGURE_HEADERS: [&str; 14] = [
+    "Tin thực tập",
+    "Chỗ thực tập",
+    "Đề cử được nhận",
+    "Thực tập hoàn thành",
+    "Giờ thực tập",
+    "Thiết bị tặng",
+    "Giá trị tặng (VND)",
+    "Thiết bị cho mượn",
+    "Giá trị cho mượn (VND)",
+    "Lượt đặt xưởng",
+    "Người tham gia đặt xưởng",
+    "Hợp tác hiệu lực",
+    "Hoạt động hướng nghiệp",
+    "Học sinh được tiếp cận",
+];
+
+/// The label of the total row.
+pub const TOTAL_LABEL: &str = "Tổng cộng";
+
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+fn figure_cells(f: &Figures, tracked: Tracked) -> Vec<String> {
+    let tracked_if = |yes: bool, value: i64| if yes { value.to_string() } else { String::new() };
+    vec![
+        f.offers.to_string(),
+        f.seats.to_string(),
+        f.nominations_accepted.to_string(),
+        f.placements_completed.to_string(),
+        f.placement_hours.to_string(),
+        tracked_if(tracked.equipment, f.equipment_donations),
+        tracked_if(tracked.equipment, f.equipment_donated_value_vnd),
+        tracked_if(tracked.equipment, f.equipment_loans),
+        tracked_if(tracked.equipment, f.equipment_lent_value_vnd),
+        tracked_if(tracked.facilities, f.bookings_hosted),
+        tracked_if(tracked.facilities, f.booking_participants),
+        f.active_partnerships.to_string(),
+        f.engagements.to_string(),
+        f.students_reached.to_string(),
+    ]
+}
+
+fn line(cells: Vec<String>) -> String {
+    let mut text = cells.join(",");
+    text.push_str("\r\n");
+    text
+}
+
+fn period_line(period: Period) -> String {
+    format!("{} - {}", period.from.format("%d/%m/%Y"), period.to.format("%d/%m/%Y"))
+}
+
+fn group_cells(label: String, group: &GroupRow, period: Period, tracked: Tracked) -> Vec<String> {
+    let mut cells = vec![quote(&label), quote(&period_line(period))];
+    cells.push(group.organizations.to_string());
+    cells.push(group.participating.to_string());
+    cells.extend(figure_cells(&group.figures, tracked));
+    cells
+}
+
+/// A summary by area or by sector, then its total.
+pub fn summary_csv(summary: &Summary, tracked: Tracked) -> String {
+    let first = match summary.group_by {
+        GroupBy::Area => "Khu vực",
+        GroupBy::Sector => "Ngành (VSIC)",
+    };
+    let mut header = vec![first, "Kỳ báo cáo", "Số tổ chức", "Số tổ chức tham gia"];
+    header.extend(FIGURE_HEADERS);
+    let mut text = String::from(BOM);
+    text.push_str(&line(header.into_iter().map(quote).collect()));
+    for group in &summary.groups {
+        let label = match (summary.group_by, &group.area, group.sector) {
+            (GroupBy::Area, Some(area), _) => area.name.clone(),
+            (GroupBy::Sector, _, Some(sector)) => format!("{} - {}", sector.code, sector.name_vi),
+            (GroupBy::Area, None, _) => "Chưa rõ khu vực".to_owned(),
+            (GroupBy::Sector, _, None) => "Chưa rõ ngành".to_owned(),
+        };
+        text.push_str(&line(group_cells(label, group, summary.period, tracked)));
+    }
+    text.push_str(&line(group_cells(TOTAL_LABEL.to_owned(), &summary.total, summary.period, tracked)));
+    text
+}
+
+/// One row per enterprise, then the total.
+pub fn enterprise_csv(
+    rows: &[OrganizationRow],
+    total: &GroupRow,
+    period: Period,
+    tracked: Tracked,
+) -> String {
+    let mut header = vec!["Mã số thuế", "Tổ chức", "Khu vực", "Ngành (VSIC)", "Kỳ báo cáo"];
+    header.extend(FIGURE_HEADERS);
+    let mut text = String::from(BOM);
+    text.push_str(&line(header.into_iter().map(quote).collect()));
+    for row in rows {
+        let mut cells = vec![
+            quote(row.organization.tax_code.as_deref().unwrap_or("")),
+            quote(&row.organization.name),
+            quote(row.area.as_ref().map(|a| a.name.as_str()).unwrap_or("")),
+            quote(&row.organization.industry_code.clone().unwrap_or_default()),
+            quote(&period_line(period)),
+        ];
+        cells.extend(figure_cells(&row.figures, tracked));
+        text.push_str(&line(cells));
+    }
+    let mut cells = vec![quote(""), quote(TOTAL_LABEL), quote(""), quote(""), quote(&period_line(period))];
+    cells.extend(figure_cells(&total.figures, tracked));
+    text.push_str(&line(cells));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_doubled() {
+        assert_eq!(quote("Công ty \"Sao\", Hải Phòng"), "\"Công ty \"\"Sao\"\", Hải Phòng\"");
+    }
+}

@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+
+pub mod csv;
+pub mod figures;
+pub mod graphql;
+pub mod period;
+pub mod sector;
+pub mod service;
+pub mod sources;
+
+pub use graphql::{ParticipationQuery, register};
+pub use period::Period;
+pub use sector::Sector;
+pub use service::{GroupBy, Participation, ParticipationOrder};
+pub use sources::{
+    BookingsHosted, EngagementHeld, EquipmentActivity, EquipmentGiven, FacilityActivity, InternshipActivity,
+    InternshipsGiven, PartnershipActivity, PartnershipInForce, Sources,
+};

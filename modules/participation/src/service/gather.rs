@@ -1,0 +1,159 @@
+//! Gathering one period's figures from every source and attaching them to organizations.
+
+use std::collections::{HashMap, HashSet};
+
+use directory::entity::{area, organization};
+use directory::service::AreaQuery;
+use hub_common::HubResult;
+use uuid::Uuid;
+
+use super::Participation;
+use crate::figures::Figures;
+use crate::period::Period;
+use crate::sector::{CONTRIBUTOR_KINDS, Sector};
+use crate::sources::{EngagementHeld, PartnershipInForce};
+
+/// One organization's participation in a period.
+#[derive(Debug, Clone)]
+pub struct OrganizationRow {
+    pub organization: organization::Model,
+    /// The current area containing the organization's recorded area (see `current_area`).
+    pub area: Option<area::Model>,
+    pub sector: Option<Sector>,
+    pub figures: Figures,
+}
+
+/// Everything a report over one period needs, read once.
+pub(crate) struct Gathered {
+    /// Contributing organizations (businesses, colleges, centres), in name order.
+    pub rows: Vec<OrganizationRow>,
+    pub partnerships: Vec<PartnershipInForce>,
+    pub engagements: Vec<EngagementHeld>,
+    pub areas: HashMap<Uuid, area::Model>,
+}
+
+impl Participation {
+    /// Reads the directory and every source for the period: a fixed number of statements,
+    /// whatever the number of organizations, offers or engagements.
+    pub(crate) async fn gather(&self, period: Period) -> HubResult<Gathered> {
+        let equipment = async {
+            match &self.sources.equipment {
+                Some(source) => source.equipment_given(period).await,
+                None => Ok(Vec::new()),
+            }
+        };
+        let facilities = async {
+            match &self.sources.facilities {
+                Some(source) => source.bookings_hosted(period).await,
+                None => Ok(Vec::new()),
+            }
+        };
+        let every_area = AreaQuery::default();
+        let (organizations, areas, internships, partnerships, engagements, equipment, bookings) = tokio::try_join!(
+            self.directory.all_organizations_of(&CONTRIBUTOR_KINDS),
+            self.directory.areas(&every_area),
+            self.sources.internships.internships_given(period),
+            self.sources.partnerships.partnerships_in_force(period),
+            self.sources.partnerships.engagements_held(period),
+            equipment,
+            facilities,
+        )?;
+
+        let mut figures: HashMap<Uuid, Figures> = HashMap::new();
+        for given in internships {
+            let f = figures.entry(given.enterprise).or_default();
+            f.offers = given.offers;
+            f.seats = given.seats;
+            f.nominations_accepted = given.nominations_accepted;
+            f.placements_completed = given.placements_completed;
+            f.placement_hours = given.placement_hours;
+        }
+        for given in equipment {
+            let f = figures.entry(given.owner).or_default();
+            f.equipment_donations = given.donations;
+            f.equipment_donated_value_vnd = given.donated_value_vnd;
+            f.equipment_loans = given.loans;
+            f.equipment_lent_value_vnd = given.lent_value_vnd;
+        }
+        for hosted in bookings {
+            let f = figures.entry(hosted.host).or_default();
+            f.bookings_hosted = hosted.bookings;
+            f.booking_participants = hosted.participants;
+        }
+        for partnership in &partnerships {
+            for party in unique(&partnership.parties) {
+                figures.entry(party).or_default().active_partnerships += 1;
+            }
+        }
+        for engagement in &engagements {
+            for organization in unique(&engagement.organizations) {
+                let f = figures.entry(organization).or_default();
+                f.engagements += 1;
+                f.students_reached += engagement.students;
+            }
+        }
+
+        let areas: HashMap<Uuid, area::Model> = areas.into_iter().map(|a| (a.id, a)).collect();
+        let today = hub_common::time::today();
+        let rows = organizations
+            .into_iter()
+            .map(|organization| OrganizationRow {
+                area: current_area(&areas, organization.area_id, today).cloned(),
+                sector: Sector::of_organization(&organization),
+                figures: figures.get(&organization.id).copied().unwrap_or_default(),
+                organization,
+            })
+            .collect();
+        Ok(Gathered { rows, partnerships, engagements, areas })
+    }
+}
+
+impl Gathered {
+    /// The area and every area below it.
+    pub fn areas_within(&self, root: Uuid) -> HashSet<Uuid> {
+        let mut within = HashSet::from([root]);
+        // The hierarchy is a few levels deep; repeat until no area joins.
+        loop {
+            let before = within.len();
+            for area in self.areas.values() {
+                if area.parent_id.is_some_and(|parent| within.contains(&parent)) {
+                    within.insert(area.id);
+                }
+            }
+            if within.len() == before {
+                return within;
+            }
+        }
+    }
+}
+
+/// The area an organization counts under today: its recorded area if that still exists,
+/// otherwise the nearest enclosing area that does. An enterprise recorded in a district that
+/// ended on 30 June 2025 thus counts under the city rather than under a district that no
+/// longer exists (the directory cannot say which new ward took its street).
+pub(crate) fn current_area(
+    areas: &HashMap<Uuid, area::Model>,
+    recorded: Uuid,
+    today: chrono::NaiveDate,
+) -> Option<&area::Model> {
+    let mut next = Some(recorded);
+    let mut steps = 0;
+    while let Some(id) = next {
+        let area = areas.get(&id)?;
+        if area.is_valid_on(today) {
+            return Some(area);
+        }
+        next = area.parent_id;
+        steps += 1;
+        if steps > areas.len() {
+            return None; // A cycle would be a data error; do not loop on it.
+        }
+    }
+    None
+}
+
+/// Each organization once, however often a source lists it.
+fn unique(ids: &[Uuid]) -> impl Iterator<Item = Uuid> {
+    let set: HashSet<Uuid> = ids.iter().copied().collect();
+    set.into_iter()
+}

@@ -1,0 +1,179 @@
+//! The participation service: gathers what the other modules report for a period, attaches
+//! each organization's current area and sector, and decides who may read what.
+//!
+//! Who may read what:
+//! - department officers (and platform admins) read every report: city-wide summaries, every
+//!   organization's row, the CSV export;
+//! - an organization's own people read its own row in `enterpriseParticipation` (the same
+//!   figures the officers see for it) and nothing else;
+//! - anonymous callers read nothing.
+//!
+//! It never writes, and it reads no other module's tables: figures come through [`Sources`].
+
+mod gather;
+mod ranking;
+mod summary;
+
+use std::collections::HashSet;
+
+use directory::{Directory, MembershipRole, OrganizationKind};
+use hub_common::pagination::PageRequest;
+use hub_common::{HubError, HubResult, Principal, Role};
+use uuid::Uuid;
+
+pub use gather::OrganizationRow;
+pub use ranking::{ParticipationOrder, RankCursor, cursor};
+pub use summary::{GroupBy, GroupRow, Summary};
+
+use crate::figures::Tracked;
+use crate::period::Period;
+use crate::sector::{BUSINESS_KINDS, CONTRIBUTOR_KINDS, Sector};
+use crate::sources::Sources;
+
+const OFFICERS_ONLY: &str = "city-wide participation reports are for department officers";
+
+/// Which organizations' rows `enterpriseParticipation` lists.
+#[derive(Debug, Clone)]
+pub struct EnterpriseQuery {
+    pub period: Period,
+    /// Empty means businesses (enterprises and business associations).
+    pub kinds: Vec<OrganizationKind>,
+    /// Organizations in this area or below it, by their recorded or their current area.
+    pub area_id: Option<Uuid>,
+    /// A VSIC section letter.
+    pub sector: Option<String>,
+    /// Leave out organizations that did nothing in the period.
+    pub participating_only: bool,
+    pub order: ParticipationOrder,
+}
+
+/// Handle on the participation reports; cheap to clone.
+#[derive(Clone)]
+pub struct Participation {
+    directory: Directory,
+    sources: Sources,
+}
+
+impl Participation {
+    pub fn new(directory: Directory, sources: Sources) -> Self {
+        Self { directory, sources }
+    }
+
+    /// Which optional figures this hub measures.
+    pub fn tracked(&self) -> Tracked {
+        Tracked { equipment: self.sources.equipment.is_some(), facilities: self.sources.facilities.is_some() }
+    }
+
+    /// Refuses everybody but department officers (and platform admins).
+    pub fn require_officer(principal: Option<&Principal>) -> HubResult<&Principal> {
+        match principal {
+            None => Err(HubError::Unauthenticated),
+            Some(p) if p.is_department_officer() => Ok(p),
+            Some(_) => Err(HubError::forbidden(OFFICERS_ONLY)),
+        }
+    }
+
+    /// The city's participation in a period, grouped by area or by sector, with a total.
+    pub async fn summary(
+        &self,
+        principal: Option<&Principal>,
+        period: Period,
+        group_by: GroupBy,
+    ) -> HubResult<Summary> {
+        Self::require_officer(principal)?;
+        let gathered = self.gather(period).await?;
+        Ok(summary::summarize(&gathered, period, group_by))
+    }
+
+    /// Every business's row in a period, in the given order, with their total (partnerships
+    /// and engagements counted once however many of them took part); officers only. The CSV
+    /// export's per-enterprise report.
+    pub async fn enterprise_report(
+        &self,
+        principal: Option<&Principal>,
+        period: Period,
+        order: ParticipationOrder,
+    ) -> HubResult<(Vec<OrganizationRow>, GroupRow)> {
+        Self::require_officer(principal)?;
+        let gathered = self.gather(period).await?;
+        let businesses: Vec<&OrganizationRow> =
+            gathered.rows.iter().filter(|row| BUSINESS_KINDS.contains(&row.organization.kind)).collect();
+        let total = summary::summarize_rows(&gathered, &businesses, period, GroupBy::Area).total;
+        let mut rows: Vec<OrganizationRow> = businesses.into_iter().cloned().collect();
+        ranking::sort(&mut rows, order);
+        Ok((rows, total))
+    }
+
+    /// One page of organizations' rows: every organization for officers, the caller's own for
+    /// everybody else.
+    pub async fn enterprises(
+        &self,
+        principal: Option<&Principal>,
+        query: &EnterpriseQuery,
+        page: &PageRequest<RankCursor>,
+    ) -> HubResult<Vec<OrganizationRow>> {
+        let Some(principal) = principal else {
+            return Err(HubError::Unauthenticated);
+        };
+        let kinds = validate_kinds(&query.kinds)?;
+        let sector = match query.sector.as_deref() {
+            None => None,
+            Some(code) => Some(Sector::by_code(code.trim()).ok_or_else(|| {
+                HubError::bad_input("filter.sector", "filter.sector must be a VSIC section letter, A to U")
+            })?),
+        };
+        let own = if principal.is_department_officer() {
+            None
+        } else {
+            Some(self.own_organizations(principal).await?)
+        };
+        let gathered = self.gather(query.period).await?;
+        let within = query.area_id.map(|area| gathered.areas_within(area));
+        let mut rows: Vec<OrganizationRow> = gathered
+            .rows
+            .into_iter()
+            .filter(|row| kinds.contains(&row.organization.kind))
+            .filter(|row| own.as_ref().is_none_or(|own| own.contains(&row.organization.id)))
+            .filter(|row| sector.is_none_or(|s| row.sector == Some(s)))
+            .filter(|row| !query.participating_only || row.figures.took_part())
+            .filter(|row| {
+                within.as_ref().is_none_or(|areas| {
+                    areas.contains(&row.organization.area_id)
+                        || row.area.as_ref().is_some_and(|a| areas.contains(&a.id))
+                })
+            })
+            .collect();
+        ranking::sort(&mut rows, query.order);
+        Ok(ranking::page(rows, query.order, page))
+    }
+
+    /// The organizations the caller acts for: the token's own, and those it administers.
+    async fn own_organizations(&self, principal: &Principal) -> HubResult<HashSet<Uuid>> {
+        let mut own: HashSet<Uuid> = principal
+            .organization_id
+            .filter(|org| principal.acts_for(*org, Role::OrgMember))
+            .into_iter()
+            .collect();
+        for membership in self.directory.memberships_of(&principal.subject).await? {
+            if membership.role == MembershipRole::OrgAdmin {
+                own.insert(membership.organization_id);
+            }
+        }
+        Ok(own)
+    }
+}
+
+fn validate_kinds(kinds: &[OrganizationKind]) -> HubResult<Vec<OrganizationKind>> {
+    if kinds.is_empty() {
+        return Ok(BUSINESS_KINDS.to_vec());
+    }
+    match kinds.iter().find(|kind| !CONTRIBUTOR_KINDS.contains(kind)) {
+        Some(kind) => Err(HubError::bad_input(
+            "filter.kinds",
+            format!(
+                "{kind:?} organizations have no participation figures; ask for businesses, colleges or centres"
+            ),
+        )),
+        None => Ok(kinds.to_vec()),
+    }
+}
