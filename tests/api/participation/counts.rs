@@ -173,8 +173,7 @@ hub_test!(async fn participation_counts_equal_what_the_modules_hold(app) {
         assert_eq!(sum("offers"), t.offers);
         assert_eq!(groups.iter().map(|g| g["organizations"].as_i64().unwrap()).sum::<i64>(), rows.len() as i64);
         assert!(sum("engagements") > t.engagements, "the guest talk counts in two {group_by} groups, once in total");
-        // Equipment and facilities are not part of this hub: not tracked, never a made-up zero.
-        assert_eq!(s["total"]["figures"]["equipmentDonations"], Value::Null);
+        // Facilities are not part of this hub: not tracked, never a made-up zero.
         assert_eq!(s["total"]["figures"]["bookingsHosted"], Value::Null);
     }
     let by_sector = summary(&app, &token, year, "SECTOR").await;
@@ -219,4 +218,39 @@ hub_test!(async fn pages_follow_the_ranking_and_cost_the_same_at_any_size(app) {
     let all = app.statements_for(Some(&token), query, json!({ "first": 100 })).await;
     assert_eq!(one, all, "statements must not grow with the page");
     assert!(all <= 14, "a page costs {all} statements");
+});
+
+hub_test!(async fn equipment_figures_equal_what_the_equipment_module_handed_over(app) {
+    // The last 365 days, so the demo hand-overs (30 to 110 days ago) fall inside in any month.
+    let to = hub_common::time::today();
+    let from = to - chrono::TimeDelta::days(365);
+    let directory = directory::Directory::new(app.db.clone());
+    let events = hub_common::events::EventFeed::new(app.db.clone());
+    let given = equipment::Equipment::new(app.db.clone(), directory, events)
+        .handed_over_by_owner(from, to)
+        .await
+        .unwrap();
+    assert!(given.iter().any(|g| g.donations > 0) && given.iter().any(|g| g.loans > 0), "{given:?}");
+
+    let query = "query($from: Date!, $to: Date!) { enterpriseParticipation(first: 100, filter: { period: { from: $from, to: $to } }) \
+        { edges { node { organization { id } figures { equipmentDonations equipmentDonatedValue equipmentLoans equipmentLentValue } } } } }";
+    let period = json!({ "from": from.to_string(), "to": to.to_string() });
+    let data = app.data(Some(&officer(&app)), query, period).await;
+    let rows = data["enterpriseParticipation"]["edges"].as_array().unwrap();
+    for g in &given {
+        let row = rows
+            .iter()
+            .find(|e| e["node"]["organization"]["id"] == g.owner.to_string())
+            .unwrap_or_else(|| panic!("owner {} has no row", g.owner));
+        let f = &row["node"]["figures"];
+        assert_eq!(f["equipmentDonations"], g.donations, "{row}");
+        assert_eq!(f["equipmentDonatedValue"], g.donated_value_vnd, "{row}");
+        assert_eq!(f["equipmentLoans"], g.loans, "{row}");
+        assert_eq!(f["equipmentLentValue"], g.lent_value_vnd, "{row}");
+    }
+    // Everybody else handed nothing over: zero, tracked.
+    let owners: HashSet<String> = given.iter().map(|g| g.owner.to_string()).collect();
+    for row in rows.iter().filter(|e| !owners.contains(e["node"]["organization"]["id"].as_str().unwrap())) {
+        assert_eq!(row["node"]["figures"]["equipmentDonations"], 0, "{row}");
+    }
 });
