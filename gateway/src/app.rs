@@ -46,6 +46,7 @@ impl Application {
         if settings.loads_demo_data() {
             internships::seed::seed_demo(&db).await?;
             partnerships::seed::seed_demo(&db).await?;
+            pilots::seed::seed_demo(&db).await?;
         }
         let listener = TcpListener::bind(settings.listen)
             .await

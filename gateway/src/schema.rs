@@ -18,6 +18,7 @@ use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery}
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
+use pilots::{PilotsMutation, PilotsQuery};
 use sea_orm::DatabaseConnection;
 
 use crate::bridges::SeatsFromInternships;
@@ -37,11 +38,12 @@ pub struct Query(
     InternshipsEntities,
     PartnershipsQuery,
     PartnershipsEntities,
+    PilotsQuery,
 );
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation);
+pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation, PilotsMutation);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
@@ -97,12 +99,26 @@ pub struct PartnershipsSubgraphSubscription(PartnershipsSubscription);
 pub type PartnershipsSchema =
     Schema<PartnershipsSubgraphQuery, PartnershipsSubgraphMutation, PartnershipsSubgraphSubscription>;
 
+// Pilots alone. Measurements, reports and pilot models point at organizations and areas, so it
+// carries the directory's entity resolvers too. It publishes no events, so it has no
+// subscription root.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct PilotsSubgraphQuery(PilotsQuery, DirectoryEntities);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct PilotsSubgraphMutation(PilotsMutation);
+
+pub type PilotsSchema = Schema<PilotsSubgraphQuery, PilotsSubgraphMutation, EmptySubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
     Directory,
     Internships,
     Partnerships,
+    Pilots,
 }
 
 impl fmt::Display for Module {
@@ -111,6 +127,7 @@ impl fmt::Display for Module {
             Self::Directory => "directory",
             Self::Internships => "internships",
             Self::Partnerships => "partnerships",
+            Self::Pilots => "pilots",
         })
     }
 }
@@ -140,7 +157,9 @@ where
     let builder = internships::register(builder, db.clone(), events.clone());
     // Partnerships count internship seats through the internships service (see `bridges`).
     let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
-    partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)))
+    let builder =
+        partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)));
+    pilots::register(builder, db.clone())
 }
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
@@ -156,6 +175,7 @@ pub enum ServedSchema {
     Directory(DirectorySchema),
     Internships(InternshipsSchema),
     Partnerships(PartnershipsSchema),
+    Pilots(PilotsSchema),
 }
 
 impl ServedSchema {
@@ -198,6 +218,18 @@ impl ServedSchema {
                 )
                 .finish(),
             ),
+            Some(Module::Pilots) => Self::Pilots(
+                configure(
+                    Schema::build(
+                        PilotsSubgraphQuery::default(),
+                        PilotsSubgraphMutation::default(),
+                        EmptySubscription,
+                    ),
+                    db,
+                    events,
+                )
+                .finish(),
+            ),
         }
     }
 
@@ -209,6 +241,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.sdl_with_options(options),
             Self::Internships(schema) => schema.sdl_with_options(options),
             Self::Partnerships(schema) => schema.sdl_with_options(options),
+            Self::Pilots(schema) => schema.sdl_with_options(options),
         }
     }
 
@@ -218,6 +251,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.execute_batch(batch).await,
             Self::Internships(schema) => schema.execute_batch(batch).await,
             Self::Partnerships(schema) => schema.execute_batch(batch).await,
+            Self::Pilots(schema) => schema.execute_batch(batch).await,
         }
     }
 }
@@ -229,6 +263,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute(request).await,
             Self::Internships(schema) => schema.execute(request).await,
             Self::Partnerships(schema) => schema.execute(request).await,
+            Self::Pilots(schema) => schema.execute(request).await,
         }
     }
 
@@ -243,6 +278,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
+            Self::Pilots(schema) => schema.execute_stream_with_session_data(request, data),
         }
     }
 }

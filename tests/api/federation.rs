@@ -12,7 +12,7 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 3] = ["directory", "internships", "partnerships"];
+const MODULES: [&str; 4] = ["directory", "internships", "partnerships", "pilots"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -99,6 +99,9 @@ fn each_module_prints_its_own_subgraph() {
     assert!(partnerships.contains("proposePartnership") && !partnerships.contains("createInternshipOffer"));
     assert!(partnerships.contains("type Partnership @key(fields: \"id\")"), "{partnerships}");
     assert!(partnerships.contains("type Organization @key(fields: \"id\")"), "{partnerships}");
+    let pilots = hub_schema(Some("pilots"));
+    assert!(pilots.contains("indicatorProgress") && !pilots.contains("proposePartnership"));
+    assert!(pilots.contains("type Organization @key(fields: \"id\")"), "{pilots}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -160,11 +163,13 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let directory = HubProcess::spawn(&database.url, &redis, Some("directory")).await;
     let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
     let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
+    let pilots = HubProcess::spawn(&database.url, &redis, Some("pilots")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
         ("internships", format!("{}/graphql", internships.endpoint.base_url)),
         ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
+        ("pilots", format!("{}/graphql", pilots.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;
@@ -190,6 +195,24 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
             "{offer}"
         );
     }
+
+    // Pilots through the router: the plan's indicators and a pilot model's lead organization.
+    let data = router
+        .endpoint
+        .data(
+            &token,
+            "{ indicators { code } pilotModels(first: 5) { edges { node { name leadOrganization { name area { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["indicators"].as_array().map(Vec::len), Some(6), "{data}");
+    let leads: Vec<&str> = data["pilotModels"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|edge| edge["node"]["leadOrganization"]["name"].as_str())
+        .collect();
+    assert!(leads.contains(&"Trường Cao đẳng Kỹ thuật Hải Phòng"), "{data}");
 
     // A mutation and a subscription through the router: the subscriber receives the offer
     // published after it subscribed.

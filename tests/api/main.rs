@@ -14,6 +14,7 @@ mod graphiql;
 mod internships;
 mod offers_live;
 mod partnerships;
+mod pilots;
 mod probes;
 mod websocket;
 mod ws_client;
