@@ -94,7 +94,7 @@ hub_test!(async fn areas_are_asked_about_only_for_years_they_existed(app) {
     refused(&app, Some(&token), PROGRESS, variables, "BAD_USER_INPUT", Some("areaId")).await;
     let district = progress(&app, &token, Some(demo_area("HP-NQ")), 2025).await;
     assert_eq!(district["year"], 2025);
-    let area = json!({ "indicator": TO_COLLEGE, "areaId": demo_area("HP-P-NGOQUYEN"), "year": 2025, "numerator": 1, "denominator": 2 });
+    let area = json!({ "indicator": TO_COLLEGE, "areaId": demo_area("HP-P-NGOQUYEN"), "year": 2024, "numerator": 1, "denominator": 2 });
     refused(&app, Some(&token), REPORT_MEASUREMENT, json!({ "input": area }), "BAD_USER_INPUT", Some("input.areaId")).await;
 });
 
