@@ -48,6 +48,7 @@ impl Application {
             partnerships::seed::seed_demo(&db).await?;
             // The audit log has no demo entries: it holds only what callers did.
             equipment::seed::seed_demo(&db).await?;
+            pilots::seed::seed_demo(&db).await?;
         }
         let listener = TcpListener::bind(settings.listen)
             .await

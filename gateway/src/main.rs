@@ -181,6 +181,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     "equipment listings exist already or the directory is not the demo one; none loaded"
                 ),
             }
+            match pilots::seed::seed_demo(&db).await? {
+                pilots::seed::SeedOutcome::Loaded { measurements, reports, pilot_models } => {
+                    println!(
+                        "loaded the demo pilots: {measurements} measurements, {reports} yearly reports, {pilot_models} pilot models"
+                    );
+                }
+                _ => println!("pilot models exist already or the directory is not the demo one; none loaded"),
+            }
             Ok(())
         }
         Command::Schema { module } => {

@@ -21,6 +21,7 @@ use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
 use participation::ParticipationQuery;
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
+use pilots::{PilotsMutation, PilotsQuery};
 use sea_orm::DatabaseConnection;
 
 use crate::bridges::{participation_service, partnerships_service};
@@ -43,11 +44,18 @@ pub struct Query(
     AuditQuery,
     EquipmentQuery,
     ParticipationQuery,
+    PilotsQuery,
 );
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation, EquipmentMutation);
+pub struct Mutation(
+    DirectoryMutation,
+    InternshipsMutation,
+    PartnershipsMutation,
+    EquipmentMutation,
+    PilotsMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
@@ -138,6 +146,19 @@ pub struct ParticipationSubgraphQuery(ParticipationQuery, DirectoryEntities);
 
 pub type ParticipationSchema = Schema<ParticipationSubgraphQuery, EmptyMutation, EmptySubscription>;
 
+// Pilots alone. Measurements, reports and pilot models point at organizations and areas, so it
+// carries the directory's entity resolvers too. It publishes no events, so it has no
+// subscription root.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct PilotsSubgraphQuery(PilotsQuery, DirectoryEntities);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct PilotsSubgraphMutation(PilotsMutation);
+
+pub type PilotsSchema = Schema<PilotsSubgraphQuery, PilotsSubgraphMutation, EmptySubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
@@ -147,6 +168,7 @@ pub enum Module {
     Audit,
     Equipment,
     Participation,
+    Pilots,
 }
 
 impl fmt::Display for Module {
@@ -158,6 +180,7 @@ impl fmt::Display for Module {
             Self::Audit => "audit",
             Self::Equipment => "equipment",
             Self::Participation => "participation",
+            Self::Pilots => "pilots",
         })
     }
 }
@@ -191,6 +214,7 @@ where
     let builder = equipment::register(builder, db.clone(), events.clone());
     // Partnerships count internship seats and equipment handed over, and participation reads
     // every other module, through those modules' services (see `bridges`).
+    let builder = pilots::register(builder, db.clone());
     let builder = partnerships::register(builder, partnerships_service(db, events));
     participation::register(builder, participation_service(db, events))
 }
@@ -212,6 +236,7 @@ macro_rules! with_schema {
             ServedSchema::Partnerships($schema) => $body,
             ServedSchema::Equipment($schema) => $body,
             ServedSchema::Participation($schema) => $body,
+            ServedSchema::Pilots($schema) => $body,
             ServedSchema::Audit($schema) => $body,
         }
     };
@@ -227,6 +252,7 @@ pub enum ServedSchema {
     Audit(AuditSchema),
     Equipment(EquipmentSchema),
     Participation(ParticipationSchema),
+    Pilots(PilotsSchema),
 }
 
 impl ServedSchema {
@@ -273,6 +299,13 @@ impl ServedSchema {
             Some(Module::Participation) => Self::Participation(finish(
                 ParticipationSubgraphQuery::default(),
                 EmptyMutation,
+                EmptySubscription,
+                d,
+                e,
+            )),
+            Some(Module::Pilots) => Self::Pilots(finish(
+                PilotsSubgraphQuery::default(),
+                PilotsSubgraphMutation::default(),
                 EmptySubscription,
                 d,
                 e,

@@ -6,8 +6,9 @@ mod m20261127_000001_directory;
 mod m20261127_000002_outbox;
 mod m20261127_000003_internships;
 mod m20261201_000004_partnerships;
-mod m20261210_000008_audit;
 mod m20261210_000005_equipment;
+mod m20261210_000007_pilots;
+mod m20261210_000008_audit;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -21,8 +22,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_outbox::Migration),
             Box::new(m20261127_000003_internships::Migration),
             Box::new(m20261201_000004_partnerships::Migration),
-            Box::new(m20261210_000008_audit::Migration),
             Box::new(m20261210_000005_equipment::Migration),
+            Box::new(m20261210_000007_pilots::Migration),
+            Box::new(m20261210_000008_audit::Migration),
         ]
     }
 }

@@ -12,7 +12,8 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 6] = ["directory", "internships", "partnerships", "equipment", "participation", "audit"];
+const MODULES: [&str; 7] =
+    ["directory", "internships", "partnerships", "equipment", "participation", "pilots", "audit"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -110,6 +111,9 @@ fn each_module_prints_its_own_subgraph() {
     let participation = hub_schema(Some("participation"));
     assert!(participation.contains("participationSummary") && !participation.contains("type Mutation"));
     assert!(participation.contains("type Organization @key(fields: \"id\")"), "{participation}");
+    let pilots = hub_schema(Some("pilots"));
+    assert!(pilots.contains("indicatorProgress") && !pilots.contains("proposePartnership"));
+    assert!(pilots.contains("type Organization @key(fields: \"id\")"), "{pilots}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -174,6 +178,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let audit = HubProcess::spawn(&database.url, &redis, Some("audit")).await;
     let equipment = HubProcess::spawn(&database.url, &redis, Some("equipment")).await;
     let participation = HubProcess::spawn(&database.url, &redis, Some("participation")).await;
+    let pilots = HubProcess::spawn(&database.url, &redis, Some("pilots")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
@@ -182,6 +187,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
         ("audit", format!("{}/graphql", audit.endpoint.base_url)),
         ("equipment", format!("{}/graphql", equipment.endpoint.base_url)),
         ("participation", format!("{}/graphql", participation.endpoint.base_url)),
+        ("pilots", format!("{}/graphql", pilots.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;
@@ -209,6 +215,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     }
 
     // Equipment listings from the equipment subgraph, their owners' areas from the directory.
+    // Pilots through the router: the plan's indicators and a pilot model's lead organization.
     let data = router
         .endpoint
         .data(
@@ -238,6 +245,18 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let groups = summary["participationSummary"]["groups"].as_array().unwrap();
     assert!(groups.iter().any(|g| g["area"]["name"] == "Phường Đông Hải"), "{summary}");
     assert!(summary["participationSummary"]["total"]["figures"]["offers"].as_i64().unwrap() > 0);
+            "{ indicators { code } pilotModels(first: 5) { edges { node { name leadOrganization { name area { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["indicators"].as_array().map(Vec::len), Some(6), "{data}");
+    let leads: Vec<&str> = data["pilotModels"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|edge| edge["node"]["leadOrganization"]["name"].as_str())
+        .collect();
+    assert!(leads.contains(&"Trường Cao đẳng Kỹ thuật Hải Phòng"), "{data}");
 
     // A mutation and a subscription through the router: the subscriber receives the offer
     // published after it subscribed.

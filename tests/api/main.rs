@@ -17,6 +17,7 @@ mod internships;
 mod offers_live;
 mod participation;
 mod partnerships;
+mod pilots;
 mod probes;
 mod websocket;
 mod ws_client;

@@ -1,0 +1,102 @@
+//! The pilots service: every read and write of pilot models, targets, measurements and yearly
+//! reports goes through here, and so does every authorization decision about them. Resolvers
+//! only translate arguments.
+//!
+//! Who may do what:
+//! - anyone reads the indicators, the targets and the pilot models (the plan is public);
+//! - department officers set targets, create pilot models and change their status, report
+//!   measurements for areas, read every measurement and every report past the draft stage,
+//!   compute progress for an area or the city, accept or return reports, and see who has not
+//!   reported;
+//! - a school or vocational institution (any member) reports its own measurements and drafts
+//!   its own yearly report, which its administrator submits; it sees its own measurements and
+//!   reports only;
+//! - a pilot model's lead organization (an administrator) marks its milestones reached;
+//! - everybody else sees no measurement and no report, and cannot tell a hidden one from a
+//!   missing one.
+
+mod indicators;
+mod measurements;
+mod models;
+pub mod progress;
+mod reports;
+pub mod validate;
+
+use directory::{Directory, MembershipRole};
+use hub_common::{HubError, HubResult, Principal, Role};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use uuid::Uuid;
+
+pub use indicators::NewTarget;
+pub use measurements::{
+    MeasurementQuery, MeasurementSubject, NewMeasurement, insertable as insertable_measurement,
+};
+pub use models::{NewPilotModel, PilotModelQuery};
+pub use progress::Progress;
+pub use reports::{AnnualReportQuery, ReportDraft, due_on};
+
+/// Handle on the pilots module; cheap to clone (the connection is a pool).
+#[derive(Clone)]
+pub struct Pilots {
+    db: DatabaseConnection,
+    directory: Directory,
+}
+
+/// Whose rows a caller may read: department officers all, others their organizations'.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Access {
+    pub officer: bool,
+    pub organizations: Vec<Uuid>,
+}
+
+impl Pilots {
+    pub fn new(db: DatabaseConnection, directory: Directory) -> Self {
+        Self { db, directory }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    /// The caller's reach for list queries: the token's organization plus those the subject
+    /// administers (as `Directory::may_act_for` counts them).
+    async fn access(&self, principal: &Principal) -> HubResult<Access> {
+        let mut organizations: Vec<Uuid> = principal
+            .organization_id
+            .filter(|org| principal.acts_for(*org, Role::OrgMember) || principal.is_platform_admin())
+            .into_iter()
+            .collect();
+        for membership in self.directory.memberships_of(&principal.subject).await? {
+            if membership.role == MembershipRole::OrgAdmin
+                && !organizations.contains(&membership.organization_id)
+            {
+                organizations.push(membership.organization_id);
+            }
+        }
+        Ok(Access { officer: principal.is_department_officer(), organizations })
+    }
+
+    fn require_officer(principal: &Principal, what: &str) -> HubResult<()> {
+        if principal.is_department_officer() {
+            Ok(())
+        } else {
+            Err(HubError::forbidden(format!("only a department officer may {what}")))
+        }
+    }
+
+    /// Starts a transaction that will write; `BEGIN IMMEDIATE` on SQLite so concurrent
+    /// writers wait for the lock instead of failing with `SQLITE_BUSY`. PostgreSQL ignores it.
+    async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
+    }
+}
