@@ -46,6 +46,7 @@ impl Application {
         if settings.loads_demo_data() {
             internships::seed::seed_demo(&db).await?;
             partnerships::seed::seed_demo(&db).await?;
+            facilities::seed::seed_demo(&db).await?;
         }
         let listener = TcpListener::bind(settings.listen)
             .await
@@ -62,6 +63,7 @@ impl Application {
         let events = EventRuntime::start(background_db, feed.clone(), deployment, redis_url, start_after)?;
         let state = AppState {
             schema: ServedSchema::build(module, &db, &feed),
+            facilities: facilities::Facilities::new(db.clone(), directory::Directory::new(db.clone()), feed.clone()),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             db,
             bus: events.status.clone(),

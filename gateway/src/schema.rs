@@ -17,6 +17,7 @@ use async_graphql::{
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
+use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use sea_orm::DatabaseConnection;
 
@@ -37,15 +38,17 @@ pub struct Query(
     InternshipsEntities,
     PartnershipsQuery,
     PartnershipsEntities,
+    FacilitiesQuery,
+    FacilitiesEntities,
 );
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation);
+pub struct Mutation(DirectoryMutation, InternshipsMutation, PartnershipsMutation, FacilitiesMutation);
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct Subscription(InternshipsSubscription, PartnershipsSubscription);
+pub struct Subscription(InternshipsSubscription, PartnershipsSubscription, FacilitiesSubscription);
 
 pub type HubSchema = Schema<Query, Mutation, Subscription>;
 
@@ -97,12 +100,30 @@ pub struct PartnershipsSubgraphSubscription(PartnershipsSubscription);
 pub type PartnershipsSchema =
     Schema<PartnershipsSubgraphQuery, PartnershipsSubgraphMutation, PartnershipsSubgraphSubscription>;
 
+// Facilities alone. Hosts and booking organizations are organizations, so it carries the
+// directory's entity resolvers too.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct FacilitiesSubgraphQuery(FacilitiesQuery, FacilitiesEntities, DirectoryEntities);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct FacilitiesSubgraphMutation(FacilitiesMutation);
+
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct FacilitiesSubgraphSubscription(FacilitiesSubscription);
+
+pub type FacilitiesSchema =
+    Schema<FacilitiesSubgraphQuery, FacilitiesSubgraphMutation, FacilitiesSubgraphSubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
     Directory,
     Internships,
     Partnerships,
+    Facilities,
 }
 
 impl fmt::Display for Module {
@@ -111,6 +132,7 @@ impl fmt::Display for Module {
             Self::Directory => "directory",
             Self::Internships => "internships",
             Self::Partnerships => "partnerships",
+            Self::Facilities => "facilities",
         })
     }
 }
@@ -140,7 +162,9 @@ where
     let builder = internships::register(builder, db.clone(), events.clone());
     // Partnerships count internship seats through the internships service (see `bridges`).
     let seats = internships::Internships::new(db.clone(), Directory::new(db.clone()), events.clone());
-    partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)))
+    let builder =
+        partnerships::register(builder, db.clone(), events.clone(), Arc::new(SeatsFromInternships(seats)));
+    facilities::register(builder, db.clone(), events.clone())
 }
 
 /// The all-in-one schema: every module's roots merged, federation directives on.
@@ -156,6 +180,7 @@ pub enum ServedSchema {
     Directory(DirectorySchema),
     Internships(InternshipsSchema),
     Partnerships(PartnershipsSchema),
+    Facilities(FacilitiesSchema),
 }
 
 impl ServedSchema {
@@ -198,6 +223,18 @@ impl ServedSchema {
                 )
                 .finish(),
             ),
+            Some(Module::Facilities) => Self::Facilities(
+                configure(
+                    Schema::build(
+                        FacilitiesSubgraphQuery::default(),
+                        FacilitiesSubgraphMutation::default(),
+                        FacilitiesSubgraphSubscription::default(),
+                    ),
+                    db,
+                    events,
+                )
+                .finish(),
+            ),
         }
     }
 
@@ -209,6 +246,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.sdl_with_options(options),
             Self::Internships(schema) => schema.sdl_with_options(options),
             Self::Partnerships(schema) => schema.sdl_with_options(options),
+            Self::Facilities(schema) => schema.sdl_with_options(options),
         }
     }
 
@@ -218,6 +256,7 @@ impl ServedSchema {
             Self::Directory(schema) => schema.execute_batch(batch).await,
             Self::Internships(schema) => schema.execute_batch(batch).await,
             Self::Partnerships(schema) => schema.execute_batch(batch).await,
+            Self::Facilities(schema) => schema.execute_batch(batch).await,
         }
     }
 }
@@ -229,6 +268,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute(request).await,
             Self::Internships(schema) => schema.execute(request).await,
             Self::Partnerships(schema) => schema.execute(request).await,
+            Self::Facilities(schema) => schema.execute(request).await,
         }
     }
 
@@ -243,6 +283,7 @@ impl Executor for ServedSchema {
             Self::Directory(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Internships(schema) => schema.execute_stream_with_session_data(request, data),
             Self::Partnerships(schema) => schema.execute_stream_with_session_data(request, data),
+            Self::Facilities(schema) => schema.execute_stream_with_session_data(request, data),
         }
     }
 }

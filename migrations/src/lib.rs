@@ -6,6 +6,7 @@ mod m20261127_000001_directory;
 mod m20261127_000002_outbox;
 mod m20261127_000003_internships;
 mod m20261201_000004_partnerships;
+mod m20261210_000006_facilities;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_outbox::Migration),
             Box::new(m20261127_000003_internships::Migration),
             Box::new(m20261201_000004_partnerships::Migration),
+            Box::new(m20261210_000006_facilities::Migration),
         ]
     }
 }

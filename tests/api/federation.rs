@@ -12,7 +12,7 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 3] = ["directory", "internships", "partnerships"];
+const MODULES: [&str; 4] = ["directory", "internships", "partnerships", "facilities"];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -99,6 +99,10 @@ fn each_module_prints_its_own_subgraph() {
     assert!(partnerships.contains("proposePartnership") && !partnerships.contains("createInternshipOffer"));
     assert!(partnerships.contains("type Partnership @key(fields: \"id\")"), "{partnerships}");
     assert!(partnerships.contains("type Organization @key(fields: \"id\")"), "{partnerships}");
+    let facilities = hub_schema(Some("facilities"));
+    assert!(facilities.contains("bookFacility") && !facilities.contains("proposePartnership"));
+    assert!(facilities.contains("type Facility @key(fields: \"id\")"), "{facilities}");
+    assert!(facilities.contains("type Organization @key(fields: \"id\")"), "{facilities}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -160,11 +164,13 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let directory = HubProcess::spawn(&database.url, &redis, Some("directory")).await;
     let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
     let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
+    let facilities = HubProcess::spawn(&database.url, &redis, Some("facilities")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
         ("internships", format!("{}/graphql", internships.endpoint.base_url)),
         ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
+        ("facilities", format!("{}/graphql", facilities.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;

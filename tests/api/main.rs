@@ -9,6 +9,7 @@ mod cli;
 mod directory;
 mod errors;
 mod events;
+mod facilities;
 mod federation;
 mod graphiql;
 mod internships;
