@@ -63,7 +63,11 @@ impl Application {
         let events = EventRuntime::start(background_db, feed.clone(), deployment, redis_url, start_after)?;
         let state = AppState {
             schema: ServedSchema::build(module, &db, &feed),
-            facilities: facilities::Facilities::new(db.clone(), directory::Directory::new(db.clone()), feed.clone()),
+            facilities: facilities::Facilities::new(
+                db.clone(),
+                directory::Directory::new(db.clone()),
+                feed.clone(),
+            ),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             db,
             bus: events.status.clone(),

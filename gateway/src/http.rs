@@ -207,7 +207,8 @@ fn feed_id(file: &str) -> Option<uuid::Uuid> {
 
 /// One answer for an unknown id and a wrong or missing secret, so a guesser learns nothing.
 fn feed_not_found() -> Response {
-    (StatusCode::NOT_FOUND, "no calendar at this address; check the link or ask for a new one").into_response()
+    (StatusCode::NOT_FOUND, "no calendar at this address; check the link or ask for a new one")
+        .into_response()
 }
 
 fn feed_response(feed: hub_common::HubResult<Option<String>>) -> Response {

@@ -15,9 +15,9 @@ use async_graphql::{
     ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType,
 };
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
+use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
-use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use sea_orm::DatabaseConnection;
 

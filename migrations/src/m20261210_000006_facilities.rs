@@ -200,7 +200,11 @@ impl MigrationTrait for Migration {
         }
         manager
             .create_index(
-                Index::create().name("ix_facilities_bookings_series").table(B::Table).col(B::SeriesId).to_owned(),
+                Index::create()
+                    .name("ix_facilities_bookings_series")
+                    .table(B::Table)
+                    .col(B::SeriesId)
+                    .to_owned(),
             )
             .await?;
         if manager.get_database_backend() == DbBackend::Postgres {

@@ -40,7 +40,8 @@ const CREATE: &str = "mutation($input: CreateFacilityInput!) { createFacility(in
 const UPDATE: &str = "mutation($id: ID!, $input: UpdateFacilityInput!) { updateFacility(id: $id, input: $input) { id name capacity approvalRequired openingHours { weekday opens closes } } }";
 const AVAILABILITY: &str = "query($id: ID!, $from: DateTime!, $to: DateTime!) { facilityAvailability(facilityId: $id, from: $from, to: $to) { startsAt endsAt } }";
 const BOOKINGS: &str = "query($filter: BookingFilter) { bookings(first: 100, filter: $filter) { edges { node { id status startsAt } } } }";
-const ROTATE: &str = "mutation($org: ID!) { rotateCalendarToken(organizationId: $org) { token organizationId } }";
+const ROTATE: &str =
+    "mutation($org: ID!) { rotateCalendarToken(organizationId: $org) { token organizationId } }";
 
 const HOST: &str = "cd-cong-nghiep-hp";
 const OTHER_HOST: &str = "cd-hang-hai-1";
@@ -86,8 +87,9 @@ fn id_of(value: &Value) -> Uuid {
 }
 
 async fn create_facility(app: &TestApp, approval_required: bool) -> Uuid {
-    let data =
-        app.data(Some(&admin(app, HOST)), CREATE, json!({ "input": facility_input(approval_required) })).await;
+    let data = app
+        .data(Some(&admin(app, HOST)), CREATE, json!({ "input": facility_input(approval_required) }))
+        .await;
     id_of(&data["createFacility"])
 }
 
@@ -139,7 +141,14 @@ async fn db_booking(app: &TestApp, id: Uuid) -> booking::Model {
 }
 
 /// Sends a request that must fail with `code`, naming `field` when given.
-async fn refused(app: &TestApp, token: Option<&str>, query: &str, variables: Value, code: &str, field: Option<&str>) {
+async fn refused(
+    app: &TestApp,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+    code: &str,
+    field: Option<&str>,
+) {
     let (_, body) = app.graphql(token, query, variables).await;
     assert_eq!(first_error_code(&body), code, "{body}");
     if let Some(field) = field {

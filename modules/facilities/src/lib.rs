@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use graphql::types::{Booking, BookingChangedEvent, Facility};
-pub use graphql::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription, register};
+pub use graphql::{
+    FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription, register,
+};
 pub use kinds::{BookingDecision, BookingStatus, RecurrenceConflict, Weekday};
 pub use service::{BookingsHosted, Facilities};
 

@@ -15,7 +15,10 @@ use crate::local_time::{self, TIME_ZONE};
 /// What seeding did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SeedOutcome {
-    Loaded { facilities: usize, bookings: usize },
+    Loaded {
+        facilities: usize,
+        bookings: usize,
+    },
     /// Facilities exist already; nothing was touched.
     AlreadyPopulated,
     /// The directory does not hold the demo organizations.
@@ -200,7 +203,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
         let series = (demo.weekly_repeats > 0).then(Uuid::now_v7);
         for week in 0..=demo.weekly_repeats {
             let day = session_day(today, demo.days_from_today) + TimeDelta::weeks(week);
-            let decided = demo.status != BookingStatus::Pending && FACILITIES[demo.facility].approval_required;
+            let decided =
+                demo.status != BookingStatus::Pending && FACILITIES[demo.facility].approval_required;
             booking::Entity::insert(booking::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 facility_id: Set(ids[demo.facility]),
@@ -242,7 +246,11 @@ mod tests {
     fn demo_facilities_and_bookings_follow_the_rules() {
         use directory::OrganizationKind::*;
         for demo in FACILITIES {
-            assert!(matches!(kind_of(demo.owner), Some(College | VocationalCentre | IntermediateSchool)), "{}", demo.owner);
+            assert!(
+                matches!(kind_of(demo.owner), Some(College | VocationalCentre | IntermediateSchool)),
+                "{}",
+                demo.owner
+            );
             assert!(validate::name(demo.name).is_ok() && validate::trade(demo.trade).is_ok());
             assert!(demo.hours.0 < demo.hours.1);
         }

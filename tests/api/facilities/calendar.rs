@@ -2,7 +2,9 @@
 //! time with stable UIDs, cancelled ones marked; the secret in the URL is checked, and a
 //! rotated secret stops the old URL at once.
 
-use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike, EventStatus};
+use icalendar::{
+    Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike, EventStatus,
+};
 
 use super::*;
 

@@ -29,7 +29,8 @@ pub async fn booking_contention(graphql_url: &str, host_token: &str, school_toke
         "name": "Xưởng đo tải đặt chỗ", "trade": "Điện công nghiệp", "capacity": 40, "approvalRequired": false,
         "openingHours": days.iter().map(|d| json!({ "weekday": d, "opens": "07:00", "closes": "21:00" })).collect::<Vec<_>>(),
     });
-    let created = super::graphql(&client, graphql_url, Some(host_token), CREATE, json!({ "input": input })).await?;
+    let created =
+        super::graphql(&client, graphql_url, Some(host_token), CREATE, json!({ "input": input })).await?;
     let Some(facility) = created["createFacility"]["id"].as_str().map(str::to_owned) else {
         bail!("createFacility returned no id: {created}");
     };
@@ -57,7 +58,8 @@ pub async fn booking_contention(graphql_url: &str, host_token: &str, school_toke
         let answers: Vec<(Duration, Option<Value>)> = join_all(calls).await;
         let settle_ms = started.elapsed().as_secs_f64() * 1000.0;
         let code = |a: &Value| a["errors"][0]["extensions"]["code"].as_str().map(str::to_owned);
-        let booked = answers.iter().filter(|(_, a)| a.as_ref().is_some_and(|a| a.get("errors").is_none())).count();
+        let booked =
+            answers.iter().filter(|(_, a)| a.as_ref().is_some_and(|a| a.get("errors").is_none())).count();
         let conflicts =
             answers.iter().filter(|(_, a)| a.as_ref().and_then(code).as_deref() == Some("CONFLICT")).count();
         let mut latencies: Vec<f64> = answers.iter().map(|(d, _)| d.as_secs_f64() * 1000.0).collect();

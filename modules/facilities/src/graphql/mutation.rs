@@ -20,7 +20,12 @@ impl FacilitiesMutation {
     }
 
     /// Changes a facility; an administrator of its host.
-    async fn update_facility(&self, ctx: &Context<'_>, id: ID, input: UpdateFacilityInput) -> Result<Facility> {
+    async fn update_facility(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateFacilityInput,
+    ) -> Result<Facility> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Facility::single(ctx.data::<Facilities>()?.update(principal, id, input.into_changes()).await?))

@@ -101,7 +101,10 @@ impl Facility {
             .refs
             .hours
             .get_or_try_init(|| async {
-                ctx.data::<Facilities>()?.opening_hours_of(&self.refs.ids).await.map_err(async_graphql::Error::from)
+                ctx.data::<Facilities>()?
+                    .opening_hours_of(&self.refs.ids)
+                    .await
+                    .map_err(async_graphql::Error::from)
             })
             .await?;
         let rows = all.get(&self.model.id).cloned().unwrap_or_default();
@@ -261,7 +264,11 @@ pub struct SkippedSession {
 
 impl From<SkippedOccurrence> for SkippedSession {
     fn from(skipped: SkippedOccurrence) -> Self {
-        Self { starts_at: with_offset(skipped.starts_at), ends_at: with_offset(skipped.ends_at), reason: skipped.reason }
+        Self {
+            starts_at: with_offset(skipped.starts_at),
+            ends_at: with_offset(skipped.ends_at),
+            reason: skipped.reason,
+        }
     }
 }
 

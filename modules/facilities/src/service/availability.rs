@@ -23,12 +23,18 @@ impl Facilities {
     /// The free intervals of a facility within `[from, to)`: inside its opening hours, not
     /// taken by a live booking, and not already past. Anyone may ask; it says nothing about who
     /// booked.
-    pub async fn availability(&self, facility_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> HubResult<Vec<TimeSpan>> {
+    pub async fn availability(
+        &self,
+        facility_id: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> HubResult<Vec<TimeSpan>> {
         validate::window(from, to)?;
         if facility::Entity::find_by_id(facility_id).one(&self.db).await?.is_none() {
             return Err(HubError::NotFound("facility"));
         }
-        let hours = opening_hours_of(&self.db, &[facility_id]).await?.remove(&facility_id).unwrap_or_default();
+        let hours =
+            opening_hours_of(&self.db, &[facility_id]).await?.remove(&facility_id).unwrap_or_default();
         let taken = booking::Entity::find()
             .filter(booking::Column::FacilityId.eq(facility_id))
             .filter(booking::Column::Status.is_in(BookingStatus::LIVE))

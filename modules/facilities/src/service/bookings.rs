@@ -14,8 +14,8 @@ use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal, events};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RuntimeErr, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RuntimeErr, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -121,14 +121,20 @@ fn hosted_by(hosts: Vec<Uuid>) -> sea_orm::sea_query::SimpleExpr {
 impl Facilities {
     /// Bookings by id with no visibility applied: for loaders whose callers decide.
     pub async fn bookings_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, booking::Model>> {
-        let rows =
-            booking::Entity::find().filter(booking::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let rows = booking::Entity::find()
+            .filter(booking::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 
     /// Whether the caller may see a booking: the booking organization's and the host's people,
     /// and department officers.
-    pub async fn booking_visible_to(&self, principal: Option<&Principal>, row: &booking::Model) -> HubResult<bool> {
+    pub async fn booking_visible_to(
+        &self,
+        principal: Option<&Principal>,
+        row: &booking::Model,
+    ) -> HubResult<bool> {
         let Some(principal) = principal else {
             return Ok(false);
         };
@@ -171,11 +177,9 @@ impl Facilities {
             select = select.filter(booking::Column::StartsAt.lt(to));
         }
         if let Some((starts_at, id)) = page.after {
-            select = select.filter(
-                Condition::any().add(booking::Column::StartsAt.gt(starts_at)).add(
-                    Condition::all().add(booking::Column::StartsAt.eq(starts_at)).add(booking::Column::Id.gt(id)),
-                ),
-            );
+            select = select.filter(Condition::any().add(booking::Column::StartsAt.gt(starts_at)).add(
+                Condition::all().add(booking::Column::StartsAt.eq(starts_at)).add(booking::Column::Id.gt(id)),
+            ));
         }
         Ok(select
             .order_by_asc(booking::Column::StartsAt)
@@ -204,7 +208,8 @@ impl Facilities {
         validate::interval(input.starts_at, input.ends_at, now)?;
         let purpose = validate::purpose(&input.purpose)?;
         let participants = validate::participants(input.participants, facility.capacity)?;
-        let hours = opening_hours_of(&self.db, &[facility.id]).await?.remove(&facility.id).unwrap_or_default();
+        let hours =
+            opening_hours_of(&self.db, &[facility.id]).await?.remove(&facility.id).unwrap_or_default();
         // Every occurrence falls on the same weekday at the same local time, so one check
         // covers the series.
         validate::within_hours(input.starts_at, input.ends_at, &stored_spans(&hours))?;

@@ -36,9 +36,15 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
 impl Facilities {
     /// Issues a new calendar-feed secret for an organization (its administrators only) and
     /// returns it; this is the only time it is shown. Any earlier secret stops working.
-    pub async fn rotate_calendar_token(&self, principal: &Principal, organization_id: Uuid) -> HubResult<String> {
+    pub async fn rotate_calendar_token(
+        &self,
+        principal: &Principal,
+        organization_id: Uuid,
+    ) -> HubResult<String> {
         if !self.directory.may_administer(principal, organization_id).await? {
-            return Err(HubError::forbidden("only an administrator of the organization may rotate its calendar secret"));
+            return Err(HubError::forbidden(
+                "only an administrator of the organization may rotate its calendar secret",
+            ));
         }
         if self.directory.organization(organization_id).await?.is_none() {
             // Only platform admins get here for an unknown id, and they may know.
@@ -157,10 +163,7 @@ impl Facilities {
                     updated_at: row.updated_at,
                     summary: format!("{} – {}", facility.name, name_of(&row.organization_id)),
                     location: format!("{}, {}", facility.name, name_of(&facility.owner_id)),
-                    description: format!(
-                        "{}\n{} người tham gia · {}",
-                        row.purpose, row.participants, status
-                    ),
+                    description: format!("{}\n{} người tham gia · {}", row.purpose, row.participants, status),
                 })
             })
             .collect())

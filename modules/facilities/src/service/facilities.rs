@@ -7,8 +7,8 @@ use directory::OrganizationKind;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -63,18 +63,27 @@ fn hosts_workshops(kind: OrganizationKind) -> bool {
 impl Facilities {
     /// Facilities by id.
     pub async fn facilities_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, facility::Model>> {
-        let rows =
-            facility::Entity::find().filter(facility::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let rows = facility::Entity::find()
+            .filter(facility::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 
     /// The opening hours of each facility, Monday first.
-    pub async fn opening_hours_of(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, Vec<opening_hours::Model>>> {
+    pub async fn opening_hours_of(
+        &self,
+        ids: &[Uuid],
+    ) -> HubResult<HashMap<Uuid, Vec<opening_hours::Model>>> {
         opening_hours_of(&self.db, ids).await
     }
 
     /// One page of facilities, oldest first (anyone may look).
-    pub async fn facilities(&self, query: &FacilityQuery, page: &PageRequest<Uuid>) -> HubResult<Vec<facility::Model>> {
+    pub async fn facilities(
+        &self,
+        query: &FacilityQuery,
+        page: &PageRequest<Uuid>,
+    ) -> HubResult<Vec<facility::Model>> {
         let mut select = facility::Entity::find();
         if let Some(owner) = query.owner_id {
             select = select.filter(facility::Column::OwnerId.eq(owner));
@@ -95,7 +104,9 @@ impl Facilities {
     pub async fn create(&self, principal: &Principal, input: NewFacility) -> HubResult<facility::Model> {
         let owner = principal.acting_organization()?;
         if !self.directory.may_administer(principal, owner).await? {
-            return Err(HubError::forbidden("only an administrator may publish the organization's facilities"));
+            return Err(HubError::forbidden(
+                "only an administrator may publish the organization's facilities",
+            ));
         }
         let kind = self.directory.organization(owner).await?.map(|org| org.kind);
         if !kind.is_some_and(hosts_workshops) {
@@ -134,7 +145,12 @@ impl Facilities {
     }
 
     /// Changes a facility; an administrator of its host only.
-    pub async fn update(&self, principal: &Principal, id: Uuid, changes: FacilityChanges) -> HubResult<facility::Model> {
+    pub async fn update(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+        changes: FacilityChanges,
+    ) -> HubResult<facility::Model> {
         let existing = facility::Entity::find_by_id(id).one(&self.db).await?;
         let allowed = match &existing {
             Some(row) => self.directory.may_administer(principal, row.owner_id).await?,
@@ -185,7 +201,8 @@ pub(crate) async fn opening_hours_of<C: ConnectionTrait>(
         .order_by_asc(opening_hours::Column::Weekday)
         .all(db)
         .await?;
-    let mut grouped: HashMap<Uuid, Vec<opening_hours::Model>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+    let mut grouped: HashMap<Uuid, Vec<opening_hours::Model>> =
+        ids.iter().map(|id| (*id, Vec::new())).collect();
     for row in rows {
         grouped.entry(row.facility_id).or_default().push(row);
     }
@@ -194,7 +211,11 @@ pub(crate) async fn opening_hours_of<C: ConnectionTrait>(
 
 pub(crate) fn stored_spans(rows: &[opening_hours::Model]) -> Vec<StoredSpan> {
     rows.iter()
-        .map(|row| StoredSpan { weekday: row.weekday, opens_minute: row.opens_minute, closes_minute: row.closes_minute })
+        .map(|row| StoredSpan {
+            weekday: row.weekday,
+            opens_minute: row.opens_minute,
+            closes_minute: row.closes_minute,
+        })
         .collect()
 }
 

@@ -23,7 +23,9 @@ pub mod validate;
 use directory::{Directory, MembershipRole};
 use hub_common::events::EventFeed;
 use hub_common::{HubResult, Principal, Role};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use uuid::Uuid;
 
 pub use availability::TimeSpan;

@@ -52,7 +52,8 @@ impl Facilities {
         let mut per_host: HashMap<Uuid, BookingsHosted> = HashMap::new();
         for (facility_id, bookings, participants) in per_facility {
             let Some(host) = owners.get(&facility_id) else { continue };
-            let entry = per_host.entry(*host).or_insert(BookingsHosted { host: *host, bookings: 0, participants: 0 });
+            let entry =
+                per_host.entry(*host).or_insert(BookingsHosted { host: *host, bookings: 0, participants: 0 });
             entry.bookings += bookings;
             entry.participants += participants.unwrap_or(0);
         }

@@ -114,7 +114,11 @@ pub fn opening_hours(spans: &[OpeningSpan]) -> HubResult<Vec<StoredSpan>> {
         if closes <= opens {
             return Err(HubError::bad_input("input.openingHours.closes", "closes must be after opens"));
         }
-        stored.push(StoredSpan { weekday: span.weekday.number(), opens_minute: opens, closes_minute: closes });
+        stored.push(StoredSpan {
+            weekday: span.weekday.number(),
+            opens_minute: opens,
+            closes_minute: closes,
+        });
     }
     stored.sort_by_key(|span| span.weekday);
     Ok(stored)
@@ -151,7 +155,10 @@ pub fn within_hours(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, hours: &[S
     let end = local_time::minute_of(day, ends_at);
     match open {
         Some(span) if start >= i64::from(span.opens_minute) && end <= i64::from(span.closes_minute) => Ok(()),
-        Some(_) => Err(HubError::bad_input("input.startsAt", "the booking falls outside the facility's opening hours")),
+        Some(_) => Err(HubError::bad_input(
+            "input.startsAt",
+            "the booking falls outside the facility's opening hours",
+        )),
         None => Err(HubError::bad_input("input.startsAt", "the facility is closed on that weekday")),
     }
 }
@@ -160,7 +167,10 @@ pub fn within_hours(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, hours: &[S
 pub fn weekly(starts_at: DateTime<Utc>, until: NaiveDate) -> HubResult<Vec<DateTime<Utc>>> {
     let first_day = local_time::local(starts_at).date();
     if until < first_day {
-        return Err(HubError::bad_input("input.recurrence.until", "until must not be before the first session"));
+        return Err(HubError::bad_input(
+            "input.recurrence.until",
+            "until must not be before the first session",
+        ));
     }
     let mut starts = Vec::new();
     let mut next = starts_at;
@@ -196,7 +206,10 @@ pub fn window(from: DateTime<Utc>, to: DateTime<Utc>) -> HubResult<()> {
         return Err(HubError::bad_input("to", "to must be after from"));
     }
     if to - from > chrono::TimeDelta::days(MAX_AVAILABILITY_DAYS) {
-        return Err(HubError::bad_input("to", format!("ask for at most {MAX_AVAILABILITY_DAYS} days at a time")));
+        return Err(HubError::bad_input(
+            "to",
+            format!("ask for at most {MAX_AVAILABILITY_DAYS} days at a time"),
+        ));
     }
     Ok(())
 }
@@ -215,7 +228,8 @@ mod tests {
     fn clocks_are_24_hour_and_closing_may_be_midnight() {
         let ok = opening_hours(&[span(Weekday::Monday, "07:30", "24:00")]).unwrap_or_default();
         assert_eq!(ok, vec![StoredSpan { weekday: 1, opens_minute: 450, closes_minute: 1440 }]);
-        for (opens, closes) in [("7:30", "17:00"), ("07:60", "17:00"), ("24:00", "24:00"), ("17:00", "07:30")] {
+        for (opens, closes) in [("7:30", "17:00"), ("07:60", "17:00"), ("24:00", "24:00"), ("17:00", "07:30")]
+        {
             assert!(opening_hours(&[span(Weekday::Monday, opens, closes)]).is_err(), "{opens}-{closes}");
         }
         let twice = [span(Weekday::Friday, "07:00", "11:00"), span(Weekday::Friday, "13:00", "17:00")];
