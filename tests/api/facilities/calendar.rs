@@ -2,9 +2,7 @@
 //! time with stable UIDs, cancelled ones marked; the secret in the URL is checked, and a
 //! rotated secret stops the old URL at once.
 
-use icalendar::{
-    Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike, EventStatus,
-};
+use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventStatus};
 
 use super::*;
 
