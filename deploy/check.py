@@ -39,7 +39,7 @@ ACCEPTED_ENV = {
     "HUB_LISTEN", "DATABASE_URL", "REDIS_URL", "HUB_JWT_SECRET", "HUB_PROFILE", "HUB_DEMO_DATA",
     "HUB_DATABASE_MAX_CONNECTIONS", "HUB_CONFIG",
 }
-MODULES = {"directory", "internships", "partnerships", "equipment", "participation", "pilots", "audit"}
+MODULES = {"directory", "internships", "partnerships", "equipment", "facilities", "participation", "pilots", "audit"}
 # The only commands a hub container may run (arguments after the `hub` entrypoint).
 ALLOWED_COMMANDS = {("serve",), ("migrate",)} | {("serve", "--module", m) for m in MODULES}
 HEALTH_PATH, READY_PATH = "/healthz", "/readyz"

@@ -49,6 +49,7 @@ impl Application {
             // The audit log has no demo entries: it holds only what callers did.
             equipment::seed::seed_demo(&db).await?;
             pilots::seed::seed_demo(&db).await?;
+            facilities::seed::seed_demo(&db).await?;
         }
         let listener = TcpListener::bind(settings.listen)
             .await
@@ -66,6 +67,11 @@ impl Application {
         let participation = crate::bridges::participation_service(&db, &feed);
         let state = AppState {
             schema: ServedSchema::build(module, &db, &feed),
+            facilities: facilities::Facilities::new(
+                db.clone(),
+                directory::Directory::new(db.clone()),
+                feed.clone(),
+            ),
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             db,
             bus: events.status.clone(),

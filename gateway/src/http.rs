@@ -1,5 +1,6 @@
 //! HTTP routes: GraphQL over POST, GraphiQL on GET, subscriptions over WebSocket, probes, and
-//! the reports (`reports.rs`: the departments' dashboard and the participation CSV).
+//! the reports (`reports.rs`: the departments' dashboard and the participation CSV), and the
+//! iCalendar feeds of facility bookings.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message};
-use axum::extract::{DefaultBodyLimit, State, WebSocketUpgrade};
+use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub feed: EventFeed,
     pub sql_metrics: Arc<SqlMetrics>,
     pub participation: participation::Participation,
+    /// Renders calendar feeds (the module knows no HTTP; the routes below serve its text).
+    pub facilities: facilities::Facilities,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -49,6 +52,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/calendar/facilities/{file}", get(facility_calendar))
+        .route("/calendar/organizations/{file}", get(organization_calendar))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -172,6 +177,64 @@ async fn connection_init(state: AppState, payload: serde_json::Value) -> async_g
         data.insert(principal);
     }
     Ok(data)
+}
+
+/// The query of a calendar feed URL: `?token=<the organization's calendar secret>`.
+#[derive(serde::Deserialize)]
+struct FeedQuery {
+    token: Option<String>,
+}
+
+/// `GET /calendar/facilities/{id}.ics?token=…`: the facility's bookings, for its host's secret.
+async fn facility_calendar(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(query): Query<FeedQuery>,
+) -> Response {
+    let Some(id) = feed_id(&file) else { return feed_not_found() };
+    let token = query.token.unwrap_or_default();
+    feed_response(state.facilities.facility_feed(id, &token).await)
+}
+
+/// `GET /calendar/organizations/{id}.ics?token=…`: bookings the organization made or hosts.
+async fn organization_calendar(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(query): Query<FeedQuery>,
+) -> Response {
+    let Some(id) = feed_id(&file) else { return feed_not_found() };
+    let token = query.token.unwrap_or_default();
+    feed_response(state.facilities.organization_feed(id, &token).await)
+}
+
+/// The id in a feed's file name (`<uuid>.ics`).
+fn feed_id(file: &str) -> Option<uuid::Uuid> {
+    file.strip_suffix(".ics").and_then(|id| uuid::Uuid::parse_str(id).ok())
+}
+
+/// One answer for an unknown id and a wrong or missing secret, so a guesser learns nothing.
+fn feed_not_found() -> Response {
+    (StatusCode::NOT_FOUND, "no calendar at this address; check the link or ask for a new one")
+        .into_response()
+}
+
+fn feed_response(feed: hub_common::HubResult<Option<String>>) -> Response {
+    match feed {
+        Ok(Some(text)) => {
+            let headers = [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                // The URL holds a secret; keep shared caches from storing the answer.
+                (header::CACHE_CONTROL, "private, max-age=300"),
+            ];
+            (headers, text).into_response()
+        }
+        Ok(None) => feed_not_found(),
+        Err(err) => {
+            // The cause goes to the log; the calendar program only learns it was not its fault.
+            tracing::error!(error = ?err, "rendering a calendar feed failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {

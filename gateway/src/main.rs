@@ -189,6 +189,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 _ => println!("pilot models exist already or the directory is not the demo one; none loaded"),
             }
+            match facilities::seed::seed_demo(&db).await? {
+                facilities::seed::SeedOutcome::Loaded { facilities, bookings } => {
+                    println!("loaded the demo facilities: {facilities} facilities, {bookings} bookings");
+                }
+                _ => println!("facilities exist already or the directory is not the demo one; none loaded"),
+            }
             Ok(())
         }
         Command::Schema { module } => {

@@ -19,6 +19,7 @@ use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery}
 use equipment::{EquipmentMutation, EquipmentQuery, EquipmentSubscription};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
+use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
 use participation::ParticipationQuery;
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use pilots::{PilotsMutation, PilotsQuery};
@@ -45,6 +46,8 @@ pub struct Query(
     EquipmentQuery,
     ParticipationQuery,
     PilotsQuery,
+    FacilitiesQuery,
+    FacilitiesEntities,
 );
 
 #[derive(MergedObject, Default)]
@@ -55,11 +58,17 @@ pub struct Mutation(
     PartnershipsMutation,
     EquipmentMutation,
     PilotsMutation,
+    FacilitiesMutation,
 );
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct Subscription(InternshipsSubscription, PartnershipsSubscription, EquipmentSubscription);
+pub struct Subscription(
+    InternshipsSubscription,
+    PartnershipsSubscription,
+    EquipmentSubscription,
+    FacilitiesSubscription,
+);
 
 pub type HubSchema = Schema<Query, Mutation, Subscription>;
 
@@ -159,6 +168,23 @@ pub struct PilotsSubgraphMutation(PilotsMutation);
 
 pub type PilotsSchema = Schema<PilotsSubgraphQuery, PilotsSubgraphMutation, EmptySubscription>;
 
+// Facilities alone. Hosts and booking organizations are organizations, so it carries the
+// directory's entity resolvers too.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct FacilitiesSubgraphQuery(FacilitiesQuery, FacilitiesEntities, DirectoryEntities);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct FacilitiesSubgraphMutation(FacilitiesMutation);
+
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct FacilitiesSubgraphSubscription(FacilitiesSubscription);
+
+pub type FacilitiesSchema =
+    Schema<FacilitiesSubgraphQuery, FacilitiesSubgraphMutation, FacilitiesSubgraphSubscription>;
+
 /// What a process serves: everything, or one module as a subgraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Module {
@@ -169,6 +195,7 @@ pub enum Module {
     Equipment,
     Participation,
     Pilots,
+    Facilities,
 }
 
 impl fmt::Display for Module {
@@ -181,6 +208,7 @@ impl fmt::Display for Module {
             Self::Equipment => "equipment",
             Self::Participation => "participation",
             Self::Pilots => "pilots",
+            Self::Facilities => "facilities",
         })
     }
 }
@@ -215,6 +243,7 @@ where
     // Partnerships count internship seats and equipment handed over, and participation reads
     // every other module, through those modules' services (see `bridges`).
     let builder = pilots::register(builder, db.clone());
+    let builder = facilities::register(builder, db.clone(), events.clone());
     let builder = partnerships::register(builder, partnerships_service(db, events));
     participation::register(builder, participation_service(db, events))
 }
@@ -237,6 +266,7 @@ macro_rules! with_schema {
             ServedSchema::Equipment($schema) => $body,
             ServedSchema::Participation($schema) => $body,
             ServedSchema::Pilots($schema) => $body,
+            ServedSchema::Facilities($schema) => $body,
             ServedSchema::Audit($schema) => $body,
         }
     };
@@ -253,6 +283,7 @@ pub enum ServedSchema {
     Equipment(EquipmentSchema),
     Participation(ParticipationSchema),
     Pilots(PilotsSchema),
+    Facilities(FacilitiesSchema),
 }
 
 impl ServedSchema {
@@ -307,6 +338,13 @@ impl ServedSchema {
                 PilotsSubgraphQuery::default(),
                 PilotsSubgraphMutation::default(),
                 EmptySubscription,
+                d,
+                e,
+            )),
+            Some(Module::Facilities) => Self::Facilities(finish(
+                FacilitiesSubgraphQuery::default(),
+                FacilitiesSubgraphMutation::default(),
+                FacilitiesSubgraphSubscription::default(),
                 d,
                 e,
             )),

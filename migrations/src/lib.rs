@@ -7,6 +7,7 @@ mod m20261127_000002_outbox;
 mod m20261127_000003_internships;
 mod m20261201_000004_partnerships;
 mod m20261210_000005_equipment;
+mod m20261210_000006_facilities;
 mod m20261210_000007_pilots;
 mod m20261210_000008_audit;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_internships::Migration),
             Box::new(m20261201_000004_partnerships::Migration),
             Box::new(m20261210_000005_equipment::Migration),
+            Box::new(m20261210_000006_facilities::Migration),
             Box::new(m20261210_000007_pilots::Migration),
             Box::new(m20261210_000008_audit::Migration),
         ]

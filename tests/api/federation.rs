@@ -12,8 +12,16 @@ use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_requ
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
-const MODULES: [&str; 7] =
-    ["directory", "internships", "partnerships", "equipment", "participation", "pilots", "audit"];
+const MODULES: [&str; 8] = [
+    "directory",
+    "internships",
+    "partnerships",
+    "equipment",
+    "facilities",
+    "participation",
+    "pilots",
+    "audit",
+];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -114,6 +122,10 @@ fn each_module_prints_its_own_subgraph() {
     let pilots = hub_schema(Some("pilots"));
     assert!(pilots.contains("indicatorProgress") && !pilots.contains("proposePartnership"));
     assert!(pilots.contains("type Organization @key(fields: \"id\")"), "{pilots}");
+    let facilities = hub_schema(Some("facilities"));
+    assert!(facilities.contains("bookFacility") && !facilities.contains("proposePartnership"));
+    assert!(facilities.contains("type Facility @key(fields: \"id\")"), "{facilities}");
+    assert!(facilities.contains("type Organization @key(fields: \"id\")"), "{facilities}");
 }
 
 /// Hive Gateway on a supergraph, killed when dropped.
@@ -179,6 +191,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let equipment = HubProcess::spawn(&database.url, &redis, Some("equipment")).await;
     let participation = HubProcess::spawn(&database.url, &redis, Some("participation")).await;
     let pilots = HubProcess::spawn(&database.url, &redis, Some("pilots")).await;
+    let facilities = HubProcess::spawn(&database.url, &redis, Some("facilities")).await;
     let work = work_dir();
     let urls = [
         ("directory", format!("{}/graphql", directory.endpoint.base_url)),
@@ -188,6 +201,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
         ("equipment", format!("{}/graphql", equipment.endpoint.base_url)),
         ("participation", format!("{}/graphql", participation.endpoint.base_url)),
         ("pilots", format!("{}/graphql", pilots.endpoint.base_url)),
+        ("facilities", format!("{}/graphql", facilities.endpoint.base_url)),
     ];
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;

@@ -11,6 +11,7 @@ mod directory;
 mod equipment;
 mod errors;
 mod events;
+mod facilities;
 mod federation;
 mod graphiql;
 mod internships;

@@ -3,9 +3,12 @@
 //! Creates a PostgreSQL database of its own, migrates it with the release `hub` binary, loads
 //! a realistic data set with SQL, then measures in one run: query throughput and latency of the
 //! hub and of PostGraphile v4 (the peer) on the same database, `pgbench -S` as the machine's
-//! limit, and subscription fan-out on one hub process and across two replicas sharing Redis.
+//! limit, subscription fan-out on one hub process and across two replicas sharing Redis, and
+//! booking contention (200 concurrent `bookFacility` calls for one slot, see `contention`).
 //! Figures go to a JSON report and a table on stdout. It is a program, not a test: `cargo
 //! test` never runs it. See the README's Performance section.
+
+mod contention;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -878,6 +881,17 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20).await?);
     }
     drop(hub_b);
+
+    eprintln!("[bench] booking contention: {} concurrent bookFacility calls per slot", contention::CALLERS);
+    let mint = |org: &str, role: &str, subject: &str| {
+        let mut command = Command::new(&options.hub_bin);
+        command.args(["token", "--org", org, "--role", role, "--subject", subject]);
+        hub_env(&mut command, options, db_url);
+        run(&mut command, "hub token")
+    };
+    let host_token = mint("cd-cong-nghiep-hp", "org-admin", "bench:host")?;
+    let school_token = mint("thcs-chu-van-an", "org-member", "bench:school")?;
+    let booking_contention = contention::booking_contention(&hub_url, &host_token, &school_token).await?;
     drop(hub_a);
 
     // Report.
@@ -907,6 +921,7 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         "fanout_10000_all_delivered": single_last.map(|f| f.json["subscribers"] == 10_000 && f.json["all_delivered"] == true),
         "fanout_10000_p99_under_250ms": single_last.map(|f| f.json["subscribers"] == 10_000 && f.p99 < 250.0),
         "fanout_under_16kib_per_idle_subscription": single_last.map(|f| f.json["rss_per_idle_subscription_kib"].as_f64().unwrap_or(f64::MAX) < 16.0),
+        "booking_contention_exactly_one_success": booking_contention["exactly_one_success_every_round"],
         "cross_replica_adds_under_20ms_p99": match (single_last, cross_last) { (Some(s), Some(c)) => json!(c.p99 - s.p99 < 20.0), _ => json!(null) },
     });
     let report = json!({
@@ -922,7 +937,7 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         "fanout_one_process": fanout_single.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
         "fanout_cross_replica": fanout_cross.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
         "cross_replica_added_p99_ms": fanout_single.iter().zip(&fanout_cross).map(|(s, c)| json!({"subscribers": s.json["subscribers"], "added_p99_ms": round(c.p99 - s.p99, 2)})).collect::<Vec<_>>(),
-        "booking_contention": "not measured: module not built yet",
+        "booking_contention": booking_contention,
         "goals": goals,
     });
     if let Some(parent) = options.out.parent() {
@@ -1044,6 +1059,18 @@ fn print_table(report: &Value, tps: f64) {
         }
     }
     println!("\ncross-replica added p99: {}", report["cross_replica_added_p99_ms"]);
-    println!("booking contention (bookFacility): not measured: module not built yet");
+    let contention = &report["booking_contention"];
+    println!(
+        "booking contention ({} concurrent bookFacility per slot): median settle {} ms; rounds (settle ms, booked, CONFLICT): {}",
+        contention["callers"],
+        f(&contention["median_settle_ms"]),
+        contention["rounds"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| format!("({}, {}, {})", r["settle_ms"], r["booked"], r["conflicts"]))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     println!("goals: {}", serde_json::to_string_pretty(&report["goals"]).unwrap_or_default());
 }

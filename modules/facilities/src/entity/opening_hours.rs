@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+/// When a facility is open on one weekday, in minutes after local midnight (Asia/Ho_Chi_Minh).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "facilities_opening_hours")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub facility_id: Uuid,
+    /// 1 is Monday, 7 is Sunday.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub weekday: i32,
+    pub opens_minute: i32,
+    pub closes_minute: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,69 @@
+use async_graphql::{Context, ID, Result, Subscription};
+use futures_util::stream::BoxStream;
+use futures_util::{Stream, StreamExt};
+use hub_common::HubError;
+use hub_common::events::{EventFeed, parse_cursor};
+use hub_common::ids::parse_id;
+use hub_common::principal::require_caller;
+
+use super::types::BookingChangedEvent;
+use crate::service::Facilities;
+use crate::{BOOKING_CHANGED_TOPIC, BookingChanged};
+
+#[derive(Default)]
+pub struct FacilitiesSubscription;
+
+#[Subscription]
+impl FacilitiesSubscription {
+    /// Changes to bookings `organizationId` made or hosts (booked, confirmed, declined,
+    /// cancelled), for the organization's own people; `facilityId` narrows it to one facility
+    /// (a host's workshop dashboard). With `after` (a cursor from an earlier event), first what
+    /// happened since, then live changes, each once and in order.
+    async fn booking_changed(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        facility_id: Option<ID>,
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = Result<BookingChangedEvent>> + use<>> {
+        let principal = require_caller(ctx)?;
+        let organization = parse_id("organizationId", &organization_id)?;
+        let facility = facility_id.as_ref().map(|id| parse_id("facilityId", id)).transpose()?;
+        if !ctx.data::<Facilities>()?.may_act_for(principal, organization).await? {
+            return Err(HubError::forbidden("only the organization's own people watch its bookings").into());
+        }
+        let after = after.as_deref().map(parse_cursor).transpose()?;
+        // Boxed as `dyn … + 'static`, as in the internships subscription: the feed's stream
+        // holds no borrow but its `impl Stream` type names one.
+        let mut events: BoxStream<'static, _> =
+            ctx.data::<EventFeed>()?.subscribe(BOOKING_CHANGED_TOPIC, after).boxed();
+        Ok(async_stream::stream! {
+            while let Some(item) = events.next().await {
+                let event = match item {
+                    Ok(event) => event,
+                    Err(err) => {
+                        yield Err(err.into_graphql());
+                        return;
+                    }
+                };
+                let change = match serde_json::from_value::<BookingChanged>(event.payload.clone()) {
+                    Ok(change) => change,
+                    Err(err) => {
+                        let context = format!("event {} has no booking change", event.cursor);
+                        yield Err(HubError::Unexpected(anyhow::Error::new(err).context(context)).into());
+                        return;
+                    }
+                };
+                let concerned = change.host_id == organization || change.organization_id == organization;
+                if concerned && facility.is_none_or(|id| id == change.facility_id) {
+                    yield Ok(BookingChangedEvent {
+                        cursor: event.cursor.to_string(),
+                        booking_id: change.booking_id,
+                        facility_id: change.facility_id,
+                        status: change.status,
+                    });
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,37 @@
+#![doc = include_str!("../README.md")]
+
+pub mod calendar;
+pub mod entity;
+pub mod graphql;
+pub mod kinds;
+mod loaders;
+pub mod local_time;
+pub mod seed;
+pub mod service;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use graphql::types::{Booking, BookingChangedEvent, Facility};
+pub use graphql::{
+    FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription, register,
+};
+pub use kinds::{BookingDecision, BookingStatus, RecurrenceConflict, Weekday};
+pub use service::{BookingsHosted, Facilities};
+
+/// The outbox topic of a booking's change (booked, confirmed, declined, cancelled). Its
+/// payload is [`BookingChanged`].
+pub const BOOKING_CHANGED_TOPIC: &str = "facilities.booking_changed";
+
+/// The payload of a `facilities.booking_changed` event: enough for a subscriber to decide,
+/// without the database, whether an organization's dashboard cares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingChanged {
+    pub booking_id: Uuid,
+    pub facility_id: Uuid,
+    /// The organization that owns the facility.
+    pub host_id: Uuid,
+    /// The organization that booked.
+    pub organization_id: Uuid,
+    pub status: BookingStatus,
+}

@@ -1,0 +1,98 @@
+//! The facilities service: every read and write of facilities, bookings and calendar tokens
+//! goes through here, and so does every authorization decision about them.
+//!
+//! Who may do what:
+//! - anyone sees facilities and their free time: they are published for schools to find;
+//! - an administrator of a college, intermediate school, university or vocational centre
+//!   publishes and changes its facilities;
+//! - the people of a school, college or centre (`ORG_MEMBER` or better) book for it, see its
+//!   bookings and cancel them;
+//! - the host's people see, decide (confirm or decline) and cancel bookings of its facilities;
+//! - department officers see every booking; they change nothing here;
+//! - an organization's administrator rotates its calendar-feed secret.
+//!
+//! Refusals come before lookups, so `FORBIDDEN` never tells whether a booking exists.
+
+mod availability;
+mod bookings;
+mod calendar_feeds;
+mod facilities;
+mod reports;
+pub mod validate;
+
+use directory::{Directory, MembershipRole};
+use hub_common::events::EventFeed;
+use hub_common::{HubResult, Principal, Role};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use uuid::Uuid;
+
+pub use availability::TimeSpan;
+pub use bookings::{BookingOutcome, BookingQuery, NewBooking, SkippedOccurrence};
+pub use facilities::{FacilityChanges, FacilityQuery, NewFacility};
+pub use reports::BookingsHosted;
+
+/// Handle on the facilities module; cheap to clone (the connection is a pool).
+#[derive(Clone)]
+pub struct Facilities {
+    db: DatabaseConnection,
+    directory: Directory,
+    events: EventFeed,
+}
+
+/// Whose bookings a caller may see: every one for department officers, else those made by or
+/// hosted by the organizations listed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Access {
+    pub officer: bool,
+    pub organizations: Vec<Uuid>,
+}
+
+impl Facilities {
+    pub fn new(db: DatabaseConnection, directory: Directory, events: EventFeed) -> Self {
+        Self { db, directory, events }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Whether the caller may act for an organization's everyday business here.
+    pub(crate) async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
+        self.directory.may_act_for(principal, organization_id).await
+    }
+
+    /// The caller's reach for list queries: the token's organization plus those the subject
+    /// administers (as `may_act_for` counts them).
+    pub(crate) async fn access(&self, principal: Option<&Principal>) -> HubResult<Access> {
+        let Some(principal) = principal else {
+            return Ok(Access::default());
+        };
+        let mut organizations: Vec<Uuid> = principal
+            .organization_id
+            .filter(|org| principal.acts_for(*org, Role::OrgMember) || principal.is_platform_admin())
+            .into_iter()
+            .collect();
+        for membership in self.directory.memberships_of(&principal.subject).await? {
+            if membership.role == MembershipRole::OrgAdmin
+                && !organizations.contains(&membership.organization_id)
+            {
+                organizations.push(membership.organization_id);
+            }
+        }
+        Ok(Access { officer: principal.is_department_officer(), organizations })
+    }
+
+    /// Starts a transaction that will write; `BEGIN IMMEDIATE` on SQLite so concurrent
+    /// writers queue for the lock instead of failing with `SQLITE_BUSY`, and so a booking's
+    /// overlap check and its insert happen with no other writer in between. PostgreSQL ignores
+    /// the option; its exclusion constraint decides races there.
+    async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
+    }
+}
