@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use directory::Directory;
 use equipment::Equipment;
+use facilities::Facilities;
 use hub_common::HubResult;
 use hub_common::events::EventFeed;
 use internships::Internships;
@@ -51,6 +52,20 @@ impl participation::EquipmentActivity for EquipmentFromEquipment {
                 loans: g.loans,
                 lent_value_vnd: g.lent_value_vnd,
             })
+            .collect())
+    }
+}
+
+/// Participation counts workshop bookings hosted through the facilities service.
+pub struct FacilitiesForParticipation(pub Facilities);
+
+#[async_trait::async_trait]
+impl participation::FacilityActivity for FacilitiesForParticipation {
+    async fn bookings_hosted(&self, period: Period) -> HubResult<Vec<participation::BookingsHosted>> {
+        let hosted = self.0.bookings_hosted(period.from, period.to).await?;
+        Ok(hosted
+            .into_iter()
+            .map(|h| participation::BookingsHosted { host: h.host, bookings: h.bookings, participants: h.participants })
             .collect())
     }
 }
@@ -119,12 +134,12 @@ pub fn partnerships_service(db: &DatabaseConnection, events: &EventFeed) -> Part
     )
 }
 
-/// The participation reports with every source this hub has. Facilities are not part of this
-/// hub yet, so their figures read as not tracked.
+/// The participation reports with every source this hub has.
 pub fn participation_service(db: &DatabaseConnection, events: &EventFeed) -> Participation {
     let directory = Directory::new(db.clone());
     let internships = Internships::new(db.clone(), directory.clone(), events.clone());
     let equipment = Equipment::new(db.clone(), directory.clone(), events.clone());
+    let facilities = Facilities::new(db.clone(), directory.clone(), events.clone());
     let partnerships = partnerships_service(db, events);
     Participation::new(
         directory,
@@ -132,7 +147,7 @@ pub fn participation_service(db: &DatabaseConnection, events: &EventFeed) -> Par
             internships: Arc::new(InternshipsForParticipation(internships)),
             partnerships: Arc::new(PartnershipsForParticipation(partnerships)),
             equipment: Some(Arc::new(EquipmentFromEquipment(equipment))),
-            facilities: None,
+            facilities: Some(Arc::new(FacilitiesForParticipation(facilities))),
         },
     )
 }
