@@ -65,7 +65,11 @@ impl participation::FacilityActivity for FacilitiesForParticipation {
         let hosted = self.0.bookings_hosted(period.from, period.to).await?;
         Ok(hosted
             .into_iter()
-            .map(|h| participation::BookingsHosted { host: h.host, bookings: h.bookings, participants: h.participants })
+            .map(|h| participation::BookingsHosted {
+                host: h.host,
+                bookings: h.bookings,
+                participants: h.participants,
+            })
             .collect())
     }
 }

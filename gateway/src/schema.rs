@@ -17,9 +17,9 @@ use async_graphql::{
 use audit::{AuditCapture, AuditQuery};
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
 use equipment::{EquipmentMutation, EquipmentQuery, EquipmentSubscription};
+use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
 use hub_common::events::EventFeed;
 use internships::{InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription};
-use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
 use participation::ParticipationQuery;
 use partnerships::{PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription};
 use pilots::{PilotsMutation, PilotsQuery};
@@ -288,7 +288,13 @@ pub enum ServedSchema {
 
 impl ServedSchema {
     pub fn build(module: Option<Module>, db: &DatabaseConnection, events: &EventFeed) -> Self {
-        fn finish<Q, M, S>(query: Q, mutation: M, subscription: S, db: &DatabaseConnection, events: &EventFeed) -> Schema<Q, M, S>
+        fn finish<Q, M, S>(
+            query: Q,
+            mutation: M,
+            subscription: S,
+            db: &DatabaseConnection,
+            events: &EventFeed,
+        ) -> Schema<Q, M, S>
         where
             Q: ObjectType + 'static,
             M: ObjectType + 'static,

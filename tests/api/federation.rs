@@ -229,7 +229,6 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     }
 
     // Equipment listings from the equipment subgraph, their owners' areas from the directory.
-    // Pilots through the router: the plan's indicators and a pilot model's lead organization.
     let data = router
         .endpoint
         .data(
@@ -259,6 +258,12 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let groups = summary["participationSummary"]["groups"].as_array().unwrap();
     assert!(groups.iter().any(|g| g["area"]["name"] == "Phường Đông Hải"), "{summary}");
     assert!(summary["participationSummary"]["total"]["figures"]["offers"].as_i64().unwrap() > 0);
+
+    // Pilots through the router: the plan's indicators and a pilot model's lead organization.
+    let data = router
+        .endpoint
+        .data(
+            &token,
             "{ indicators { code } pilotModels(first: 5) { edges { node { name leadOrganization { name area { name } } } } } }",
             json!({}),
         )

@@ -197,6 +197,13 @@ impl Directory {
         kinds: &[OrganizationKind],
     ) -> HubResult<Vec<organization::Model>> {
         Ok(organization::Entity::find()
+            .filter(organization::Column::Kind.is_in(kinds.iter().copied()))
+            .order_by_asc(organization::Column::NameSearch)
+            .order_by_asc(organization::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
     /// Every organization of the given kinds whose area is one of `areas`, in name order. For
     /// roll-ups over an area (with [`Directory::area_with_descendants`]); the kinds keep the
     /// list to the few hundred organizations a city department oversees.
