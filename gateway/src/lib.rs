@@ -10,6 +10,9 @@ pub mod events;
 pub mod http;
 pub mod metrics;
 pub mod schema;
+pub mod scrape;
+pub mod shutdown;
+pub mod telemetry;
 
 pub use app::Application;
 pub use config::Settings;
