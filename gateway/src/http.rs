@@ -100,7 +100,8 @@ async fn answer_graphql(state: AppState, headers: HeaderMap, body: Bytes) -> Res
             return error_response(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
         }
     };
-    let operations: Vec<Option<String>> = batch.iter().map(|request| request.operation_name.clone()).collect();
+    let operations: Vec<Option<String>> =
+        batch.iter().map(|request| request.operation_name.clone()).collect();
     let batch = match principal {
         Some(principal) => batch.data(principal),
         None => batch,

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use hub_common::events::outbox;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::http::AppState;
@@ -73,9 +73,8 @@ async fn outbox_backlog(db: &DatabaseConnection) -> Result<OutboxBacklog, sea_or
         .into_tuple::<chrono::DateTime<Utc>>()
         .one(db)
         .await?;
-    let oldest_age_seconds = oldest
-        .map(|created| (Utc::now() - created).num_milliseconds().max(0) as f64 / 1000.0)
-        .unwrap_or(0.0);
+    let oldest_age_seconds =
+        oldest.map(|created| (Utc::now() - created).num_milliseconds().max(0) as f64 / 1000.0).unwrap_or(0.0);
     Ok(OutboxBacklog { unsent: count, oldest_age_seconds })
 }
 
