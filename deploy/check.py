@@ -37,7 +37,8 @@ import yaml
 # makes it refuse to start; any other name is silently ignored, which is worse.
 ACCEPTED_ENV = {
     "HUB_LISTEN", "DATABASE_URL", "REDIS_URL", "HUB_JWT_SECRET", "HUB_PROFILE", "HUB_DEMO_DATA",
-    "HUB_DATABASE_MAX_CONNECTIONS", "HUB_CONFIG",
+    "HUB_DATABASE_MAX_CONNECTIONS", "HUB_CONFIG", "HUB_OTLP_ENDPOINT", "HUB_SHUTDOWN_DELAY_SECONDS",
+    "HUB_SHUTDOWN_TIMEOUT_SECONDS",
 }
 MODULES = {"directory", "internships", "partnerships", "equipment", "facilities", "participation", "pilots", "audit"}
 # The only commands a hub container may run (arguments after the `hub` entrypoint).

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use hub_common::events::EventFeed;
@@ -14,14 +15,17 @@ use crate::config::Settings;
 use crate::db;
 use crate::events::EventRuntime;
 use crate::http::{AppState, router};
-use crate::metrics::SqlMetrics;
+use crate::metrics::{RequestMetrics, SqlMetrics};
 use crate::schema::{Module, ServedSchema};
+use crate::shutdown::{Lifecycle, drain};
 
 pub struct Application {
     listener: TcpListener,
     state: AppState,
     feed: EventFeed,
     events: EventRuntime,
+    shutdown_delay: Duration,
+    shutdown_timeout: Duration,
     /// Whether this start loaded the demo data set into an empty database.
     pub seeded_demo: bool,
 }
@@ -63,7 +67,8 @@ impl Application {
         let start_after = hub_common::events::latest_cursor(&db)
             .await
             .map_err(|_| anyhow::anyhow!("reading the outbox"))?;
-        let events = EventRuntime::start(background_db, feed.clone(), deployment, redis_url, start_after)?;
+        let events =
+            EventRuntime::start(background_db.clone(), feed.clone(), deployment, redis_url, start_after)?;
         let participation = crate::bridges::participation_service(&db, &feed);
         let state = AppState {
             schema: ServedSchema::build(module, &db, &feed),
@@ -78,8 +83,19 @@ impl Application {
             feed: feed.clone(),
             sql_metrics,
             participation,
+            requests: Arc::new(RequestMetrics::default()),
+            lifecycle: Arc::new(Lifecycle::default()),
+            background_db,
         };
-        Ok(Self { listener, state, feed, events, seeded_demo })
+        Ok(Self {
+            listener,
+            state,
+            feed,
+            events,
+            shutdown_delay: Duration::from_secs(settings.shutdown_delay_seconds),
+            shutdown_timeout: Duration::from_secs(settings.shutdown_timeout_seconds),
+            seeded_demo,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -95,10 +111,17 @@ impl Application {
         &self.feed
     }
 
-    /// Serves until `shutdown` completes, lets in-flight requests finish, then stops the event
-    /// runtime.
+    /// Serves until `shutdown` completes, then shuts down gracefully (see `shutdown`): readiness
+    /// false, in-flight requests answered within the timeout, WebSockets closed with 1001, and
+    /// the event runtime stopped after the relay's current batch.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let served = axum::serve(self.listener, router(self.state)).with_graceful_shutdown(shutdown).await;
+        let lifecycle = self.state.lifecycle.clone();
+        let app = router(self.state);
+        let listener = self.listener;
+        let served = drain(lifecycle, shutdown, self.shutdown_delay, self.shutdown_timeout, |stop| {
+            axum::serve(listener, app).with_graceful_shutdown(stop).into_future()
+        })
+        .await;
         self.events.shutdown().await;
         served
     }

@@ -11,6 +11,9 @@
 //! | `HUB_PROFILE`     | `profile`    | `development` (default) or `production`                    |
 //! | `HUB_DEMO_DATA`   | `demo_data`  | load the demo set into an empty database (development only) |
 //! | `HUB_DATABASE_MAX_CONNECTIONS` | `database_max_connections` | pool size, 10 by default |
+//! | `HUB_OTLP_ENDPOINT` | `otlp_endpoint` | OTLP/gRPC collector for traces (`http://host:4317`); unset: none exported |
+//! | `HUB_SHUTDOWN_DELAY_SECONDS` | `shutdown_delay_seconds` | on SIGTERM, seconds `/readyz` fails before the listener closes; 0 by default |
+//! | `HUB_SHUTDOWN_TIMEOUT_SECONDS` | `shutdown_timeout_seconds` | longest wait for in-flight requests after that; 20 by default |
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -62,6 +65,11 @@ pub struct Settings {
     pub profile: Profile,
     /// `None` means "the profile's default": on in development, never in production.
     pub demo_data: Option<bool>,
+    pub otlp_endpoint: Option<String>,
+    /// Load balancers notice a failing `/readyz` only at their next probe, so on SIGTERM the hub
+    /// keeps serving this long with readiness false before it stops accepting connections.
+    pub shutdown_delay_seconds: u64,
+    pub shutdown_timeout_seconds: u64,
 }
 
 impl Default for Settings {
@@ -74,6 +82,9 @@ impl Default for Settings {
             jwt_secret: Secret::new(DEVELOPMENT_JWT_SECRET),
             profile: Profile::Development,
             demo_data: None,
+            otlp_endpoint: None,
+            shutdown_delay_seconds: 0,
+            shutdown_timeout_seconds: 20,
         }
     }
 }
@@ -92,6 +103,8 @@ pub enum ConfigError {
     UnsupportedDatabase,
     #[error("database_max_connections must be at least 1")]
     NoConnections,
+    #[error("otlp_endpoint must be an http:// or https:// URL")]
+    OtlpEndpoint,
 }
 
 impl Settings {
@@ -116,7 +129,11 @@ impl Settings {
     }
 
     fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
-        let settings: Settings = figment.extract().map_err(Box::new)?;
+        let mut settings: Settings = figment.extract().map_err(Box::new)?;
+        // Compose files pass `${HUB_OTLP_ENDPOINT:-}`, so empty means "not configured".
+        if settings.otlp_endpoint.as_deref() == Some("") {
+            settings.otlp_endpoint = None;
+        }
         settings.validate()?;
         Ok(settings)
     }
@@ -127,6 +144,11 @@ impl Settings {
         }
         if self.database_max_connections == 0 {
             return Err(ConfigError::NoConnections);
+        }
+        if let Some(endpoint) = &self.otlp_endpoint
+            && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
+        {
+            return Err(ConfigError::OtlpEndpoint);
         }
         if self.profile == Profile::Production {
             if self.jwt_secret.expose() == DEVELOPMENT_JWT_SECRET {

@@ -14,15 +14,16 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use hub_common::Principal;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 use crate::auth::{AuthError, TokenVerifier, bearer_token};
 use crate::events::BusStatus;
-use crate::metrics::{Snapshot, SqlMetrics, render};
+use crate::metrics::{Outcome, RequestMetrics, SqlMetrics};
 use crate::schema::ServedSchema;
+use crate::shutdown::Lifecycle;
 use hub_common::events::EventFeed;
 
 /// Largest request body accepted, in bytes. GraphQL documents are small; a body this large is
@@ -40,6 +41,11 @@ pub struct AppState {
     pub participation: participation::Participation,
     /// Renders calendar feeds (the module knows no HTTP; the routes below serve its text).
     pub facilities: facilities::Facilities,
+    pub requests: Arc<RequestMetrics>,
+    pub lifecycle: Arc<Lifecycle>,
+    /// The event tasks' pool; `/metrics` reads the outbox through it so scrapes are not counted
+    /// as request statements.
+    pub background_db: DatabaseConnection,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -51,7 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/participation.csv", get(crate::reports::participation_csv))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(crate::scrape::metrics))
         .route("/calendar/facilities/{file}", get(facility_calendar))
         .route("/calendar/organizations/{file}", get(organization_calendar))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -85,22 +91,36 @@ pub(crate) async fn authenticate(
 }
 
 async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let span = crate::telemetry::request_span(&headers);
+    tracing::Instrument::instrument(answer_graphql(state, headers, body), span).await
+}
+
+async fn answer_graphql(state: AppState, headers: HeaderMap, body: Bytes) -> Response {
+    let started = std::time::Instant::now();
     let principal = match authenticate(&state, &headers).await {
         Ok(principal) => principal,
-        Err(err) => return auth_error_response(err),
+        Err(err) => {
+            state.requests.record(None, Outcome::Rejected, started.elapsed());
+            return auth_error_response(err);
+        }
     };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(err) => {
+            state.requests.record(None, Outcome::Rejected, started.elapsed());
             let message = format!("the request body is not a GraphQL request in JSON: {err}");
             return error_response(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
         }
     };
+    let operations: Vec<Option<String>> =
+        batch.iter().map(|request| request.operation_name.clone()).collect();
     let batch = match principal {
         Some(principal) => batch.data(principal),
         None => batch,
     };
-    GraphQLResponse::from(state.schema.execute_batch(batch).await).into_response()
+    let response = state.schema.execute_batch(batch).await;
+    crate::scrape::record_batch(&state.requests, &operations, &response, started.elapsed());
+    GraphQLResponse::from(response).into_response()
 }
 
 /// GraphiQL, served with its scripts from the hub itself (see `gateway/assets/graphiql`).
@@ -134,14 +154,16 @@ async fn graphql_ws(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let schema = state.schema.clone();
-    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
-        let (sink, stream) = socket.split();
-        let sink =
-            sink.with(|message| std::future::ready(Ok::<_, axum::Error>(forbid_auth_failures(message))));
-        GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
-            .on_connection_init(move |payload| connection_init(state, payload))
-            .serve()
-            .await
+    let lifecycle = state.lifecycle.clone();
+    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
+        crate::shutdown::serve_websocket(socket, lifecycle, move |outgoing, stream| async move {
+            let sink = crate::shutdown::channel_sink(outgoing)
+                .with(|message| std::future::ready(Ok::<_, axum::Error>(forbid_auth_failures(message))));
+            GraphQLWebSocket::new_with_pair(Box::pin(sink), stream, schema, protocol)
+                .on_connection_init(move |payload| connection_init(state, payload))
+                .serve()
+                .await
+        })
     })
 }
 
@@ -249,8 +271,17 @@ async fn metrics(State(state): State<AppState>) -> Response {
 
 /// Ready when the database answers, no migration is pending and, if configured, Redis answers.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let database = state.db.ping().await.is_ok();
-    let migrations = database && crate::db::pending_migrations(&state.db).await.is_ok_and(|n| n == 0);
+    if state.lifecycle.is_draining() {
+        let body = json!({ "ready": false, "draining": true });
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+    }
+    // While the database is gone a ping would wait for the pool's acquire timeout; a probe
+    // must answer quickly.
+    let database = crate::scrape::answers_quickly(state.db.ping()).await.is_some_and(|ping| ping.is_ok());
+    let migrations = database
+        && crate::scrape::answers_quickly(crate::db::pending_migrations(&state.db))
+            .await
+            .is_some_and(|pending| pending.is_ok_and(|n| n == 0));
     let bus = match (state.bus.configured, state.bus.is_connected()) {
         (false, _) => "not configured",
         (true, true) => "ok",

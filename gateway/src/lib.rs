@@ -11,6 +11,9 @@ pub mod http;
 pub mod metrics;
 pub mod reports;
 pub mod schema;
+pub mod scrape;
+pub mod shutdown;
+pub mod telemetry;
 
 pub use app::Application;
 pub use config::Settings;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use hub::auth::Hs256;
 use hub::config::{Profile, Settings};
 use hub::schema::{Module, ServedSchema};
+use hub::telemetry::Telemetry;
 use hub::{Application, db};
 use hub_common::Role;
 use uuid::Uuid;
@@ -116,9 +117,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         println!("{}: configuration is valid", file.display());
         return Ok(());
     }
-    let mut settings = Settings::load(cli.config.as_deref())?;
-    init_tracing(settings.profile);
-    match cli.command.unwrap_or(Command::Serve { listen: None, module: None }) {
+    let settings = Settings::load(cli.config.as_deref())?;
+    let telemetry = Telemetry::init(&settings)?;
+    let outcome = run_command(cli.command, settings).await;
+    // Last, so the spans of shutting down are sent too.
+    telemetry.shutdown();
+    outcome
+}
+
+async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow::Result<()> {
+    match command.unwrap_or(Command::Serve { listen: None, module: None }) {
         Command::Serve { listen, module } => {
             if let Some(listen) = listen {
                 settings.listen = listen;
@@ -274,16 +282,6 @@ fn role_name(role: Role) -> &'static str {
         Role::OrgAdmin => "ORG_ADMIN",
         Role::DepartmentOfficer => "DEPARTMENT_OFFICER",
         Role::PlatformAdmin => "PLATFORM_ADMIN",
-    }
-}
-
-fn init_tracing(profile: Profile) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    match profile {
-        Profile::Production => builder.json().init(),
-        Profile::Development => builder.init(),
     }
 }
 

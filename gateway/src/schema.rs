@@ -232,8 +232,9 @@ where
         .limit_complexity(MAX_QUERY_COMPLEXITY)
         // Outside `ErrorCodes`, so the audit records errors with their final codes.
         .extension(AuditCapture)
-        .extension(ErrorCodes)
-        .extension(Tracing);
+        .extension(ErrorCodes);
+    // Resolver spans only when a collector receives them (see `telemetry`).
+    let builder = if crate::telemetry::traces_exported() { builder.extension(Tracing) } else { builder };
     // Every module's data is registered in every schema: subgraphs resolve the directory's
     // entities, and the cost is a few handles.
     let builder = directory::register(builder, Directory::new(db.clone()));

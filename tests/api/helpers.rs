@@ -287,6 +287,7 @@ impl TestApp {
             jwt_secret: Secret::new(TEST_SECRET),
             profile: Profile::Development,
             demo_data: Some(true),
+            ..Settings::default()
         };
         configure(&mut settings);
         let app = hub::Application::build(&settings).await.expect("the hub starts");
@@ -422,6 +423,11 @@ impl HubProcess {
     /// Starts `hub serve` (or `hub serve --module NAME`) on `database_url` and waits until it
     /// is ready.
     pub async fn spawn(database_url: &str, redis_url: &str, module: Option<&str>) -> Self {
+        Self::spawn_with(database_url, module, &[("REDIS_URL", redis_url)]).await
+    }
+
+    /// Like `spawn`, with `env` set for the process (and no Redis unless `env` names one).
+    pub async fn spawn_with(database_url: &str, module: Option<&str>, env: &[(&str, &str)]) -> Self {
         use std::io::{BufRead, BufReader};
         use std::process::Stdio;
 
@@ -430,15 +436,15 @@ impl HubProcess {
         if let Some(module) = module {
             command.args(["--module", module]);
         }
-        let mut child = command
+        command
+            .env_remove("REDIS_URL")
             .env("DATABASE_URL", database_url)
-            .env("REDIS_URL", redis_url)
             .env("HUB_JWT_SECRET", TEST_SECRET)
-            .env("HUB_PROFILE", "development")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("hub starts");
+            .env("HUB_PROFILE", "development");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("hub starts");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = oneshot::channel();
         std::thread::spawn(move || {
@@ -454,6 +460,32 @@ impl HubProcess {
         let endpoint = crate::offers_live::Endpoint { base_url, client: reqwest::Client::new() };
         wait_until_ready(&endpoint.base_url).await;
         Self { endpoint, child }
+    }
+
+    /// Sends SIGTERM, as an orchestrator stopping the process does.
+    pub fn terminate(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "SIGTERM delivered");
+    }
+
+    /// Whether the process is still running (it has not exited or crashed).
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("the process can be polled").is_none()
+    }
+
+    /// Waits up to `limit` for the process to exit and returns how it ended.
+    pub async fn exited(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the process can be polled") {
+                return status;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the hub did not exit within {limit:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 

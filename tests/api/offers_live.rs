@@ -13,10 +13,10 @@ use crate::helpers::{
 };
 use crate::ws_client::WsClient;
 
-const CREATE: &str =
+pub const CREATE: &str =
     "mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { id } }";
 const PUBLISH: &str = "mutation($id: ID!) { publishInternshipOffer(id: $id) { id status } }";
-const SUBSCRIBE: &str = "subscription($filter: InternshipOfferFilter, $after: String) {
+pub const SUBSCRIBE: &str = "subscription($filter: InternshipOfferFilter, $after: String) {
   internshipOfferPublished(filter: $filter, after: $after) { cursor offer { id title sector enterprise { name } } }
 }";
 
@@ -46,24 +46,28 @@ impl Endpoint {
     /// Creates and publishes an offer of the port-logistics demo enterprise; returns its id.
     pub async fn publish_offer(&self, title: &str, sector: &str) -> String {
         let token = enterprise_token();
-        let start = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
-        let input = json!({
-            "title": title,
-            "description": "Hỗ trợ điều phối hàng container tại kho bãi.",
-            "sector": sector,
-            "areaId": demo_area("HP-P-HAIAN"),
-            "seats": 3,
-            "eligibleLevels": ["COLLEGE_STUDENT"],
-            "startDate": start.to_string(),
-            "endDate": (start + chrono::Duration::days(60)).to_string(),
-            "applicationDeadline": (start - chrono::Duration::days(7)).to_string(),
-        });
-        let created = self.data(&token, CREATE, json!({ "input": input })).await;
+        let created = self.data(&token, CREATE, json!({ "input": offer_input(title, sector) })).await;
         let id = created["createInternshipOffer"]["id"].as_str().unwrap().to_owned();
         let published = self.data(&token, PUBLISH, json!({ "id": id })).await;
         assert_eq!(published["publishInternshipOffer"]["status"], "PUBLISHED");
         id
     }
+}
+
+/// The input of a draft offer of the port-logistics demo enterprise.
+pub fn offer_input(title: &str, sector: &str) -> Value {
+    let start = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    json!({
+        "title": title,
+        "description": "Hỗ trợ điều phối hàng container tại kho bãi.",
+        "sector": sector,
+        "areaId": demo_area("HP-P-HAIAN"),
+        "seats": 3,
+        "eligibleLevels": ["COLLEGE_STUDENT"],
+        "startDate": start.to_string(),
+        "endDate": (start + chrono::Duration::days(60)).to_string(),
+        "applicationDeadline": (start - chrono::Duration::days(7)).to_string(),
+    })
 }
 
 pub fn enterprise_token() -> String {

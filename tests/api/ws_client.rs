@@ -98,6 +98,22 @@ impl WsClient {
         }
     }
 
+    /// Reads until the server closes the socket and returns the close frame's code (`None` for
+    /// a connection dropped without a close frame). Messages on the way are skipped.
+    pub async fn close_code(&mut self, limit: Duration) -> Option<u16> {
+        let closed = async {
+            while let Some(frame) = self.socket.next().await {
+                match frame {
+                    Ok(Message::Close(frame)) => return frame.map(|frame| u16::from(frame.code)),
+                    Ok(_) => continue,
+                    Err(_) => return None,
+                }
+            }
+            None
+        };
+        tokio::time::timeout(limit, closed).await.expect("the server closes the socket in time")
+    }
+
     pub async fn close(mut self) {
         let _ = self.socket.close(None).await;
     }

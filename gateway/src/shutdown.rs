@@ -1,0 +1,183 @@
+//! Graceful shutdown: what happens between SIGTERM and the process exiting.
+//!
+//! 1. Readiness goes false (`/readyz` answers 503 "draining") while the hub keeps serving for
+//!    `shutdown_delay_seconds`, so load balancers stop sending new work first.
+//! 2. The listener closes; in-flight HTTP requests finish, for at most
+//!    `shutdown_timeout_seconds`. Every open GraphQL WebSocket gets a close frame 1001 (going
+//!    away), so clients reconnect elsewhere and resume with `after: cursor`.
+//! 3. The outbox relay stops after the batch it is sending (rows it did not reach wait for the
+//!    next process), then `main` flushes the traces.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::stream::SplitSink;
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::{mpsc, watch};
+
+/// The close code clients see when the hub goes away (RFC 6455: "going away").
+pub const GOING_AWAY: u16 = 1001;
+
+/// Where the process is in its life, shared by the routes.
+#[derive(Debug)]
+pub struct Lifecycle {
+    draining: AtomicBool,
+    close_sockets: watch::Sender<bool>,
+    open_sockets: AtomicUsize,
+    sockets_closed: tokio::sync::Notify,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Self {
+            draining: AtomicBool::new(false),
+            close_sockets: watch::channel(false).0,
+            open_sockets: AtomicUsize::new(0),
+            sockets_closed: tokio::sync::Notify::new(),
+        }
+    }
+}
+
+impl Lifecycle {
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::Relaxed)
+    }
+
+    pub fn open_sockets(&self) -> usize {
+        self.open_sockets.load(Ordering::Relaxed)
+    }
+
+    fn begin_draining(&self) {
+        self.draining.store(true, Ordering::Relaxed);
+    }
+
+    fn close_sockets(&self) {
+        self.close_sockets.send_replace(true);
+    }
+
+    /// Waits until every WebSocket has been closed, or `limit` has passed.
+    async fn sockets_gone(&self, limit: Duration) {
+        let all_closed = async {
+            loop {
+                let notified = self.sockets_closed.notified();
+                if self.open_sockets() == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        let _ = tokio::time::timeout(limit, all_closed).await;
+    }
+}
+
+/// Counts one open socket for as long as it lives.
+struct SocketGuard(Arc<Lifecycle>);
+
+impl SocketGuard {
+    fn new(lifecycle: Arc<Lifecycle>) -> Self {
+        lifecycle.open_sockets.fetch_add(1, Ordering::Relaxed);
+        Self(lifecycle)
+    }
+}
+
+impl Drop for SocketGuard {
+    fn drop(&mut self) {
+        self.0.open_sockets.fetch_sub(1, Ordering::Relaxed);
+        self.0.sockets_closed.notify_waiters();
+    }
+}
+
+/// Serves one upgraded WebSocket with `serve`, which writes what it sends into the given
+/// channel and reads the client's messages from the given stream. When the hub shuts down the
+/// socket gets a 1001 close frame instead of a dropped connection.
+pub async fn serve_websocket<F, Fut>(socket: WebSocket, lifecycle: Arc<Lifecycle>, serve: F)
+where
+    F: FnOnce(mpsc::Sender<Message>, futures_util::stream::SplitStream<WebSocket>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let _open = SocketGuard::new(lifecycle.clone());
+    let closing = lifecycle.close_sockets.subscribe();
+    let (mut sink, stream) = socket.split();
+    let (outgoing, mut to_send) = mpsc::channel::<Message>(16);
+    let shutting_down = {
+        let serving = serve(outgoing, stream);
+        let forwarding = forward(&mut to_send, &mut sink);
+        tokio::select! {
+            _ = async { tokio::join!(serving, forwarding) } => false,
+            () = until_closing(closing) => true,
+        }
+    };
+    if shutting_down {
+        let frame = CloseFrame { code: GOING_AWAY, reason: "the hub is restarting; reconnect".into() };
+        let _ = sink.send(Message::Close(Some(frame))).await;
+    }
+    let _ = sink.close().await;
+}
+
+async fn until_closing(mut closing: watch::Receiver<bool>) {
+    let _ = closing.wait_for(|closing| *closing).await;
+}
+
+async fn forward(to_send: &mut mpsc::Receiver<Message>, sink: &mut SplitSink<WebSocket, Message>) {
+    while let Some(message) = to_send.recv().await {
+        if sink.send(message).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Runs `serve` until `signal` completes, then shuts down in the order the module doc gives.
+/// `serve` is handed the future that tells it to stop accepting; it returns when every accepted
+/// request has been answered.
+pub async fn drain<S, Fut>(
+    lifecycle: Arc<Lifecycle>,
+    signal: impl Future<Output = ()> + Send + 'static,
+    delay: Duration,
+    timeout: Duration,
+    serve: S,
+) -> std::io::Result<()>
+where
+    S: FnOnce(std::pin::Pin<Box<dyn Future<Output = ()> + Send>>) -> Fut,
+    Fut: Future<Output = std::io::Result<()>>,
+{
+    let (stopped_accepting, accepting_stopped) = tokio::sync::oneshot::channel::<()>();
+    let draining = lifecycle.clone();
+    let stop_accepting = Box::pin(async move {
+        signal.await;
+        draining.begin_draining();
+        tracing::info!("shutting down: readiness is false");
+        tokio::time::sleep(delay).await;
+        draining.close_sockets();
+        let _ = stopped_accepting.send(());
+    });
+    let serving = serve(stop_accepting);
+    tokio::pin!(serving);
+    let deadline = async {
+        if accepting_stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(timeout).await;
+    };
+    let served = tokio::select! {
+        served = &mut serving => served,
+        () = deadline => {
+            tracing::warn!(seconds = timeout.as_secs(), "requests still running after the shutdown timeout are cut off");
+            Ok(())
+        }
+    };
+    lifecycle.sockets_gone(Duration::from_secs(2)).await;
+    served
+}
+
+/// A sink that hands each message to `serve_websocket`'s writer.
+pub fn channel_sink(
+    outgoing: mpsc::Sender<Message>,
+) -> impl futures_util::Sink<Message, Error = axum::Error> {
+    futures_util::sink::unfold(outgoing, |outgoing, message| async move {
+        outgoing.send(message).await.map_err(axum::Error::new)?;
+        Ok(outgoing)
+    })
+}
