@@ -259,16 +259,6 @@ fn feed_response(feed: hub_common::HubResult<Option<String>>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
-    let snapshot = Snapshot {
-        sql: &state.sql_metrics,
-        subscribers: state.feed.subscriber_count(),
-        bus_configured: state.bus.configured,
-        bus_connected: state.bus.is_connected(),
-    };
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render(&snapshot)).into_response()
-}
-
 /// Ready when the database answers, no migration is pending and, if configured, Redis answers.
 async fn readyz(State(state): State<AppState>) -> Response {
     if state.lifecycle.is_draining() {
