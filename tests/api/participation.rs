@@ -17,7 +17,8 @@ use crate::hub_test;
 
 /// The figures every test reads, as GraphQL names them.
 const FIGURES: &str = "offers seats nominationsAccepted placementsCompleted placementHours \
-     equipmentDonations bookingsHosted activePartnerships engagements studentsReached activities";
+     equipmentDonations equipmentDonatedValue equipmentLoans equipmentLentValue bookingsHosted \
+     bookingParticipants activePartnerships engagements studentsReached activities";
 
 fn officer(app: &TestApp) -> String {
     app.token("so-congthuong", Role::DepartmentOfficer)

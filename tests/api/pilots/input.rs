@@ -86,7 +86,11 @@ hub_test!(async fn bad_pilot_models_and_milestones_are_refused(app) {
         (with(pilot_input(), json!({ "name": "" })), "input.name"),
         (with(pilot_input(), json!({ "approach": " " })), "input.approach"),
         (with(pilot_input(), json!({ "endsOn": in_days(-61) })), "input.endsOn"),
-        (with(pilot_input(), json!({ "leadOrganizationId": demo_org(ENTERPRISE) })), "input.leadOrganizationId"),
+        (
+            // (the enterprise leaves the participants, or it would be refused as listed twice)
+            with(pilot_input(), json!({ "leadOrganizationId": demo_org(ENTERPRISE), "participantIds": [demo_org(UPPER_SCHOOL)] })),
+            "input.leadOrganizationId",
+        ),
         (with(pilot_input(), json!({ "leadOrganizationId": Uuid::now_v7() })), "input.leadOrganizationId"),
         (with(pilot_input(), json!({ "participantIds": [demo_org(COLLEGE)] })), "input.participantIds"),
         (with(pilot_input(), json!({ "participantIds": [Uuid::now_v7()] })), "input.participantIds"),
