@@ -10,6 +10,7 @@ pub mod principal;
 pub mod scalars;
 pub mod text;
 pub mod time;
+pub mod write;
 
 pub use error::{HubError, HubResult};
 pub use principal::{Principal, Role};

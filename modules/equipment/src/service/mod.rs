@@ -33,10 +33,7 @@ use directory::{Directory, MembershipRole};
 use hub_common::events::EventFeed;
 use hub_common::{HubError, HubResult, Principal, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 pub use filter::{ListingMatcher, ListingQuery};
@@ -168,11 +165,7 @@ impl Equipment {
     /// service for the full story). PostgreSQL ignores the option; there the conditional
     /// `UPDATE`s do the work.
     async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        Ok(self.db.begin_with_options(options).await?)
+        hub_common::write::begin_write(&self.db).await
     }
 
     /// Moves a listing's `promised` by `delta` inside `txn`, refusing with `CONFLICT` when that

@@ -23,9 +23,7 @@ pub mod validate;
 use directory::{Directory, MembershipRole};
 use hub_common::events::EventFeed;
 use hub_common::{HubResult, Principal, Role};
-use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
 pub use availability::TimeSpan;
@@ -89,10 +87,6 @@ impl Facilities {
     /// overlap check and its insert happen with no other writer in between. PostgreSQL ignores
     /// the option; its exclusion constraint decides races there.
     async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        Ok(self.db.begin_with_options(options).await?)
+        hub_common::write::begin_write(&self.db).await
     }
 }

@@ -23,10 +23,7 @@ use std::collections::HashMap;
 use directory::{Directory, MembershipRole};
 use hub_common::events::EventFeed;
 use hub_common::{HubResult, Principal, Role};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 pub use activity::InternshipsGiven;
@@ -113,20 +110,10 @@ impl Internships {
         Ok(Access { officer: false, organizations })
     }
 
-    /// Starts a transaction that will write.
-    ///
-    /// On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock up front and, while another
-    /// connection holds it, waits (sqlx sets a busy timeout). A plain deferred transaction that
-    /// reads first cannot wait when it later writes: if another writer committed meanwhile its
-    /// snapshot is stale and SQLite fails at once with `SQLITE_BUSY`, which would surface as an
-    /// internal error. Nominating reads the offer before inserting, so it needs this; the accept
-    /// path writes first anyway, and takes the lock the same way for uniformity. PostgreSQL
-    /// ignores the option; there the conditional `UPDATE`s and row locks do the work.
+    /// Starts a transaction that will write (`hub_common::write::begin_write`). Nominating reads
+    /// the offer before inserting, so it needs SQLite's up-front write lock; the accept path
+    /// writes first anyway, and takes the lock the same way for uniformity.
     async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        Ok(self.db.begin_with_options(options).await?)
+        hub_common::write::begin_write(&self.db).await
     }
 }

@@ -24,10 +24,7 @@ use std::collections::HashMap;
 use directory::{Directory, MembershipRole};
 use hub_common::events::EventFeed;
 use hub_common::{HubResult, Principal, Role};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 pub use activity::{EngagementHeld, PartnershipInForce};
@@ -161,10 +158,6 @@ impl Partnerships {
     /// writers wait for the lock instead of failing with `SQLITE_BUSY` (see the internships
     /// service for the full story). PostgreSQL ignores the option.
     async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        Ok(self.db.begin_with_options(options).await?)
+        hub_common::write::begin_write(&self.db).await
     }
 }

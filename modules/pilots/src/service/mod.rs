@@ -24,9 +24,7 @@ pub mod validate;
 
 use directory::{Directory, MembershipRole};
 use hub_common::{HubError, HubResult, Principal, Role};
-use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
 pub use indicators::NewTarget;
@@ -93,10 +91,6 @@ impl Pilots {
     /// Starts a transaction that will write; `BEGIN IMMEDIATE` on SQLite so concurrent
     /// writers wait for the lock instead of failing with `SQLITE_BUSY`. PostgreSQL ignores it.
     async fn begin_write(&self) -> HubResult<DatabaseTransaction> {
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        Ok(self.db.begin_with_options(options).await?)
+        hub_common::write::begin_write(&self.db).await
     }
 }
