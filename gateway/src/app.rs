@@ -10,13 +10,15 @@ use hub_common::events::EventFeed;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
+use crate::apq::PersistedQueries;
 use crate::auth::Hs256;
 use crate::config::Settings;
 use crate::db;
 use crate::events::EventRuntime;
 use crate::http::{AppState, router};
 use crate::metrics::{RequestMetrics, SqlMetrics};
-use crate::schema::{Module, ServedSchema};
+use crate::rate_limit::RateLimiter;
+use crate::schema::{Module, SchemaOptions, ServedSchema};
 use crate::shutdown::{Lifecycle, drain};
 
 pub struct Application {
@@ -71,7 +73,7 @@ impl Application {
             EventRuntime::start(background_db.clone(), feed.clone(), deployment, redis_url, start_after)?;
         let participation = crate::bridges::participation_service(&db, &feed);
         let state = AppState {
-            schema: ServedSchema::build(module, &db, &feed),
+            schema: ServedSchema::build(module, &db, &feed, &SchemaOptions::from_settings(settings)),
             facilities: facilities::Facilities::new(
                 db.clone(),
                 directory::Directory::new(db.clone()),
@@ -86,6 +88,12 @@ impl Application {
             requests: Arc::new(RequestMetrics::default()),
             lifecycle: Arc::new(Lifecycle::default()),
             background_db,
+            limits: Arc::new(settings.limits.clone()),
+            rate_limiter: Arc::new(RateLimiter::new(
+                settings.limits.requests_per_minute_per_token,
+                settings.limits.requests_per_minute_per_ip,
+            )),
+            persisted_queries: Arc::new(PersistedQueries::new(settings.limits.persisted_queries)),
         };
         Ok(Self {
             listener,
@@ -116,7 +124,8 @@ impl Application {
     /// the event runtime stopped after the relay's current batch.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let lifecycle = self.state.lifecycle.clone();
-        let app = router(self.state);
+        // Handlers see the peer's address (anonymous callers are rate-limited by it).
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = self.listener;
         let served = drain(lifecycle, shutdown, self.shutdown_delay, self.shutdown_timeout, |stop| {
             axum::serve(listener, app).with_graceful_shutdown(stop).into_future()

@@ -37,9 +37,17 @@ impl AuthError {
     pub const ALL: [AuthError; 2] = [AuthError::Expired, AuthError::Invalid];
 }
 
+/// Who a valid token speaks for, and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub principal: Principal,
+    /// Unix seconds; a WebSocket authenticated with the token is closed then (`ws_session`).
+    pub expires_at: u64,
+}
+
 #[async_trait::async_trait]
 pub trait TokenVerifier: Send + Sync {
-    async fn verify(&self, token: &str) -> Result<Principal, AuthError>;
+    async fn verify(&self, token: &str) -> Result<Verified, AuthError>;
 }
 
 /// Verifies and mints HS256 tokens with a shared secret (development and tests).
@@ -101,7 +109,7 @@ impl Hs256 {
 
 #[async_trait::async_trait]
 impl TokenVerifier for Hs256 {
-    async fn verify(&self, token: &str) -> Result<Principal, AuthError> {
+    async fn verify(&self, token: &str) -> Result<Verified, AuthError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(
             |err| match err.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => AuthError::Expired,
@@ -112,11 +120,14 @@ impl TokenVerifier for Hs256 {
         if claims.sub.trim().is_empty() {
             return Err(AuthError::Invalid);
         }
-        Ok(Principal { subject: claims.sub, organization_id: claims.org, roles: claims.roles })
+        Ok(Verified {
+            principal: Principal { subject: claims.sub, organization_id: claims.org, roles: claims.roles },
+            expires_at: claims.exp,
+        })
     }
 }
 
-fn unix_now() -> u64 {
+pub fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
@@ -145,9 +156,10 @@ mod tests {
         let hub = Hs256::new("secret-one");
         let org = Uuid::now_v7();
         let token = hub.mint("alice", Some(org), &[Role::OrgAdmin], 60);
-        let principal = hub.verify(&token).await.expect("own token verifies");
-        assert_eq!(principal.organization_id, Some(org));
-        assert_eq!(principal.roles, vec![Role::OrgAdmin]);
+        let verified = hub.verify(&token).await.expect("own token verifies");
+        assert_eq!(verified.principal.organization_id, Some(org));
+        assert_eq!(verified.principal.roles, vec![Role::OrgAdmin]);
+        assert!((unix_now() + 59..=unix_now() + 60).contains(&verified.expires_at));
 
         let other = Hs256::new("secret-two");
         assert_eq!(other.verify(&token).await, Err(AuthError::Invalid));

@@ -14,6 +14,24 @@
 //! | `HUB_OTLP_ENDPOINT` | `otlp_endpoint` | OTLP/gRPC collector for traces (`http://host:4317`); unset: none exported |
 //! | `HUB_SHUTDOWN_DELAY_SECONDS` | `shutdown_delay_seconds` | on SIGTERM, seconds `/readyz` fails before the listener closes; 0 by default |
 //! | `HUB_SHUTDOWN_TIMEOUT_SECONDS` | `shutdown_timeout_seconds` | longest wait for in-flight requests after that; 20 by default |
+//! | `HUB_LIMITS__<NAME>` | `[limits] <name>` | one of the request limits below (`HUB_LIMITS__MAX_DEPTH=12`) |
+//!
+//! The limits (`Limits`), each refused with its own error code:
+//!
+//! | key | default | refusal |
+//! |-----|---------|---------|
+//! | `max_depth` | 15 | `QUERY_TOO_DEEP` |
+//! | `max_complexity` | 2000 (one point per field, multiplied through lists) | `QUERY_TOO_COMPLEX` |
+//! | `max_body_bytes` | 262144 | HTTP 413 `PAYLOAD_TOO_LARGE` |
+//! | `max_batch` | 20 operations in one POST | HTTP 400 `BATCH_TOO_LARGE` |
+//! | `max_page_size` | 100 (`first` of any list) | `PAGE_SIZE_TOO_LARGE` |
+//! | `requests_per_minute_per_token` | 2400, 0 for none | HTTP 429 `RATE_LIMITED` |
+//! | `requests_per_minute_per_ip` | 1200 for anonymous callers, 0 for none | HTTP 429 `RATE_LIMITED` |
+//! | `trust_forwarded_for` | false: the peer address is the caller's | |
+//! | `max_subscriptions_per_connection` | 25 | `TOO_MANY_SUBSCRIPTIONS` |
+//! | `connection_init_timeout_seconds` | 10 | WebSocket close 4408 |
+//! | `introspection` | on in development, off in production | `INTROSPECTION_DISABLED` |
+//! | `persisted_queries` | 10000 queries kept for APQ hashes, 0 to switch APQ off | `PERSISTED_QUERY_NOT_FOUND` |
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -70,6 +88,49 @@ pub struct Settings {
     /// keeps serving this long with readiness false before it stops accepting connections.
     pub shutdown_delay_seconds: u64,
     pub shutdown_timeout_seconds: u64,
+    pub limits: Limits,
+}
+
+/// What one caller may ask of the hub (see the table in the module doc).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_body_bytes: usize,
+    pub max_batch: usize,
+    pub max_page_size: u64,
+    pub requests_per_minute_per_token: u32,
+    /// Schools reach the hub through one NAT address for a whole computer room, so the
+    /// anonymous limit is per address but generous.
+    pub requests_per_minute_per_ip: u32,
+    /// Take the caller's address from the last `X-Forwarded-For` entry: only behind a proxy
+    /// that sets it (HAProxy in `deploy/compose.yaml`), or any caller could pick its address.
+    pub trust_forwarded_for: bool,
+    pub max_subscriptions_per_connection: usize,
+    pub connection_init_timeout_seconds: u64,
+    /// `None`: the profile decides (on in development, off in production).
+    pub introspection: Option<bool>,
+    pub persisted_queries: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 15,
+            max_complexity: 2_000,
+            max_body_bytes: 256 * 1024,
+            max_batch: 20,
+            max_page_size: hub_common::pagination::MAX_PAGE_SIZE,
+            requests_per_minute_per_token: 2_400,
+            requests_per_minute_per_ip: 1_200,
+            trust_forwarded_for: false,
+            max_subscriptions_per_connection: 25,
+            connection_init_timeout_seconds: 10,
+            introspection: None,
+            persisted_queries: 10_000,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -85,6 +146,7 @@ impl Default for Settings {
             otlp_endpoint: None,
             shutdown_delay_seconds: 0,
             shutdown_timeout_seconds: 20,
+            limits: Limits::default(),
         }
     }
 }
@@ -105,6 +167,8 @@ pub enum ConfigError {
     NoConnections,
     #[error("otlp_endpoint must be an http:// or https:// URL")]
     OtlpEndpoint,
+    #[error("limits.{0} must be at least 1")]
+    ZeroLimit(&'static str),
 }
 
 impl Settings {
@@ -124,7 +188,8 @@ impl Settings {
     fn environment() -> Figment {
         Figment::new()
             // HUB_CONFIG names the file; HUB_REQUIRE_SERVICES belongs to the test suite.
-            .merge(Env::prefixed("HUB_").ignore(&["config", "require_services"]))
+            // `__` separates nested keys: HUB_LIMITS__MAX_DEPTH is `limits.max_depth`.
+            .merge(Env::prefixed("HUB_").ignore(&["config", "require_services"]).split("__"))
             .merge(Env::raw().only(&["database_url", "redis_url"]))
     }
 
@@ -150,6 +215,20 @@ impl Settings {
         {
             return Err(ConfigError::OtlpEndpoint);
         }
+        let limits = &self.limits;
+        for (name, value) in [
+            ("max_depth", limits.max_depth),
+            ("max_complexity", limits.max_complexity),
+            ("max_body_bytes", limits.max_body_bytes),
+            ("max_batch", limits.max_batch),
+            ("max_page_size", limits.max_page_size as usize),
+            ("max_subscriptions_per_connection", limits.max_subscriptions_per_connection),
+            ("connection_init_timeout_seconds", limits.connection_init_timeout_seconds as usize),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::ZeroLimit(name));
+            }
+        }
         if self.profile == Profile::Production {
             if self.jwt_secret.expose() == DEVELOPMENT_JWT_SECRET {
                 return Err(ConfigError::DevelopmentSecretInProduction);
@@ -162,6 +241,11 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// Whether `__schema` and `__type` are answered.
+    pub fn introspection(&self) -> bool {
+        self.limits.introspection.unwrap_or(self.profile == Profile::Development)
     }
 
     pub fn loads_demo_data(&self) -> bool {
@@ -192,6 +276,28 @@ mod tests {
         let ok = from_toml("profile = \"production\"\njwt_secret = \"0123456789abcdef0123456789abcdef\"")
             .expect("a real secret is fine");
         assert!(!ok.loads_demo_data());
+    }
+
+    #[test]
+    fn limits_nest_under_their_table_and_refuse_zero() {
+        let settings = from_toml("[limits]\nmax_depth = 7").expect("a limit may be set");
+        assert_eq!(settings.limits.max_depth, 7);
+        assert_eq!(settings.limits.max_batch, Limits::default().max_batch);
+        let err = from_toml("[limits]\nmax_batch = 0").expect_err("zero batch refused");
+        assert!(err.to_string().contains("max_batch"), "{err}");
+        let err = from_toml("[limits]\nmax_dept = 7").expect_err("typo refused");
+        assert!(err.to_string().contains("max_dept"), "{err}");
+    }
+
+    #[test]
+    fn introspection_follows_the_profile_unless_set() {
+        let development = from_toml("").expect("defaults");
+        assert!(development.introspection());
+        let secret = "jwt_secret = \"0123456789abcdef0123456789abcdef\"\nprofile = \"production\"";
+        let production = from_toml(secret).expect("production");
+        assert!(!production.introspection());
+        let enabled = from_toml(&format!("{secret}\n[limits]\nintrospection = true")).expect("enabled");
+        assert!(enabled.introspection());
     }
 
     #[test]

@@ -3,27 +3,35 @@
 //! Module errors carry their code already (`HubError`). This extension codes the errors the
 //! GraphQL engine itself raises, by the stage that raised them, following Apollo's names:
 //! syntax errors are `GRAPHQL_PARSE_FAILED`, documents that do not fit the schema (unknown
-//! field, undefined variable, too deep or too complex) are `GRAPHQL_VALIDATION_FAILED`, and
-//! argument values (inline or in variables) that do not fit their type, such as an unknown enum
-//! value, are `BAD_USER_INPUT`. Anything else uncoded is a bug: it is logged and sent as `INTERNAL` without its text.
+//! field, undefined variable) are `GRAPHQL_VALIDATION_FAILED`, documents over the configured
+//! limits are `QUERY_TOO_DEEP` or `QUERY_TOO_COMPLEX`, an `operationName` the document does not
+//! define is `OPERATION_RESOLUTION_FAILURE`, and argument values (inline or in variables) that
+//! do not fit their type, such as an unknown enum value, are `BAD_USER_INPUT`. Anything else
+//! uncoded is a bug: it is logged and sent as `INTERNAL` without its text.
 
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, NextValidation, ResolveInfo,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextResolve, NextValidation,
+    ResolveInfo,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerError, ServerResult, ValidationResult, Value, Variables};
+use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
 
-pub struct ErrorCodes;
+/// The extension; it names the depth and complexity limits in their refusals.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCodes {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+}
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
+        Arc::new(ErrorCodesExtension(*self))
     }
 }
 
-struct ErrorCodesExtension;
+struct ErrorCodesExtension(ErrorCodes);
 
 fn has_code(err: &ServerError) -> bool {
     err.extensions.as_ref().is_some_and(|ext| ext.get("code").is_some())
@@ -72,8 +80,54 @@ pub fn code_resolver_error(mut err: ServerError) -> ServerError {
     err
 }
 
+impl ErrorCodes {
+    /// The engine's depth and complexity refusals, each given a code and a message that names
+    /// the limit the document crossed (the engine's own text does not).
+    fn limit_refusal(&self, message: &str) -> Option<(&'static str, String)> {
+        match message {
+            "Query is nested too deep." => Some((
+                "QUERY_TOO_DEEP",
+                format!(
+                    "the query nests fields more than {} levels deep; split it into smaller queries",
+                    self.max_depth
+                ),
+            )),
+            "Query is too complex." => Some((
+                "QUERY_TOO_COMPLEX",
+                format!(
+                    "the query asks for more than {} fields (lists count once per item asked for); ask for fewer fields or smaller pages",
+                    self.max_complexity
+                ),
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Codes the errors raised between validation and execution, outside every other hook.
+fn code_request_error(err: &mut ServerError) {
+    if has_code(err) {
+        return;
+    }
+    if err.message.starts_with("Unknown operation named")
+        || err.message == "Operation name required in request."
+    {
+        set_code(err, "OPERATION_RESOLUTION_FAILURE");
+    } else {
+        tracing::error!(message = %err.message, "uncoded request error");
+        err.message = "internal error".to_owned();
+        set_code(err, "INTERNAL");
+    }
+}
+
 #[async_trait::async_trait]
 impl Extension for ErrorCodesExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        response.errors.iter_mut().for_each(code_request_error);
+        response
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -82,8 +136,20 @@ impl Extension for ErrorCodesExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables).await.map_err(|mut err| {
-            if !has_code(&err) {
-                set_code(&mut err, "GRAPHQL_PARSE_FAILED");
+            if has_code(&err) {
+                return err;
+            }
+            // The parser stops descending long before a hostile document's depth could exhaust
+            // the stack; that is the depth limit too.
+            let refusal = (err.message == "recursion limit exceeded.")
+                .then(|| self.0.limit_refusal("Query is nested too deep."))
+                .flatten();
+            match refusal {
+                Some((code, message)) => {
+                    err.message = message;
+                    set_code(&mut err, code);
+                }
+                None => set_code(&mut err, "GRAPHQL_PARSE_FAILED"),
             }
             err
         })
@@ -103,6 +169,9 @@ impl Extension for ErrorCodesExtension {
                         // whether written inline or passed as variables.
                         if err.message.starts_with("Invalid value for argument") {
                             set_bad_input(&mut err);
+                        } else if let Some((code, message)) = self.0.limit_refusal(&err.message) {
+                            err.message = message;
+                            set_code(&mut err, code);
                         } else {
                             set_code(&mut err, "GRAPHQL_VALIDATION_FAILED");
                         }

@@ -2,15 +2,16 @@
 //! the reports (`reports.rs`: the departments' dashboard and the participation CSV), and the
 //! iCalendar feeds of facility bookings.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
-use async_graphql::{BatchRequest, Data};
+use async_graphql::{BatchRequest, BatchResponse, Data};
 use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::ws::{CloseFrame, Message};
-use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -19,16 +20,17 @@ use hub_common::Principal;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
+use crate::apq::PersistedQueries;
 use crate::auth::{AuthError, TokenVerifier, bearer_token};
+use crate::body::{BodyError, read_limited};
+use crate::config::Limits;
 use crate::events::BusStatus;
 use crate::metrics::{Outcome, RequestMetrics, SqlMetrics};
+use crate::rate_limit::{Caller, RateLimiter};
 use crate::schema::ServedSchema;
 use crate::shutdown::Lifecycle;
+use crate::ws_session::WsSession;
 use hub_common::events::EventFeed;
-
-/// Largest request body accepted, in bytes. GraphQL documents are small; a body this large is
-/// a mistake or an attack.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -46,9 +48,13 @@ pub struct AppState {
     /// The event tasks' pool; `/metrics` reads the outbox through it so scrapes are not counted
     /// as request statements.
     pub background_db: DatabaseConnection,
+    pub limits: Arc<Limits>,
+    pub rate_limiter: Arc<RateLimiter>,
+    pub persisted_queries: Arc<PersistedQueries>,
 }
 
 pub fn router(state: AppState) -> Router {
+    let max_body_bytes = state.limits.max_body_bytes;
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
@@ -60,7 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(crate::scrape::metrics))
         .route("/calendar/facilities/{file}", get(facility_calendar))
         .route("/calendar/organizations/{file}", get(organization_calendar))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(state)
 }
 
@@ -86,41 +92,130 @@ pub(crate) async fn authenticate(
     };
     match bearer_token(header)? {
         None => Ok(None),
-        Some(token) => state.verifier.verify(token).await.map(Some),
+        Some(token) => state.verifier.verify(token).await.map(|verified| Some(verified.principal)),
     }
 }
 
-async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let span = crate::telemetry::request_span(&headers);
-    tracing::Instrument::instrument(answer_graphql(state, headers, body), span).await
+    tracing::Instrument::instrument(answer_graphql(state, peer, headers, body), span).await
 }
 
-async fn answer_graphql(state: AppState, headers: HeaderMap, body: Bytes) -> Response {
+async fn answer_graphql(state: AppState, peer: SocketAddr, headers: HeaderMap, body: Body) -> Response {
     let started = std::time::Instant::now();
-    let principal = match authenticate(&state, &headers).await {
-        Ok(principal) => principal,
-        Err(err) => {
-            state.requests.record(None, Outcome::Rejected, started.elapsed());
-            return auth_error_response(err);
+    match admit(&state, peer, &headers, body).await {
+        Ok((batch, operations)) => {
+            let response = execute(&state, batch).await;
+            crate::scrape::record_batch(&state.requests, &operations, &response, started.elapsed());
+            GraphQLResponse::from(response).into_response()
         }
-    };
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(err) => {
+        Err(refused) => {
             state.requests.record(None, Outcome::Rejected, started.elapsed());
-            let message = format!("the request body is not a GraphQL request in JSON: {err}");
-            return error_response(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message);
+            refused
         }
+    }
+}
+
+/// The checks a request passes before it runs, cheapest first: its content type, the caller's
+/// token and rate, the body's size, and the shape of the batch. Returns the batch with the caller
+/// attached and the operation names (for the metrics).
+async fn admit(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(BatchRequest, Vec<Option<String>>), Response> {
+    if !is_json(headers) {
+        let message = "send GraphQL requests as JSON with `Content-Type: application/json`";
+        return Err(error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", message));
+    }
+    let principal = authenticate(state, headers).await.map_err(auth_error_response)?;
+    let caller = match &principal {
+        Some(principal) => Caller::Token(principal.subject.clone()),
+        None => Caller::Address(client_address(peer, headers, state.limits.trust_forwarded_for)),
     };
-    let operations: Vec<Option<String>> =
-        batch.iter().map(|request| request.operation_name.clone()).collect();
+    if let Err(retry) = state.rate_limiter.check(caller) {
+        let seconds = retry.0.as_secs().max(1);
+        let message = format!("too many requests; try again in {seconds} s");
+        let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", &message);
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        return Err(response);
+    }
+    let body = read_limited(body, state.limits.max_body_bytes).await.map_err(|err| match err {
+        BodyError::TooLarge => {
+            let message = format!("the request body is larger than {} bytes", state.limits.max_body_bytes);
+            error_response(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message)
+        }
+        BodyError::Unreadable(cause) => {
+            let message = format!("the request body could not be read: {cause}");
+            error_response(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message)
+        }
+    })?;
+    let batch: BatchRequest = serde_json::from_slice(&body).map_err(|err| {
+        let message = format!("the request body is not a GraphQL request in JSON: {err}");
+        error_response(StatusCode::BAD_REQUEST, "BAD_REQUEST", &message)
+    })?;
+    if let BatchRequest::Batch(requests) = &batch
+        && requests.len() > state.limits.max_batch
+    {
+        let message = format!(
+            "a batch may hold at most {} operations; this one holds {}",
+            state.limits.max_batch,
+            requests.len()
+        );
+        return Err(error_response(StatusCode::BAD_REQUEST, "BATCH_TOO_LARGE", &message));
+    }
+    let operations = batch.iter().map(|request| request.operation_name.clone()).collect();
     let batch = match principal {
         Some(principal) => batch.data(principal),
         None => batch,
     };
-    let response = state.schema.execute_batch(batch).await;
-    crate::scrape::record_batch(&state.requests, &operations, &response, started.elapsed());
-    GraphQLResponse::from(response).into_response()
+    Ok((batch, operations))
+}
+
+/// Runs each operation of the batch in order (as async-graphql does), after resolving its
+/// persisted-query hash; an unknown hash fails that operation alone.
+async fn execute(state: &AppState, batch: BatchRequest) -> BatchResponse {
+    let run = |mut request: async_graphql::Request| async move {
+        match state.persisted_queries.resolve(&mut request) {
+            Ok(()) => async_graphql::Executor::execute(&state.schema, request).await,
+            Err(refusal) => async_graphql::Response::from_errors(vec![refusal]),
+        }
+    };
+    match batch {
+        BatchRequest::Single(request) => BatchResponse::Single(run(request).await),
+        BatchRequest::Batch(requests) => {
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(run(request).await);
+            }
+            BatchResponse::Batch(responses)
+        }
+    }
+}
+
+/// JSON bodies only: a form or plain-text POST is what a cross-site page can send without a
+/// CORS preflight, so refusing them keeps other sites from using a visitor's session.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    let media_type = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    media_type == "application/json" || media_type == "application/graphql-response+json"
+}
+
+/// The caller's address: the peer's, or behind a trusted proxy the last `X-Forwarded-For`
+/// entry (the one the proxy appended; earlier entries are whatever the client claimed).
+fn client_address(peer: SocketAddr, headers: &HeaderMap, trust_forwarded_for: bool) -> IpAddr {
+    let forwarded = trust_forwarded_for
+        .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok())
+        .flatten();
+    forwarded.unwrap_or(peer.ip())
 }
 
 /// GraphiQL, served with its scripts from the hub itself (see `gateway/assets/graphiql`).
@@ -147,7 +242,7 @@ async fn graphiql_asset(axum::extract::Path(file): axum::extract::Path<String>) 
 
 /// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in
 /// the `connection_init` payload as `{"Authorization": "Bearer …"}`, since browsers cannot set
-/// headers on a WebSocket.
+/// headers on a WebSocket. `ws_session` adds the connection's limits and close codes.
 async fn graphql_ws(
     State(state): State<AppState>,
     protocol: GraphQLProtocol,
@@ -155,48 +250,41 @@ async fn graphql_ws(
 ) -> Response {
     let schema = state.schema.clone();
     let lifecycle = state.lifecycle.clone();
+    let session = WsSession::new(state.limits.max_subscriptions_per_connection);
+    let init_timeout = Duration::from_secs(state.limits.connection_init_timeout_seconds);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
-        crate::shutdown::serve_websocket(socket, lifecycle, move |outgoing, stream| async move {
-            let sink = crate::shutdown::channel_sink(outgoing)
-                .with(|message| std::future::ready(Ok::<_, axum::Error>(forbid_auth_failures(message))));
-            GraphQLWebSocket::new_with_pair(Box::pin(sink), stream, schema, protocol)
-                .on_connection_init(move |payload| connection_init(state, payload))
+        let deadline = session.clone().deadline(init_timeout);
+        crate::shutdown::serve_websocket(socket, lifecycle, deadline, move |outgoing, incoming| async move {
+            let incoming = session.clone().admit_incoming(incoming, outgoing.clone());
+            let observer = session.clone();
+            let sink = crate::shutdown::channel_sink(outgoing).with(move |message| {
+                std::future::ready(Ok::<_, axum::Error>(observer.observe_outgoing(message)))
+            });
+            GraphQLWebSocket::new_with_pair(Box::pin(sink), Box::pin(incoming), schema, protocol)
+                .on_connection_init(move |payload| connection_init(state, session, payload))
                 .serve()
                 .await
         })
     })
 }
 
-/// graphql-transport-ws says a refused `connection_init` closes with 4403 (Forbidden), which
-/// tells clients not to retry with the same token; async-graphql closes every refusal with 1002.
-/// Our refusals are exactly the token errors, so those frames get the protocol's code.
-fn forbid_auth_failures(message: Message) -> Message {
-    match message {
-        Message::Close(Some(frame))
-            if frame.code == 1002
-                && AuthError::ALL.iter().any(|err| frame.reason == err.to_string().as_str()) =>
-        {
-            Message::Close(Some(CloseFrame { code: 4403, reason: frame.reason }))
-        }
-        other => other,
-    }
-}
-
 /// `graphql-transport-ws` (the `graphql-ws` library) and the legacy `subscriptions-transport-ws`.
 const ALL_WEBSOCKET_PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"];
 
-async fn connection_init(state: AppState, payload: serde_json::Value) -> async_graphql::Result<Data> {
+async fn connection_init(
+    state: AppState,
+    session: Arc<WsSession>,
+    payload: serde_json::Value,
+) -> async_graphql::Result<Data> {
     let header = payload
         .get("Authorization")
         .or_else(|| payload.get("authorization"))
         .and_then(|value| value.as_str());
     let mut data = Data::default();
-    let principal = match bearer_token(header)? {
-        None => None,
-        Some(token) => Some(state.verifier.verify(token).await?),
-    };
-    if let Some(principal) = principal {
-        data.insert(principal);
+    if let Some(token) = bearer_token(header)? {
+        let verified = state.verifier.verify(token).await?;
+        session.token_expires_at(verified.expires_at);
+        data.insert(verified.principal);
     }
     Ok(data)
 }

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use hub::auth::Hs256;
 use hub::config::{Profile, Settings};
-use hub::schema::{Module, ServedSchema};
+use hub::schema::{Module, SchemaOptions, ServedSchema};
 use hub::telemetry::Telemetry;
 use hub::{Application, db};
 use hub_common::Role;
@@ -209,7 +209,7 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             // The schema does not depend on data; an in-memory database is enough to build it.
             let db = sea_orm::Database::connect("sqlite::memory:").await?;
             let events = hub_common::events::EventFeed::new(db.clone());
-            print!("{}", ServedSchema::build(module, &db, &events).sdl());
+            print!("{}", ServedSchema::build(module, &db, &events, &SchemaOptions::default()).sdl());
             Ok(())
         }
         Command::Config { .. } => unreachable!("handled before loading settings"),

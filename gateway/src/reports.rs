@@ -115,6 +115,11 @@ fn hub_error_response(err: HubError) -> Response {
         HubError::NotFound(_) => StatusCode::NOT_FOUND,
         HubError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
         HubError::Conflict(_) => StatusCode::CONFLICT,
+        HubError::LimitExceeded { .. } => StatusCode::BAD_REQUEST,
+        HubError::Unavailable(cause) => {
+            tracing::warn!(error = %cause, "database unavailable for the participation export");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         HubError::Unexpected(cause) => {
             tracing::error!(error = ?cause, "internal error in the participation export");
             StatusCode::INTERNAL_SERVER_ERROR

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use async_graphql::extensions::Tracing;
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::{
-    BatchRequest, BatchResponse, Data, EmptyMutation, EmptySubscription, Executor, MergedObject,
-    MergedSubscription, ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType,
+    Data, EmptyMutation, EmptySubscription, Executor, MergedObject, MergedSubscription, ObjectType, Request,
+    Response, Schema, SchemaBuilder, SubscriptionType,
 };
 use audit::{AuditCapture, AuditQuery};
 use directory::{Directory, DirectoryEntities, DirectoryMutation, DirectoryQuery};
@@ -26,12 +26,28 @@ use pilots::{PilotsMutation, PilotsQuery};
 use sea_orm::DatabaseConnection;
 
 use crate::bridges::{participation_service, partnerships_service};
+use crate::config::{Limits, Settings};
 use crate::error_codes::ErrorCodes;
+use crate::introspection::IntrospectionDisabled;
 
-/// Deepest nesting a query may use; the hub's real queries stay well under it.
-pub const MAX_QUERY_DEPTH: usize = 15;
-/// Upper bound on a query's complexity (one point per field, multiplied through lists).
-pub const MAX_QUERY_COMPLEXITY: usize = 2_000;
+/// What a deployment's settings change in the schema it serves.
+#[derive(Debug, Clone)]
+pub struct SchemaOptions {
+    pub limits: Limits,
+    pub introspection: bool,
+}
+
+impl SchemaOptions {
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self { limits: settings.limits.clone(), introspection: settings.introspection() }
+    }
+}
+
+impl Default for SchemaOptions {
+    fn default() -> Self {
+        Self { limits: Limits::default(), introspection: true }
+    }
+}
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
@@ -218,21 +234,25 @@ fn configure<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     db: &DatabaseConnection,
     events: &EventFeed,
+    options: &SchemaOptions,
 ) -> SchemaBuilder<Q, M, S>
 where
     Q: ObjectType + 'static,
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
+    let limits = &options.limits;
     let builder = builder
         .data(events.clone())
+        .data(hub_common::pagination::PageLimit(limits.max_page_size))
         .enable_federation()
         .enable_subscription_in_federation()
-        .limit_depth(MAX_QUERY_DEPTH)
-        .limit_complexity(MAX_QUERY_COMPLEXITY)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
         // Outside `ErrorCodes`, so the audit records errors with their final codes.
         .extension(AuditCapture)
-        .extension(ErrorCodes);
+        .extension(ErrorCodes { max_depth: limits.max_depth, max_complexity: limits.max_complexity });
+    let builder = if options.introspection { builder } else { builder.extension(IntrospectionDisabled) };
     // Resolver spans only when a collector receives them (see `telemetry`).
     let builder = if crate::telemetry::traces_exported() { builder.extension(Tracing) } else { builder };
     // Every module's data is registered in every schema: subgraphs resolve the directory's
@@ -249,10 +269,15 @@ where
     participation::register(builder, participation_service(db, events))
 }
 
-/// The all-in-one schema: every module's roots merged, federation directives on.
+/// The all-in-one schema with the default options: every module's roots merged, federation
+/// directives on.
 pub fn build(db: &DatabaseConnection, events: &EventFeed) -> HubSchema {
-    configure(Schema::build(Query::default(), Mutation::default(), Subscription::default()), db, events)
-        .finish()
+    build_with(db, events, &SchemaOptions::default())
+}
+
+fn build_with(db: &DatabaseConnection, events: &EventFeed, options: &SchemaOptions) -> HubSchema {
+    let roots = Schema::build(Query::default(), Mutation::default(), Subscription::default());
+    configure(roots, db, events, options).finish()
 }
 
 /// Runs `$body` with `$schema` bound to whichever schema is served (each variant is a
@@ -288,75 +313,72 @@ pub enum ServedSchema {
 }
 
 impl ServedSchema {
-    pub fn build(module: Option<Module>, db: &DatabaseConnection, events: &EventFeed) -> Self {
+    pub fn build(
+        module: Option<Module>,
+        db: &DatabaseConnection,
+        events: &EventFeed,
+        options: &SchemaOptions,
+    ) -> Self {
         fn finish<Q, M, S>(
             query: Q,
             mutation: M,
             subscription: S,
-            db: &DatabaseConnection,
-            events: &EventFeed,
+            (db, events, options): (&DatabaseConnection, &EventFeed, &SchemaOptions),
         ) -> Schema<Q, M, S>
         where
             Q: ObjectType + 'static,
             M: ObjectType + 'static,
             S: SubscriptionType + 'static,
         {
-            configure(Schema::build(query, mutation, subscription), db, events).finish()
+            configure(Schema::build(query, mutation, subscription), db, events, options).finish()
         }
-        let (d, e) = (db, events);
+        let with = (db, events, options);
         match module {
-            None => Self::AllInOne(build(d, e)),
+            None => Self::AllInOne(build_with(db, events, options)),
             Some(Module::Directory) => Self::Directory(finish(
                 DirectorySubgraphQuery::default(),
                 DirectorySubgraphMutation::default(),
                 EmptySubscription,
-                d,
-                e,
+                with,
             )),
             Some(Module::Internships) => Self::Internships(finish(
                 InternshipsSubgraphQuery::default(),
                 InternshipsSubgraphMutation::default(),
                 InternshipsSubgraphSubscription::default(),
-                d,
-                e,
+                with,
             )),
             Some(Module::Partnerships) => Self::Partnerships(finish(
                 PartnershipsSubgraphQuery::default(),
                 PartnershipsSubgraphMutation::default(),
                 PartnershipsSubgraphSubscription::default(),
-                d,
-                e,
+                with,
             )),
             Some(Module::Equipment) => Self::Equipment(finish(
                 EquipmentSubgraphQuery::default(),
                 EquipmentSubgraphMutation::default(),
                 EquipmentSubgraphSubscription::default(),
-                d,
-                e,
+                with,
             )),
             Some(Module::Participation) => Self::Participation(finish(
                 ParticipationSubgraphQuery::default(),
                 EmptyMutation,
                 EmptySubscription,
-                d,
-                e,
+                with,
             )),
             Some(Module::Pilots) => Self::Pilots(finish(
                 PilotsSubgraphQuery::default(),
                 PilotsSubgraphMutation::default(),
                 EmptySubscription,
-                d,
-                e,
+                with,
             )),
             Some(Module::Facilities) => Self::Facilities(finish(
                 FacilitiesSubgraphQuery::default(),
                 FacilitiesSubgraphMutation::default(),
                 FacilitiesSubgraphSubscription::default(),
-                d,
-                e,
+                with,
             )),
             Some(Module::Audit) => {
-                Self::Audit(finish(AuditSubgraphQuery::default(), EmptyMutation, EmptySubscription, d, e))
+                Self::Audit(finish(AuditSubgraphQuery::default(), EmptyMutation, EmptySubscription, with))
             }
         }
     }
@@ -365,10 +387,6 @@ impl ServedSchema {
     pub fn sdl(&self) -> String {
         let options = async_graphql::SDLExportOptions::new().federation().compose_directive();
         with_schema!(self, schema => schema.sdl_with_options(options))
-    }
-
-    pub async fn execute_batch(&self, batch: BatchRequest) -> BatchResponse {
-        with_schema!(self, schema => schema.execute_batch(batch).await)
     }
 }
 

@@ -92,9 +92,14 @@ impl Drop for SocketGuard {
 
 /// Serves one upgraded WebSocket with `serve`, which writes what it sends into the given
 /// channel and reads the client's messages from the given stream. When the hub shuts down the
-/// socket gets a 1001 close frame instead of a dropped connection.
-pub async fn serve_websocket<F, Fut>(socket: WebSocket, lifecycle: Arc<Lifecycle>, serve: F)
-where
+/// socket gets a 1001 close frame instead of a dropped connection; when `deadline` completes
+/// first, the frame it gives.
+pub async fn serve_websocket<F, Fut>(
+    socket: WebSocket,
+    lifecycle: Arc<Lifecycle>,
+    deadline: impl Future<Output = CloseFrame>,
+    serve: F,
+) where
     F: FnOnce(mpsc::Sender<Message>, futures_util::stream::SplitStream<WebSocket>) -> Fut,
     Fut: Future<Output = ()>,
 {
@@ -102,16 +107,18 @@ where
     let closing = lifecycle.close_sockets.subscribe();
     let (mut sink, stream) = socket.split();
     let (outgoing, mut to_send) = mpsc::channel::<Message>(16);
-    let shutting_down = {
+    let close_with = {
         let serving = serve(outgoing, stream);
         let forwarding = forward(&mut to_send, &mut sink);
         tokio::select! {
-            _ = async { tokio::join!(serving, forwarding) } => false,
-            () = until_closing(closing) => true,
+            _ = async { tokio::join!(serving, forwarding) } => None,
+            () = until_closing(closing) => {
+                Some(CloseFrame { code: GOING_AWAY, reason: "the hub is restarting; reconnect".into() })
+            }
+            frame = deadline => Some(frame),
         }
     };
-    if shutting_down {
-        let frame = CloseFrame { code: GOING_AWAY, reason: "the hub is restarting; reconnect".into() };
+    if let Some(frame) = close_with {
         let _ = sink.send(Message::Close(Some(frame))).await;
     }
     let _ = sink.close().await;

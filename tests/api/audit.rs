@@ -205,5 +205,5 @@ hub_test!(async fn the_log_pages_newest_first_and_filters_by_time(app) {
     let since_newest = entries(&app, &token, json!({ "objectId": offer, "since": newest })).await;
     assert_eq!(since_newest.len(), 1);
     let too_many = app.error_code(Some(&token), LOG, json!({ "first": 101 })).await;
-    assert_eq!(too_many, "BAD_USER_INPUT");
+    assert_eq!(too_many, "PAGE_SIZE_TOO_LARGE");
 });

@@ -62,7 +62,7 @@ hub_test!(async fn pages_cover_every_organization_once(app) {
     }
     assert_eq!(seen, expected);
     let code = app.error_code(None, "{ organizations(first: 101) { edges { node { name } } } }", json!({})).await;
-    assert_eq!(code, "BAD_USER_INPUT");
+    assert_eq!(code, "PAGE_SIZE_TOO_LARGE");
     let code = app.error_code(None, query, json!({ "after": "bm90LWEtY3Vyc29y" })).await;
     assert_eq!(code, "BAD_USER_INPUT");
 });

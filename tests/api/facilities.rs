@@ -8,6 +8,7 @@ mod contention;
 mod cost;
 mod input;
 mod live;
+mod model;
 mod overlap;
 mod recurrence;
 

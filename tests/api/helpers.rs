@@ -315,6 +315,11 @@ impl TestApp {
         self.tokens.mint(&format!("test:{org_key}"), Some(demo_org(org_key)), &[role], 3600)
     }
 
+    /// Like `token`, valid for `seconds` only.
+    pub fn token_lasting(&self, org_key: &str, role: Role, seconds: u64) -> String {
+        self.tokens.mint(&format!("test:{org_key}"), Some(demo_org(org_key)), &[role], seconds)
+    }
+
     pub fn expired_token(&self) -> String {
         self.tokens.mint_expired("test:expired", 300)
     }
@@ -469,6 +474,17 @@ impl HubProcess {
             .status()
             .expect("kill runs");
         assert!(status.success(), "SIGTERM delivered");
+    }
+
+    /// The process's resident memory, in KiB (Linux `/proc`).
+    pub fn resident_kib(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc is readable");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a VmRSS line")
     }
 
     /// Whether the process is still running (it has not exited or crashed).

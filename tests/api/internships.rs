@@ -4,6 +4,7 @@
 mod access;
 mod events;
 mod input;
+mod model;
 mod queries;
 mod seats;
 

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod audit;
+mod bad_input;
 mod cli;
 mod directory;
 mod equipment;
@@ -16,6 +17,7 @@ mod faults;
 mod federation;
 mod graphiql;
 mod internships;
+mod limits;
 mod offers_live;
 mod participation;
 mod partnerships;

@@ -28,6 +28,8 @@ async fn readyz_checks_redis_when_configured() {
     else {
         return;
     };
+    // The bus connects in the background after start-up; readiness waits for it.
+    crate::helpers::wait_until_ready(&app.base_url).await;
     let body: Value =
         app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(body["eventBus"], "ok", "{body}");

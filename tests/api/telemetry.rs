@@ -186,3 +186,46 @@ async fn one_request_exports_a_span_tree_from_the_callers_trace_down_to_sql() {
     assert!(descends_from(statement, organizations), "the statement runs inside its resolver's span");
     assert_eq!(string_attribute(statement, "db.system").as_deref(), Some("sqlite"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_production_profile_logs_one_json_object_per_line() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let database = TestDatabase::create(Backend::Sqlite).await.expect("SQLite");
+    let mut child = crate::helpers::hub_command()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_remove("REDIS_URL")
+        .env_remove("RUST_LOG")
+        .env("DATABASE_URL", &database.url)
+        .env("HUB_JWT_SECRET", crate::helpers::TEST_SECRET)
+        .env("HUB_PROFILE", "production")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hub starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let first = tokio::task::spawn_blocking(move || BufReader::new(stdout).lines().next())
+        .await
+        .expect("read stdout");
+    let base_url =
+        first.and_then(Result::ok).and_then(|line| line.strip_prefix("listening on ").map(str::to_owned));
+    let base_url = base_url.expect("the address line");
+    crate::helpers::wait_until_ready(&base_url).await;
+    // Shutting down logs at `info`; the process then exits and closes stderr.
+    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    assert!(status.expect("kill runs").success());
+    let stderr = child.stderr.take().expect("piped stderr");
+    let lines: Vec<String> =
+        tokio::task::spawn_blocking(move || BufReader::new(stderr).lines().map_while(Result::ok).collect())
+            .await
+            .expect("read stderr");
+    let _ = child.wait();
+    assert!(lines.iter().any(|line| line.contains("shutting down")), "{lines:#?}");
+    for line in &lines {
+        let entry: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|err| panic!("not a JSON log line ({err}): {line}"));
+        assert!(entry["timestamp"].is_string() && entry["level"].is_string(), "{line}");
+        assert!(entry["fields"]["message"].is_string(), "{line}");
+    }
+}

@@ -78,7 +78,7 @@ impl AuditQuery {
     ) -> Result<Connection<String, AuditEntry>> {
         let principal = require_caller(ctx)?;
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<AuditLog>()?.entries(principal, &query, &page).await?;
         Ok(connection(&page, AuditEntry::siblings(rows), |e| e.model.id, |e| e))
     }

@@ -16,8 +16,18 @@ pub enum HubError {
     Unauthenticated,
     Forbidden(String),
     NotFound(&'static str),
-    BadUserInput { field: String, message: String },
+    BadUserInput {
+        field: String,
+        message: String,
+    },
     Conflict(String),
+    /// A configured limit refused the request; `code` names the limit (`PAGE_SIZE_TOO_LARGE`).
+    LimitExceeded {
+        code: &'static str,
+        message: String,
+    },
+    /// The database cannot be reached right now; the caller may retry. The cause is logged.
+    Unavailable(anyhow::Error),
     Unexpected(anyhow::Error),
 }
 
@@ -46,7 +56,10 @@ impl HubError {
             Self::Unauthenticated => "authentication required".to_owned(),
             Self::Forbidden(message) | Self::Conflict(message) => message.clone(),
             Self::NotFound(what) => format!("{what} not found"),
-            Self::BadUserInput { message, .. } => message.clone(),
+            Self::BadUserInput { message, .. } | Self::LimitExceeded { message, .. } => message.clone(),
+            Self::Unavailable(_) => {
+                "the hub cannot reach its database right now; try again shortly".to_owned()
+            }
             Self::Unexpected(_) => "internal error".to_owned(),
         }
     }
@@ -59,6 +72,8 @@ impl HubError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
+            Self::LimitExceeded { code, .. } => code,
+            Self::Unavailable(_) => "SERVICE_UNAVAILABLE",
             Self::Unexpected(_) => "INTERNAL",
         }
     }
@@ -66,7 +81,25 @@ impl HubError {
 
 impl From<sea_orm::DbErr> for HubError {
     fn from(err: sea_orm::DbErr) -> Self {
-        Self::Unexpected(anyhow::Error::new(err))
+        if is_connection_failure(&err) {
+            Self::Unavailable(anyhow::Error::new(err))
+        } else {
+            Self::Unexpected(anyhow::Error::new(err))
+        }
+    }
+}
+
+/// Whether `err` says the database could not be reached (pool exhausted or timed out, socket
+/// closed or refused), as opposed to a statement that failed.
+fn is_connection_failure(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx};
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => matches!(
+            cause.as_ref(),
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_)
+        ),
+        _ => false,
     }
 }
 
@@ -81,9 +114,11 @@ impl From<sea_orm::TransactionError<HubError>> for HubError {
 
 impl ErrorExtensions for HubError {
     fn extend(&self) -> async_graphql::Error {
-        if let Self::Unexpected(cause) = self {
+        match self {
             // The cause chain goes to the log; the client learns only that it was not its fault.
-            tracing::error!(error = ?cause, "internal error");
+            Self::Unexpected(cause) => tracing::error!(error = ?cause, "internal error"),
+            Self::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
         }
         async_graphql::Error::new(self.client_message()).extend_with(|_, ext| {
             ext.set("code", self.code());

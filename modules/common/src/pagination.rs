@@ -14,7 +14,13 @@ use serde::de::DeserializeOwned;
 use crate::{HubError, HubResult};
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
+/// The default bound on `first`; a deployment may set another (`PageLimit`).
 pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// The largest page this deployment serves (`limits.max_page_size`), put into the schema's
+/// data by the gateway; without it `MAX_PAGE_SIZE` applies.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLimit(pub u64);
 
 /// A validated forward page request: how many rows, and the key to start after.
 #[derive(Debug, Clone)]
@@ -24,13 +30,25 @@ pub struct PageRequest<K> {
 }
 
 impl<K: DeserializeOwned> PageRequest<K> {
-    /// Checks `first` against the page-size bound and decodes `after`.
-    pub fn new(first: Option<i32>, after: Option<&str>) -> HubResult<Self> {
+    /// Checks `first` against the deployment's page-size bound and decodes `after`.
+    pub fn in_context(
+        ctx: &async_graphql::Context<'_>,
+        first: Option<i32>,
+        after: Option<&str>,
+    ) -> HubResult<Self> {
+        let max = ctx.data_opt::<PageLimit>().map_or(MAX_PAGE_SIZE, |limit| limit.0);
+        Self::bounded(first, after, max)
+    }
+
+    fn bounded(first: Option<i32>, after: Option<&str>, max: u64) -> HubResult<Self> {
         let size = match first {
-            None => DEFAULT_PAGE_SIZE,
+            None => DEFAULT_PAGE_SIZE.min(max),
             Some(n) if n < 0 => return Err(HubError::bad_input("first", "first must not be negative")),
-            Some(n) if n as u64 > MAX_PAGE_SIZE => {
-                return Err(HubError::bad_input("first", format!("first must be at most {MAX_PAGE_SIZE}")));
+            Some(n) if n as u64 > max => {
+                return Err(HubError::LimitExceeded {
+                    code: "PAGE_SIZE_TOO_LARGE",
+                    message: format!("first must be at most {max}; ask for the next page with `after`"),
+                });
             }
             Some(n) => n as u64,
         };
@@ -90,8 +108,14 @@ mod tests {
 
     #[test]
     fn page_size_is_bounded() {
-        assert!(PageRequest::<i64>::new(Some(101), None).is_err());
-        assert!(PageRequest::<i64>::new(Some(-1), None).is_err());
-        assert_eq!(PageRequest::<i64>::new(None, None).map(|p| p.size).ok(), Some(DEFAULT_PAGE_SIZE));
+        let code =
+            |first| PageRequest::<i64>::bounded(Some(first), None, MAX_PAGE_SIZE).map_err(|err| err.code());
+        assert_eq!(code(101).err(), Some("PAGE_SIZE_TOO_LARGE"));
+        assert_eq!(code(-1).err(), Some("BAD_USER_INPUT"));
+        assert_eq!(code(100).ok().map(|page| page.size), Some(100));
+        let default = PageRequest::<i64>::bounded(None, None, MAX_PAGE_SIZE).map(|page| page.size);
+        assert_eq!(default.ok(), Some(DEFAULT_PAGE_SIZE));
+        let small = PageRequest::<i64>::bounded(None, None, 5).map(|page| page.size);
+        assert_eq!(small.ok(), Some(5), "the default page never exceeds the deployment's bound");
     }
 }

@@ -305,7 +305,7 @@ impl DirectoryQuery {
             verified: filter.verified,
             text: filter.text,
         };
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Directory>()?.organizations(&query, &page).await?;
         let rows = Organization::siblings(rows);
         Ok(connection(&page, rows, |org| (org.model.name_search.clone(), org.model.id), |org| org))

@@ -38,7 +38,7 @@ hub_test!(async fn listings_with_bad_fields_are_refused(app) {
     }
     let row = db_listing(&app, listing).await;
     assert_eq!((row.quantity, row.name.as_str()), (5, "Máy hàn điện tử MIG"));
-    refused(&app, None, "{ equipmentListings(first: 101) { edges { node { id } } } }", json!({}), "BAD_USER_INPUT", Some("first")).await;
+    refused(&app, None, "{ equipmentListings(first: 101) { edges { node { id } } } }", json!({}), "PAGE_SIZE_TOO_LARGE", None).await;
 });
 
 hub_test!(async fn requests_and_decisions_with_bad_fields_are_refused(app) {

@@ -25,7 +25,7 @@ impl EquipmentQuery {
         after: Option<String>,
     ) -> Result<Connection<String, EquipmentListing>> {
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Equipment>()?.listings(caller(ctx), &query, &page).await?;
         Ok(connection(&page, EquipmentListing::siblings(rows), |l| l.model.id, |l| l))
     }
@@ -49,7 +49,7 @@ impl EquipmentQuery {
         after: Option<String>,
     ) -> Result<Connection<String, EquipmentRequest>> {
         let principal = require_caller(ctx)?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Equipment>()?.overdue_loans(principal, &page).await?;
         Ok(connection(&page, EquipmentRequest::siblings(rows), |r| r.model.id, |r| r))
     }

@@ -25,7 +25,7 @@ impl FacilitiesQuery {
         after: Option<String>,
     ) -> Result<Connection<String, Facility>> {
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Facilities>()?.facilities(&query, &page).await?;
         Ok(connection(&page, Facility::siblings(rows), |f| f.model.id, |f| f))
     }
@@ -63,7 +63,7 @@ impl FacilitiesQuery {
     ) -> Result<Connection<String, Booking>> {
         let principal = require_caller(ctx)?;
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Facilities>()?.bookings(principal, &query, &page).await?;
         Ok(connection(&page, Booking::siblings(rows), |b| (b.model.starts_at, b.model.id), |b| b))
     }

@@ -23,7 +23,7 @@ impl InternshipsQuery {
         after: Option<String>,
     ) -> Result<Connection<String, InternshipOffer>> {
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Internships>()?.offers(caller(ctx), &query, &page).await?;
         Ok(connection(&page, InternshipOffer::siblings(rows), |offer| offer.model.id, |offer| offer))
     }
@@ -48,7 +48,7 @@ impl InternshipsQuery {
             offer_id: filter.offer_id.as_ref().map(|id| parse_id("filter.offerId", id)).transpose()?,
             status: filter.status,
         };
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Internships>()?.nominations(principal, &query, &page).await?;
         Ok(connection(&page, Nomination::siblings(rows), |n| n.model.id, |n| n))
     }

@@ -33,7 +33,7 @@ impl ParticipationQuery {
             participating_only: filter.participating_only.unwrap_or(false),
             order,
         };
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let service = ctx.data::<Participation>()?;
         let rows = service.enterprises(caller(ctx), &query, &page).await?;
         let nodes = EnterpriseParticipation::page(rows, service.tracked());

@@ -25,7 +25,7 @@ impl PartnershipsQuery {
         after: Option<String>,
     ) -> Result<Connection<String, Partnership>> {
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Partnerships>()?.partnerships(caller(ctx), &query, &page).await?;
         Ok(connection(&page, Partnership::siblings(rows), |p| p.model.id, |p| p))
     }
@@ -53,7 +53,7 @@ impl PartnershipsQuery {
     ) -> Result<Connection<String, Engagement>> {
         let principal = require_caller(ctx)?;
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Partnerships>()?.engagements(principal, &query, &page).await?;
         Ok(connection(&page, Engagement::siblings(rows), |e| e.model.id, |e| e))
     }

@@ -53,7 +53,7 @@ impl PilotsQuery {
     ) -> Result<Connection<String, Measurement>> {
         let principal = require_caller(ctx)?;
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Pilots>()?.measurements(principal, &query, &page).await?;
         Ok(connection(&page, Measurement::siblings(rows), |m| m.model.id, |m| m))
     }
@@ -69,7 +69,7 @@ impl PilotsQuery {
     ) -> Result<Connection<String, AnnualReport>> {
         let principal = require_caller(ctx)?;
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Pilots>()?.annual_reports(principal, &query, &page).await?;
         Ok(connection(&page, AnnualReport::siblings(rows), |r| r.model.id, |r| r))
     }
@@ -98,7 +98,7 @@ impl PilotsQuery {
         after: Option<String>,
     ) -> Result<Connection<String, PilotModel>> {
         let query = filter.unwrap_or_default().into_query()?;
-        let page = PageRequest::new(first, after.as_deref())?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
         let rows = ctx.data::<Pilots>()?.pilot_models(&query, &page).await?;
         Ok(connection(&page, PilotModel::siblings(rows), |p| p.model.id, |p| p))
     }

@@ -1,0 +1,224 @@
+//! The rules one GraphQL WebSocket lives by, on top of async-graphql's protocol handling:
+//!
+//! - a client that has not been acknowledged `connection_init_timeout_seconds` after
+//!   connecting is closed with 4408 (graphql-transport-ws: "Connection initialisation timeout");
+//! - a connection authenticated with a token is closed with 4401 when the token expires, so no
+//!   subscription outlives its caller's authority; the client reconnects with a refreshed
+//!   token in `connection_init`;
+//! - at most `max_subscriptions_per_connection` operations run at once on one connection; one
+//!   more is answered with an `error` message coded `TOO_MANY_SUBSCRIPTIONS` and not started;
+//! - close codes say what happened: a refused token is 4403, a malformed message 4400, an
+//!   operation before the acknowledgement 4401 (async-graphql closes all three with 1002/1011).
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::extract::ws::{CloseFrame, Message};
+use futures_util::{Stream, StreamExt};
+use serde_json::json;
+use tokio::sync::{mpsc, watch};
+
+use crate::auth::AuthError;
+
+pub const INIT_TIMEOUT: u16 = 4408;
+/// graphql-transport-ws's "Unauthorized": the token expired, or an operation came before `connection_ack`.
+pub const UNAUTHORIZED: u16 = 4401;
+pub const FORBIDDEN: u16 = 4403;
+pub const BAD_MESSAGE: u16 = 4400;
+
+/// What one connection has done so far, shared by its reader, its writer and its deadline.
+#[derive(Debug)]
+pub struct WsSession {
+    max_subscriptions: usize,
+    acknowledged: watch::Sender<bool>,
+    /// Unix seconds at which the connection's token expires, once `connection_init` has one.
+    token_expires_at: watch::Sender<Option<u64>>,
+    running: Mutex<HashSet<String>>,
+}
+
+/// The envelope of a protocol message: enough to follow which operations run.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+    #[serde(default, borrow)]
+    id: Option<&'a str>,
+}
+
+impl WsSession {
+    pub fn new(max_subscriptions: usize) -> Arc<Self> {
+        Arc::new(Self {
+            max_subscriptions,
+            acknowledged: watch::channel(false).0,
+            token_expires_at: watch::channel(None).0,
+            running: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Called by `connection_init` when the client authenticated.
+    pub fn token_expires_at(&self, unix_seconds: u64) {
+        self.token_expires_at.send_replace(Some(unix_seconds));
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        // The set holds no invariant a panicking holder could break halfway.
+        self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Completes with the frame to close the connection with, when a rule says it must close:
+    /// no acknowledgement in time, or the token expired.
+    pub async fn deadline(self: Arc<Self>, init_timeout: Duration) -> CloseFrame {
+        let mut acknowledged = self.acknowledged.subscribe();
+        if tokio::time::timeout(init_timeout, acknowledged.wait_for(|ack| *ack)).await.is_err() {
+            return CloseFrame { code: INIT_TIMEOUT, reason: "Connection initialisation timeout".into() };
+        }
+        let mut expiry = self.token_expires_at.subscribe();
+        loop {
+            let expires_at = *expiry.borrow_and_update();
+            let until_expiry = expires_at.map(|at| {
+                let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+                Duration::from_secs(at.saturating_sub(now))
+            });
+            let expired = async {
+                match until_expiry {
+                    Some(wait) => tokio::time::sleep(wait).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                () = expired => {
+                    let reason = "the token expired; reconnect with a refreshed token";
+                    return CloseFrame { code: UNAUTHORIZED, reason: reason.into() };
+                }
+                changed = expiry.changed() => if changed.is_err() { std::future::pending::<()>().await },
+            }
+        }
+    }
+
+    /// The client's messages, minus operations over the limit, which are answered on
+    /// `replies` with an error instead of being started.
+    pub fn admit_incoming<S>(
+        self: Arc<Self>,
+        incoming: S,
+        replies: mpsc::Sender<Message>,
+    ) -> impl Stream<Item = Result<Message, axum::Error>> + Send + 'static
+    where
+        S: Stream<Item = Result<Message, axum::Error>> + Send + 'static,
+    {
+        incoming.filter_map(move |message| {
+            let session = self.clone();
+            let replies = replies.clone();
+            async move {
+                let refusal = match &message {
+                    Ok(Message::Text(text)) => session.refuse_over_limit(text.as_str()),
+                    _ => None,
+                };
+                match refusal {
+                    Some(reply) => {
+                        let _ = replies.send(Message::Text(reply.into())).await;
+                        None
+                    }
+                    None => Some(message),
+                }
+            }
+        })
+    }
+
+    /// Tracks operations the client starts and stops; returns the error message for a start
+    /// over the limit.
+    fn refuse_over_limit(&self, text: &str) -> Option<String> {
+        let envelope: Envelope = serde_json::from_str(text).ok()?;
+        let id = envelope.id?;
+        match envelope.kind {
+            "subscribe" | "start" => {
+                let mut running = self.running();
+                if running.contains(id) || running.len() < self.max_subscriptions {
+                    running.insert(id.to_owned());
+                    return None;
+                }
+                let message = format!(
+                    "this connection already runs {} operations; complete one before starting another",
+                    self.max_subscriptions
+                );
+                let error =
+                    json!([{ "message": message, "extensions": { "code": "TOO_MANY_SUBSCRIPTIONS" } }]);
+                Some(json!({ "type": "error", "id": id, "payload": error }).to_string())
+            }
+            "complete" | "stop" => {
+                self.running().remove(id);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Watches what the hub sends (acknowledgement, operations ending) and gives close frames
+    /// the codes in the module doc.
+    pub fn observe_outgoing(&self, message: Message) -> Message {
+        match message {
+            Message::Text(text) => {
+                // Data messages are most of the traffic; only the rare kinds are parsed.
+                let rare = !text.as_str().starts_with(r#"{"type":"next""#)
+                    && !text.as_str().starts_with(r#"{"type":"data""#);
+                if rare && let Ok(envelope) = serde_json::from_str::<Envelope>(text.as_str()) {
+                    match (envelope.kind, envelope.id) {
+                        ("connection_ack", _) => {
+                            self.acknowledged.send_replace(true);
+                        }
+                        ("complete" | "error", Some(id)) => {
+                            self.running().remove(id);
+                        }
+                        _ => {}
+                    }
+                }
+                Message::Text(text)
+            }
+            Message::Close(Some(frame)) => Message::Close(Some(recode(frame))),
+            other => other,
+        }
+    }
+}
+
+/// graphql-transport-ws's close codes for async-graphql's refusals.
+fn recode(frame: CloseFrame) -> CloseFrame {
+    let code = match frame.code {
+        1002 if AuthError::ALL.iter().any(|err| frame.reason == err.to_string().as_str()) => FORBIDDEN,
+        1002 => BAD_MESSAGE,
+        1011 if frame.reason == "The handshake is not completed." => UNAUTHORIZED,
+        code => code,
+    };
+    CloseFrame { code, reason: frame.reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_over_the_limit_are_refused_until_one_ends() {
+        let session = WsSession::new(2);
+        let subscribe = |id: &str| {
+            format!(r#"{{"type":"subscribe","id":"{id}","payload":{{"query":"subscription {{ a }}"}}}}"#)
+        };
+        assert!(session.refuse_over_limit(&subscribe("1")).is_none());
+        assert!(session.refuse_over_limit(&subscribe("2")).is_none());
+        let refused = session.refuse_over_limit(&subscribe("3")).expect("the third is refused");
+        assert!(refused.contains("TOO_MANY_SUBSCRIPTIONS") && refused.contains(r#""id":"3""#), "{refused}");
+        // The hub completing "1" frees a place.
+        session.observe_outgoing(Message::Text(r#"{"type":"complete","id":"1"}"#.into()));
+        assert!(session.refuse_over_limit(&subscribe("3")).is_none());
+        // So does the client stopping one.
+        assert!(session.refuse_over_limit(r#"{"type":"complete","id":"2"}"#).is_none());
+        assert!(session.refuse_over_limit(&subscribe("4")).is_none());
+    }
+
+    #[test]
+    fn refusals_get_the_protocol_codes() {
+        let close = |code, reason: &str| CloseFrame { code, reason: reason.into() };
+        assert_eq!(recode(close(1002, "the token has expired")).code, FORBIDDEN);
+        assert_eq!(recode(close(1002, "expected value at line 1 column 1")).code, BAD_MESSAGE);
+        assert_eq!(recode(close(1011, "The handshake is not completed.")).code, UNAUTHORIZED);
+        assert_eq!(recode(close(1000, "")).code, 1000);
+    }
+}
