@@ -18,20 +18,20 @@
 //!
 //! The limits (`Limits`), each refused with its own error code:
 //!
-//! | key | default | refusal |
-//! |-----|---------|---------|
-//! | `max_depth` | 15 | `QUERY_TOO_DEEP` |
-//! | `max_complexity` | 2000 (one point per field, multiplied through lists) | `QUERY_TOO_COMPLEX` |
-//! | `max_body_bytes` | 262144 | HTTP 413 `PAYLOAD_TOO_LARGE` |
-//! | `max_batch` | 20 operations in one POST | HTTP 400 `BATCH_TOO_LARGE` |
-//! | `max_page_size` | 100 (`first` of any list) | `PAGE_SIZE_TOO_LARGE` |
-//! | `requests_per_minute_per_token` | 2400, 0 for none | HTTP 429 `RATE_LIMITED` |
-//! | `requests_per_minute_per_ip` | 1200 for anonymous callers, 0 for none | HTTP 429 `RATE_LIMITED` |
-//! | `trust_forwarded_for` | false: the peer address is the caller's | |
-//! | `max_subscriptions_per_connection` | 25 | `TOO_MANY_SUBSCRIPTIONS` |
-//! | `connection_init_timeout_seconds` | 10 | WebSocket close 4408 |
-//! | `introspection` | on in development, off in production | `INTROSPECTION_DISABLED` |
-//! | `persisted_queries` | 10000 queries kept for APQ hashes, 0 to switch APQ off | `PERSISTED_QUERY_NOT_FOUND` |
+//! | variable | key | default | refusal |
+//! |----------|-----|---------|---------|
+//! | `HUB_LIMITS__MAX_DEPTH` | `max_depth` | 15 | `QUERY_TOO_DEEP` |
+//! | `HUB_LIMITS__MAX_COMPLEXITY` | `max_complexity` | 2000 (one point per field, multiplied through lists) | `QUERY_TOO_COMPLEX` |
+//! | `HUB_LIMITS__MAX_BODY_BYTES` | `max_body_bytes` | 262144 | HTTP 413 `PAYLOAD_TOO_LARGE` |
+//! | `HUB_LIMITS__MAX_BATCH` | `max_batch` | 20 operations in one POST | HTTP 400 `BATCH_TOO_LARGE` |
+//! | `HUB_LIMITS__MAX_PAGE_SIZE` | `max_page_size` | 100 (`first` of any list) | `PAGE_SIZE_TOO_LARGE` |
+//! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_TOKEN` | `requests_per_minute_per_token` | 2400, 0 for none | HTTP 429 `RATE_LIMITED` |
+//! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_IP` | `requests_per_minute_per_ip` | 1200 for anonymous callers, 0 for none | HTTP 429 `RATE_LIMITED` |
+//! | `HUB_LIMITS__TRUST_FORWARDED_FOR` | `trust_forwarded_for` | false: the peer address is the caller's | |
+//! | `HUB_LIMITS__MAX_SUBSCRIPTIONS_PER_CONNECTION` | `max_subscriptions_per_connection` | 25 | `TOO_MANY_SUBSCRIPTIONS` |
+//! | `HUB_LIMITS__CONNECTION_INIT_TIMEOUT_SECONDS` | `connection_init_timeout_seconds` | 10 | WebSocket close 4408 |
+//! | `HUB_LIMITS__INTROSPECTION` | `introspection` | on in development, off in production | `INTROSPECTION_DISABLED` |
+//! | `HUB_LIMITS__PERSISTED_QUERIES` | `persisted_queries` | 10000 queries kept for APQ hashes, 0 to switch APQ off | `PERSISTED_QUERY_NOT_FOUND` |
 
 use std::fmt;
 use std::net::SocketAddr;
