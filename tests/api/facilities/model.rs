@@ -6,10 +6,9 @@
 //! then pending; only a pending booking can be decided; only a live one can be cancelled.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 use super::*;
-use crate::helpers::Backend;
+use crate::helpers::{Backend, check_property};
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -139,17 +138,9 @@ async fn check(app: &TestApp, steps: &[Step]) {
 }
 
 fn run_model(backend: Backend) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let Some(app) = runtime.block_on(TestApp::spawn(backend)) else { return };
-    // Each case makes a facility of its own, so the cases share one hub.
-    let mut runner = TestRunner::new(Config { cases: 24, failure_persistence: None, ..Config::default() });
-    runner
-        .run(&proptest::collection::vec(step(), 1..25), |steps| {
-            runtime.block_on(check(&app, &steps));
-            Ok(())
-        })
-        .unwrap();
-    drop(app);
+    check_property(backend, proptest::collection::vec(step(), 1..25), async |app, steps| {
+        check(app, &steps).await
+    });
 }
 
 #[test]

@@ -8,10 +8,9 @@
 //! keeps the seat.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 use super::*;
-use crate::helpers::{Backend, first_error_code};
+use crate::helpers::{Backend, check_property, first_error_code};
 use internships::NominationStatus;
 
 #[derive(Debug, Clone)]
@@ -124,17 +123,9 @@ async fn check(app: &TestApp, steps: &[Step]) {
 }
 
 fn run_model(backend: Backend) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let Some(app) = runtime.block_on(TestApp::spawn(backend)) else { return };
-    // Each case publishes an offer of its own, so the cases share one hub.
-    let mut runner = TestRunner::new(Config { cases: 24, failure_persistence: None, ..Config::default() });
-    runner
-        .run(&proptest::collection::vec(step(), 1..30), |steps| {
-            runtime.block_on(check(&app, &steps));
-            Ok(())
-        })
-        .unwrap();
-    drop(app);
+    check_property(backend, proptest::collection::vec(step(), 1..30), async |app, steps| {
+        check(app, &steps).await
+    });
 }
 
 #[test]
