@@ -13,4 +13,4 @@ pub use graphql::{
     area_by_id, organization_by_id, organizations_by_ids, register,
 };
 pub use kinds::{AreaLevel, MembershipRole, OrganizationKind};
-pub use service::Directory;
+pub use service::{Directory, Reach};

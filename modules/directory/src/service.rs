@@ -67,6 +67,13 @@ pub struct OrganizationChanges {
 }
 
 /// Handle on the directory; cheap to clone (the connection is a pool).
+/// Whom a caller may act for in list queries (`Directory::reach`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub officer: bool,
+    pub organizations: Vec<Uuid>,
+}
+
 #[derive(Clone)]
 pub struct Directory {
     db: DatabaseConnection,
@@ -253,6 +260,28 @@ impl Directory {
             return Ok(true);
         }
         self.may_administer(principal, organization_id).await
+    }
+
+    /// The caller's reach for list queries, worked out with at most one read: the token's
+    /// organization plus those the subject administers (as `may_act_for` counts them), and
+    /// whether the caller is a department officer (who sees every organization's records).
+    pub async fn reach(&self, principal: Option<&Principal>) -> HubResult<Reach> {
+        let Some(principal) = principal else {
+            return Ok(Reach::default());
+        };
+        let mut organizations: Vec<Uuid> = principal
+            .organization_id
+            .filter(|org| principal.acts_for(*org, Role::OrgMember) || principal.is_platform_admin())
+            .into_iter()
+            .collect();
+        for membership in self.memberships_of(&principal.subject).await? {
+            if membership.role == MembershipRole::OrgAdmin
+                && !organizations.contains(&membership.organization_id)
+            {
+                organizations.push(membership.organization_id);
+            }
+        }
+        Ok(Reach { officer: principal.is_department_officer(), organizations })
     }
 
     /// Registers a new organization, unverified, and makes the caller its administrator.

@@ -29,9 +29,9 @@ pub mod validate;
 
 use std::collections::HashMap;
 
-use directory::{Directory, MembershipRole};
+use directory::Directory;
 use hub_common::events::EventFeed;
-use hub_common::{HubError, HubResult, Principal, Role};
+use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -136,28 +136,14 @@ impl Equipment {
         self.directory.may_act_for(principal, organization_id).await
     }
 
-    /// The caller's reach for list queries, with at most one directory read. It matches
-    /// `may_act_for`: the token's organization plus those the subject administers.
+    /// The caller's reach for list queries (`Directory::reach`). Officers see every record
+    /// here, so their own organizations are not read.
     pub async fn access(&self, principal: Option<&Principal>) -> HubResult<Access> {
-        let Some(principal) = principal else {
-            return Ok(Access::default());
-        };
-        if principal.is_department_officer() {
+        if principal.is_some_and(Principal::is_department_officer) {
             return Ok(Access { officer: true, organizations: Vec::new() });
         }
-        let mut organizations: Vec<Uuid> = principal
-            .organization_id
-            .filter(|org| principal.acts_for(*org, Role::OrgMember))
-            .into_iter()
-            .collect();
-        for membership in self.directory.memberships_of(&principal.subject).await? {
-            if membership.role == MembershipRole::OrgAdmin
-                && !organizations.contains(&membership.organization_id)
-            {
-                organizations.push(membership.organization_id);
-            }
-        }
-        Ok(Access { officer: false, organizations })
+        let reach = self.directory.reach(principal).await?;
+        Ok(Access { officer: reach.officer, organizations: reach.organizations })
     }
 
     /// Starts a transaction that will write; `BEGIN IMMEDIATE` on SQLite so concurrent

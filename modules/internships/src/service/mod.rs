@@ -20,9 +20,9 @@ pub mod validate;
 
 use std::collections::HashMap;
 
-use directory::{Directory, MembershipRole};
+use directory::Directory;
 use hub_common::events::EventFeed;
-use hub_common::{HubResult, Principal, Role};
+use hub_common::{HubResult, Principal};
 use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -86,28 +86,14 @@ impl Internships {
         self.directory.may_act_for(principal, organization_id).await
     }
 
-    /// The caller's reach for list queries, worked out with at most one directory read. It
-    /// matches `may_act_for`: the token's organization plus those the subject administers.
+    /// The caller's reach for list queries (`Directory::reach`). Officers see every record
+    /// here, so their own organizations are not read.
     async fn access(&self, principal: Option<&Principal>) -> HubResult<Access> {
-        let Some(principal) = principal else {
-            return Ok(Access::default());
-        };
-        if principal.is_department_officer() {
+        if principal.is_some_and(Principal::is_department_officer) {
             return Ok(Access { officer: true, organizations: Vec::new() });
         }
-        let mut organizations: Vec<Uuid> = principal
-            .organization_id
-            .filter(|org| principal.acts_for(*org, Role::OrgMember))
-            .into_iter()
-            .collect();
-        for membership in self.directory.memberships_of(&principal.subject).await? {
-            if membership.role == MembershipRole::OrgAdmin
-                && !organizations.contains(&membership.organization_id)
-            {
-                organizations.push(membership.organization_id);
-            }
-        }
-        Ok(Access { officer: false, organizations })
+        let reach = self.directory.reach(principal).await?;
+        Ok(Access { officer: reach.officer, organizations: reach.organizations })
     }
 
     /// Starts a transaction that will write (`hub_common::write::begin_write`). Nominating reads

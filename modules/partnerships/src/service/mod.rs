@@ -21,9 +21,9 @@ pub mod validate;
 
 use std::collections::HashMap;
 
-use directory::{Directory, MembershipRole};
+use directory::Directory;
 use hub_common::events::EventFeed;
-use hub_common::{HubResult, Principal, Role};
+use hub_common::{HubResult, Principal};
 use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -133,25 +133,10 @@ impl Partnerships {
         self.directory.may_act_for(principal, organization_id).await
     }
 
-    /// The caller's reach for list queries, with at most one directory read: the token's
-    /// organization plus those the subject administers (as `may_act_for` counts them).
+    /// The caller's reach for list queries (`Directory::reach`).
     async fn access(&self, principal: Option<&Principal>) -> HubResult<Access> {
-        let Some(principal) = principal else {
-            return Ok(Access::default());
-        };
-        let mut organizations: Vec<Uuid> = principal
-            .organization_id
-            .filter(|org| principal.acts_for(*org, Role::OrgMember) || principal.is_platform_admin())
-            .into_iter()
-            .collect();
-        for membership in self.directory.memberships_of(&principal.subject).await? {
-            if membership.role == MembershipRole::OrgAdmin
-                && !organizations.contains(&membership.organization_id)
-            {
-                organizations.push(membership.organization_id);
-            }
-        }
-        Ok(Access { officer: principal.is_department_officer(), organizations })
+        let reach = self.directory.reach(principal).await?;
+        Ok(Access { officer: reach.officer, organizations: reach.organizations })
     }
 
     /// Starts a transaction that will write; `BEGIN IMMEDIATE` on SQLite so concurrent
