@@ -245,12 +245,16 @@ async fn graphiql_asset(axum::extract::Path(file): axum::extract::Path<String>) 
 /// headers on a WebSocket. `ws_session` adds the connection's limits and close codes.
 async fn graphql_ws(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let schema = state.schema.clone();
     let lifecycle = state.lifecycle.clone();
-    let session = WsSession::new(state.limits.max_subscriptions_per_connection);
+    let address = client_address(peer, &headers, state.limits.trust_forwarded_for);
+    let session =
+        WsSession::new(state.limits.max_subscriptions_per_connection, state.rate_limiter.clone(), address);
     let init_timeout = Duration::from_secs(state.limits.connection_init_timeout_seconds);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
         let deadline = session.clone().deadline(init_timeout);
@@ -283,7 +287,7 @@ async fn connection_init(
     let mut data = Data::default();
     if let Some(token) = bearer_token(header)? {
         let verified = state.verifier.verify(token).await?;
-        session.token_expires_at(verified.expires_at);
+        session.authenticated(&verified.principal.subject, verified.expires_at);
         data.insert(verified.principal);
     }
     Ok(data)

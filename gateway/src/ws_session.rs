@@ -7,10 +7,14 @@
 //!   token in `connection_init`;
 //! - at most `max_subscriptions_per_connection` operations run at once on one connection; one
 //!   more is answered with an `error` message coded `TOO_MANY_SUBSCRIPTIONS` and not started;
+//! - every operation started counts against the caller's rate limit, as a POST does (the
+//!   token's subject once authenticated, else the client's address); one over it is answered
+//!   with an `error` message coded `RATE_LIMITED`;
 //! - close codes say what happened: a refused token is 4403, a malformed message 4400, an
 //!   operation before the acknowledgement 4401 (async-graphql closes all three with 1002/1011).
 
 use std::collections::HashSet;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -20,6 +24,7 @@ use serde_json::json;
 use tokio::sync::{mpsc, watch};
 
 use crate::auth::AuthError;
+use crate::rate_limit::{Caller, RateLimiter};
 
 pub const INIT_TIMEOUT: u16 = 4408;
 /// graphql-transport-ws's "Unauthorized": the token expired, or an operation came before `connection_ack`.
@@ -35,6 +40,9 @@ pub struct WsSession {
     /// Unix seconds at which the connection's token expires, once `connection_init` has one.
     token_expires_at: watch::Sender<Option<u64>>,
     running: Mutex<HashSet<String>>,
+    rate_limiter: Arc<RateLimiter>,
+    /// The client's address until `connection_init` names a token's subject.
+    caller: Mutex<Caller>,
 }
 
 /// The envelope of a protocol message: enough to follow which operations run.
@@ -47,9 +55,11 @@ struct Envelope<'a> {
 }
 
 impl WsSession {
-    pub fn new(max_subscriptions: usize) -> Arc<Self> {
+    pub fn new(max_subscriptions: usize, rate_limiter: Arc<RateLimiter>, address: IpAddr) -> Arc<Self> {
         Arc::new(Self {
             max_subscriptions,
+            rate_limiter,
+            caller: Mutex::new(Caller::Address(address)),
             acknowledged: watch::channel(false).0,
             token_expires_at: watch::channel(None).0,
             running: Mutex::new(HashSet::new()),
@@ -57,8 +67,10 @@ impl WsSession {
     }
 
     /// Called by `connection_init` when the client authenticated.
-    pub fn token_expires_at(&self, unix_seconds: u64) {
-        self.token_expires_at.send_replace(Some(unix_seconds));
+    pub fn authenticated(&self, subject: &str, token_expires_at: u64) {
+        *self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Caller::Token(subject.to_owned());
+        self.token_expires_at.send_replace(Some(token_expires_at));
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
@@ -132,6 +144,11 @@ impl WsSession {
         let id = envelope.id?;
         match envelope.kind {
             "subscribe" | "start" => {
+                let caller = self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+                if let Err(retry) = self.rate_limiter.check(caller) {
+                    let message = format!("too many requests; try again in {} s", retry.0.as_secs().max(1));
+                    return Some(error_message(id, "RATE_LIMITED", &message));
+                }
                 let mut running = self.running();
                 if running.contains(id) || running.len() < self.max_subscriptions {
                     running.insert(id.to_owned());
@@ -141,9 +158,7 @@ impl WsSession {
                     "this connection already runs {} operations; complete one before starting another",
                     self.max_subscriptions
                 );
-                let error =
-                    json!([{ "message": message, "extensions": { "code": "TOO_MANY_SUBSCRIPTIONS" } }]);
-                Some(json!({ "type": "error", "id": id, "payload": error }).to_string())
+                Some(error_message(id, "TOO_MANY_SUBSCRIPTIONS", &message))
             }
             "complete" | "stop" => {
                 self.running().remove(id);
@@ -180,6 +195,12 @@ impl WsSession {
     }
 }
 
+/// A protocol `error` message for operation `id`.
+fn error_message(id: &str, code: &str, message: &str) -> String {
+    let errors = json!([{ "message": message, "extensions": { "code": code } }]);
+    json!({ "type": "error", "id": id, "payload": errors }).to_string()
+}
+
 /// graphql-transport-ws's close codes for async-graphql's refusals.
 fn recode(frame: CloseFrame) -> CloseFrame {
     let code = match frame.code {
@@ -197,7 +218,8 @@ mod tests {
 
     #[test]
     fn operations_over_the_limit_are_refused_until_one_ends() {
-        let session = WsSession::new(2);
+        let unlimited = Arc::new(RateLimiter::new(0, 0));
+        let session = WsSession::new(2, unlimited, IpAddr::from([127, 0, 0, 1]));
         let subscribe = |id: &str| {
             format!(r#"{{"type":"subscribe","id":"{id}","payload":{{"query":"subscription {{ a }}"}}}}"#)
         };
@@ -211,6 +233,21 @@ mod tests {
         // So does the client stopping one.
         assert!(session.refuse_over_limit(r#"{"type":"complete","id":"2"}"#).is_none());
         assert!(session.refuse_over_limit(&subscribe("4")).is_none());
+    }
+
+    #[test]
+    fn operations_count_against_the_callers_rate() {
+        let sixty_a_minute = Arc::new(RateLimiter::new(60, 60));
+        let session = WsSession::new(100, sixty_a_minute, IpAddr::from([127, 0, 0, 1]));
+        let subscribe =
+            |id: usize| format!(r#"{{"type":"subscribe","id":"{id}","payload":{{"query":"{{ a }}"}}}}"#);
+        // The burst is ten seconds' worth.
+        assert!((0..10).all(|id| session.refuse_over_limit(&subscribe(id)).is_none()));
+        let refused = session.refuse_over_limit(&subscribe(10)).expect("over the rate");
+        assert!(refused.contains("RATE_LIMITED"), "{refused}");
+        // Authenticating moves the connection to the token's own bucket.
+        session.authenticated("alice", u64::MAX);
+        assert!(session.refuse_over_limit(&subscribe(11)).is_none());
     }
 
     #[test]

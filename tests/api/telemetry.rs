@@ -204,23 +204,26 @@ async fn the_production_profile_logs_one_json_object_per_line() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("hub starts");
+    // Read stderr from the start, so the hub never blocks on a full pipe.
+    let stderr = child.stderr.take().expect("piped stderr");
+    let logs =
+        std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).collect::<Vec<_>>());
     let stdout = child.stdout.take().expect("piped stdout");
-    let first = tokio::task::spawn_blocking(move || BufReader::new(stdout).lines().next())
-        .await
-        .expect("read stdout");
-    let base_url =
-        first.and_then(Result::ok).and_then(|line| line.strip_prefix("listening on ").map(str::to_owned));
+    let (first_line, first) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+        let _ = first_line.send(lines.next());
+        lines.for_each(drop); // Keep draining so the hub never writes into a closed pipe.
+    });
+    let first = tokio::task::spawn_blocking(move || first.recv().ok().flatten()).await.expect("read stdout");
+    let base_url = first.and_then(|line| line.strip_prefix("listening on ").map(str::to_owned));
     let base_url = base_url.expect("the address line");
     crate::helpers::wait_until_ready(&base_url).await;
     // Shutting down logs at `info`; the process then exits and closes stderr.
     let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
     assert!(status.expect("kill runs").success());
-    let stderr = child.stderr.take().expect("piped stderr");
-    let lines: Vec<String> =
-        tokio::task::spawn_blocking(move || BufReader::new(stderr).lines().map_while(Result::ok).collect())
-            .await
-            .expect("read stderr");
     let _ = child.wait();
+    let lines = logs.join().expect("stderr read to its end");
     assert!(lines.iter().any(|line| line.contains("shutting down")), "{lines:#?}");
     for line in &lines {
         let entry: serde_json::Value =
