@@ -36,6 +36,10 @@ const HUB_QUERY_C: &str = "query($year: Int!) { participationSummary(period: {ye
 const PEER_QUERY_A: &str = "query { allInternshipsOffers(condition: {sector: \"5210\", status: \"PUBLISHED\"}, first: 20) { nodes { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } } }";
 const PEER_QUERY_B: &str = "query($id: UUID!) { internshipsOfferById(id: $id) { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } }";
 
+/// The parts of a run, for `--only` (a partial run is for working on one figure; the README
+/// reports full runs only).
+const PARTS: &[&str] = &["queries", "c", "peer", "pgbench", "fanout", "cross", "contention"];
+
 #[derive(Debug, Clone)]
 struct Options {
     quick: bool,
@@ -44,6 +48,10 @@ struct Options {
     admin_url: String,
     redis_url: String,
     peer_dir: PathBuf,
+    /// Parts to run (`--only`); empty means all of them.
+    only: Vec<String>,
+    /// Fan-out sizes (`--fanout`); empty means the defaults of the mode.
+    fanout: Vec<usize>,
 }
 
 impl Options {
@@ -58,6 +66,8 @@ impl Options {
             redis_url: std::env::var("HUB_BENCH_REDIS_URL")
                 .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
             peer_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peer"),
+            only: Vec::new(),
+            fanout: Vec::new(),
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -65,9 +75,25 @@ impl Options {
                 "--quick" => options.quick = true,
                 "--out" => options.out = args.next().context("--out needs a path")?.into(),
                 "--hub" => options.hub_bin = args.next().context("--hub needs a path")?.into(),
+                "--only" => {
+                    let parts = args.next().context("--only needs a list of parts")?;
+                    for part in parts.split(',') {
+                        if !PARTS.contains(&part) {
+                            bail!("unknown part {part}; the parts are {}", PARTS.join(","));
+                        }
+                        options.only.push(part.to_owned());
+                    }
+                }
+                "--fanout" => {
+                    let sizes = args.next().context("--fanout needs a list of sizes")?;
+                    for size in sizes.split(',') {
+                        options.fanout.push(size.parse().with_context(|| format!("--fanout: {size}"))?);
+                    }
+                }
                 "--help" | "-h" => {
                     println!(
-                        "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB]\n\
+                        "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB] [--only PARTS] [--fanout N,N]\n\
+                         Parts (comma-separated, default all): queries,c,peer,pgbench,fanout,cross,contention\n\
                          Build first: cargo build --release -p hub -p hub-bench\n\
                          Peer first: (cd tests/bench/peer && npm ci)\n\
                          Env: HUB_BENCH_POSTGRES_URL, HUB_BENCH_REDIS_URL, CARGO_TARGET_DIR"
@@ -78,6 +104,11 @@ impl Options {
             }
         }
         Ok(options)
+    }
+
+    /// Whether `part` runs in this invocation.
+    fn runs(&self, part: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|p| p == part)
     }
 
     fn db_url(&self, name: &str) -> String {
@@ -716,7 +747,13 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     } else {
         (Duration::from_secs(2), Duration::from_secs(10))
     };
-    let fanout_ns: Vec<usize> = if options.quick { vec![100, 1000] } else { vec![1000, 10_000] };
+    let fanout_ns: Vec<usize> = if !options.fanout.is_empty() {
+        options.fanout.clone()
+    } else if options.quick {
+        vec![100, 1000]
+    } else {
+        vec![1000, 10_000]
+    };
     let (soft, hard) = nofile_limits();
     eprintln!("[bench] RLIMIT_NOFILE soft {soft} hard {hard} (the hub inherits it)");
     if soft.parse::<usize>().unwrap_or(0) < 2 * fanout_ns.iter().max().copied().unwrap_or(0) + 1024 {
@@ -771,7 +808,12 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
 
     let connections = [16usize, 64];
     let mut hub_results = Vec::new();
-    for (label, bodies) in [("a", hub_a_body.clone()), ("b", hub_b_bodies.clone())] {
+    let hub_parts = if options.runs("queries") {
+        vec![("a", hub_a_body.clone()), ("b", hub_b_bodies.clone())]
+    } else {
+        Vec::new()
+    };
+    for (label, bodies) in hub_parts {
         for &c in &connections {
             eprintln!("[bench] hub query ({label}) at {c} connections");
             hub_results.push((
@@ -808,7 +850,8 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     let stmts_c =
         statements_per_request_as(&base_a, Some(&officer), &vec![hub_c_body[0].clone(); 20]).await?;
     let mut query_c = Vec::new();
-    for &c in &[4usize, 16] {
+    let c_connections: &[usize] = if options.runs("c") { &[4, 16] } else { &[] };
+    for &c in c_connections {
         eprintln!("[bench] hub query (c) at {c} connections");
         let r = load(&hub_url, Some(&officer), hub_c_body.clone(), c, warmup, duration, hub_a.pid()).await?;
         query_c.push(
@@ -817,8 +860,10 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     }
 
     // The peer: PostGraphile v4 on the same database, same pool size as the hub (10).
-    let peer_results = match start_peer(options, db_url, &log_dir).await {
-        Ok((peer, peer_url)) => {
+    let peer = if options.runs("peer") { Some(start_peer(options, db_url, &log_dir).await) } else { None };
+    let peer_results = match peer.transpose() {
+        Ok(None) => None,
+        Ok(Some((peer, peer_url))) => {
             let page = graphql(&client, &peer_url, None, PEER_QUERY_A, json!({})).await?;
             let nodes = page["allInternshipsOffers"]["nodes"].as_array().map_or(0, Vec::len);
             if nodes != 20 {
@@ -851,8 +896,12 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         }
     };
 
-    eprintln!("[bench] pgbench -S");
-    let pg = pgbench(options, options.quick)?;
+    let pg = if options.runs("pgbench") {
+        eprintln!("[bench] pgbench -S");
+        pgbench(options, options.quick)?
+    } else {
+        json!(null)
+    };
     let tps = pg["tps"].as_f64().unwrap_or(f64::NAN);
 
     // Fan-out on one process, then across replicas (subscribers on B, publishing through A).
@@ -870,17 +919,20 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     let token = run(&mut token_cmd, "hub token")?;
     let publisher = Publisher { graphql_url: hub_url.clone(), token, area_id };
     let mut fanout_single = Vec::new();
-    for &n in &fanout_ns {
+    let single_ns: &[usize] = if options.runs("fanout") { &fanout_ns } else { &[] };
+    for &n in single_ns {
         eprintln!("[bench] fan-out: {n} subscribers on one process");
         fanout_single.push(fanout(&base_a, hub_a.pid(), &publisher, n, 20).await?);
     }
-    let (hub_b, base_b) = spawn_hub(options, db_url, "hub-b", &log_dir).await?;
     let mut fanout_cross = Vec::new();
-    for &n in &fanout_ns {
-        eprintln!("[bench] fan-out: {n} subscribers on the second replica");
-        fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20).await?);
+    if options.runs("cross") {
+        let (hub_b, base_b) = spawn_hub(options, db_url, "hub-b", &log_dir).await?;
+        for &n in &fanout_ns {
+            eprintln!("[bench] fan-out: {n} subscribers on the second replica");
+            fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20).await?);
+        }
+        drop(hub_b);
     }
-    drop(hub_b);
 
     eprintln!("[bench] booking contention: {} concurrent bookFacility calls per slot", contention::CALLERS);
     let mint = |org: &str, role: &str, subject: &str| {
@@ -891,7 +943,11 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     };
     let host_token = mint("cd-cong-nghiep-hp", "org-admin", "bench:host")?;
     let school_token = mint("thcs-chu-van-an", "org-member", "bench:school")?;
-    let booking_contention = contention::booking_contention(&hub_url, &host_token, &school_token).await?;
+    let booking_contention = if options.runs("contention") {
+        contention::booking_contention(&hub_url, &host_token, &school_token).await?
+    } else {
+        json!(null)
+    };
     drop(hub_a);
 
     // Report.
