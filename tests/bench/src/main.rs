@@ -167,9 +167,22 @@ fn run(command: &mut Command, what: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
+/// The hub's database URL: plain text on this loopback connection, as PostGraphile's (node-postgres
+/// does not use TLS unless told to), where SQLx would otherwise negotiate TLS (`sslmode=prefer`)
+/// and spend a share of both processes' CPU on it. A URL that names an `sslmode` keeps it.
+fn hub_database_url(db_url: &str) -> String {
+    if db_url.contains("sslmode=") {
+        db_url.to_owned()
+    } else if db_url.contains('?') {
+        format!("{db_url}&sslmode=disable")
+    } else {
+        format!("{db_url}?sslmode=disable")
+    }
+}
+
 fn hub_env(command: &mut Command, options: &Options, db_url: &str) {
     command
-        .env("DATABASE_URL", db_url)
+        .env("DATABASE_URL", hub_database_url(db_url))
         .env("REDIS_URL", &options.redis_url)
         .env("HUB_JWT_SECRET", JWT_SECRET)
         .env("HUB_PROFILE", "production")
@@ -265,6 +278,32 @@ fn cpu_seconds(pid: &str) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// CPU seconds of every `postgres` process on the machine (the server's backends for the hub
+/// and the peer, and anything else using this PostgreSQL at the time).
+fn postgres_cpu_seconds() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0.0 };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
+        .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|comm| comm.trim() == "postgres")
+        })
+        .map(|pid| cpu_seconds(&pid))
+        .sum()
+}
+
+/// Busy CPU seconds of the whole machine, all cores (from /proc/stat).
+fn machine_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(line) = stat.lines().next() else { return 0.0 };
+    let ticks: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+    let total: f64 = ticks.iter().take(8).sum();
+    let idle = ticks.get(3).copied().unwrap_or(0.0) + ticks.get(4).copied().unwrap_or(0.0);
+    (total - idle) / 100.0
+}
+
 fn rss_kib(pid: u32) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     status
@@ -292,6 +331,8 @@ struct LoadResult {
     errors: u64,
     bench_cpu: f64,
     server_cpu: f64,
+    postgres_cpu: f64,
+    machine_cpu: f64,
 }
 
 impl LoadResult {
@@ -300,6 +341,7 @@ impl LoadResult {
             "requests_per_second": round(self.rps, 1), "p50_ms": round(self.p50, 2), "p95_ms": round(self.p95, 2),
             "p99_ms": round(self.p99, 2), "requests": self.requests, "errors": self.errors,
             "load_generator_cpu_cores": round(self.bench_cpu, 2), "server_cpu_cores": round(self.server_cpu, 2),
+            "postgres_cpu_cores": round(self.postgres_cpu, 2), "machine_busy_cores": round(self.machine_cpu, 2),
         })
     }
 }
@@ -369,8 +411,10 @@ async fn load(
     }
     tokio::time::sleep_until(measure_from.into()).await;
     let (bench0, server0) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
+    let (postgres0, machine0) = (postgres_cpu_seconds(), machine_busy_seconds());
     tokio::time::sleep_until(measure_to.into()).await;
     let (bench1, server1) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
+    let (postgres1, machine1) = (postgres_cpu_seconds(), machine_busy_seconds());
     let mut all = Vec::new();
     let mut errors = 0;
     for task in tasks {
@@ -389,6 +433,8 @@ async fn load(
         errors,
         bench_cpu: (bench1 - bench0) / secs,
         server_cpu: (server1 - server0) / secs,
+        postgres_cpu: (postgres1 - postgres0) / secs,
+        machine_cpu: (machine1 - machine0) / secs,
     })
 }
 
@@ -1050,14 +1096,27 @@ fn print_table(report: &Value, tps: f64) {
     println!("\n== hub-bench ({} run) ==", report["mode"].as_str().unwrap_or("?"));
     println!("data set: {}", report["dataset"]);
     println!(
-        "\n| query | conns | hub rps | hub p50/p95/p99 ms | SQL/req | peer rps | peer p50/p95/p99 ms | hub/peer | bench CPU (cores) hub/peer | hub ÷ (pgbench/SQL) |"
+        "\n| query | conns | hub rps | hub p50/p95/p99 ms | SQL/req | peer rps | peer p50/p95/p99 ms | hub/peer | CPU cores, hub run: hub/PG/bench/machine | CPU cores, peer run: peer/PG/bench/machine | hub ÷ (pgbench/SQL) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let cpu = |r: &Value| {
+        if r.is_null() {
+            return "-".to_owned();
+        }
+        let c = |key: &str| r[key].as_f64().map_or("-".to_owned(), |x| format!("{x:.2}"));
+        format!(
+            "{}/{}/{}/{}",
+            c("server_cpu_cores"),
+            c("postgres_cpu_cores"),
+            c("load_generator_cpu_cores"),
+            c("machine_busy_cores")
+        )
+    };
     for row in report["queries"].as_array().into_iter().flatten() {
         let h = &row["hub"];
         let p = &row["peer"];
         println!(
-            "| ({}) | {} | {} | {}/{}/{} | {} | {} | {}/{}/{} | {} | {}/{} | {} |",
+            "| ({}) | {} | {} | {}/{}/{} | {} | {} | {}/{}/{} | {} | {} | {} | {} |",
             row["query"].as_str().unwrap_or("?"),
             row["connections"],
             f(&h["requests_per_second"]),
@@ -1070,22 +1129,22 @@ fn print_table(report: &Value, tps: f64) {
             f(&p["p95_ms"]),
             f(&p["p99_ms"]),
             row["hub_over_peer_rps"],
-            h["load_generator_cpu_cores"],
-            p["load_generator_cpu_cores"],
+            cpu(h),
+            cpu(p),
             row["hub_rps_over_pgbench_bound"],
         );
     }
     for row in report["query_c_participation_summary"].as_array().into_iter().flatten() {
         let h = &row["hub"];
         println!(
-            "| (c) participationSummary | {} | {} | {}/{}/{} | {} | - | - | - | {}/- | - |",
+            "| (c) participationSummary | {} | {} | {}/{}/{} | {} | - | - | - | {} | - | - |",
             row["connections"],
             f(&h["requests_per_second"]),
             f(&h["p50_ms"]),
             f(&h["p95_ms"]),
             f(&h["p99_ms"]),
             row["hub_sql_statements_per_request"],
-            h["load_generator_cpu_cores"],
+            cpu(h),
         );
     }
     println!(
