@@ -30,12 +30,21 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     connect_pool(settings, settings.database_max_connections).await
 }
 
+/// How long a pooled connection may sit idle before it is pinged on checkout.
+const POOL_PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+
 async fn connect_pool(settings: &Settings, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(settings.database_url.clone());
     options
         .max_connections(max_connections)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        // SQLx pings a connection on every checkout by default: one more round trip per
+        // statement, which made up a large share of the hub's and PostgreSQL's time per request
+        // (issue 9's profile). Only a connection idle long enough to have been dropped by the
+        // server or a firewall is pinged now; a connection that breaks while hot fails one
+        // statement and is discarded (SQLx still checks it on release).
+        .test_before_acquire_if_idle_for(POOL_PING_AFTER_IDLE)
         .sqlx_logging_level(tracing::log::LevelFilter::Debug);
     let db = Database::connect(options).await.context("connecting to the database")?;
     if db.get_database_backend() == DbBackend::Sqlite {

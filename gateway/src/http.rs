@@ -256,6 +256,7 @@ async fn graphql_ws(
     let session =
         WsSession::new(state.limits.max_subscriptions_per_connection, state.rate_limiter.clone(), address);
     let init_timeout = Duration::from_secs(state.limits.connection_init_timeout_seconds);
+    let upgrade = upgrade.read_buffer_size(WEBSOCKET_READ_BUFFER).write_buffer_size(WEBSOCKET_WRITE_BUFFER);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
         let deadline = session.clone().deadline(init_timeout);
         crate::shutdown::serve_websocket(socket, lifecycle, deadline, move |outgoing, incoming| async move {
@@ -271,6 +272,16 @@ async fn graphql_ws(
         })
     })
 }
+
+/// Per-socket buffers. Tungstenite's defaults (128 KiB to read into) made an idle subscription
+/// cost ≈140 KiB of resident memory, and tungstenite zero-fills up to the read buffer's size
+/// each time the socket is polled for input, which is every time a subscription's task wakes to
+/// send an event (memset was among the top symbols of the 10,000-subscriber fan-out). What
+/// clients send here (`connection_init`, `subscribe`, `ping`, `complete`) is small, and a larger
+/// frame still grows the buffer as needed. Every message is flushed as it is sent, so a small
+/// write buffer costs nothing.
+const WEBSOCKET_READ_BUFFER: usize = 1024;
+const WEBSOCKET_WRITE_BUFFER: usize = 4 * 1024;
 
 /// `graphql-transport-ws` (the `graphql-ws` library) and the legacy `subscriptions-transport-ws`.
 const ALL_WEBSOCKET_PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"];

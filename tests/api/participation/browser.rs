@@ -159,8 +159,12 @@ fn choose_language(lang: &str) -> String {
     )
 }
 
+// The indicators and outstanding-reports panels load on their own requests; each drops `muted`
+// once rendered. Without waiting for them the test read the page too early on a busy machine.
 const LOADED: &str = "!!document.querySelector('#ranking table') && !!document.querySelector('#by-area table') \
-     && !!document.querySelector('#by-sector table') && document.getElementById('live-status').dataset.state === 'connected'";
+     && !!document.querySelector('#by-sector table') && document.getElementById('live-status').dataset.state === 'connected' \
+     && !document.getElementById('indicators').classList.contains('muted') \
+     && !document.getElementById('outstanding').classList.contains('muted')";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_shows_the_city_and_new_offers_live_in_a_headless_browser() {

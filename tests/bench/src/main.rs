@@ -36,6 +36,10 @@ const HUB_QUERY_C: &str = "query($year: Int!) { participationSummary(period: {ye
 const PEER_QUERY_A: &str = "query { allInternshipsOffers(condition: {sector: \"5210\", status: \"PUBLISHED\"}, first: 20) { nodes { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } } }";
 const PEER_QUERY_B: &str = "query($id: UUID!) { internshipsOfferById(id: $id) { id title directoryOrganizationByEnterpriseId { name directoryAreaByAreaId { name } } } }";
 
+/// The parts of a run, for `--only` (a partial run is for working on one figure; the README
+/// reports full runs only).
+const PARTS: &[&str] = &["queries", "c", "peer", "pgbench", "fanout", "cross", "contention"];
+
 #[derive(Debug, Clone)]
 struct Options {
     quick: bool,
@@ -44,6 +48,10 @@ struct Options {
     admin_url: String,
     redis_url: String,
     peer_dir: PathBuf,
+    /// Parts to run (`--only`); empty means all of them.
+    only: Vec<String>,
+    /// Fan-out sizes (`--fanout`); empty means the defaults of the mode.
+    fanout: Vec<usize>,
 }
 
 impl Options {
@@ -58,6 +66,8 @@ impl Options {
             redis_url: std::env::var("HUB_BENCH_REDIS_URL")
                 .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
             peer_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peer"),
+            only: Vec::new(),
+            fanout: Vec::new(),
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -65,9 +75,25 @@ impl Options {
                 "--quick" => options.quick = true,
                 "--out" => options.out = args.next().context("--out needs a path")?.into(),
                 "--hub" => options.hub_bin = args.next().context("--hub needs a path")?.into(),
+                "--only" => {
+                    let parts = args.next().context("--only needs a list of parts")?;
+                    for part in parts.split(',') {
+                        if !PARTS.contains(&part) {
+                            bail!("unknown part {part}; the parts are {}", PARTS.join(","));
+                        }
+                        options.only.push(part.to_owned());
+                    }
+                }
+                "--fanout" => {
+                    let sizes = args.next().context("--fanout needs a list of sizes")?;
+                    for size in sizes.split(',') {
+                        options.fanout.push(size.parse().with_context(|| format!("--fanout: {size}"))?);
+                    }
+                }
                 "--help" | "-h" => {
                     println!(
-                        "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB]\n\
+                        "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB] [--only PARTS] [--fanout N,N]\n\
+                         Parts (comma-separated, default all): queries,c,peer,pgbench,fanout,cross,contention\n\
                          Build first: cargo build --release -p hub -p hub-bench\n\
                          Peer first: (cd tests/bench/peer && npm ci)\n\
                          Env: HUB_BENCH_POSTGRES_URL, HUB_BENCH_REDIS_URL, CARGO_TARGET_DIR"
@@ -78,6 +104,11 @@ impl Options {
             }
         }
         Ok(options)
+    }
+
+    /// Whether `part` runs in this invocation.
+    fn runs(&self, part: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|p| p == part)
     }
 
     fn db_url(&self, name: &str) -> String {
@@ -136,9 +167,22 @@ fn run(command: &mut Command, what: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
+/// The hub's database URL: plain text on this loopback connection, as PostGraphile's (node-postgres
+/// does not use TLS unless told to), where SQLx would otherwise negotiate TLS (`sslmode=prefer`)
+/// and spend a share of both processes' CPU on it. A URL that names an `sslmode` keeps it.
+fn hub_database_url(db_url: &str) -> String {
+    if db_url.contains("sslmode=") {
+        db_url.to_owned()
+    } else if db_url.contains('?') {
+        format!("{db_url}&sslmode=disable")
+    } else {
+        format!("{db_url}?sslmode=disable")
+    }
+}
+
 fn hub_env(command: &mut Command, options: &Options, db_url: &str) {
     command
-        .env("DATABASE_URL", db_url)
+        .env("DATABASE_URL", hub_database_url(db_url))
         .env("REDIS_URL", &options.redis_url)
         .env("HUB_JWT_SECRET", JWT_SECRET)
         .env("HUB_PROFILE", "production")
@@ -238,6 +282,32 @@ fn cpu_seconds(pid: &str) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// CPU seconds of every `postgres` process on the machine (the server's backends for the hub
+/// and the peer, and anything else using this PostgreSQL at the time).
+fn postgres_cpu_seconds() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0.0 };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
+        .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|comm| comm.trim() == "postgres")
+        })
+        .map(|pid| cpu_seconds(&pid))
+        .sum()
+}
+
+/// Busy CPU seconds of the whole machine, all cores (from /proc/stat).
+fn machine_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(line) = stat.lines().next() else { return 0.0 };
+    let ticks: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+    let total: f64 = ticks.iter().take(8).sum();
+    let idle = ticks.get(3).copied().unwrap_or(0.0) + ticks.get(4).copied().unwrap_or(0.0);
+    (total - idle) / 100.0
+}
+
 fn rss_kib(pid: u32) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     status
@@ -265,6 +335,8 @@ struct LoadResult {
     errors: u64,
     bench_cpu: f64,
     server_cpu: f64,
+    postgres_cpu: f64,
+    machine_cpu: f64,
 }
 
 impl LoadResult {
@@ -273,6 +345,7 @@ impl LoadResult {
             "requests_per_second": round(self.rps, 1), "p50_ms": round(self.p50, 2), "p95_ms": round(self.p95, 2),
             "p99_ms": round(self.p99, 2), "requests": self.requests, "errors": self.errors,
             "load_generator_cpu_cores": round(self.bench_cpu, 2), "server_cpu_cores": round(self.server_cpu, 2),
+            "postgres_cpu_cores": round(self.postgres_cpu, 2), "machine_busy_cores": round(self.machine_cpu, 2),
         })
     }
 }
@@ -342,8 +415,10 @@ async fn load(
     }
     tokio::time::sleep_until(measure_from.into()).await;
     let (bench0, server0) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
+    let (postgres0, machine0) = (postgres_cpu_seconds(), machine_busy_seconds());
     tokio::time::sleep_until(measure_to.into()).await;
     let (bench1, server1) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
+    let (postgres1, machine1) = (postgres_cpu_seconds(), machine_busy_seconds());
     let mut all = Vec::new();
     let mut errors = 0;
     for task in tasks {
@@ -362,6 +437,8 @@ async fn load(
         errors,
         bench_cpu: (bench1 - bench0) / secs,
         server_cpu: (server1 - server0) / secs,
+        postgres_cpu: (postgres1 - postgres0) / secs,
+        machine_cpu: (machine1 - machine0) / secs,
     })
 }
 
@@ -720,7 +797,13 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     } else {
         (Duration::from_secs(2), Duration::from_secs(10))
     };
-    let fanout_ns: Vec<usize> = if options.quick { vec![100, 1000] } else { vec![1000, 10_000] };
+    let fanout_ns: Vec<usize> = if !options.fanout.is_empty() {
+        options.fanout.clone()
+    } else if options.quick {
+        vec![100, 1000]
+    } else {
+        vec![1000, 10_000]
+    };
     let (soft, hard) = nofile_limits();
     eprintln!("[bench] RLIMIT_NOFILE soft {soft} hard {hard} (the hub inherits it)");
     if soft.parse::<usize>().unwrap_or(0) < 2 * fanout_ns.iter().max().copied().unwrap_or(0) + 1024 {
@@ -775,7 +858,12 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
 
     let connections = [16usize, 64];
     let mut hub_results = Vec::new();
-    for (label, bodies) in [("a", hub_a_body.clone()), ("b", hub_b_bodies.clone())] {
+    let hub_parts = if options.runs("queries") {
+        vec![("a", hub_a_body.clone()), ("b", hub_b_bodies.clone())]
+    } else {
+        Vec::new()
+    };
+    for (label, bodies) in hub_parts {
         for &c in &connections {
             eprintln!("[bench] hub query ({label}) at {c} connections");
             hub_results.push((
@@ -812,7 +900,8 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     let stmts_c =
         statements_per_request_as(&base_a, Some(&officer), &vec![hub_c_body[0].clone(); 20]).await?;
     let mut query_c = Vec::new();
-    for &c in &[4usize, 16] {
+    let c_connections: &[usize] = if options.runs("c") { &[4, 16] } else { &[] };
+    for &c in c_connections {
         eprintln!("[bench] hub query (c) at {c} connections");
         let r = load(&hub_url, Some(&officer), hub_c_body.clone(), c, warmup, duration, hub_a.pid()).await?;
         query_c.push(
@@ -821,8 +910,10 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     }
 
     // The peer: PostGraphile v4 on the same database, same pool size as the hub (10).
-    let peer_results = match start_peer(options, db_url, &log_dir).await {
-        Ok((peer, peer_url)) => {
+    let peer = if options.runs("peer") { Some(start_peer(options, db_url, &log_dir).await) } else { None };
+    let peer_results = match peer.transpose() {
+        Ok(None) => None,
+        Ok(Some((peer, peer_url))) => {
             let page = graphql(&client, &peer_url, None, PEER_QUERY_A, json!({})).await?;
             let nodes = page["allInternshipsOffers"]["nodes"].as_array().map_or(0, Vec::len);
             if nodes != 20 {
@@ -855,8 +946,12 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         }
     };
 
-    eprintln!("[bench] pgbench -S");
-    let pg = pgbench(options, options.quick)?;
+    let pg = if options.runs("pgbench") {
+        eprintln!("[bench] pgbench -S");
+        pgbench(options, options.quick)?
+    } else {
+        json!(null)
+    };
     let tps = pg["tps"].as_f64().unwrap_or(f64::NAN);
 
     // Fan-out on one process, then across replicas (subscribers on B, publishing through A).
@@ -874,17 +969,20 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     let token = run(&mut token_cmd, "hub token")?;
     let publisher = Publisher { graphql_url: hub_url.clone(), token, area_id };
     let mut fanout_single = Vec::new();
-    for &n in &fanout_ns {
+    let single_ns: &[usize] = if options.runs("fanout") { &fanout_ns } else { &[] };
+    for &n in single_ns {
         eprintln!("[bench] fan-out: {n} subscribers on one process");
         fanout_single.push(fanout(&base_a, hub_a.pid(), &publisher, n, 20).await?);
     }
-    let (hub_b, base_b) = spawn_hub(options, db_url, "hub-b", &log_dir).await?;
     let mut fanout_cross = Vec::new();
-    for &n in &fanout_ns {
-        eprintln!("[bench] fan-out: {n} subscribers on the second replica");
-        fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20).await?);
+    if options.runs("cross") {
+        let (hub_b, base_b) = spawn_hub(options, db_url, "hub-b", &log_dir).await?;
+        for &n in &fanout_ns {
+            eprintln!("[bench] fan-out: {n} subscribers on the second replica");
+            fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20).await?);
+        }
+        drop(hub_b);
     }
-    drop(hub_b);
 
     eprintln!("[bench] booking contention: {} concurrent bookFacility calls per slot", contention::CALLERS);
     let mint = |org: &str, role: &str, subject: &str| {
@@ -895,7 +993,11 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     };
     let host_token = mint("cd-cong-nghiep-hp", "org-admin", "bench:host")?;
     let school_token = mint("thcs-chu-van-an", "org-member", "bench:school")?;
-    let booking_contention = contention::booking_contention(&hub_url, &host_token, &school_token).await?;
+    let booking_contention = if options.runs("contention") {
+        contention::booking_contention(&hub_url, &host_token, &school_token).await?
+    } else {
+        json!(null)
+    };
     drop(hub_a);
 
     // Report.
@@ -998,14 +1100,27 @@ fn print_table(report: &Value, tps: f64) {
     println!("\n== hub-bench ({} run) ==", report["mode"].as_str().unwrap_or("?"));
     println!("data set: {}", report["dataset"]);
     println!(
-        "\n| query | conns | hub rps | hub p50/p95/p99 ms | SQL/req | peer rps | peer p50/p95/p99 ms | hub/peer | bench CPU (cores) hub/peer | hub ÷ (pgbench/SQL) |"
+        "\n| query | conns | hub rps | hub p50/p95/p99 ms | SQL/req | peer rps | peer p50/p95/p99 ms | hub/peer | CPU cores, hub run: hub/PG/bench/machine | CPU cores, peer run: peer/PG/bench/machine | hub ÷ (pgbench/SQL) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let cpu = |r: &Value| {
+        if r.is_null() {
+            return "-".to_owned();
+        }
+        let c = |key: &str| r[key].as_f64().map_or("-".to_owned(), |x| format!("{x:.2}"));
+        format!(
+            "{}/{}/{}/{}",
+            c("server_cpu_cores"),
+            c("postgres_cpu_cores"),
+            c("load_generator_cpu_cores"),
+            c("machine_busy_cores")
+        )
+    };
     for row in report["queries"].as_array().into_iter().flatten() {
         let h = &row["hub"];
         let p = &row["peer"];
         println!(
-            "| ({}) | {} | {} | {}/{}/{} | {} | {} | {}/{}/{} | {} | {}/{} | {} |",
+            "| ({}) | {} | {} | {}/{}/{} | {} | {} | {}/{}/{} | {} | {} | {} | {} |",
             row["query"].as_str().unwrap_or("?"),
             row["connections"],
             f(&h["requests_per_second"]),
@@ -1018,22 +1133,22 @@ fn print_table(report: &Value, tps: f64) {
             f(&p["p95_ms"]),
             f(&p["p99_ms"]),
             row["hub_over_peer_rps"],
-            h["load_generator_cpu_cores"],
-            p["load_generator_cpu_cores"],
+            cpu(h),
+            cpu(p),
             row["hub_rps_over_pgbench_bound"],
         );
     }
     for row in report["query_c_participation_summary"].as_array().into_iter().flatten() {
         let h = &row["hub"];
         println!(
-            "| (c) participationSummary | {} | {} | {}/{}/{} | {} | - | - | - | {}/- | - |",
+            "| (c) participationSummary | {} | {} | {}/{}/{} | {} | - | - | - | {} | - | - |",
             row["connections"],
             f(&h["requests_per_second"]),
             f(&h["p50_ms"]),
             f(&h["p95_ms"]),
             f(&h["p99_ms"]),
             row["hub_sql_statements_per_request"],
-            h["load_generator_cpu_cores"],
+            cpu(h),
         );
     }
     println!(

@@ -39,7 +39,7 @@ impl EquipmentSubscription {
                         return;
                     }
                 };
-                let row = match serde_json::from_value::<listing::Model>(event.payload.clone()) {
+                let row = match event.decode::<listing::Model>() {
                     Ok(row) => row,
                     Err(err) => {
                         let cause = anyhow::Error::new(err).context(format!("event {} has no listing", event.cursor));
@@ -50,7 +50,7 @@ impl EquipmentSubscription {
                 if matcher.matches(&row) {
                     yield Ok(EquipmentListingPostedEvent {
                         cursor: event.cursor.to_string(),
-                        listing: EquipmentListing::single(row),
+                        listing: EquipmentListing::single(row.as_ref().clone()),
                     });
                 }
             }

@@ -46,7 +46,7 @@ impl FacilitiesSubscription {
                         return;
                     }
                 };
-                let change = match serde_json::from_value::<BookingChanged>(event.payload.clone()) {
+                let change = match event.decode::<BookingChanged>() {
                     Ok(change) => change,
                     Err(err) => {
                         let context = format!("event {} has no booking change", event.cursor);

@@ -42,7 +42,7 @@ impl InternshipsSubscription {
                         return;
                     }
                 };
-                let offer = match serde_json::from_value::<offer::Model>(event.payload.clone()) {
+                let offer = match event.decode::<offer::Model>() {
                     Ok(offer) => offer,
                     Err(err) => {
                         let context = format!("event {} has no offer", event.cursor);
@@ -54,7 +54,7 @@ impl InternshipsSubscription {
                 if matcher.matches(&offer) {
                     yield Ok(InternshipOfferPublishedEvent {
                         cursor: event.cursor.to_string(),
-                        offer: InternshipOffer::single(offer),
+                        offer: InternshipOffer::single(offer.as_ref().clone()),
                     });
                 }
             }

@@ -46,7 +46,7 @@ impl PartnershipsSubscription {
                         return;
                     }
                 };
-                let change = match serde_json::from_value::<PartnershipChanged>(event.payload.clone()) {
+                let change = match event.decode::<PartnershipChanged>() {
                     Ok(change) => change,
                     Err(err) => {
                         let context = format!("event {} has no partnership change", event.cursor);
