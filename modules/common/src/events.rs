@@ -246,6 +246,41 @@ impl EventFeed {
         let _ = tokio::time::timeout(timeout, self.relay_wakeup.notified()).await;
     }
 
+    /// Like `subscribe`, with each payload decoded as `T` (`what` names it in the log: "offer"):
+    /// the cursor and the payload, in order. The stream ends after the first error, a feed error
+    /// as the client should see it or an undecodable payload as `INTERNAL`, because a client
+    /// that skipped an event could not resume correctly from a later cursor.
+    pub fn subscribe_decoded<T: DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        topic: &'static str,
+        after: Option<i64>,
+        what: &'static str,
+    ) -> impl Stream<Item = Result<(i64, Arc<T>), async_graphql::Error>> + Send + 'static + use<T> {
+        // Boxed as `dyn … + 'static`: `subscribe`'s `impl Stream` names the borrow of `self`
+        // among its captures (edition 2024), though it holds none.
+        let mut events: futures_util::stream::BoxStream<'static, _> =
+            futures_util::StreamExt::boxed(self.subscribe(topic, after));
+        async_stream::stream! {
+            while let Some(item) = futures_util::StreamExt::next(&mut events).await {
+                let event = match item {
+                    Ok(event) => event,
+                    Err(err) => {
+                        yield Err(err.into_graphql());
+                        return;
+                    }
+                };
+                match event.decode::<T>() {
+                    Ok(payload) => yield Ok((event.cursor, payload)),
+                    Err(err) => {
+                        let cause = anyhow::Error::new(err).context(format!("event {} has no {what}", event.cursor));
+                        yield Err(crate::HubError::Unexpected(cause).into());
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     /// Events of `topic` after `after` (from the outbox), then live ones, in cursor order, each
     /// exactly once. Without `after`, only events from now on.
     pub fn subscribe(

@@ -1,7 +1,5 @@
 use async_graphql::{Context, Result, Subscription};
-use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
-use hub_common::HubError;
 use hub_common::events::{EventFeed, parse_cursor};
 
 use super::inputs::EquipmentListingFilter;
@@ -26,34 +24,21 @@ impl EquipmentSubscription {
     ) -> Result<impl Stream<Item = Result<EquipmentListingPostedEvent>> + use<>> {
         let after = after.as_deref().map(parse_cursor).transpose()?;
         let matcher = filter.unwrap_or_default().into_query()?.matcher()?;
-        // Boxed as `dyn … + 'static`: the feed's `impl Stream` names the borrow of the feed
-        // among its captures (edition 2024), though it holds none.
-        let mut events: BoxStream<'static, _> =
-            ctx.data::<EventFeed>()?.subscribe(LISTING_POSTED_TOPIC, after).boxed();
-        Ok(async_stream::stream! {
-            while let Some(item) = events.next().await {
-                let event = match item {
-                    Ok(event) => event,
-                    Err(err) => {
-                        yield Err(err.into_graphql());
-                        return;
-                    }
-                };
-                let row = match event.decode::<listing::Model>() {
-                    Ok(row) => row,
-                    Err(err) => {
-                        let cause = anyhow::Error::new(err).context(format!("event {} has no listing", event.cursor));
-                        yield Err(HubError::Unexpected(cause).into());
-                        return;
-                    }
-                };
-                if matcher.matches(&row) {
-                    yield Ok(EquipmentListingPostedEvent {
-                        cursor: event.cursor.to_string(),
+        let events = ctx.data::<EventFeed>()?.subscribe_decoded::<listing::Model>(
+            LISTING_POSTED_TOPIC,
+            after,
+            "listing",
+        );
+        Ok(events.filter_map(move |item| {
+            std::future::ready(match item {
+                Ok((cursor, row)) => matcher.matches(&row).then(|| {
+                    Ok(EquipmentListingPostedEvent {
+                        cursor: cursor.to_string(),
                         listing: EquipmentListing::single(row.as_ref().clone()),
-                    });
-                }
-            }
-        })
+                    })
+                }),
+                Err(err) => Some(Err(err)),
+            })
+        }))
     }
 }

@@ -1,5 +1,4 @@
 use async_graphql::{Context, ID, Result, Subscription};
-use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
 use hub_common::HubError;
 use hub_common::events::{EventFeed, parse_cursor};
@@ -33,37 +32,26 @@ impl FacilitiesSubscription {
             return Err(HubError::forbidden("only the organization's own people watch its bookings").into());
         }
         let after = after.as_deref().map(parse_cursor).transpose()?;
-        // Boxed as `dyn … + 'static`, as in the internships subscription: the feed's stream
-        // holds no borrow but its `impl Stream` type names one.
-        let mut events: BoxStream<'static, _> =
-            ctx.data::<EventFeed>()?.subscribe(BOOKING_CHANGED_TOPIC, after).boxed();
-        Ok(async_stream::stream! {
-            while let Some(item) = events.next().await {
-                let event = match item {
-                    Ok(event) => event,
-                    Err(err) => {
-                        yield Err(err.into_graphql());
-                        return;
-                    }
-                };
-                let change = match event.decode::<BookingChanged>() {
-                    Ok(change) => change,
-                    Err(err) => {
-                        let context = format!("event {} has no booking change", event.cursor);
-                        yield Err(HubError::Unexpected(anyhow::Error::new(err).context(context)).into());
-                        return;
-                    }
-                };
-                let concerned = change.host_id == organization || change.organization_id == organization;
-                if concerned && facility.is_none_or(|id| id == change.facility_id) {
-                    yield Ok(BookingChangedEvent {
-                        cursor: event.cursor.to_string(),
+        let events = ctx.data::<EventFeed>()?.subscribe_decoded::<BookingChanged>(
+            BOOKING_CHANGED_TOPIC,
+            after,
+            "booking change",
+        );
+        Ok(events.filter_map(move |item| {
+            std::future::ready(match item {
+                Ok((cursor, change)) => ((change.host_id == organization
+                    || change.organization_id == organization)
+                    && facility.is_none_or(|id| id == change.facility_id))
+                .then(|| {
+                    Ok(BookingChangedEvent {
+                        cursor: cursor.to_string(),
                         booking_id: change.booking_id,
                         facility_id: change.facility_id,
                         status: change.status,
-                    });
-                }
-            }
-        })
+                    })
+                }),
+                Err(err) => Some(Err(err)),
+            })
+        }))
     }
 }

@@ -1,7 +1,5 @@
 use async_graphql::{Context, Result, Subscription};
-use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
-use hub_common::HubError;
 use hub_common::events::{EventFeed, parse_cursor};
 
 use super::types::{InternshipOffer, InternshipOfferFilter, InternshipOfferPublishedEvent};
@@ -28,36 +26,18 @@ impl InternshipsSubscription {
         let query = filter.unwrap_or_default().into_query()?;
         // The area is expanded to its descendants once, here, not per event.
         let matcher = ctx.data::<Internships>()?.resolve_filter(&query).await?;
-        // Boxed as `dyn … + 'static`: the feed's `impl Stream` names the borrow of the feed
-        // among its captures (edition 2024), though it holds none, and the stream must outlive
-        // this call.
-        let mut events: BoxStream<'static, _> =
-            ctx.data::<EventFeed>()?.subscribe(OFFER_PUBLISHED_TOPIC, after).boxed();
-        Ok(async_stream::stream! {
-            while let Some(item) = events.next().await {
-                let event = match item {
-                    Ok(event) => event,
-                    Err(err) => {
-                        yield Err(err.into_graphql());
-                        return;
-                    }
-                };
-                let offer = match event.decode::<offer::Model>() {
-                    Ok(offer) => offer,
-                    Err(err) => {
-                        let context = format!("event {} has no offer", event.cursor);
-                        let cause = anyhow::Error::new(err).context(context);
-                        yield Err(HubError::Unexpected(cause).into());
-                        return;
-                    }
-                };
-                if matcher.matches(&offer) {
-                    yield Ok(InternshipOfferPublishedEvent {
-                        cursor: event.cursor.to_string(),
+        let events =
+            ctx.data::<EventFeed>()?.subscribe_decoded::<offer::Model>(OFFER_PUBLISHED_TOPIC, after, "offer");
+        Ok(events.filter_map(move |item| {
+            std::future::ready(match item {
+                Ok((cursor, offer)) => matcher.matches(&offer).then(|| {
+                    Ok(InternshipOfferPublishedEvent {
+                        cursor: cursor.to_string(),
                         offer: InternshipOffer::single(offer.as_ref().clone()),
-                    });
-                }
-            }
-        })
+                    })
+                }),
+                Err(err) => Some(Err(err)),
+            })
+        }))
     }
 }

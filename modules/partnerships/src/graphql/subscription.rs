@@ -1,5 +1,4 @@
 use async_graphql::{Context, ID, Result, Subscription};
-use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
 use hub_common::HubError;
 use hub_common::events::{EventFeed, parse_cursor};
@@ -33,35 +32,22 @@ impl PartnershipsSubscription {
             );
         }
         let after = after.as_deref().map(parse_cursor).transpose()?;
-        // Boxed as `dyn … + 'static`, as in the internships subscription: the feed's stream
-        // holds no borrow but its `impl Stream` type names one.
-        let mut events: BoxStream<'static, _> =
-            ctx.data::<EventFeed>()?.subscribe(PARTNERSHIP_CHANGED_TOPIC, after).boxed();
-        Ok(async_stream::stream! {
-            while let Some(item) = events.next().await {
-                let event = match item {
-                    Ok(event) => event,
-                    Err(err) => {
-                        yield Err(err.into_graphql());
-                        return;
-                    }
-                };
-                let change = match event.decode::<PartnershipChanged>() {
-                    Ok(change) => change,
-                    Err(err) => {
-                        let context = format!("event {} has no partnership change", event.cursor);
-                        yield Err(HubError::Unexpected(anyhow::Error::new(err).context(context)).into());
-                        return;
-                    }
-                };
-                if change.parties.contains(&organization) {
-                    yield Ok(PartnershipChangedEvent {
-                        cursor: event.cursor.to_string(),
+        let events = ctx.data::<EventFeed>()?.subscribe_decoded::<PartnershipChanged>(
+            PARTNERSHIP_CHANGED_TOPIC,
+            after,
+            "partnership change",
+        );
+        Ok(events.filter_map(move |item| {
+            std::future::ready(match item {
+                Ok((cursor, change)) => change.parties.contains(&organization).then(|| {
+                    Ok(PartnershipChangedEvent {
+                        cursor: cursor.to_string(),
                         partnership_id: change.partnership_id,
                         status: change.status,
-                    });
-                }
-            }
-        })
+                    })
+                }),
+                Err(err) => Some(Err(err)),
+            })
+        }))
     }
 }
