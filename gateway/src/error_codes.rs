@@ -81,26 +81,23 @@ pub fn code_resolver_error(mut err: ServerError) -> ServerError {
 }
 
 impl ErrorCodes {
-    /// The engine's depth and complexity refusals, each given a code and a message that names
-    /// the limit the document crossed (the engine's own text does not).
-    fn limit_refusal(&self, message: &str) -> Option<(&'static str, String)> {
-        match message {
-            "Query is nested too deep." => Some((
-                "QUERY_TOO_DEEP",
-                format!(
-                    "the query nests fields more than {} levels deep; split it into smaller queries",
-                    self.max_depth
-                ),
-            )),
-            "Query is too complex." => Some((
-                "QUERY_TOO_COMPLEX",
-                format!(
-                    "the query asks for more than {} fields (lists count once per item asked for); ask for fewer fields or smaller pages",
-                    self.max_complexity
-                ),
-            )),
-            _ => None,
-        }
+    /// A document deeper than `max_depth`, with a message that names the limit (the engine's
+    /// own text does not).
+    fn too_deep(&self, err: &mut ServerError) {
+        err.message = format!(
+            "the query nests fields more than {} levels deep; split it into smaller queries",
+            self.max_depth
+        );
+        set_code(err, "QUERY_TOO_DEEP");
+    }
+
+    /// A document over `max_complexity`, with a message that names the limit.
+    fn too_complex(&self, err: &mut ServerError) {
+        err.message = format!(
+            "the query asks for more than {} fields (lists count once per item asked for); ask for fewer fields or smaller pages",
+            self.max_complexity
+        );
+        set_code(err, "QUERY_TOO_COMPLEX");
     }
 }
 
@@ -141,15 +138,10 @@ impl Extension for ErrorCodesExtension {
             }
             // The parser stops descending long before a hostile document's depth could exhaust
             // the stack; that is the depth limit too.
-            let refusal = (err.message == "recursion limit exceeded.")
-                .then(|| self.0.limit_refusal("Query is nested too deep."))
-                .flatten();
-            match refusal {
-                Some((code, message)) => {
-                    err.message = message;
-                    set_code(&mut err, code);
-                }
-                None => set_code(&mut err, "GRAPHQL_PARSE_FAILED"),
+            if err.message == "recursion limit exceeded." {
+                self.0.too_deep(&mut err);
+            } else {
+                set_code(&mut err, "GRAPHQL_PARSE_FAILED");
             }
             err
         })
@@ -169,9 +161,10 @@ impl Extension for ErrorCodesExtension {
                         // whether written inline or passed as variables.
                         if err.message.starts_with("Invalid value for argument") {
                             set_bad_input(&mut err);
-                        } else if let Some((code, message)) = self.0.limit_refusal(&err.message) {
-                            err.message = message;
-                            set_code(&mut err, code);
+                        } else if err.message == "Query is nested too deep." {
+                            self.0.too_deep(&mut err);
+                        } else if err.message == "Query is too complex." {
+                            self.0.too_complex(&mut err);
                         } else {
                             set_code(&mut err, "GRAPHQL_VALIDATION_FAILED");
                         }

@@ -140,10 +140,8 @@ async fn admit(
         None => Caller::Address(client_address(peer, headers, state.limits.trust_forwarded_for)),
     };
     if let Err(retry) = state.rate_limiter.check(caller) {
-        let seconds = retry.0.as_secs().max(1);
-        let message = format!("too many requests; try again in {seconds} s");
-        let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", &message);
-        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", &retry.message());
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(retry.seconds()));
         return Err(response);
     }
     let body = read_limited(body, state.limits.max_body_bytes).await.map_err(|err| match err {

@@ -38,6 +38,11 @@ impl Rate {
             Self { per_second, burst: (per_second * 10.0).max(10.0) }
         })
     }
+
+    /// How long an empty bucket takes to fill.
+    fn refill_time(&self) -> Duration {
+        Duration::from_secs_f64(self.burst / self.per_second)
+    }
 }
 
 /// Buckets beyond this many are pruned of callers that have been quiet long enough to be full.
@@ -54,6 +59,18 @@ pub struct RateLimiter {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryAfter(pub Duration);
 
+impl RetryAfter {
+    /// Whole seconds to wait, at least one (what `Retry-After` carries).
+    pub fn seconds(&self) -> u64 {
+        self.0.as_secs().max(1)
+    }
+
+    /// The refusal as the caller reads it, over HTTP or a WebSocket.
+    pub fn message(&self) -> String {
+        format!("too many requests; try again in {} s", self.seconds())
+    }
+}
+
 impl RateLimiter {
     /// `0` switches a rate off.
     pub fn new(per_minute_per_token: u32, per_minute_per_address: u32) -> Self {
@@ -64,23 +81,30 @@ impl RateLimiter {
         }
     }
 
+    fn rate(&self, caller: &Caller) -> Option<&Rate> {
+        match caller {
+            Caller::Token(_) => self.per_token.as_ref(),
+            Caller::Address(_) => self.per_address.as_ref(),
+        }
+    }
+
     /// Takes one request from `caller`'s bucket, or says when the next one would be allowed.
     pub fn check(&self, caller: Caller) -> Result<(), RetryAfter> {
         self.check_at(caller, Instant::now())
     }
 
     fn check_at(&self, caller: Caller, now: Instant) -> Result<(), RetryAfter> {
-        let rate = match caller {
-            Caller::Token(_) => &self.per_token,
-            Caller::Address(_) => &self.per_address,
-        };
-        let Some(rate) = rate else { return Ok(()) };
+        let Some(rate) = self.rate(&caller) else { return Ok(()) };
         // A poisoned lock only means another request panicked mid-update; the counts are still
         // usable.
         let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if buckets.len() > PRUNE_ABOVE {
-            let full_after = Duration::from_secs_f64(rate.burst / rate.per_second);
-            buckets.retain(|_, bucket| now.duration_since(bucket.refilled_at) < full_after);
+            // A bucket untouched for as long as its own rate takes to refill it is full again,
+            // as a new one would be.
+            buckets.retain(|caller, bucket| {
+                self.rate(caller)
+                    .is_some_and(|rate| now.duration_since(bucket.refilled_at) < rate.refill_time())
+            });
         }
         let bucket = buckets.entry(caller).or_insert(Bucket { tokens: rate.burst, refilled_at: now });
         let elapsed = now.duration_since(bucket.refilled_at).as_secs_f64();
@@ -114,5 +138,22 @@ mod tests {
         // A zero rate switches the limit off.
         let anonymous = Caller::Address(IpAddr::from([10, 0, 0, 1]));
         assert!((0..1_000).all(|_| limiter.check_at(anonymous.clone(), start).is_ok()));
+    }
+
+    #[test]
+    fn pruning_keeps_buckets_that_their_own_rate_has_not_refilled() {
+        // Tokens refill in 100 s (6 a minute, burst 10), addresses in 10 s.
+        let limiter = RateLimiter::new(6, 600);
+        let alice = || Caller::Token("alice".into());
+        let start = Instant::now();
+        while limiter.check_at(alice(), start).is_ok() {}
+        // 20 s later many addresses arrive and the map is pruned: alice has earned two requests,
+        // not a fresh burst.
+        let later = start + Duration::from_secs(20);
+        for i in 0..=PRUNE_ABOVE as u32 {
+            let _ = limiter.check_at(Caller::Address(IpAddr::from(i.to_be_bytes())), later);
+        }
+        let allowed = (0..10).filter(|_| limiter.check_at(alice(), later).is_ok()).count();
+        assert_eq!(allowed, 2);
     }
 }

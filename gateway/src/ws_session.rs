@@ -146,8 +146,7 @@ impl WsSession {
             "subscribe" | "start" => {
                 let caller = self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
                 if let Err(retry) = self.rate_limiter.check(caller) {
-                    let message = format!("too many requests; try again in {} s", retry.0.as_secs().max(1));
-                    return Some(error_message(id, "RATE_LIMITED", &message));
+                    return Some(error_message(id, "RATE_LIMITED", &retry.message()));
                 }
                 let mut running = self.running();
                 if running.contains(id) || running.len() < self.max_subscriptions {
