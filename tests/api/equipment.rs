@@ -19,7 +19,7 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, demo_org, first_error_code, in_days};
+use crate::helpers::{TestApp, demo_org, first_error_code, in_days, refused, with};
 use crate::hub_test;
 
 const LISTING_FIELDS: &str = "id kind name category quantity quantityPromised quantityAvailable condition \
@@ -101,13 +101,6 @@ fn listing_input(kind: &str) -> Value {
         "availableUntil": in_days(200),
         "photoUrls": ["https://anh.example.vn/may-han-1.jpg"],
     })
-}
-
-fn with(mut input: Value, changes: Value) -> Value {
-    for (key, value) in changes.as_object().expect("an object") {
-        input[key] = value.clone();
-    }
-    input
 }
 
 fn id_of(value: &Value) -> Uuid {
@@ -207,22 +200,6 @@ fn edge_ids(connection: &Value) -> Vec<String> {
         .iter()
         .map(|edge| edge["node"]["id"].as_str().expect("an id").to_owned())
         .collect()
-}
-
-/// Sends a request that must fail with `code`, naming `field` when given.
-async fn refused(
-    app: &TestApp,
-    token: Option<&str>,
-    query: &str,
-    variables: Value,
-    code: &str,
-    field: Option<&str>,
-) {
-    let (_, body) = app.graphql(token, query, variables).await;
-    assert_eq!(first_error_code(&body), code, "{body}");
-    if let Some(field) = field {
-        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
-    }
 }
 
 fn equipment_service(app: &TestApp) -> equipment::Equipment {

@@ -18,7 +18,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, demo_org, first_error_code, in_days};
+use crate::helpers::{TestApp, demo_org, first_error_code, in_days, refused, with};
 use crate::hub_test;
 
 const BOOKING_FIELDS: &str = "id status startsAt endsAt participants purpose seriesId decisionNote \
@@ -74,13 +74,6 @@ fn facility_input(approval_required: bool) -> Value {
         "equipment": ["10 bộ PLC S7-1200", "Băng tải mô phỏng"],
         "openingHours": days.iter().map(|d| json!({ "weekday": d, "opens": "07:00", "closes": "21:00" })).collect::<Vec<_>>(),
     })
-}
-
-fn with(mut input: Value, changes: Value) -> Value {
-    for (key, value) in changes.as_object().expect("an object") {
-        input[key] = value.clone();
-    }
-    input
 }
 
 fn id_of(value: &Value) -> Uuid {
@@ -139,22 +132,6 @@ async fn booking_count(app: &TestApp) -> u64 {
 
 async fn db_booking(app: &TestApp, id: Uuid) -> booking::Model {
     booking::Entity::find_by_id(id).one(&app.db).await.expect("reading").expect("the booking exists")
-}
-
-/// Sends a request that must fail with `code`, naming `field` when given.
-async fn refused(
-    app: &TestApp,
-    token: Option<&str>,
-    query: &str,
-    variables: Value,
-    code: &str,
-    field: Option<&str>,
-) {
-    let (_, body) = app.graphql(token, query, variables).await;
-    assert_eq!(first_error_code(&body), code, "{body}");
-    if let Some(field) = field {
-        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
-    }
 }
 
 hub_test!(async fn a_school_books_the_host_confirms_and_cancelling_frees_the_slot(app) {

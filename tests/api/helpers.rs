@@ -419,6 +419,32 @@ pub fn demo_area(code: &str) -> Uuid {
     directory::seed::demo_area_id(code)
 }
 
+/// `input` with the fields of `changes` replaced (a valid input made invalid in one place).
+pub fn with(mut input: Value, changes: Value) -> Value {
+    for (key, value) in changes.as_object().expect("an object") {
+        input[key] = value.clone();
+    }
+    input
+}
+
+/// Sends a request that must be refused with `code` (naming `field`, when given) and returns
+/// the body.
+pub async fn refused(
+    app: &TestApp,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+    code: &str,
+    field: Option<&str>,
+) -> Value {
+    let (_, body) = app.graphql(token, query, variables).await;
+    assert_eq!(first_error_code(&body), code, "{body}");
+    if let Some(field) = field {
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    }
+    body
+}
+
 pub fn first_error_code(body: &Value) -> String {
     body["errors"][0]["extensions"]["code"]
         .as_str()

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, demo_area, demo_org, first_error_code};
+use crate::helpers::{TestApp, demo_area, demo_org, first_error_code, refused, with};
 use crate::hub_test;
 
 const OFFER_FIELDS: &str = "id title status seats acceptedCount seatsLeft eligibleLevels startDate endDate \
@@ -58,13 +58,6 @@ fn offer_input() -> Value {
         "applicationDeadline": in_days(10),
         "stipendVnd": 3_000_000,
     })
-}
-
-fn with(mut input: Value, changes: Value) -> Value {
-    for (key, value) in changes.as_object().expect("an object") {
-        input[key] = value.clone();
-    }
-    input
 }
 
 fn member(app: &TestApp, org: &str) -> String {
@@ -122,22 +115,6 @@ fn edge_ids(connection: &Value) -> Vec<String> {
 async fn visible_nominations(app: &TestApp, token: &str, offer: Uuid) -> Vec<String> {
     let data = app.data(Some(token), NOMINATIONS, json!({ "filter": { "offerId": offer } })).await;
     edge_ids(&data["nominations"])
-}
-
-/// Sends a request that must fail with `code`, naming `field` when given.
-async fn refused(
-    app: &TestApp,
-    token: Option<&str>,
-    query: &str,
-    variables: Value,
-    code: &str,
-    field: Option<&str>,
-) {
-    let (_, body) = app.graphql(token, query, variables).await;
-    assert_eq!(first_error_code(&body), code, "{body}");
-    if let Some(field) = field {
-        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
-    }
 }
 
 hub_test!(async fn a_placement_goes_from_draft_to_completed(app) {

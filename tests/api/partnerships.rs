@@ -15,7 +15,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Pagi
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, demo_org, first_error_code};
+use crate::helpers::{TestApp, demo_org, refused, with};
 use crate::hub_test;
 
 const FIELDS: &str = "id kind title status validFrom validTo documentSha256 proposedBy { name } \
@@ -95,13 +95,6 @@ fn proposal(parties: &[&str]) -> Value {
     })
 }
 
-fn with(mut input: Value, changes: Value) -> Value {
-    for (key, value) in changes.as_object().expect("an object") {
-        input[key] = value.clone();
-    }
-    input
-}
-
 fn id_of(value: &Value) -> Uuid {
     value["id"].as_str().and_then(|id| Uuid::parse_str(id).ok()).unwrap_or_else(|| panic!("no id in {value}"))
 }
@@ -158,22 +151,6 @@ fn edge_ids(connection: &Value) -> Vec<String> {
 
 async fn listed(app: &TestApp, token: Option<&str>, filter: Value) -> Vec<String> {
     edge_ids(&app.data(token, LIST, json!({ "filter": filter })).await["partnerships"])
-}
-
-/// Sends a request that must fail with `code`, naming `field` when given.
-async fn refused(
-    app: &TestApp,
-    token: Option<&str>,
-    query: &str,
-    variables: Value,
-    code: &str,
-    field: Option<&str>,
-) {
-    let (_, body) = app.graphql(token, query, variables).await;
-    assert_eq!(first_error_code(&body), code, "{body}");
-    if let Some(field) = field {
-        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
-    }
 }
 
 fn engagement_input(partnership: Option<Uuid>, kind: &str) -> Value {

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, demo_area, demo_org, first_error_code, in_days};
+use crate::helpers::{TestApp, demo_area, demo_org, in_days, with};
 use crate::hub_test;
 
 const UPPER_SCHOOL: &str = "thpt-ngo-quyen";
@@ -56,13 +56,6 @@ fn this_year() -> i32 {
     hub_common::time::today().year()
 }
 
-fn with(mut input: Value, changes: Value) -> Value {
-    for (key, value) in changes.as_object().expect("an object") {
-        input[key] = value.clone();
-    }
-    input
-}
-
 fn id_of(value: &Value) -> Uuid {
     value["id"].as_str().and_then(|id| Uuid::parse_str(id).ok()).unwrap_or_else(|| panic!("no id in {value}"))
 }
@@ -96,11 +89,8 @@ async fn refused(
     code: &str,
     field: Option<&str>,
 ) {
-    let (_, body) = app.graphql(token, query, variables).await;
-    assert_eq!(first_error_code(&body), code, "{body}");
-    if let Some(field) = field {
-        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
-    }
+    let body = crate::helpers::refused(app, token, query, variables, code, field).await;
+    // Nothing of a refused pilots change is answered.
     assert!(
         body["data"].is_null() || body["data"].as_object().is_some_and(|d| d.values().all(Value::is_null)),
         "{body}"
