@@ -805,6 +805,10 @@ class Checker:
             tmpl = spec["jobTemplate"]["spec"]["template"] if w["kind"] == "CronJob" else spec["template"]
             pods[w["metadata"]["name"]] = (w, tmpl)
             pspec = tmpl["spec"]
+            # Service links put HUB_PORT=tcp://… and friends into every pod of the namespace once a
+            # Service is named `hub`; the hub must never see them as settings.
+            R.check(pspec.get("enableServiceLinks") is False, f"{wname}: enableServiceLinks: false",
+                    f"{wname}: needs enableServiceLinks: false (Kubernetes would inject HUB_PORT, HUB_SERVICE_HOST, …)")
             psc = pspec.get("securityContext") or {}
             for c, is_init in [(c, False) for c in pspec.get("containers") or []] + \
                               [(c, True) for c in pspec.get("initContainers") or []]:
@@ -1251,6 +1255,8 @@ BREAKS = [
      "DATABASE_URI", set()),
     ("k8s/all-in-one/deployment.yaml", "path: /readyz", "path: /ready", "readinessProbe", set()),
     ("k8s/all-in-one/deployment.yaml", "containerPort: 8080", "containerPort: 8081", "containerPort", set()),
+    ("k8s/all-in-one/deployment.yaml", "      enableServiceLinks: false\n", "", "enableServiceLinks", set()),
+    ("k8s/split/audit.yaml", "      enableServiceLinks: false\n", "      enableServiceLinks: true\n", "enableServiceLinks", set()),
     ("k8s/split/internships.yaml", 'args: ["serve", "--module", "internships"]', 'args: ["serve", "--module", "equipment"]',
      "equipment", set()),
     ("k8s/split/gateway.yaml", "path: /readiness", "path: /ready", "readinessProbe", set()),
