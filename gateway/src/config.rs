@@ -16,6 +16,10 @@
 //! | `HUB_SHUTDOWN_TIMEOUT_SECONDS` | `shutdown_timeout_seconds` | longest wait for in-flight requests after that; 20 by default |
 //! | `HUB_LIMITS__<NAME>` | `[limits] <name>` | one of the request limits below (`HUB_LIMITS__MAX_DEPTH=12`) |
 //!
+//! An unknown key in a file is an error (a typo must not pass silently), but an unknown `HUB_*`
+//! variable is only a warning naming it: Kubernetes injects `HUB_PORT`, `HUB_SERVICE_HOST`, …
+//! into every pod of a namespace that has a Service named `hub`, and those must not stop the hub.
+//!
 //! The limits (`Limits`), each refused with its own error code:
 //!
 //! | variable | key | default | refusal |
@@ -33,6 +37,7 @@
 //! | `HUB_LIMITS__INTROSPECTION` | `introspection` | on in development, off in production | `INTROSPECTION_DISABLED` |
 //! | `HUB_LIMITS__PERSISTED_QUERIES` | `persisted_queries` | 10000 queries kept for APQ hashes, 0 to switch APQ off | `PERSISTED_QUERY_NOT_FOUND` |
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -186,11 +191,22 @@ impl Settings {
     }
 
     fn environment() -> Figment {
+        let known = environment_keys();
         Figment::new()
-            // HUB_CONFIG names the file; HUB_REQUIRE_SERVICES belongs to the test suite.
-            // `__` separates nested keys: HUB_LIMITS__MAX_DEPTH is `limits.max_depth`.
-            .merge(Env::prefixed("HUB_").ignore(&["config", "require_services"]).split("__"))
+            // `__` separates nested keys: HUB_LIMITS__MAX_DEPTH is `limits.max_depth`. Unknown
+            // names are left out here and reported by `unknown_environment`.
+            .merge(
+                Env::prefixed("HUB_")
+                    .filter(move |key| known.contains(&key.as_str().to_ascii_lowercase()))
+                    .split("__"),
+            )
             .merge(Env::raw().only(&["database_url", "redis_url"]))
+    }
+
+    /// The `HUB_*` variables of this process that are no setting (names only: their values may
+    /// be secrets), for the caller to warn about once logging is up.
+    pub fn unknown_environment() -> Vec<String> {
+        unknown_among(std::env::vars_os().map(|(name, _)| name.to_string_lossy().into_owned()))
     }
 
     fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
@@ -253,6 +269,39 @@ impl Settings {
     }
 }
 
+/// Variables with the `HUB_` prefix that are not settings: the file's name, and the test
+/// suite's switch.
+const NOT_SETTINGS: [&str; 2] = ["config", "require_services"];
+
+/// Every setting's key as the environment spells it after `HUB_` (`listen`,
+/// `limits__max_depth`), read off the defaults so a new setting needs no second list.
+fn environment_keys() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(Settings::default()) {
+        for (name, value) in fields {
+            if let serde_json::Value::Object(nested) = value {
+                keys.extend(nested.keys().map(|inner| format!("{name}__{inner}")));
+            } else {
+                keys.insert(name);
+            }
+        }
+    }
+    keys
+}
+
+fn unknown_among(names: impl Iterator<Item = String>) -> Vec<String> {
+    let known = environment_keys();
+    let mut unknown: Vec<String> = names
+        .filter(|name| {
+            let Some(key) = name.strip_prefix("HUB_") else { return false };
+            let key = key.to_ascii_lowercase();
+            !known.contains(&key) && !NOT_SETTINGS.contains(&key.as_str())
+        })
+        .collect();
+    unknown.sort();
+    unknown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +347,17 @@ mod tests {
         assert!(!production.introspection());
         let enabled = from_toml(&format!("{secret}\n[limits]\nintrospection = true")).expect("enabled");
         assert!(enabled.introspection());
+    }
+
+    #[test]
+    fn kubernetes_service_links_are_unknown_but_settings_are_not() {
+        let names =
+            ["HUB_PORT", "HUB_SERVICE_HOST", "HUB_LISTEN", "HUB_LIMITS__MAX_DEPTH", "HUB_CONFIG", "PATH"];
+        let unknown = unknown_among(names.iter().map(|name| name.to_string()));
+        assert_eq!(unknown, ["HUB_PORT", "HUB_SERVICE_HOST"]);
+        let keys = environment_keys();
+        assert!(keys.contains("jwt_secret") && keys.contains("limits__persisted_queries"), "{keys:?}");
+        assert!(!keys.contains("limits"), "a table is not a variable");
     }
 
     #[test]

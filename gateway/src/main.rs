@@ -114,11 +114,17 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Config { command: ConfigCommand::Check { file } }) = &cli.command {
         Settings::load(Some(file))?;
+        for name in Settings::unknown_environment() {
+            eprintln!("warning: {name} is not a setting of the hub; ignored");
+        }
         println!("{}: configuration is valid", file.display());
         return Ok(());
     }
     let settings = Settings::load(cli.config.as_deref())?;
     let telemetry = Telemetry::init(&settings)?;
+    for name in Settings::unknown_environment() {
+        tracing::warn!(variable = %name, "environment variable is not a setting of the hub; ignored");
+    }
     let outcome = run_command(cli.command, settings).await;
     // Last, so the spans of shutting down are sent too.
     telemetry.shutdown();

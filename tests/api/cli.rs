@@ -102,6 +102,18 @@ fn config_check_names_unknown_keys() {
     std::fs::write(&bad, "listen = \"0.0.0.0:9000\"\ndatabse_url = \"sqlite://x.db\"\n").expect("written");
     let ok = hub().args(["config", "check"]).arg(&good).output().expect("hub runs");
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    // What Kubernetes injects for a Service named `hub` is named in a warning, never refused.
+    let linked = hub()
+        .args(["config", "check"])
+        .arg(&good)
+        .env("HUB_PORT", "tcp://10.96.0.12:8080")
+        .env("HUB_SERVICE_HOST", "10.96.0.12")
+        .output()
+        .expect("hub runs");
+    assert!(linked.status.success(), "{}", String::from_utf8_lossy(&linked.stderr));
+    let warnings = String::from_utf8_lossy(&linked.stderr);
+    assert!(warnings.contains("HUB_PORT") && warnings.contains("HUB_SERVICE_HOST"), "{warnings}");
+    assert!(!warnings.contains("10.96.0.12"), "values are not echoed: {warnings}");
     let refused = hub().args(["config", "check"]).arg(&bad).output().expect("hub runs");
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("databse_url"));
