@@ -31,8 +31,12 @@ pub const FIGURE_HEADERS: [&str; 14] = [
 /// The label of the total row.
 pub const TOTAL_LABEL: &str = "Tổng cộng";
 
+/// Quotes one text cell. Names are user input and officers open the file in Excel, which runs
+/// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (DDE and
+/// `HYPERLINK` attacks), so such a cell gets a leading `'`, as OWASP's CSV-injection advice says.
 fn quote(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
+    let neutralised = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { "'" } else { "" };
+    format!("\"{neutralised}{}\"", text.replace('"', "\"\""))
 }
 
 fn figure_cells(f: &Figures, tracked: Tracked) -> Vec<String> {
@@ -131,5 +135,13 @@ mod tests {
     #[test]
     fn quotes_are_doubled() {
         assert_eq!(quote("Công ty \"Sao\", Hải Phòng"), "\"Công ty \"\"Sao\"\", Hải Phòng\"");
+    }
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for start in ["=", "+", "-", "@", "\t", "\r"] {
+            assert_eq!(quote(&format!("{start}1+1")), format!("\"'{start}1+1\""));
+        }
+        assert_eq!(quote("Công ty = 1"), "\"Công ty = 1\"", "only the first character matters");
     }
 }
