@@ -10,6 +10,7 @@ mod m20261210_000005_equipment;
 mod m20261210_000006_facilities;
 mod m20261210_000007_pilots;
 mod m20261210_000008_audit;
+mod m20261210_000009_pilots_first_submission;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000006_facilities::Migration),
             Box::new(m20261210_000007_pilots::Migration),
             Box::new(m20261210_000008_audit::Migration),
+            Box::new(m20261210_000009_pilots_first_submission::Migration),
         ]
     }
 }

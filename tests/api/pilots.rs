@@ -243,3 +243,32 @@ hub_test!(async fn an_officer_runs_a_pilot_model_and_its_lead_marks_milestones(a
     let mine = edges.iter().find(|e| e["node"]["name"] == "Hướng nghiệp gắn với cơ khí chính xác").expect("listed for a participant");
     assert_eq!((mine["node"]["status"].as_str(), mine["node"]["milestones"][0]["reachedOn"].as_str()), (Some("RUNNING"), Some(in_days(-31).as_str())));
 });
+
+hub_test!(async fn a_report_sent_on_time_and_returned_stays_on_time_when_sent_again_late(app) {
+    // Last year's report: due on 25 December, now past. Its first submission is dated before
+    // the due day, as if it had been sent then.
+    let year = this_year() - 1;
+    let school = "thpt-hai-an";
+    let id = id_of(&save_draft(&app, school, year).await);
+    app.data(Some(&admin(&app, school)), SUBMIT, json!({ "id": id })).await;
+    let on_time = chrono::NaiveDate::from_ymd_opt(year, 12, 20).unwrap().and_hms_opt(3, 0, 0).unwrap().and_utc();
+    annual_report::Entity::update_many()
+        .col_expr(annual_report::Column::FirstSubmittedAt, sea_orm::sea_query::Expr::value(on_time))
+        .filter(annual_report::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    app.data(Some(&officer(&app)), RETURN, json!({ "id": id, "reason": "Bổ sung số liệu" })).await;
+    save_draft(&app, school, year).await;
+    let again = app.data(Some(&admin(&app, school)), SUBMIT, json!({ "id": id })).await;
+    let report = &again["submitAnnualReport"];
+    assert_eq!(report["late"], false, "lateness is the first submission's: {report}");
+    let query = "query($filter: AnnualReportFilter) { annualReports(first: 10, filter: $filter) { edges { node { id firstSubmittedAt submittedAt late } } } }";
+    let listed = app.data(Some(&officer(&app)), query, json!({ "filter": { "organizationId": demo_org(school) } })).await;
+    let edges = listed["annualReports"]["edges"].as_array().unwrap();
+    let node = &edges.iter().find(|e| e["node"]["id"] == id.to_string().as_str()).expect("the report is listed")["node"];
+    assert!(node["firstSubmittedAt"].as_str().unwrap().starts_with(&format!("{year}-12-20")), "{node}");
+    assert_ne!(node["submittedAt"], node["firstSubmittedAt"]);
+    assert_eq!(node["late"], false);
+});

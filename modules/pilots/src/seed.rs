@@ -221,6 +221,7 @@ async fn seed_reports(txn: &DatabaseTransaction) -> anyhow::Result<usize> {
             )),
             document_url: Set(None),
             submitted_at: Set((status != ReportStatus::Draft).then_some(now)),
+            first_submitted_at: Set((status != ReportStatus::Draft).then_some(now)),
             decided_at: Set(decided.then_some(now)),
             decided_by: Set(decided.then(|| "demo-seed".to_owned())),
             return_reason: Set(reason.map(str::to_owned)),

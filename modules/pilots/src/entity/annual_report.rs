@@ -16,6 +16,9 @@ pub struct Model {
     pub document_url: Option<String>,
     /// The latest submission.
     pub submitted_at: Option<DateTimeUtc>,
+    /// The first submission, which lateness is judged by; null for drafts (and, from a release
+    /// before the column, until the next submission: read `submitted_at` then).
+    pub first_submitted_at: Option<DateTimeUtc>,
     pub decided_at: Option<DateTimeUtc>,
     pub decided_by: Option<String>,
     pub return_reason: Option<String>,

@@ -408,11 +408,18 @@ impl AnnualReport {
         self.model.submitted_at
     }
 
-    /// Whether the latest submission came after the due day (in Hải Phòng).
+    /// The first submission; a report returned and sent again keeps it.
+    async fn first_submitted_at(&self) -> Option<DateTime<Utc>> {
+        self.model.first_submitted_at.or(self.model.submitted_at)
+    }
+
+    /// Whether the first submission came after the due day (in Hải Phòng); sending a returned
+    /// report again later does not make it late.
     async fn late(&self) -> bool {
         let due = due_on(self.model.year);
         self.model
-            .submitted_at
+            .first_submitted_at
+            .or(self.model.submitted_at)
             .is_some_and(|at| due.is_some_and(|due| (at + chrono::TimeDelta::hours(7)).date_naive() > due))
     }
 

@@ -1,7 +1,8 @@
 //! Yearly reports: an organization drafts its report for a calendar year (any member) and its
 //! administrator submits it; an officer accepts it or returns it with a reason, after which the
-//! organization edits and submits again. Due on 25 December of the year; a report submitted
-//! later is still taken, and reads as late.
+//! organization edits and submits again. Due on 25 December of the year; a report first
+//! submitted later is still taken, and reads as late (a resubmission after a return does not
+//! make an on-time report late).
 //!
 //! Officers do not see drafts. "Outstanding" means: an organization expected to report (see
 //! [`crate::kinds::reports_yearly`]) with no report that is `SUBMITTED` or `ACCEPTED` for the
@@ -12,6 +13,7 @@ use directory::entity::organization;
 use hub_common::error::on_unique_violation;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
+use sea_orm::ExprTrait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -82,6 +84,7 @@ impl Pilots {
                     summary: Set(summary),
                     document_url: Set(document_url),
                     submitted_at: Set(None),
+                    first_submitted_at: Set(None),
                     decided_at: Set(None),
                     decided_by: Set(None),
                     return_reason: Set(None),
@@ -206,6 +209,11 @@ impl Pilots {
         if to == ReportStatus::Submitted {
             update = update
                 .col_expr(annual_report::Column::SubmittedAt, Expr::value(now))
+                // A resubmission after a return keeps the first date: lateness is judged by it.
+                .col_expr(
+                    annual_report::Column::FirstSubmittedAt,
+                    Expr::col(annual_report::Column::FirstSubmittedAt).if_null(now),
+                )
                 .col_expr(annual_report::Column::ReturnReason, Expr::value(Option::<String>::None));
         }
         if let Some(officer) = officer {
