@@ -369,6 +369,12 @@ impl AnnualReport {
         let mut one = Self::siblings(vec![model]);
         one.swap_remove(0)
     }
+
+    /// The first submission. A row written by a release before `first_submitted_at` has only
+    /// `submitted_at`, which is then the best record there is.
+    fn first_submission(&self) -> Option<DateTime<Utc>> {
+        self.model.first_submitted_at.or(self.model.submitted_at)
+    }
 }
 
 #[Object]
@@ -410,16 +416,14 @@ impl AnnualReport {
 
     /// The first submission; a report returned and sent again keeps it.
     async fn first_submitted_at(&self) -> Option<DateTime<Utc>> {
-        self.model.first_submitted_at.or(self.model.submitted_at)
+        self.first_submission()
     }
 
     /// Whether the first submission came after the due day (in Hải Phòng); sending a returned
     /// report again later does not make it late.
     async fn late(&self) -> bool {
         let due = due_on(self.model.year);
-        self.model
-            .first_submitted_at
-            .or(self.model.submitted_at)
+        self.first_submission()
             .is_some_and(|at| due.is_some_and(|due| (at + chrono::TimeDelta::hours(7)).date_naive() > due))
     }
 
