@@ -6,7 +6,7 @@
 //! limit, subscription fan-out on one hub process and across two replicas sharing Redis, and
 //! booking contention (200 concurrent `bookFacility` calls for one slot, see `contention`).
 //! Figures go to a JSON report and a table on stdout. It is a program, not a test: `cargo
-//! test` never runs it. See the README's Performance section.
+//! test` never runs it. See `tests/bench/README.md`.
 
 mod contention;
 
