@@ -52,9 +52,10 @@ ACCEPTED_ENV = {
     "HUB_LIMITS__INTROSPECTION",
     "HUB_LIMITS__PERSISTED_QUERIES",
 }
-MODULES = {"directory", "internships", "partnerships", "equipment", "facilities", "participation", "pilots", "audit"}
-# The only commands a hub container may run (arguments after the `hub` entrypoint).
-ALLOWED_COMMANDS = {("serve",), ("migrate",)} | {("serve", "--module", m) for m in MODULES}
+# The hub's modules, as `hub modules` prints them (the binary's own list; see `learn_modules`),
+# and the only commands a hub container may run (arguments after the `hub` entrypoint).
+MODULES: set[str] = set()
+ALLOWED_COMMANDS: set[tuple[str, ...]] = set()
 HEALTH_PATH, READY_PATH = "/healthz", "/readyz"
 HUB_PATHS = {"/graphql", "/graphql/ws", HEALTH_PATH, READY_PATH, "/metrics"}
 # Hive Gateway's own probes.
@@ -1356,6 +1357,19 @@ def self_test(repo: Path, checker_argv: list[str], available: set[str]) -> int:
     return 1 if failures else 0
 
 
+def learn_modules(repo: Path, hub: Path | None) -> None:
+    """Reads the module list from `hub modules` (the given binary, else `cargo run`): the hub's
+    one table of modules is the only list, so a new module needs no edit here."""
+    command = [str(hub), "modules"] if hub else ["cargo", "run", "-q", "-p", "hub", "--", "modules"]
+    res = subprocess.run(command, capture_output=True, text=True, cwd=repo, timeout=1800)
+    names = {line.strip() for line in res.stdout.splitlines() if line.strip()}
+    if res.returncode != 0 or not names:
+        sys.exit(f"deploy/check: FAILED: `{' '.join(command)}` did not list the hub's modules: "
+                 f"{(res.stderr or res.stdout).strip()[:500]}")
+    MODULES.update(names)
+    ALLOWED_COMMANDS.update({("serve",), ("migrate",)} | {("serve", "--module", m) for m in MODULES})
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repo", type=Path, required=True)
@@ -1373,6 +1387,7 @@ def main() -> int:
             available.add("federation")
         return self_test(a.repo.resolve(), passthrough, available)
     repo = a.repo.resolve()
+    learn_modules(repo, a.hub)
     return Checker(repo, repo / "deploy", a.hub, tools, live=not a.no_live).run()
 
 

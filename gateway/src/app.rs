@@ -15,11 +15,14 @@ use crate::auth::Hs256;
 use crate::config::Settings;
 use crate::db;
 use crate::events::EventRuntime;
-use crate::http::{AppState, router};
 use crate::metrics::{RequestMetrics, SqlMetrics};
+use crate::modules::{self, Module, Seeded};
 use crate::rate_limit::RateLimiter;
-use crate::schema::{Module, SchemaOptions, ServedSchema};
+use crate::routes::router;
+use crate::schema::{SchemaOptions, ServedSchema};
+use crate::services::Services;
 use crate::shutdown::{Lifecycle, drain};
+use crate::state::AppState;
 
 pub struct Application {
     listener: TcpListener,
@@ -44,23 +47,17 @@ impl Application {
         let sql_metrics = Arc::new(SqlMetrics::default());
         let db = db::connect_for_requests(settings, sql_metrics.clone()).await?;
         db::migrate(settings, &db).await?;
-        let seeded_demo = if settings.loads_demo_data() {
-            matches!(directory::seed::seed_demo(&db).await?, directory::seed::SeedOutcome::Loaded { .. })
-        } else {
-            false
-        };
-        if settings.loads_demo_data() {
-            internships::seed::seed_demo(&db).await?;
-            partnerships::seed::seed_demo(&db).await?;
-            // The audit log has no demo entries: it holds only what callers did.
-            equipment::seed::seed_demo(&db).await?;
-            pilots::seed::seed_demo(&db).await?;
-            facilities::seed::seed_demo(&db).await?;
-        }
+        let feed = EventFeed::new(db.clone());
+        let services = Services::new(&db, &feed);
+        // Before the event runtime reads where to start, so the demo data's events are history.
+        let seeded_demo = settings.loads_demo_data()
+            && modules::seed_demo(&services)
+                .await?
+                .iter()
+                .any(|(module, seeded)| *module == Module::Directory && matches!(seeded, Seeded::Loaded(_)));
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;
-        let feed = EventFeed::new(db.clone());
         let deployment = hub_common::events::deployment_id(&db)
             .await
             .map_err(|_| anyhow::anyhow!("reading the deployment id"))?;
@@ -71,20 +68,12 @@ impl Application {
             .map_err(|_| anyhow::anyhow!("reading the outbox"))?;
         let events =
             EventRuntime::start(background_db.clone(), feed.clone(), deployment, redis_url, start_after)?;
-        let participation = crate::bridges::participation_service(&db, &feed);
         let state = AppState {
-            schema: ServedSchema::build(module, &db, &feed, &SchemaOptions::from_settings(settings)),
-            facilities: facilities::Facilities::new(
-                db.clone(),
-                directory::Directory::new(db.clone()),
-                feed.clone(),
-            ),
+            schema: ServedSchema::build(module, &services, &SchemaOptions::from_settings(settings)),
+            services,
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
-            db,
             bus: events.status.clone(),
-            feed: feed.clone(),
             sql_metrics,
-            participation,
             requests: Arc::new(RequestMetrics::default()),
             lifecycle: Arc::new(Lifecycle::default()),
             background_db,
@@ -111,7 +100,12 @@ impl Application {
     }
 
     pub fn db(&self) -> &DatabaseConnection {
-        &self.state.db
+        self.state.db()
+    }
+
+    /// The process's module services.
+    pub fn services(&self) -> &Services {
+        &self.state.services
     }
 
     /// The process's event feed (what subscriptions read).

@@ -12,6 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use async_graphql::{Request, ServerError};
+use hub_common::ErrorCode;
 use sha2::{Digest, Sha256};
 
 #[derive(Debug)]
@@ -27,10 +28,8 @@ struct Store {
     order: VecDeque<String>,
 }
 
-fn refusal(code: &str, message: &str) -> ServerError {
-    let mut err = ServerError::new(message, None);
-    err.extensions.get_or_insert_with(Default::default).set("code", code);
-    err
+fn refusal(code: ErrorCode, message: &str) -> ServerError {
+    code.error(message)
 }
 
 impl PersistedQueries {
@@ -45,16 +44,16 @@ impl PersistedQueries {
         let Some(persisted) = request.extensions.get("persistedQuery") else { return Ok(()) };
         let persisted = persisted.clone().into_json().unwrap_or_default();
         if self.capacity == 0 {
-            return Err(refusal("PERSISTED_QUERY_NOT_SUPPORTED", "PersistedQueryNotSupported"));
+            return Err(refusal(ErrorCode::PersistedQueryNotSupported, "PersistedQueryNotSupported"));
         }
         if persisted.get("version").and_then(|v| v.as_i64()) != Some(1) {
             return Err(refusal(
-                "PERSISTED_QUERY_NOT_SUPPORTED",
+                ErrorCode::PersistedQueryNotSupported,
                 "only version 1 of automatic persisted queries is supported",
             ));
         }
         let Some(hash) = persisted.get("sha256Hash").and_then(|v| v.as_str()) else {
-            return Err(refusal("BAD_REQUEST", "persistedQuery needs a sha256Hash"));
+            return Err(refusal(ErrorCode::BadRequest, "persistedQuery needs a sha256Hash"));
         };
         let hash = hash.to_ascii_lowercase();
         if request.query.is_empty() {
@@ -64,12 +63,12 @@ impl PersistedQueries {
                     request.query = query.to_string();
                     Ok(())
                 }
-                None => Err(refusal("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")),
+                None => Err(refusal(ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound")),
             };
         }
         let actual = hex(&Sha256::digest(request.query.as_bytes()));
         if actual != hash {
-            return Err(refusal("BAD_REQUEST", "provided sha does not match query"));
+            return Err(refusal(ErrorCode::BadRequest, "provided sha does not match query"));
         }
         self.insert(hash, &request.query);
         Ok(())

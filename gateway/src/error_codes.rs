@@ -17,6 +17,7 @@ use async_graphql::extensions::{
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
+use hub_common::ErrorCode;
 
 /// The extension; it names the depth and complexity limits in their refusals.
 #[derive(Debug, Clone, Copy)]
@@ -37,8 +38,8 @@ fn has_code(err: &ServerError) -> bool {
     err.extensions.as_ref().is_some_and(|ext| ext.get("code").is_some())
 }
 
-fn set_code(err: &mut ServerError, code: &str) {
-    err.extensions.get_or_insert_with(Default::default).set("code", code);
+fn set_code(err: &mut ServerError, code: ErrorCode) {
+    code.set_on(err);
 }
 
 /// The argument an engine input error names, e.g. `input.eligibleLevels.0` in
@@ -51,7 +52,7 @@ fn argument_of(message: &str) -> Option<&str> {
 /// Codes an input error `BAD_USER_INPUT` and, where the engine named the argument, sets `field`
 /// as module errors do.
 fn set_bad_input(err: &mut ServerError) {
-    set_code(err, "BAD_USER_INPUT");
+    set_code(err, ErrorCode::BadUserInput);
     if let Some(argument) = argument_of(&err.message).map(str::to_owned) {
         err.extensions.get_or_insert_with(Default::default).set("field", argument);
     }
@@ -75,7 +76,7 @@ pub fn code_resolver_error(mut err: ServerError) -> ServerError {
     } else {
         tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
         err.message = "internal error".to_owned();
-        set_code(&mut err, "INTERNAL");
+        set_code(&mut err, ErrorCode::Internal);
     }
     err
 }
@@ -88,7 +89,7 @@ impl ErrorCodes {
             "the query nests fields more than {} levels deep; split it into smaller queries",
             self.max_depth
         );
-        set_code(err, "QUERY_TOO_DEEP");
+        set_code(err, ErrorCode::QueryTooDeep);
     }
 
     /// A document over `max_complexity`, with a message that names the limit.
@@ -97,7 +98,7 @@ impl ErrorCodes {
             "the query asks for more than {} fields (lists count once per item asked for); ask for fewer fields or smaller pages",
             self.max_complexity
         );
-        set_code(err, "QUERY_TOO_COMPLEX");
+        set_code(err, ErrorCode::QueryTooComplex);
     }
 }
 
@@ -109,11 +110,11 @@ fn code_request_error(err: &mut ServerError) {
     if err.message.starts_with("Unknown operation named")
         || err.message == "Operation name required in request."
     {
-        set_code(err, "OPERATION_RESOLUTION_FAILURE");
+        set_code(err, ErrorCode::OperationResolutionFailure);
     } else {
         tracing::error!(message = %err.message, "uncoded request error");
         err.message = "internal error".to_owned();
-        set_code(err, "INTERNAL");
+        set_code(err, ErrorCode::Internal);
     }
 }
 
@@ -141,7 +142,7 @@ impl Extension for ErrorCodesExtension {
             if err.message == "recursion limit exceeded." {
                 self.0.too_deep(&mut err);
             } else {
-                set_code(&mut err, "GRAPHQL_PARSE_FAILED");
+                set_code(&mut err, ErrorCode::GraphqlParseFailed);
             }
             err
         })
@@ -166,7 +167,7 @@ impl Extension for ErrorCodesExtension {
                         } else if err.message == "Query is too complex." {
                             self.0.too_complex(&mut err);
                         } else {
-                            set_code(&mut err, "GRAPHQL_VALIDATION_FAILED");
+                            set_code(&mut err, ErrorCode::GraphqlValidationFailed);
                         }
                     }
                     err

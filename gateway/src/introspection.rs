@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
+use async_graphql::{ServerResult, Variables};
+use hub_common::ErrorCode;
 
 pub struct IntrospectionDisabled;
 
@@ -45,12 +46,9 @@ impl Extension for IntrospectionDisabled {
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
         if document_asks_introspection(&document) {
-            let mut err = ServerError::new(
+            return Err(ErrorCode::IntrospectionDisabled.error(
                 "introspection is switched off on this hub; its schema is published in the repository (`hub schema`)",
-                None,
-            );
-            err.extensions.get_or_insert_with(Default::default).set("code", "INTROSPECTION_DISABLED");
-            return Err(err);
+            ));
         }
         Ok(document)
     }

@@ -1,22 +1,24 @@
 #![doc = include_str!("../README.md")]
 
+pub mod api_error;
 pub mod app;
 pub mod apq;
 pub mod auth;
 pub mod body;
-pub mod bridges;
 pub mod config;
 pub mod db;
 pub mod error_codes;
 pub mod events;
-pub mod http;
+pub mod extract;
 pub mod introspection;
 pub mod metrics;
+pub mod modules;
 pub mod rate_limit;
-pub mod reports;
+pub mod routes;
 pub mod schema;
-pub mod scrape;
+pub mod services;
 pub mod shutdown;
+pub mod state;
 pub mod telemetry;
 pub mod ws_session;
 

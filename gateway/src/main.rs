@@ -7,7 +7,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use hub::auth::Hs256;
 use hub::config::{Profile, Settings};
-use hub::schema::{Module, SchemaOptions, ServedSchema};
+use hub::modules::{Module, Seeded};
+use hub::schema::{SchemaOptions, ServedSchema};
+use hub::services::Services;
 use hub::telemetry::Telemetry;
 use hub::{Application, db};
 use hub_common::Role;
@@ -56,6 +58,8 @@ enum Command {
         #[arg(long, required = true)]
         demo: bool,
     },
+    /// Print the names of the hub's modules, one per line (what `serve --module` takes).
+    Modules,
     /// Print the GraphQL schema (SDL): the whole API, or one module's subgraph.
     Schema {
         #[arg(long, value_enum)]
@@ -163,51 +167,20 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             }
             let db = db::connect(&settings).await?;
             db::migrate(&settings, &db).await?;
-            match directory::seed::seed_demo(&db).await? {
-                directory::seed::SeedOutcome::Loaded { areas, organizations } => {
-                    println!("loaded the demo data set: {areas} areas, {organizations} organizations");
-                }
-                directory::seed::SeedOutcome::AlreadyPopulated => {
-                    println!("the database already holds organizations; nothing loaded");
+            let events = hub_common::events::EventFeed::new(db.clone());
+            for (module, seeded) in hub::modules::seed_demo(&Services::new(&db, &events)).await? {
+                match seeded {
+                    Seeded::Loaded(counts) => println!("{module}: loaded the demo data ({counts})"),
+                    Seeded::Skipped => println!(
+                        "{module}: nothing loaded (it holds data already, or the directory is not the demo one)"
+                    ),
                 }
             }
-            match internships::seed::seed_demo(&db).await? {
-                internships::seed::SeedOutcome::Loaded { offers, nominations } => {
-                    println!("loaded the demo internships: {offers} offers, {nominations} nominations");
-                }
-                _ => println!(
-                    "internship offers exist already or the directory is not the demo one; none loaded"
-                ),
-            }
-            match partnerships::seed::seed_demo(&db).await? {
-                partnerships::seed::SeedOutcome::Loaded { partnerships, engagements } => {
-                    println!(
-                        "loaded the demo partnerships: {partnerships} partnerships, {engagements} engagements"
-                    );
-                }
-                _ => println!("partnerships exist already or the directory is not the demo one; none loaded"),
-            }
-            match equipment::seed::seed_demo(&db).await? {
-                equipment::seed::SeedOutcome::Loaded { listings, requests } => {
-                    println!("loaded the demo equipment: {listings} listings, {requests} requests");
-                }
-                _ => println!(
-                    "equipment listings exist already or the directory is not the demo one; none loaded"
-                ),
-            }
-            match pilots::seed::seed_demo(&db).await? {
-                pilots::seed::SeedOutcome::Loaded { measurements, reports, pilot_models } => {
-                    println!(
-                        "loaded the demo pilots: {measurements} measurements, {reports} yearly reports, {pilot_models} pilot models"
-                    );
-                }
-                _ => println!("pilot models exist already or the directory is not the demo one; none loaded"),
-            }
-            match facilities::seed::seed_demo(&db).await? {
-                facilities::seed::SeedOutcome::Loaded { facilities, bookings } => {
-                    println!("loaded the demo facilities: {facilities} facilities, {bookings} bookings");
-                }
-                _ => println!("facilities exist already or the directory is not the demo one; none loaded"),
+            Ok(())
+        }
+        Command::Modules => {
+            for module in Module::ALL {
+                println!("{module}");
             }
             Ok(())
         }
@@ -215,7 +188,8 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             // The schema does not depend on data; an in-memory database is enough to build it.
             let db = sea_orm::Database::connect("sqlite::memory:").await?;
             let events = hub_common::events::EventFeed::new(db.clone());
-            print!("{}", ServedSchema::build(module, &db, &events, &SchemaOptions::default()).sdl());
+            let services = Services::new(&db, &events);
+            print!("{}", ServedSchema::build(module, &services, &SchemaOptions::default()).sdl());
             Ok(())
         }
         Command::Config { .. } => unreachable!("handled before loading settings"),
@@ -262,7 +236,7 @@ async fn serve(settings: Settings, module: Option<Module>) -> anyhow::Result<()>
 }
 
 async fn print_startup_tokens(app: &Application, settings: &Settings) -> anyhow::Result<()> {
-    let directory = directory::Directory::new(app.db().clone());
+    let directory = &app.services().directory;
     let minter = Hs256::new(settings.jwt_secret.expose());
     let mut printed_header = false;
     for (label, key, role) in STARTUP_TOKENS {

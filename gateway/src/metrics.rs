@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hub_common::ErrorCode;
+
 /// Counts SQL statements issued by request handling (the background event tasks use a pool of
 /// their own and are not counted), so load tests can report statements per request.
 #[derive(Debug, Default)]
@@ -67,8 +69,7 @@ impl Outcome {
     /// Classifies a response by its errors' `extensions.code`.
     pub fn of(response: &async_graphql::Response) -> Self {
         let internal = response.errors.iter().any(|error| {
-            let code = error.extensions.as_ref().and_then(|extensions| extensions.get("code"));
-            matches!(code, Some(async_graphql::Value::String(code)) if code == "INTERNAL" || code == "SERVICE_UNAVAILABLE")
+            matches!(ErrorCode::of(error), Some(ErrorCode::Internal | ErrorCode::ServiceUnavailable))
         });
         match (response.errors.is_empty(), internal) {
             (true, _) => Self::Ok,

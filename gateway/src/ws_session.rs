@@ -20,6 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{CloseFrame, Message};
 use futures_util::{Stream, StreamExt};
+use hub_common::ErrorCode;
 use serde_json::json;
 use tokio::sync::{mpsc, watch};
 
@@ -146,7 +147,7 @@ impl WsSession {
             "subscribe" | "start" => {
                 let caller = self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
                 if let Err(retry) = self.rate_limiter.check(caller) {
-                    return Some(error_message(id, "RATE_LIMITED", &retry.message()));
+                    return Some(error_message(id, ErrorCode::RateLimited, &retry.message()));
                 }
                 let mut running = self.running();
                 if running.contains(id) || running.len() < self.max_subscriptions {
@@ -157,7 +158,7 @@ impl WsSession {
                     "this connection already runs {} operations; complete one before starting another",
                     self.max_subscriptions
                 );
-                Some(error_message(id, "TOO_MANY_SUBSCRIPTIONS", &message))
+                Some(error_message(id, ErrorCode::TooManySubscriptions, &message))
             }
             "complete" | "stop" => {
                 self.running().remove(id);
@@ -195,8 +196,8 @@ impl WsSession {
 }
 
 /// A protocol `error` message for operation `id`.
-fn error_message(id: &str, code: &str, message: &str) -> String {
-    let errors = json!([{ "message": message, "extensions": { "code": code } }]);
+fn error_message(id: &str, code: ErrorCode, message: &str) -> String {
+    let errors = json!([{ "message": message, "extensions": { "code": code.as_str() } }]);
     json!({ "type": "error", "id": id, "payload": errors }).to_string()
 }
 

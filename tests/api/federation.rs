@@ -8,20 +8,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, HubProcess, TestDatabase, redis_url, services_required};
+use crate::helpers::{Backend, HubProcess, TestDatabase, hub_modules, redis_url, services_required};
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
-
-const MODULES: [&str; 8] = [
-    "directory",
-    "internships",
-    "partnerships",
-    "equipment",
-    "facilities",
-    "participation",
-    "pilots",
-    "audit",
-];
 
 fn federation_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation")
@@ -65,9 +54,9 @@ fn compose(dir: &Path, work: &Path, urls: &[(&str, String)]) -> PathBuf {
     for (module, url) in urls {
         command.args(["--url", &format!("{module}={url}")]);
     }
-    for module in MODULES {
+    for module in hub_modules() {
         let path = work.join(format!("{module}.graphql"));
-        std::fs::write(&path, hub_schema(Some(module))).unwrap();
+        std::fs::write(&path, hub_schema(Some(&module))).unwrap();
         command.arg(format!("{module}={}", path.display()));
     }
     let output = command.output().expect("node runs");
@@ -184,25 +173,17 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
     let Some(redis) = redis_url().await else { return };
     let Some(database) = TestDatabase::create(Backend::Postgres).await else { return };
     // One process migrates and seeds first; the other then finds everything in place.
-    let directory = HubProcess::spawn(&database.url, &redis, Some("directory")).await;
-    let internships = HubProcess::spawn(&database.url, &redis, Some("internships")).await;
-    let partnerships = HubProcess::spawn(&database.url, &redis, Some("partnerships")).await;
-    let audit = HubProcess::spawn(&database.url, &redis, Some("audit")).await;
-    let equipment = HubProcess::spawn(&database.url, &redis, Some("equipment")).await;
-    let participation = HubProcess::spawn(&database.url, &redis, Some("participation")).await;
-    let pilots = HubProcess::spawn(&database.url, &redis, Some("pilots")).await;
-    let facilities = HubProcess::spawn(&database.url, &redis, Some("facilities")).await;
+    // The directory is the table's first module, so it migrates and seeds.
+    let mut processes = Vec::new();
+    for module in hub_modules() {
+        let process = HubProcess::spawn(&database.url, &redis, Some(&module)).await;
+        processes.push((module, process));
+    }
     let work = work_dir();
-    let urls = [
-        ("directory", format!("{}/graphql", directory.endpoint.base_url)),
-        ("internships", format!("{}/graphql", internships.endpoint.base_url)),
-        ("partnerships", format!("{}/graphql", partnerships.endpoint.base_url)),
-        ("audit", format!("{}/graphql", audit.endpoint.base_url)),
-        ("equipment", format!("{}/graphql", equipment.endpoint.base_url)),
-        ("participation", format!("{}/graphql", participation.endpoint.base_url)),
-        ("pilots", format!("{}/graphql", pilots.endpoint.base_url)),
-        ("facilities", format!("{}/graphql", facilities.endpoint.base_url)),
-    ];
+    let urls: Vec<(&str, String)> = processes
+        .iter()
+        .map(|(module, process)| (module.as_str(), format!("{}/graphql", process.endpoint.base_url)))
+        .collect();
     let supergraph = compose(&dir, &work, &urls);
     let router = Router::start(&dir, &supergraph).await;
     let token = enterprise_token();

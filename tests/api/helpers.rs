@@ -452,6 +452,13 @@ pub fn first_error_code(body: &Value) -> String {
         .to_owned()
 }
 
+/// The hub's modules, as `hub modules` prints them: the one list there is.
+pub fn hub_modules() -> Vec<String> {
+    let output = hub_command().arg("modules").output().expect("hub runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8").lines().map(str::to_owned).collect()
+}
+
 /// The `hub` binary with none of the suite's own `HUB_TEST_*` variables, which the hub would
 /// refuse as unknown configuration keys.
 pub fn hub_command() -> std::process::Command {

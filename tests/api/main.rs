@@ -23,6 +23,7 @@ mod participation;
 mod partnerships;
 mod pilots;
 mod probes;
+mod schema_snapshot;
 mod shutdown;
 mod telemetry;
 mod websocket;

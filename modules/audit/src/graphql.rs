@@ -6,12 +6,11 @@ use std::sync::Arc;
 use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
-use directory::{Directory, Organization, OrganizationRefs};
+use directory::{Organization, OrganizationRefs};
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::require_caller;
 use hub_common::{HubError, Role};
-use sea_orm::DatabaseConnection;
 
 use crate::entity;
 use crate::service::{AuditLog, EntryQuery};
@@ -21,9 +20,9 @@ use crate::service::{AuditLog, EntryQuery};
 /// organizations.
 pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
-    db: DatabaseConnection,
+    log: AuditLog,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    builder.data(AuditLog::new(db.clone(), Directory::new(db)))
+    builder.data(log)
 }
 
 /// Narrows `auditLog`; every filter given must hold.

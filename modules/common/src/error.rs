@@ -2,6 +2,8 @@
 
 use async_graphql::ErrorExtensions;
 
+use crate::codes::ErrorCode;
+
 /// The result type of every module service.
 pub type HubResult<T> = Result<T, HubError>;
 
@@ -23,7 +25,7 @@ pub enum HubError {
     Conflict(String),
     /// A configured limit refused the request; `code` names the limit (`PAGE_SIZE_TOO_LARGE`).
     LimitExceeded {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     /// The database cannot be reached right now; the caller may retry. The cause is logged.
@@ -65,16 +67,16 @@ impl HubError {
     }
 
     /// The machine-readable code clients switch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Unauthenticated => "UNAUTHENTICATED",
-            Self::Forbidden(_) => "FORBIDDEN",
-            Self::NotFound(_) => "NOT_FOUND",
-            Self::BadUserInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict(_) => "CONFLICT",
-            Self::LimitExceeded { code, .. } => code,
-            Self::Unavailable(_) => "SERVICE_UNAVAILABLE",
-            Self::Unexpected(_) => "INTERNAL",
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::BadUserInput { .. } => ErrorCode::BadUserInput,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::LimitExceeded { code, .. } => *code,
+            Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            Self::Unexpected(_) => ErrorCode::Internal,
         }
     }
 }
@@ -121,7 +123,7 @@ impl ErrorExtensions for HubError {
             _ => {}
         }
         async_graphql::Error::new(self.client_message()).extend_with(|_, ext| {
-            ext.set("code", self.code());
+            ext.set("code", self.code().as_str());
             if let Self::BadUserInput { field, .. } = self {
                 ext.set("field", field.as_str());
             }

@@ -200,7 +200,7 @@ impl FeedError {
                 "this subscription fell too far behind; subscribe again with `after` set to the last cursor received",
             )
             .extend_with(|_, ext| {
-                ext.set("code", "LAGGED");
+                ext.set("code", crate::ErrorCode::Lagged.as_str());
                 if let Some(cursor) = cursor {
                     ext.set("cursor", cursor.to_string());
                 }

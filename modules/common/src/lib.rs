@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod batching;
+pub mod codes;
 pub mod error;
 pub mod events;
 pub mod ids;
@@ -12,5 +13,6 @@ pub mod text;
 pub mod time;
 pub mod write;
 
+pub use codes::ErrorCode;
 pub use error::{HubError, HubResult};
 pub use principal::{Principal, Role};

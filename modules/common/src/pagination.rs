@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{HubError, HubResult};
+use crate::{ErrorCode, HubError, HubResult};
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 /// The default bound on `first`; a deployment may set another (`PageLimit`).
@@ -46,7 +46,7 @@ impl<K: DeserializeOwned> PageRequest<K> {
             Some(n) if n < 0 => return Err(HubError::bad_input("first", "first must not be negative")),
             Some(n) if n as u64 > max => {
                 return Err(HubError::LimitExceeded {
-                    code: "PAGE_SIZE_TOO_LARGE",
+                    code: ErrorCode::PageSizeTooLarge,
                     message: format!("first must be at most {max}; ask for the next page with `after`"),
                 });
             }
@@ -110,8 +110,8 @@ mod tests {
     fn page_size_is_bounded() {
         let code =
             |first| PageRequest::<i64>::bounded(Some(first), None, MAX_PAGE_SIZE).map_err(|err| err.code());
-        assert_eq!(code(101).err(), Some("PAGE_SIZE_TOO_LARGE"));
-        assert_eq!(code(-1).err(), Some("BAD_USER_INPUT"));
+        assert_eq!(code(101).err(), Some(ErrorCode::PageSizeTooLarge));
+        assert_eq!(code(-1).err(), Some(ErrorCode::BadUserInput));
         assert_eq!(code(100).ok().map(|page| page.size), Some(100));
         let default = PageRequest::<i64>::bounded(None, None, MAX_PAGE_SIZE).map(|page| page.size);
         assert_eq!(default.ok(), Some(DEFAULT_PAGE_SIZE));

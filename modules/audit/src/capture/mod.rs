@@ -31,7 +31,7 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::registry::{MetaType, MetaTypeName};
 use async_graphql::{ServerError, ServerResult, Value, Variables};
-use hub_common::Principal;
+use hub_common::{ErrorCode, Principal};
 
 use crate::service::{AuditLog, NewEntry};
 
@@ -58,11 +58,9 @@ fn outcome_of(result: &ServerResult<Option<Value>>) -> String {
     }
 }
 
+/// The entry records one of the hub's codes; an error without one (a bug) counts as INTERNAL.
 fn code_of(err: &ServerError) -> String {
-    match err.extensions.as_ref().and_then(|ext| ext.get("code")) {
-        Some(Value::String(code)) => code.clone(),
-        _ => "INTERNAL".to_owned(),
-    }
+    ErrorCode::of(err).unwrap_or(ErrorCode::Internal).as_str().to_owned()
 }
 
 #[async_trait::async_trait]

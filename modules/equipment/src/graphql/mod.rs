@@ -11,10 +11,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result};
-use directory::Directory;
 use hub_common::batching::{batch_loader, load_known};
-use hub_common::events::EventFeed;
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 pub use mutation::EquipmentMutation;
@@ -34,9 +31,7 @@ async fn load_listings(ctx: &Context<'_>, ids: &[Uuid]) -> Result<HashMap<Uuid, 
 /// (`directory::register`) must be there too: owners and requesters resolve through it.
 pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
-    db: DatabaseConnection,
-    events: EventFeed,
+    service: Equipment,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    let service = Equipment::new(db.clone(), Directory::new(db), events);
     builder.data(batch_loader(ListingLoader(service.clone()))).data(service)
 }

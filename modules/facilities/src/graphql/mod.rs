@@ -7,10 +7,7 @@ mod query;
 mod subscription;
 pub mod types;
 
-use directory::Directory;
 use hub_common::batching::batch_loader;
-use hub_common::events::EventFeed;
-use sea_orm::DatabaseConnection;
 
 pub use mutation::FacilitiesMutation;
 pub use query::{FacilitiesEntities, FacilitiesQuery};
@@ -23,9 +20,7 @@ use crate::service::Facilities;
 /// (`directory::register`) must be there too: hosts and booking organizations resolve through it.
 pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
-    db: DatabaseConnection,
-    events: EventFeed,
+    service: Facilities,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    let service = Facilities::new(db.clone(), Directory::new(db), events);
     builder.data(batch_loader(FacilityLoader(service.clone()))).data(service)
 }

@@ -8,10 +8,7 @@ pub mod types;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result};
-use directory::Directory;
 use hub_common::batching::{batch_loader, load_known};
-use hub_common::events::EventFeed;
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 pub use mutation::InternshipsMutation;
@@ -40,9 +37,7 @@ async fn load_offers(
 /// (`directory::register`) must be there too: offers resolve enterprises and areas through it.
 pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
-    db: DatabaseConnection,
-    events: EventFeed,
+    service: Internships,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    let service = Internships::new(db.clone(), Directory::new(db), events);
     builder.data(batch_loader(OfferLoader(service.clone()))).data(service)
 }

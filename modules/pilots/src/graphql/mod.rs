@@ -6,9 +6,6 @@ mod mutation;
 mod query;
 pub mod types;
 
-use directory::Directory;
-use sea_orm::DatabaseConnection;
-
 pub use mutation::PilotsMutation;
 pub use query::PilotsQuery;
 
@@ -18,7 +15,7 @@ use crate::service::Pilots;
 /// (`directory::register`) must be there too: organizations and areas resolve through it.
 pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
-    db: DatabaseConnection,
+    service: Pilots,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    builder.data(Pilots::new(db.clone(), Directory::new(db)))
+    builder.data(service)
 }

@@ -4,17 +4,12 @@
 //!
 //! `participation` is the widest reader: it declares a trait per module it reports on.
 
-use std::sync::Arc;
-
-use directory::Directory;
 use equipment::Equipment;
 use facilities::Facilities;
 use hub_common::HubResult;
-use hub_common::events::EventFeed;
 use internships::Internships;
-use participation::{Participation, Period, Sources};
+use participation::Period;
 use partnerships::{EquipmentDelivered, InternshipSeats, Partnerships};
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 /// Partnerships count internship seats offered through the internships service, never its
@@ -122,36 +117,4 @@ impl participation::PartnershipActivity for PartnershipsForParticipation {
             })
             .collect())
     }
-}
-
-/// The partnerships service with its readers of the other modules.
-pub fn partnerships_service(db: &DatabaseConnection, events: &EventFeed) -> Partnerships {
-    let directory = Directory::new(db.clone());
-    let internships = Internships::new(db.clone(), directory.clone(), events.clone());
-    let equipment = Equipment::new(db.clone(), directory.clone(), events.clone());
-    Partnerships::new(
-        db.clone(),
-        directory,
-        events.clone(),
-        Arc::new(SeatsFromInternships(internships)),
-        Arc::new(EquipmentFromEquipment(equipment)),
-    )
-}
-
-/// The participation reports with every source this hub has.
-pub fn participation_service(db: &DatabaseConnection, events: &EventFeed) -> Participation {
-    let directory = Directory::new(db.clone());
-    let internships = Internships::new(db.clone(), directory.clone(), events.clone());
-    let equipment = Equipment::new(db.clone(), directory.clone(), events.clone());
-    let facilities = Facilities::new(db.clone(), directory.clone(), events.clone());
-    let partnerships = partnerships_service(db, events);
-    Participation::new(
-        directory,
-        Sources {
-            internships: Arc::new(InternshipsForParticipation(internships)),
-            partnerships: Arc::new(PartnershipsForParticipation(partnerships)),
-            equipment: Some(Arc::new(EquipmentFromEquipment(equipment))),
-            facilities: Some(Arc::new(FacilitiesForParticipation(facilities))),
-        },
-    )
 }

@@ -1,6 +1,5 @@
 //! The `/metrics` route: gathers what `metrics::render` prints, and records GraphQL requests.
 
-use std::future::Future;
 use std::time::Duration;
 
 use async_graphql::BatchResponse;
@@ -14,16 +13,9 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::http::AppState;
 use crate::metrics::{OutboxBacklog, Outcome, PoolUsage, RequestMetrics, Snapshot, render};
-
-/// How long a probe or a scrape waits for the database before reporting it as unavailable.
-const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// `Some(output)` if `work` finished within the probe timeout.
-pub async fn answers_quickly<T>(work: impl Future<Output = T>) -> Option<T> {
-    tokio::time::timeout(PROBE_TIMEOUT, work).await.ok()
-}
+use crate::routes::probes::answers_quickly;
+use crate::state::AppState;
 
 /// Records each operation of a (possibly batched) request; they share the batch's latency.
 pub fn record_batch(
@@ -51,11 +43,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let snapshot = Snapshot {
         sql: &state.sql_metrics,
         requests: &state.requests,
-        subscribers: state.feed.subscriber_count(),
+        subscribers: state.services.events.subscriber_count(),
         websocket_connections: state.lifecycle.open_sockets(),
         bus_configured: state.bus.configured,
         bus_connected: state.bus.is_connected(),
-        request_pool: pool_usage(&state.db),
+        request_pool: pool_usage(state.db()),
         background_pool: pool_usage(&state.background_db),
         outbox,
         draining: state.lifecycle.is_draining(),

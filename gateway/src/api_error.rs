@@ -1,0 +1,79 @@
+//! One error type for the plain-HTTP answers (refusals before GraphQL runs, and the routes
+//! that are not GraphQL): GraphQL-shaped JSON with `extensions.code`, and the status of its
+//! code (`hub_common::ErrorCode`).
+
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hub_common::{ErrorCode, HubError};
+use serde_json::json;
+
+use crate::auth::AuthError;
+
+#[derive(Debug)]
+pub struct ApiError {
+    code: ErrorCode,
+    message: String,
+    field: Option<String>,
+    retry_after_seconds: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field: None, retry_after_seconds: None }
+    }
+
+    /// Tells the client when to come back (`Retry-After`).
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after_seconds = Some(seconds);
+        self
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(err: AuthError) -> Self {
+        Self::new(ErrorCode::Unauthenticated, err.to_string())
+    }
+}
+
+/// A service error with the same code and message GraphQL would give; its cause is logged,
+/// never sent.
+impl From<HubError> for ApiError {
+    fn from(err: HubError) -> Self {
+        match &err {
+            HubError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            HubError::Unexpected(cause) => tracing::error!(error = ?cause, "internal error"),
+            _ => {}
+        }
+        let field = match &err {
+            HubError::BadUserInput { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        Self { code: err.code(), message: err.client_message(), field, retry_after_seconds: None }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut extensions = json!({ "code": self.code.as_str() });
+        if let Some(field) = &self.field {
+            extensions["field"] = json!(field);
+        }
+        let body = json!({ "errors": [{ "message": self.message, "extensions": extensions }] });
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        if self.code == ErrorCode::Unauthenticated {
+            headers.insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = self.retry_after_seconds {
+            headers.insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        response
+    }
+}

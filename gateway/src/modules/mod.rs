@@ -1,0 +1,194 @@
+//! The one list of the hub's modules. Each row names a module, the roots it adds to the
+//! all-in-one schema, the entity resolvers its subgraph carries besides its own, and its demo
+//! seeder. Everything that enumerates modules reads this table: the all-in-one roots, each
+//! subgraph's roots and schema, `hub serve --module` and `hub modules`, and the demo seeding.
+//!
+//! Adding a module: its crate (with its migration), a field in `Services`, and one row here.
+
+mod seed;
+
+use crate::schema::{SchemaOptions, ServedSchema, finish};
+use crate::services::Services;
+
+pub use seed::Seeded;
+
+/// Every root type a row may name, so the generated subgraph modules can see them.
+mod parts {
+    pub use audit::AuditQuery;
+    pub use directory::{DirectoryEntities, DirectoryMutation, DirectoryQuery};
+    pub use equipment::{EquipmentMutation, EquipmentQuery, EquipmentSubscription};
+    pub use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
+    pub use internships::{
+        InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription,
+    };
+    pub use participation::ParticipationQuery;
+    pub use partnerships::{
+        PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription,
+    };
+    pub use pilots::{PilotsMutation, PilotsQuery};
+}
+
+/// A root merged from module parts, named as federation wants (`Query`, `Mutation`,
+/// `Subscription`); with no parts it is async-graphql's empty root. The roots carry no doc
+/// comment: it would become the root type's description and make the subgraphs differ from
+/// the all-in-one schema.
+macro_rules! root {
+    ($root:ident = $empty:ty, $derive:ident, $name:tt, []) => {
+        pub type $root = $empty;
+    };
+    ($root:ident = $empty:ty, $derive:ident, $name:tt, [$($part:ty),+ $(,)?]) => {
+        #[derive(async_graphql::$derive, Default)]
+        #[graphql(name = $name)]
+        pub struct $root($($part),+);
+    };
+}
+
+macro_rules! modules {
+    ($(
+        $variant:ident $name:ident {
+            query: [$($query:ty),*],
+            entities: [$($entities:ty),*],
+            mutation: [$($mutation:ty),*],
+            subscription: [$($subscription:ty),*],
+            seed: [$($seed:path)?],
+        }
+    )+) => {
+        /// What a process serves: everything, or one module as a subgraph.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum Module {
+            $($variant,)+
+        }
+
+        impl Module {
+            /// Every module, in the table's order.
+            pub const ALL: &'static [Module] = &[$(Module::$variant,)+];
+
+            /// The module's name: its crate, its `--module` value, its subgraph's name.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Module::$variant => stringify!($name),)+
+                }
+            }
+
+            /// The module alone as a federation subgraph.
+            pub(crate) fn subgraph(self, services: &Services, options: &SchemaOptions) -> ServedSchema {
+                match self {
+                    $(Module::$variant => ServedSchema::new(finish(
+                        subgraphs::$name::Query::default(),
+                        subgraphs::$name::Mutation::default(),
+                        subgraphs::$name::Subscription::default(),
+                        services,
+                        options,
+                    )),)+
+                }
+            }
+        }
+
+        // The all-in-one roots: every module's parts, in the table's order.
+        root!(Query = async_graphql::EmptyMutation, MergedObject, "Query", [$($($query,)*)*]);
+        root!(Mutation = async_graphql::EmptyMutation, MergedObject, "Mutation", [$($($mutation,)*)*]);
+        root!(
+            Subscription = async_graphql::EmptySubscription,
+            MergedSubscription,
+            "Subscription",
+            [$($($subscription,)*)*]
+        );
+
+        /// Each module's roots as a subgraph: its own parts, plus the entity resolvers of every
+        /// keyed type it declares (a subgraph that declares `Organization` must resolve it).
+        pub mod subgraphs {
+            $(
+                pub mod $name {
+                    use crate::modules::parts::*;
+
+                    root!(Query = async_graphql::EmptyMutation, MergedObject, "Query", [$($query,)* $($entities,)*]);
+                    root!(Mutation = async_graphql::EmptyMutation, MergedObject, "Mutation", [$($mutation,)*]);
+                    root!(
+                        Subscription = async_graphql::EmptySubscription,
+                        MergedSubscription,
+                        "Subscription",
+                        [$($subscription,)*]
+                    );
+                }
+            )+
+        }
+
+        /// Loads the demo data set, module by module in the table's order (later modules
+        /// refer to the directory's demo organizations).
+        pub async fn seed_demo(services: &Services) -> anyhow::Result<Vec<(Module, Seeded)>> {
+            let mut seeded = Vec::new();
+            $($(seeded.push((Module::$variant, $seed(services).await?));)?)+
+            Ok(seeded)
+        }
+    };
+}
+
+use parts::*;
+
+modules! {
+    Directory directory {
+        query: [DirectoryQuery, DirectoryEntities],
+        entities: [],
+        mutation: [DirectoryMutation],
+        subscription: [],
+        seed: [seed::directory],
+    }
+    Internships internships {
+        query: [InternshipsQuery, InternshipsEntities],
+        entities: [DirectoryEntities],
+        mutation: [InternshipsMutation],
+        subscription: [InternshipsSubscription],
+        seed: [seed::internships],
+    }
+    Partnerships partnerships {
+        query: [PartnershipsQuery, PartnershipsEntities],
+        entities: [DirectoryEntities],
+        mutation: [PartnershipsMutation],
+        subscription: [PartnershipsSubscription],
+        seed: [seed::partnerships],
+    }
+    // The audit log only reads: each process records its own mutations into the shared table
+    // through the capture extension (`schema::configure`). It has no demo entries.
+    Audit audit {
+        query: [AuditQuery],
+        entities: [DirectoryEntities],
+        mutation: [],
+        subscription: [],
+        seed: [],
+    }
+    Equipment equipment {
+        query: [EquipmentQuery],
+        entities: [DirectoryEntities],
+        mutation: [EquipmentMutation],
+        subscription: [EquipmentSubscription],
+        seed: [seed::equipment],
+    }
+    // The departments' read side across modules; it owns no tables and has no demo data.
+    Participation participation {
+        query: [ParticipationQuery],
+        entities: [DirectoryEntities],
+        mutation: [],
+        subscription: [],
+        seed: [],
+    }
+    Pilots pilots {
+        query: [PilotsQuery],
+        entities: [DirectoryEntities],
+        mutation: [PilotsMutation],
+        subscription: [],
+        seed: [seed::pilots],
+    }
+    Facilities facilities {
+        query: [FacilitiesQuery, FacilitiesEntities],
+        entities: [DirectoryEntities],
+        mutation: [FacilitiesMutation],
+        subscription: [FacilitiesSubscription],
+        seed: [seed::facilities],
+    }
+}
+
+impl std::fmt::Display for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}

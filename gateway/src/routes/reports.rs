@@ -1,0 +1,107 @@
+//! Reports over plain HTTP: the participation CSV export and the departments' dashboard page.
+//!
+//! The CSV is for spreadsheet programs, which cannot send GraphQL, so it has a URL of its own:
+//! `GET /reports/participation.csv?from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=AREA|SECTOR|ENTERPRISE`
+//! (or `year=2026`; this calendar year when no period is given; one row per enterprise when no
+//! `groupBy` is given), with a bearer token of a department officer. Authorization is the
+//! participation service's; this only translates.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
+use hub_common::{HubError, HubResult};
+use participation::{GroupBy, Participation, ParticipationOrder, Period};
+
+use crate::api_error::ApiError;
+use crate::extract::Authenticated;
+use crate::state::AppState;
+
+/// The dashboard: one static page, its script inline, no build step. It signs in with a
+/// pasted token and reads everything through `/graphql` and `/graphql/ws`.
+pub async fn dashboard() -> Response {
+    let headers = [(header::CACHE_CONTROL, "no-cache")];
+    (headers, Html(include_str!("../../assets/dashboard/index.html"))).into_response()
+}
+
+/// The CSV's query string; every parameter is optional, each may appear once.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CsvParams {
+    year: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(rename = "groupBy")]
+    group_by: Option<String>,
+}
+
+pub async fn participation_csv(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+    params: Result<Query<CsvParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let participation = &state.services.participation;
+    // Refused before the parameters are read, so a refusal never depends on them.
+    Participation::require_officer(principal.as_ref())?;
+    let Query(params) = params.map_err(|rejection| {
+        HubError::bad_input("query", format!("the query string cannot be read: {}", rejection.body_text()))
+    })?;
+    let period = period(&params)?;
+    let tracked = participation.tracked();
+    let body = match group_by(&params)? {
+        Some(group_by) => {
+            let summary = participation.summary(principal.as_ref(), period, group_by).await?;
+            participation::csv::summary_csv(&summary, tracked)
+        }
+        None => {
+            let (rows, total) = participation
+                .enterprise_report(principal.as_ref(), period, ParticipationOrder::Activities)
+                .await?;
+            participation::csv::enterprise_csv(&rows, &total, period, tracked)
+        }
+    };
+    let disposition = format!(
+        "attachment; filename=\"participation-{}-{}.csv\"",
+        period.from.format("%Y%m%d"),
+        period.to.format("%Y%m%d")
+    );
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (header::CONTENT_DISPOSITION, disposition),
+    ];
+    Ok((headers, body).into_response())
+}
+
+fn date(text: Option<&String>, name: &str) -> HubResult<Option<NaiveDate>> {
+    text.map(|text| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| HubError::bad_input(name, format!("{name} is a date written YYYY-MM-DD")))
+    })
+    .transpose()
+}
+
+fn period(params: &CsvParams) -> HubResult<Period> {
+    let year = params
+        .year
+        .as_ref()
+        .map(|text| {
+            text.parse::<i32>().map_err(|_| HubError::bad_input("year", "year is a number such as 2026"))
+        })
+        .transpose()?;
+    match (year, date(params.from.as_ref(), "from")?, date(params.to.as_ref(), "to")?) {
+        (None, None, None) => Ok(Period::year_of(hub_common::time::today())),
+        (Some(year), None, None) => Period::year("year", year),
+        (None, Some(from), Some(to)) => Period::new("from", from, to),
+        _ => Err(HubError::bad_input("from", "give a year, or both from and to")),
+    }
+}
+
+fn group_by(params: &CsvParams) -> HubResult<Option<GroupBy>> {
+    match params.group_by.as_deref() {
+        None => Ok(None),
+        Some(value) if value.eq_ignore_ascii_case("ENTERPRISE") => Ok(None),
+        Some(value) => GroupBy::parse("groupBy", value)
+            .map(Some)
+            .map_err(|_| HubError::bad_input("groupBy", "groupBy must be AREA, SECTOR or ENTERPRISE")),
+    }
+}

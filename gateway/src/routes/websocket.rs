@@ -1,0 +1,80 @@
+//! Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in
+//! the `connection_init` payload as `{"Authorization": "Bearer …"}`, since browsers cannot set
+//! headers on a WebSocket. `ws_session` adds the connection's limits and close codes.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::Data;
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::SinkExt;
+
+use crate::auth::bearer_token;
+use crate::extract::client_address;
+use crate::state::AppState;
+use crate::ws_session::WsSession;
+
+pub async fn graphql_ws(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let schema = state.schema.clone();
+    let lifecycle = state.lifecycle.clone();
+    let address = client_address(peer, &headers, state.limits.trust_forwarded_for);
+    let session =
+        WsSession::new(state.limits.max_subscriptions_per_connection, state.rate_limiter.clone(), address);
+    let init_timeout = Duration::from_secs(state.limits.connection_init_timeout_seconds);
+    let upgrade = upgrade.read_buffer_size(WEBSOCKET_READ_BUFFER).write_buffer_size(WEBSOCKET_WRITE_BUFFER);
+    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
+        let deadline = session.clone().deadline(init_timeout);
+        crate::shutdown::serve_websocket(socket, lifecycle, deadline, move |outgoing, incoming| async move {
+            let incoming = session.clone().admit_incoming(incoming, outgoing.clone());
+            let observer = session.clone();
+            let sink = crate::shutdown::channel_sink(outgoing).with(move |message| {
+                std::future::ready(Ok::<_, axum::Error>(observer.observe_outgoing(message)))
+            });
+            GraphQLWebSocket::new_with_pair(Box::pin(sink), Box::pin(incoming), schema, protocol)
+                .on_connection_init(move |payload| connection_init(state, session, payload))
+                .serve()
+                .await
+        })
+    })
+}
+
+/// Per-socket buffers. Tungstenite's defaults (128 KiB to read into) made an idle subscription
+/// cost ≈140 KiB of resident memory, and tungstenite zero-fills up to the read buffer's size
+/// each time the socket is polled for input, which is every time a subscription's task wakes to
+/// send an event (memset was among the top symbols of the 10,000-subscriber fan-out). What
+/// clients send here (`connection_init`, `subscribe`, `ping`, `complete`) is small, and a larger
+/// frame still grows the buffer as needed. Every message is flushed as it is sent, so a small
+/// write buffer costs nothing.
+const WEBSOCKET_READ_BUFFER: usize = 1024;
+const WEBSOCKET_WRITE_BUFFER: usize = 4 * 1024;
+
+/// `graphql-transport-ws` (the `graphql-ws` library) and the legacy `subscriptions-transport-ws`.
+const ALL_WEBSOCKET_PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"];
+
+async fn connection_init(
+    state: AppState,
+    session: Arc<WsSession>,
+    payload: serde_json::Value,
+) -> async_graphql::Result<Data> {
+    let header = payload
+        .get("Authorization")
+        .or_else(|| payload.get("authorization"))
+        .and_then(|value| value.as_str());
+    let mut data = Data::default();
+    if let Some(token) = bearer_token(header)? {
+        let verified = state.verifier.verify(token).await?;
+        session.authenticated(&verified.principal.subject, verified.expires_at);
+        data.insert(verified.principal);
+    }
+    Ok(data)
+}

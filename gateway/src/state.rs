@@ -1,0 +1,40 @@
+//! What every route handler shares: the process's services, the schema it serves, and the
+//! HTTP layer's own parts (token verification, limits, metrics, lifecycle).
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::apq::PersistedQueries;
+use crate::auth::TokenVerifier;
+use crate::config::Limits;
+use crate::events::BusStatus;
+use crate::metrics::{RequestMetrics, SqlMetrics};
+use crate::rate_limit::RateLimiter;
+use crate::schema::ServedSchema;
+use crate::services::Services;
+use crate::shutdown::Lifecycle;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Services,
+    pub schema: ServedSchema,
+    pub verifier: Arc<dyn TokenVerifier>,
+    pub bus: Arc<BusStatus>,
+    pub sql_metrics: Arc<SqlMetrics>,
+    pub requests: Arc<RequestMetrics>,
+    pub lifecycle: Arc<Lifecycle>,
+    /// The event tasks' pool; `/metrics` reads the outbox through it so scrapes are not counted
+    /// as request statements.
+    pub background_db: DatabaseConnection,
+    pub limits: Arc<Limits>,
+    pub rate_limiter: Arc<RateLimiter>,
+    pub persisted_queries: Arc<PersistedQueries>,
+}
+
+impl AppState {
+    /// The request pool (what resolvers use).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.services.db
+    }
+}
