@@ -424,6 +424,11 @@ class Checker:
             R.fail("deploy/federation.Dockerfile is missing")
             return
         fd = self.fed_dockerfile = Dockerfile.parse(fpath)
+        # Node 20 reached its end of life in April 2026; the router runs on a maintained release.
+        node = [int(m.group(1)) for s in fd.stages if s and (m := re.match(r"node:(\d+)\b", s[0][1]))]
+        shown = ", ".join(f"node:{n}" for n in node) or "no node image"
+        R.check(bool(node) and min(node) >= 22, f"runs on a maintained Node.js ({shown})",
+                f"the federation image is FROM {shown}; use node:22 or later (20 is end of life)")
         fuser = (fd.last("USER") or "").split(":")[0]
         R.check(bool(fuser) and fuser not in ("root", "0"), f"runs as user {fuser}",
                 "federation image runs as root")
@@ -1288,6 +1293,7 @@ BREAKS = [
     ("Dockerfile", "EXPOSE 8080", "EXPOSE 8000", "EXPOSE", set()),
     ("Dockerfile", "GET /healthz HTTP", "GET /health HTTP", "HEALTHCHECK", set()),
     ("Dockerfile", "USER 10001:10001", "USER root", "USER", set()),
+    ("federation.Dockerfile", "FROM node:22-bookworm-slim", "FROM node:20-bookworm-slim", "node:22 or later", set()),
     ("compose-supergraph.sh", '"{ _service { sdl } }"', '"{ _service { sdll } }"', "compose-supergraph.sh (URL) failed",
      {"hub", "federation", "live"}),
     ("Dockerfile", "&& IFS= read -r -t 2 status <&3", "&& IFS= read -r -t 2 status <&3 && false", "HEALTHCHECK command fails",

@@ -7,7 +7,7 @@
 #
 # Default command: the router, serving /supergraph/supergraph.graphql on $PORT (4000).
 # `compose-supergraph ...` (deploy/compose-supergraph.sh) writes that file.
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /federation
 COPY tests/federation/package.json tests/federation/package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
