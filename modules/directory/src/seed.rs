@@ -24,6 +24,12 @@ pub fn demo_organization_id(key: &str) -> Uuid {
     Uuid::new_v5(&DEMO_NAMESPACE, format!("organization/{key}").as_bytes())
 }
 
+/// Whether the directory holds the demo organization `key`: the other modules' seeders load
+/// their demo rows only into the demo directory.
+pub async fn holds_demo_organization<C: ConnectionTrait>(db: &C, key: &str) -> anyhow::Result<bool> {
+    Ok(organization::Entity::find_by_id(demo_organization_id(key)).one(db).await?.is_some())
+}
+
 /// What seeding did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SeedOutcome {

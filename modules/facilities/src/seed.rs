@@ -164,8 +164,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
     if facility::Entity::find().count(db).await? > 0 {
         return Ok(SeedOutcome::AlreadyPopulated);
     }
-    let anchor = demo_organization_id("cd-cong-nghiep-hp");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
+    if !directory::seed::holds_demo_organization(db, "cd-cong-nghiep-hp").await? {
         return Ok(SeedOutcome::NoDemoDirectory);
     }
     let today = hub_common::time::today();

@@ -199,13 +199,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
         return Ok(SeedOutcome::AlreadyPopulated);
     }
     // Asked through the directory's API: this module does not read the directory's tables.
-    let anchor = demo_organization_id("dn-logistics-bach-dang");
-    let directory = directory::Directory::new(db.clone());
-    let found = directory
-        .organization(anchor)
-        .await
-        .map_err(|err| anyhow::anyhow!("reading the directory: {err:?}"))?;
-    if found.is_none() {
+    if !directory::seed::holds_demo_organization(db, "dn-logistics-bach-dang").await? {
         return Ok(SeedOutcome::NoDemoDirectory);
     }
     let now = Utc::now();

@@ -137,8 +137,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
     if partnership::Entity::find().count(db).await? > 0 {
         return Ok(SeedOutcome::AlreadyPopulated);
     }
-    let anchor = demo_organization_id("dn-logistics-bach-dang");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
+    if !directory::seed::holds_demo_organization(db, "dn-logistics-bach-dang").await? {
         return Ok(SeedOutcome::NoDemoDirectory);
     }
     let today = today();

@@ -126,8 +126,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
     if pilot_model::Entity::find().count(db).await? > 0 {
         return Ok(SeedOutcome::AlreadyPopulated);
     }
-    let anchor = demo_organization_id("thpt-tran-phu");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
+    if !directory::seed::holds_demo_organization(db, "thpt-tran-phu").await? {
         return Ok(SeedOutcome::NoDemoDirectory);
     }
     let txn = db.begin().await?;
