@@ -84,10 +84,6 @@ impl Directory {
         Self { db }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     pub async fn organization(&self, id: Uuid) -> HubResult<Option<organization::Model>> {
         Ok(organization::Entity::find_by_id(id).one(&self.db).await?)
     }

@@ -54,10 +54,6 @@ impl Pilots {
         Self { db, directory }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     pub fn directory(&self) -> &Directory {
         &self.directory
     }
