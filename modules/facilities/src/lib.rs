@@ -9,7 +9,6 @@ pub(crate) mod entity;
 pub mod graphql;
 pub mod kinds;
 mod loaders;
-pub mod local_time;
 pub mod seed;
 pub mod service;
 

@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use crate::entity::{booking, facility, opening_hours};
 use crate::kinds::BookingStatus;
-use crate::local_time::{self, TIME_ZONE};
 
 /// What seeding did.
 #[derive(Debug, PartialEq, Eq)]
@@ -24,6 +23,7 @@ pub enum SeedOutcome {
     /// The directory does not hold the demo organizations.
     NoDemoDirectory,
 }
+use hub_common::time::{self, TIME_ZONE};
 
 struct DemoFacility {
     owner: &'static str,
@@ -208,8 +208,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
                 id: Set(Uuid::now_v7()),
                 facility_id: Set(ids[demo.facility]),
                 organization_id: Set(demo_organization_id(demo.organization)),
-                starts_at: Set(local_time::at_minute(day, demo.time.0)),
-                ends_at: Set(local_time::at_minute(day, demo.time.1)),
+                starts_at: Set(time::at_minute(day, demo.time.0)),
+                ends_at: Set(time::at_minute(day, demo.time.1)),
                 participants: Set(demo.participants),
                 purpose: Set(demo.purpose.to_owned()),
                 status: Set(demo.status),

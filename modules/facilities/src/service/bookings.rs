@@ -275,7 +275,7 @@ impl Facilities {
                     occurrence.rollback().await?;
                     if input.on_conflict == RecurrenceConflict::Fail {
                         txn.rollback().await?;
-                        let day = crate::local_time::local(starts_at).format("%d/%m/%Y %H:%M");
+                        let day = hub_common::time::local(starts_at).format("%d/%m/%Y %H:%M");
                         return Err(HubError::conflict(format!("{TAKEN} ({day})")));
                     }
                     skipped.push(SkippedOccurrence { starts_at, ends_at, reason: TAKEN.to_owned() });
