@@ -45,7 +45,7 @@ impl Application {
         let db = db::connect_for_requests(settings, sql_metrics.clone()).await?;
         db::migrate(settings, &db).await?;
         let seeded_demo = if settings.loads_demo_data() {
-            matches!(directory::seed::seed_demo(&db).await?, directory::seed::SeedOutcome::Loaded { .. })
+            directory::seed::seed_demo(&db).await?.is_loaded()
         } else {
             false
         };

@@ -163,51 +163,43 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             }
             let db = db::connect(&settings).await?;
             db::migrate(&settings, &db).await?;
-            match directory::seed::seed_demo(&db).await? {
-                directory::seed::SeedOutcome::Loaded { areas, organizations } => {
-                    println!("loaded the demo data set: {areas} areas, {organizations} organizations");
-                }
-                directory::seed::SeedOutcome::AlreadyPopulated => {
-                    println!("the database already holds organizations; nothing loaded");
-                }
+            let report = directory::seed::seed_demo(&db).await?;
+            if report.is_loaded() {
+                println!("loaded the demo data set: {report}");
+            } else {
+                println!("the database already holds organizations; nothing loaded");
             }
-            match internships::seed::seed_demo(&db).await? {
-                internships::seed::SeedOutcome::Loaded { offers, nominations } => {
-                    println!("loaded the demo internships: {offers} offers, {nominations} nominations");
-                }
-                _ => println!(
-                    "internship offers exist already or the directory is not the demo one; none loaded"
-                ),
+            let report = internships::seed::seed_demo(&db).await?;
+            if report.is_loaded() {
+                println!("loaded the demo internships: {report}");
+            } else {
+                println!("internship offers exist already or the directory is not the demo one; none loaded");
             }
-            match partnerships::seed::seed_demo(&db).await? {
-                partnerships::seed::SeedOutcome::Loaded { partnerships, engagements } => {
-                    println!(
-                        "loaded the demo partnerships: {partnerships} partnerships, {engagements} engagements"
-                    );
-                }
-                _ => println!("partnerships exist already or the directory is not the demo one; none loaded"),
+            let report = partnerships::seed::seed_demo(&db).await?;
+            if report.is_loaded() {
+                println!("loaded the demo partnerships: {report}");
+            } else {
+                println!("partnerships exist already or the directory is not the demo one; none loaded");
             }
-            match equipment::seed::seed_demo(&db).await? {
-                equipment::seed::SeedOutcome::Loaded { listings, requests } => {
-                    println!("loaded the demo equipment: {listings} listings, {requests} requests");
-                }
-                _ => println!(
+            let report = equipment::seed::seed_demo(&db).await?;
+            if report.is_loaded() {
+                println!("loaded the demo equipment: {report}");
+            } else {
+                println!(
                     "equipment listings exist already or the directory is not the demo one; none loaded"
-                ),
+                );
             }
-            match pilots::seed::seed_demo(&db).await? {
-                pilots::seed::SeedOutcome::Loaded { measurements, reports, pilot_models } => {
-                    println!(
-                        "loaded the demo pilots: {measurements} measurements, {reports} yearly reports, {pilot_models} pilot models"
-                    );
-                }
-                _ => println!("pilot models exist already or the directory is not the demo one; none loaded"),
+            let report = pilots::seed::seed_demo(&db).await?;
+            if report.is_loaded() {
+                println!("loaded the demo pilots: {report}");
+            } else {
+                println!("pilot models exist already or the directory is not the demo one; none loaded");
             }
-            match facilities::seed::seed_demo(&db).await? {
-                facilities::seed::SeedOutcome::Loaded { facilities, bookings } => {
-                    println!("loaded the demo facilities: {facilities} facilities, {bookings} bookings");
-                }
-                _ => println!("facilities exist already or the directory is not the demo one; none loaded"),
+            let report = facilities::seed::seed_demo(&db).await?;
+            if report.is_loaded() {
+                println!("loaded the demo facilities: {report}");
+            } else {
+                println!("facilities exist already or the directory is not the demo one; none loaded");
             }
             Ok(())
         }

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod pagination;
 pub mod principal;
 pub mod scalars;
+pub mod seed;
 pub mod text;
 pub mod time;
 pub mod write;

@@ -5,24 +5,12 @@
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Utc, Weekday as ChronoWeekday};
 use directory::seed::demo_organization_id;
+use hub_common::seed::{SeedReport, SeedSkipped};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 use uuid::Uuid;
 
 use crate::entity::{booking, facility, opening_hours};
 use crate::kinds::BookingStatus;
-
-/// What seeding did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SeedOutcome {
-    Loaded {
-        facilities: usize,
-        bookings: usize,
-    },
-    /// Facilities exist already; nothing was touched.
-    AlreadyPopulated,
-    /// The directory does not hold the demo organizations.
-    NoDemoDirectory,
-}
 use hub_common::time::{self, TIME_ZONE};
 
 struct DemoFacility {
@@ -160,12 +148,12 @@ fn session_day(today: NaiveDate, offset: i64) -> NaiveDate {
 
 /// Inserts the demo facilities and bookings in one transaction, unless facilities exist
 /// already or the directory is not the demo one.
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
     if facility::Entity::find().count(db).await? > 0 {
-        return Ok(SeedOutcome::AlreadyPopulated);
+        return Ok(SeedReport::skipped(SeedSkipped::AlreadyPopulated));
     }
     if !directory::seed::holds_demo_organization(db, "cd-cong-nghiep-hp").await? {
-        return Ok(SeedOutcome::NoDemoDirectory);
+        return Ok(SeedReport::skipped(SeedSkipped::NoDemoDirectory));
     }
     let today = hub_common::time::today();
     let now = Utc::now();
@@ -229,7 +217,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
         }
     }
     txn.commit().await?;
-    Ok(SeedOutcome::Loaded { facilities: FACILITIES.len(), bookings: count })
+    Ok(SeedReport::loaded([("facilities", FACILITIES.len()), ("bookings", count)]))
 }
 
 #[cfg(test)]
