@@ -12,13 +12,7 @@ use crate::entity::{booking, facility};
 use crate::kinds::BookingStatus;
 use hub_common::time;
 
-/// Confirmed bookings one organization hosted in a period, and the participants they brought.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BookingsHosted {
-    pub host: Uuid,
-    pub bookings: i64,
-    pub participants: i64,
-}
+pub use hub_common::activity::BookingsHosted;
 
 impl Facilities {
     /// Per facility-owning organization, `CONFIRMED` bookings starting on a Hải Phòng calendar
