@@ -38,5 +38,5 @@ pub fn register<Q, M, S>(
     events: EventFeed,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
     let service = Equipment::new(db.clone(), Directory::new(db), events);
-    builder.data(batch_loader(ListingLoader(service.clone()))).data(service)
+    builder.data(batch_loader(ListingLoader::new(service.clone()))).data(service)
 }

@@ -27,5 +27,5 @@ pub fn register<Q, M, S>(
     events: EventFeed,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
     let service = Facilities::new(db.clone(), Directory::new(db), events);
-    builder.data(batch_loader(FacilityLoader(service.clone()))).data(service)
+    builder.data(batch_loader(FacilityLoader::new(service.clone()))).data(service)
 }

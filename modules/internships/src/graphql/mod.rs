@@ -44,5 +44,5 @@ pub fn register<Q, M, S>(
     events: EventFeed,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
     let service = Internships::new(db.clone(), Directory::new(db), events);
-    builder.data(batch_loader(OfferLoader(service.clone()))).data(service)
+    builder.data(batch_loader(OfferLoader::new(service.clone()))).data(service)
 }
