@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::NaiveDate;
 use hub_common::{HubError, HubResult};
 use participation::{GroupBy, Participation, ParticipationOrder, Period};
 use serde_json::json;
@@ -72,29 +71,10 @@ pub async fn participation_csv(
     }
 }
 
-fn date(params: &HashMap<String, String>, name: &str) -> HubResult<Option<NaiveDate>> {
-    params
-        .get(name)
-        .map(|text| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| HubError::bad_input(name, format!("{name} is a date written YYYY-MM-DD")))
-        })
-        .transpose()
-}
-
+/// The period the query string names, read by participation's one period parser.
 fn period(params: &HashMap<String, String>) -> HubResult<Period> {
-    let year = params
-        .get("year")
-        .map(|text| {
-            text.parse::<i32>().map_err(|_| HubError::bad_input("year", "year is a number such as 2026"))
-        })
-        .transpose()?;
-    match (year, date(params, "from")?, date(params, "to")?) {
-        (None, None, None) => Ok(Period::year_of(hub_common::time::today())),
-        (Some(year), None, None) => Period::year("year", year),
-        (None, Some(from), Some(to)) => Period::new("from", from, to),
-        _ => Err(HubError::bad_input("from", "give a year, or both from and to")),
-    }
+    let param = |name: &str| params.get(name).map(String::as_str);
+    Period::from_query(param("year"), param("from"), param("to"))
 }
 
 fn group_by(params: &HashMap<String, String>) -> HubResult<Option<GroupBy>> {
