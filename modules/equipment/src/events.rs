@@ -110,6 +110,12 @@ mod tests {
     }
 
     #[test]
+    fn a_payload_is_written_as_the_row_was() {
+        let payload: ListingPosted = serde_json::from_str(STORED).expect("decodes");
+        assert_eq!(serde_json::to_string(&payload).expect("encodes"), STORED);
+    }
+
+    #[test]
     fn unknown_fields_are_ignored_and_optional_ones_may_be_missing() {
         let mut value: serde_json::Value = serde_json::from_str(STORED).expect("json");
         let object = value.as_object_mut().expect("an object");

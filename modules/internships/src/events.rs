@@ -129,6 +129,12 @@ mod tests {
     }
 
     #[test]
+    fn a_payload_is_written_as_the_row_was() {
+        let payload: OfferPublished = serde_json::from_str(STORED).expect("decodes");
+        assert_eq!(serde_json::to_string(&payload).expect("encodes"), STORED);
+    }
+
+    #[test]
     fn a_payload_reads_back_as_the_row_it_was_made_from() {
         let payload: OfferPublished = serde_json::from_str(STORED).expect("decodes");
         assert_eq!(OfferPublished::from(&payload.to_row()), payload);
