@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::db;
 use crate::events::EventRuntime;
 use crate::metrics::{RequestMetrics, SqlMetrics};
-use crate::modules::{self, Module, Seeded};
+use crate::modules::{self, Module};
 use crate::rate_limit::RateLimiter;
 use crate::routes::router;
 use crate::schema::{SchemaOptions, ServedSchema};
@@ -54,7 +54,7 @@ impl Application {
             && modules::seed_demo(&services)
                 .await?
                 .iter()
-                .any(|(module, seeded)| *module == Module::Directory && matches!(seeded, Seeded::Loaded(_)));
+                .any(|(module, report)| *module == Module::Directory && report.is_loaded());
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("binding {}", settings.listen))?;

@@ -7,12 +7,13 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use hub::auth::Hs256;
 use hub::config::{Profile, Settings};
-use hub::modules::{Module, Seeded};
+use hub::modules::Module;
 use hub::schema::{SchemaOptions, ServedSchema};
 use hub::services::Services;
 use hub::telemetry::Telemetry;
 use hub::{Application, db};
 use hub_common::Role;
+use hub_common::seed::SeedSkipped;
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -168,12 +169,15 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             let db = db::connect(&settings).await?;
             db::migrate(&settings, &db).await?;
             let events = hub_common::events::EventFeed::new(db.clone());
-            for (module, seeded) in hub::modules::seed_demo(&Services::new(&db, &events)).await? {
-                match seeded {
-                    Seeded::Loaded(counts) => println!("{module}: loaded the demo data ({counts})"),
-                    Seeded::Skipped => println!(
-                        "{module}: nothing loaded (it holds data already, or the directory is not the demo one)"
-                    ),
+            for (module, report) in hub::modules::seed_demo(&Services::new(&db, &events)).await? {
+                match report.skipped {
+                    None => println!("{module}: loaded the demo data ({report})"),
+                    Some(SeedSkipped::AlreadyPopulated) => {
+                        println!("{module}: holds data already; nothing loaded")
+                    }
+                    Some(SeedSkipped::NoDemoDirectory) => {
+                        println!("{module}: the directory is not the demo one; nothing loaded")
+                    }
                 }
             }
             Ok(())

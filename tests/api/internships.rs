@@ -98,7 +98,7 @@ async fn db_nomination(app: &TestApp, id: Uuid) -> nomination::Model {
 }
 
 async fn published_events(app: &TestApp) -> Vec<hub_common::events::Event> {
-    hub_common::events::read_after(&app.db, Some(internships::OFFER_PUBLISHED_TOPIC), 0, 1000)
+    hub_common::events::read_after(&app.db, Some(internships::OFFER_PUBLISHED.name()), 0, 1000)
         .await
         .expect("reading the outbox")
 }
@@ -132,11 +132,12 @@ hub_test!(async fn a_placement_goes_from_draft_to_completed(app) {
     let data = app.data(Some(&enterprise), PUBLISH, json!({ "id": offer })).await;
     assert_eq!(data["publishInternshipOffer"]["status"], "PUBLISHED");
     assert!(data["publishInternshipOffer"]["publishedAt"].is_string());
-    // The event carries the offer's row, enough to rebuild the offer without the database.
+    // The event carries the offer as published, enough to rebuild the offer without the
+    // database, in a payload struct of its own (not the row).
     let events = published_events(&app).await;
     assert_eq!(events.len(), 1);
-    let payload: offer::Model = serde_json::from_value(events[0].payload.clone()).expect("an offer row");
-    assert_eq!(payload, db_offer(&app, offer).await);
+    let payload = internships::OFFER_PUBLISHED.decode(&events[0]).expect("an offer payload");
+    assert_eq!(*payload, internships::OfferPublished::from(&db_offer(&app, offer).await));
 
     let nomination = nominate(&app, SCHOOL, offer, "TP-2026-9001").await;
     assert_eq!(db_nomination(&app, nomination).await.status, internships::NominationStatus::Submitted);

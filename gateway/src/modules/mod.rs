@@ -3,14 +3,13 @@
 //! seeder. Everything that enumerates modules reads this table: the all-in-one roots, each
 //! subgraph's roots and schema, `hub serve --module` and `hub modules`, and the demo seeding.
 //!
-//! Adding a module: its crate (with its migration), a field in `Services`, and one row here.
-
-mod seed;
+//! Adding a module: its crate (with its migration and its `seed::seed_demo`), a field in
+//! `Services`, and one row here.
 
 use crate::schema::{SchemaOptions, ServedSchema, finish};
 use crate::services::Services;
 
-pub use seed::Seeded;
+use hub_common::seed::SeedReport;
 
 /// Every root type a row may name, so the generated subgraph modules can see them.
 mod parts {
@@ -114,11 +113,12 @@ macro_rules! modules {
         }
 
         /// Loads the demo data set, module by module in the table's order (later modules
-        /// refer to the directory's demo organizations).
-        pub async fn seed_demo(services: &Services) -> anyhow::Result<Vec<(Module, Seeded)>> {
-            let mut seeded = Vec::new();
-            $($(seeded.push((Module::$variant, $seed(services).await?));)?)+
-            Ok(seeded)
+        /// refer to the directory's demo organizations). A seeder loads nothing into a module
+        /// that holds data already, or when the directory is not the demo one.
+        pub async fn seed_demo(services: &Services) -> anyhow::Result<Vec<(Module, SeedReport)>> {
+            let mut reports = Vec::new();
+            $($(reports.push((Module::$variant, $seed(&services.db).await?));)?)+
+            Ok(reports)
         }
     };
 }
@@ -131,21 +131,21 @@ modules! {
         entities: [],
         mutation: [DirectoryMutation],
         subscription: [],
-        seed: [seed::directory],
+        seed: [directory::seed::seed_demo],
     }
     Internships internships {
         query: [InternshipsQuery, InternshipsEntities],
         entities: [DirectoryEntities],
         mutation: [InternshipsMutation],
         subscription: [InternshipsSubscription],
-        seed: [seed::internships],
+        seed: [internships::seed::seed_demo],
     }
     Partnerships partnerships {
         query: [PartnershipsQuery, PartnershipsEntities],
         entities: [DirectoryEntities],
         mutation: [PartnershipsMutation],
         subscription: [PartnershipsSubscription],
-        seed: [seed::partnerships],
+        seed: [partnerships::seed::seed_demo],
     }
     // The audit log only reads: each process records its own mutations into the shared table
     // through the capture extension (`schema::configure`). It has no demo entries.
@@ -161,7 +161,7 @@ modules! {
         entities: [DirectoryEntities],
         mutation: [EquipmentMutation],
         subscription: [EquipmentSubscription],
-        seed: [seed::equipment],
+        seed: [equipment::seed::seed_demo],
     }
     // The departments' read side across modules; it owns no tables and has no demo data.
     Participation participation {
@@ -176,14 +176,14 @@ modules! {
         entities: [DirectoryEntities],
         mutation: [PilotsMutation],
         subscription: [],
-        seed: [seed::pilots],
+        seed: [pilots::seed::seed_demo],
     }
     Facilities facilities {
         query: [FacilitiesQuery, FacilitiesEntities],
         entities: [DirectoryEntities],
         mutation: [FacilitiesMutation],
         subscription: [FacilitiesSubscription],
-        seed: [seed::facilities],
+        seed: [facilities::seed::seed_demo],
     }
 }
 

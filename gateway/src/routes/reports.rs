@@ -10,7 +10,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use chrono::NaiveDate;
 use hub_common::{HubError, HubResult};
 use participation::{GroupBy, Participation, ParticipationOrder, Period};
 
@@ -72,28 +71,9 @@ pub async fn participation_csv(
     Ok((headers, body).into_response())
 }
 
-fn date(text: Option<&String>, name: &str) -> HubResult<Option<NaiveDate>> {
-    text.map(|text| {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| HubError::bad_input(name, format!("{name} is a date written YYYY-MM-DD")))
-    })
-    .transpose()
-}
-
+/// The period the query string names, read by participation's one period parser.
 fn period(params: &CsvParams) -> HubResult<Period> {
-    let year = params
-        .year
-        .as_ref()
-        .map(|text| {
-            text.parse::<i32>().map_err(|_| HubError::bad_input("year", "year is a number such as 2026"))
-        })
-        .transpose()?;
-    match (year, date(params.from.as_ref(), "from")?, date(params.to.as_ref(), "to")?) {
-        (None, None, None) => Ok(Period::year_of(hub_common::time::today())),
-        (Some(year), None, None) => Period::year("year", year),
-        (None, Some(from), Some(to)) => Period::new("from", from, to),
-        _ => Err(HubError::bad_input("from", "give a year, or both from and to")),
-    }
+    Period::from_query(params.year.as_deref(), params.from.as_deref(), params.to.as_deref())
 }
 
 fn group_by(params: &CsvParams) -> HubResult<Option<GroupBy>> {

@@ -2,7 +2,8 @@
 //! module: modules depend on `directory` and `hub-common` alone, so a module states a need as
 //! a trait and the gateway implements it with the other module's public service.
 //!
-//! `participation` is the widest reader: it declares a trait per module it reports on.
+//! `participation` is the widest reader: it declares a trait per module it reports on; the
+//! figures cross as `hub_common::activity`'s structs, which both sides share.
 
 use equipment::Equipment;
 use facilities::Facilities;
@@ -37,17 +38,7 @@ impl EquipmentDelivered for EquipmentFromEquipment {
 #[async_trait::async_trait]
 impl participation::EquipmentActivity for EquipmentFromEquipment {
     async fn equipment_given(&self, period: Period) -> HubResult<Vec<participation::EquipmentGiven>> {
-        let given = self.0.handed_over_by_owner(period.from, period.to).await?;
-        Ok(given
-            .into_iter()
-            .map(|g| participation::EquipmentGiven {
-                owner: g.owner,
-                donations: g.donations,
-                donated_value_vnd: g.donated_value_vnd,
-                loans: g.loans,
-                lent_value_vnd: g.lent_value_vnd,
-            })
-            .collect())
+        self.0.handed_over_by_owner(period.from, period.to).await
     }
 }
 
@@ -57,15 +48,7 @@ pub struct FacilitiesForParticipation(pub Facilities);
 #[async_trait::async_trait]
 impl participation::FacilityActivity for FacilitiesForParticipation {
     async fn bookings_hosted(&self, period: Period) -> HubResult<Vec<participation::BookingsHosted>> {
-        let hosted = self.0.bookings_hosted(period.from, period.to).await?;
-        Ok(hosted
-            .into_iter()
-            .map(|h| participation::BookingsHosted {
-                host: h.host,
-                bookings: h.bookings,
-                participants: h.participants,
-            })
-            .collect())
+        self.0.bookings_hosted(period.from, period.to).await
     }
 }
 
@@ -75,18 +58,7 @@ pub struct InternshipsForParticipation(pub Internships);
 #[async_trait::async_trait]
 impl participation::InternshipActivity for InternshipsForParticipation {
     async fn internships_given(&self, period: Period) -> HubResult<Vec<participation::InternshipsGiven>> {
-        let given = self.0.given_by_enterprise(period.from, period.to).await?;
-        Ok(given
-            .into_iter()
-            .map(|g| participation::InternshipsGiven {
-                enterprise: g.enterprise,
-                offers: g.offers,
-                seats: g.seats,
-                nominations_accepted: g.nominations_accepted,
-                placements_completed: g.placements_completed,
-                placement_hours: g.placement_hours,
-            })
-            .collect())
+        self.0.given_by_enterprise(period.from, period.to).await
     }
 }
 
@@ -99,22 +71,10 @@ impl participation::PartnershipActivity for PartnershipsForParticipation {
         &self,
         period: Period,
     ) -> HubResult<Vec<participation::PartnershipInForce>> {
-        let in_force = self.0.in_force_between(period.from, period.to).await?;
-        Ok(in_force
-            .into_iter()
-            .map(|p| participation::PartnershipInForce { partnership: p.partnership, parties: p.parties })
-            .collect())
+        self.0.in_force_between(period.from, period.to).await
     }
 
     async fn engagements_held(&self, period: Period) -> HubResult<Vec<participation::EngagementHeld>> {
-        let held = self.0.engagements_between(period.from, period.to).await?;
-        Ok(held
-            .into_iter()
-            .map(|e| participation::EngagementHeld {
-                engagement: e.engagement,
-                organizations: e.organizations,
-                students: e.students,
-            })
-            .collect())
+        self.0.engagements_between(period.from, period.to).await
     }
 }

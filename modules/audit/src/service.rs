@@ -9,7 +9,7 @@
 //!   entries name people (subjects) and show arguments.
 
 use chrono::{DateTime, Utc};
-use directory::{Directory, MembershipRole};
+use directory::Directory;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal, Role};
 use sea_orm::{
@@ -139,19 +139,7 @@ impl AuditLog {
     /// The organizations the caller administers: the token's own when it acts as `ORG_ADMIN`,
     /// plus the directory's `ORG_ADMIN` memberships of the subject.
     async fn administered_by(&self, principal: &Principal) -> HubResult<Vec<Uuid>> {
-        let mut organizations: Vec<Uuid> = principal
-            .organization_id
-            .filter(|org| principal.acts_for(*org, Role::OrgAdmin) || principal.is_platform_admin())
-            .into_iter()
-            .collect();
-        for membership in self.directory.memberships_of(&principal.subject).await? {
-            if membership.role == MembershipRole::OrgAdmin
-                && !organizations.contains(&membership.organization_id)
-            {
-                organizations.push(membership.organization_id);
-            }
-        }
-        Ok(organizations)
+        Ok(self.directory.reach_as(principal, Role::OrgAdmin).await?.organizations)
     }
 }
 

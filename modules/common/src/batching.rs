@@ -1,9 +1,15 @@
 //! Batch loading for resolvers: how nested fields over a page cost one statement per level of
 //! the query instead of one per row.
 
+use std::collections::HashMap;
+use std::future::Future;
+use std::marker::PhantomData;
 use std::time::Duration;
 
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, Loader};
+use uuid::Uuid;
+
+use crate::HubResult;
 
 /// How long a loader collects keys before it queries.
 ///
@@ -35,5 +41,40 @@ where
         loader.load_many(keys.iter().cloned()).await
     } else {
         loader.loader().load(keys).await
+    }
+}
+
+/// A service that reads values of one kind by id, any number at once, in one statement, with no
+/// visibility applied (resolvers decide what the caller may see). Implementing it is all a
+/// module does to get a batch loader for the kind: [`ById`].
+pub trait ReadByIds<V>: Send + Sync + 'static {
+    /// The values of those `ids` that exist, keyed by id.
+    fn read_by_ids(&self, ids: &[Uuid]) -> impl Future<Output = HubResult<HashMap<Uuid, V>>> + Send;
+}
+
+/// The batch loader of `V` by id through service `S`: every lookup of one window, or every key
+/// of one page through [`load_known`], costs one call of [`ReadByIds::read_by_ids`]. Register it
+/// with [`batch_loader`]; each (service, value) pair is its own loader type in the schema data.
+pub struct ById<S, V> {
+    service: S,
+    value: PhantomData<fn() -> V>,
+}
+
+impl<S, V> ById<S, V> {
+    pub fn new(service: S) -> Self {
+        Self { service, value: PhantomData }
+    }
+}
+
+impl<S, V> Loader<Uuid> for ById<S, V>
+where
+    S: ReadByIds<V>,
+    V: Send + Sync + Clone + 'static,
+{
+    type Value = V;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, V>, Self::Error> {
+        Ok(self.service.read_by_ids(keys).await?)
     }
 }

@@ -8,6 +8,7 @@
 //! outbox, then continues live, skipping anything at or below what it has seen.
 
 use std::any::Any;
+use std::marker::PhantomData;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -98,6 +99,72 @@ impl TryFrom<outbox::Model> for Event {
 
     fn try_from(row: outbox::Model) -> Result<Self, Self::Error> {
         Ok(Self::new(row.id, row.topic, serde_json::from_str(&row.payload)?, row.created_at))
+    }
+}
+
+/// An outbox topic tied to the type of its payload, so a publisher and its subscribers cannot
+/// disagree on what the JSON of an event holds. Declared once, next to the payload struct:
+///
+/// ```
+/// # use hub_common::events::Topic;
+/// # #[derive(serde::Serialize, serde::Deserialize)] struct Changed { id: u32 }
+/// pub const CHANGED: Topic<Changed> = Topic::new("example.changed", "change");
+/// ```
+///
+/// A payload is an explicit, versioned struct, never a storage row: rows already in the outbox
+/// are replayed to subscribers that resume from an old cursor, so a payload only ever gains
+/// fields, each optional for the rows written before it (`#[serde(default)]`), and decoding
+/// ignores fields it does not know.
+pub struct Topic<P> {
+    name: &'static str,
+    what: &'static str,
+    payload: PhantomData<fn() -> P>,
+}
+
+impl<P> Topic<P> {
+    /// A topic named `name` (stored in every outbox row) whose payload the log calls `what`.
+    pub const fn new(name: &'static str, what: &'static str) -> Self {
+        Self { name, what, payload: PhantomData }
+    }
+
+    /// The name stored in the outbox and matched by subscriptions.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// What one payload is, for the log ("offer").
+    pub const fn what(&self) -> &'static str {
+        self.what
+    }
+}
+
+impl<P> Clone for Topic<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Topic<P> {}
+
+impl<P> std::fmt::Debug for Topic<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Topic").field(&self.name).finish()
+    }
+}
+
+impl<P: Serialize> Topic<P> {
+    /// Appends `payload` to the outbox inside the caller's transaction (see [`append`]) and
+    /// returns the event's cursor.
+    pub async fn publish<C: ConnectionTrait>(&self, txn: &C, payload: &P) -> Result<i64, HubError> {
+        append(txn, self.name, payload).await
+    }
+}
+
+impl<P: DeserializeOwned + Send + Sync + 'static> Topic<P> {
+    /// The payload of an event of this topic, decoded once for all its readers
+    /// ([`Event::decode`]).
+    pub fn decode(&self, event: &Event) -> Result<Arc<P>, serde_json::Error> {
+        event.decode::<P>()
     }
 }
 
@@ -246,20 +313,19 @@ impl EventFeed {
         let _ = tokio::time::timeout(timeout, self.relay_wakeup.notified()).await;
     }
 
-    /// Like `subscribe`, with each payload decoded as `T` (`what` names it in the log: "offer"):
-    /// the cursor and the payload, in order. The stream ends after the first error, a feed error
-    /// as the client should see it or an undecodable payload as `INTERNAL`, because a client
-    /// that skipped an event could not resume correctly from a later cursor.
-    pub fn subscribe_decoded<T: DeserializeOwned + Send + Sync + 'static>(
+    /// Like `subscribe`, with each payload decoded as the topic's: the cursor and the payload,
+    /// in order. The stream ends after the first error, a feed error as the client should see
+    /// it or an undecodable payload as `INTERNAL`, because a client that skipped an event could
+    /// not resume correctly from a later cursor.
+    pub fn subscribe_decoded<P: DeserializeOwned + Send + Sync + 'static>(
         &self,
-        topic: &'static str,
+        topic: Topic<P>,
         after: Option<i64>,
-        what: &'static str,
-    ) -> impl Stream<Item = Result<(i64, Arc<T>), async_graphql::Error>> + Send + 'static + use<T> {
+    ) -> impl Stream<Item = Result<(i64, Arc<P>), async_graphql::Error>> + Send + 'static + use<P> {
         // Boxed as `dyn … + 'static`: `subscribe`'s `impl Stream` names the borrow of `self`
         // among its captures (edition 2024), though it holds none.
         let mut events: futures_util::stream::BoxStream<'static, _> =
-            futures_util::StreamExt::boxed(self.subscribe(topic, after));
+            futures_util::StreamExt::boxed(self.subscribe(topic.name(), after));
         async_stream::stream! {
             while let Some(item) = futures_util::StreamExt::next(&mut events).await {
                 let event = match item {
@@ -269,10 +335,11 @@ impl EventFeed {
                         return;
                     }
                 };
-                match event.decode::<T>() {
+                match topic.decode(&event) {
                     Ok(payload) => yield Ok((event.cursor, payload)),
                     Err(err) => {
-                        let cause = anyhow::Error::new(err).context(format!("event {} has no {what}", event.cursor));
+                        let cause = anyhow::Error::new(err)
+                            .context(format!("event {} has no {}", event.cursor, topic.what()));
                         yield Err(crate::HubError::Unexpected(cause).into());
                         return;
                     }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod activity;
 pub mod batch;
 pub mod batching;
 pub mod codes;
@@ -9,6 +10,7 @@ pub mod ids;
 pub mod pagination;
 pub mod principal;
 pub mod scalars;
+pub mod seed;
 pub mod text;
 pub mod time;
 pub mod write;

@@ -460,7 +460,7 @@ pub fn register<Q, M, S>(
     directory: Directory,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
     builder
-        .data(batch_loader(OrganizationLoader(directory.clone())))
-        .data(batch_loader(AreaLoader(directory.clone())))
+        .data(batch_loader(OrganizationLoader::new(directory.clone())))
+        .data(batch_loader(AreaLoader::new(directory.clone())))
         .data(directory)
 }

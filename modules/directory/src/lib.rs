@@ -1,7 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 pub mod demo_data;
+// Storage rows stay inside the crate; the API tests alone read them, through `test-support`.
+#[cfg(feature = "test-support")]
 pub mod entity;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod entity;
 pub mod graphql;
 pub mod kinds;
 mod loaders;
@@ -14,3 +18,9 @@ pub use graphql::{
 };
 pub use kinds::{AreaLevel, MembershipRole, OrganizationKind};
 pub use service::{Directory, Reach};
+
+/// The directory's records as the other modules read them (through [`Directory`], never its
+/// tables): the shared kernel's read model. Its entities stay inside the crate.
+pub use entity::area::Model as AreaRecord;
+pub use entity::membership::Model as MembershipRecord;
+pub use entity::organization::Model as OrganizationRecord;

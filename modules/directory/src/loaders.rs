@@ -3,30 +3,27 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
+use hub_common::HubResult;
+use hub_common::batching::{ById, ReadByIds};
 use uuid::Uuid;
 
 use crate::entity::{area, organization};
 use crate::service::Directory;
 
-pub struct OrganizationLoader(pub Directory);
+/// Organizations by id, with no visibility applied; resolvers decide what the caller may see.
+pub(crate) type OrganizationLoader = ById<Directory, organization::Model>;
 
-impl Loader<Uuid> for OrganizationLoader {
-    type Value = organization::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(self.0.organizations_by_ids(keys).await?)
+impl ReadByIds<organization::Model> for Directory {
+    async fn read_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, organization::Model>> {
+        self.organizations_by_ids(ids).await
     }
 }
 
-pub struct AreaLoader(pub Directory);
+/// Areas by id, with no visibility applied; resolvers decide what the caller may see.
+pub(crate) type AreaLoader = ById<Directory, area::Model>;
 
-impl Loader<Uuid> for AreaLoader {
-    type Value = area::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(self.0.areas_by_ids(keys).await?)
+impl ReadByIds<area::Model> for Directory {
+    async fn read_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, area::Model>> {
+        self.areas_by_ids(ids).await
     }
 }

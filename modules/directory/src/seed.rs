@@ -4,6 +4,7 @@
 //! the README and the tests can name them on any fresh database.
 
 use chrono::{NaiveDate, Utc};
+use hub_common::seed::{SeedReport, SeedSkipped};
 use hub_common::text::fold_for_search;
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, TransactionSession, TransactionTrait,
@@ -24,15 +25,10 @@ pub fn demo_organization_id(key: &str) -> Uuid {
     Uuid::new_v5(&DEMO_NAMESPACE, format!("organization/{key}").as_bytes())
 }
 
-/// What seeding did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SeedOutcome {
-    Loaded {
-        areas: usize,
-        organizations: usize,
-    },
-    /// The directory already had organizations; nothing was touched.
-    AlreadyPopulated,
+/// Whether the directory holds the demo organization `key`: the other modules' seeders load
+/// their demo rows only into the demo directory.
+pub async fn holds_demo_organization<C: ConnectionTrait>(db: &C, key: &str) -> anyhow::Result<bool> {
+    Ok(organization::Entity::find_by_id(demo_organization_id(key)).one(db).await?.is_some())
 }
 
 fn parse_day(text: &str) -> anyhow::Result<NaiveDate> {
@@ -41,9 +37,9 @@ fn parse_day(text: &str) -> anyhow::Result<NaiveDate> {
 
 /// Inserts the demo areas and organizations in one transaction, unless the directory already
 /// holds organizations (so a real database is never mixed with demo rows).
-pub async fn seed_demo<C: ConnectionTrait + TransactionTrait>(db: &C) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo<C: ConnectionTrait + TransactionTrait>(db: &C) -> anyhow::Result<SeedReport> {
     if organization::Entity::find().count(db).await? > 0 {
-        return Ok(SeedOutcome::AlreadyPopulated);
+        return Ok(SeedReport::skipped(SeedSkipped::AlreadyPopulated));
     }
     let txn = db.begin().await?;
     for demo in AREAS {
@@ -82,5 +78,5 @@ pub async fn seed_demo<C: ConnectionTrait + TransactionTrait>(db: &C) -> anyhow:
         .await?;
     }
     txn.commit().await?;
-    Ok(SeedOutcome::Loaded { areas: AREAS.len(), organizations: ORGANIZATIONS.len() })
+    Ok(SeedReport::loaded([("areas", AREAS.len()), ("organizations", ORGANIZATIONS.len())]))
 }

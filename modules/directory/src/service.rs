@@ -84,10 +84,6 @@ impl Directory {
         Self { db }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     pub async fn organization(&self, id: Uuid) -> HubResult<Option<organization::Model>> {
         Ok(organization::Entity::find_by_id(id).one(&self.db).await?)
     }
@@ -265,13 +261,22 @@ impl Directory {
     /// The caller's reach for list queries, worked out with at most one read: the token's
     /// organization plus those the subject administers (as `may_act_for` counts them), and
     /// whether the caller is a department officer (who sees every organization's records).
+    /// Anonymous callers reach nothing.
     pub async fn reach(&self, principal: Option<&Principal>) -> HubResult<Reach> {
-        let Some(principal) = principal else {
-            return Ok(Reach::default());
-        };
+        match principal {
+            Some(principal) => self.reach_as(principal, Role::OrgMember).await,
+            None => Ok(Reach::default()),
+        }
+    }
+
+    /// The caller's reach when the token's own organization counts only if the token holds
+    /// `role` there (`OrgMember` for everyday business, `OrgAdmin` where only administrators
+    /// may look, as in the audit log), or the caller is a platform admin; the organizations
+    /// the subject administers in the directory always count. One read.
+    pub async fn reach_as(&self, principal: &Principal, role: Role) -> HubResult<Reach> {
         let mut organizations: Vec<Uuid> = principal
             .organization_id
-            .filter(|org| principal.acts_for(*org, Role::OrgMember) || principal.is_platform_admin())
+            .filter(|org| principal.acts_for(*org, role) || principal.is_platform_admin())
             .into_iter()
             .collect();
         for membership in self.memberships_of(&principal.subject).await? {

@@ -1,20 +1,21 @@
 #![doc = include_str!("../README.md")]
 
+// Storage rows stay inside the crate; the API tests alone read them, through `test-support`.
+#[cfg(feature = "test-support")]
 pub mod entity;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod entity;
+pub mod events;
 pub mod graphql;
 pub mod kinds;
 mod loaders;
 pub mod seed;
 pub mod service;
 
+pub use events::{LISTING_POSTED, ListingPosted};
 pub use graphql::types::{
     EquipmentHandover, EquipmentListing, EquipmentListingPostedEvent, EquipmentRequest, EquipmentReturn,
 };
 pub use graphql::{EquipmentMutation, EquipmentQuery, EquipmentSubscription, register};
 pub use kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestDecision, RequestStatus};
 pub use service::{Equipment, EquipmentGiven};
-
-/// The outbox topic of a newly posted listing. Its payload is the listing's row
-/// ([`entity::listing::Model`]) as serde JSON, so a subscriber rebuilds the listing from the
-/// event alone.
-pub const LISTING_POSTED_TOPIC: &str = "equipment.listing_posted";

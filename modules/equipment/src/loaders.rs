@@ -3,20 +3,18 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
+use hub_common::HubResult;
+use hub_common::batching::{ById, ReadByIds};
 use uuid::Uuid;
 
 use crate::entity::listing;
 use crate::service::Equipment;
 
 /// Listings by id, with no visibility applied; resolvers decide what the caller may see.
-pub struct ListingLoader(pub Equipment);
+pub(crate) type ListingLoader = ById<Equipment, listing::Model>;
 
-impl Loader<Uuid> for ListingLoader {
-    type Value = listing::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(self.0.listings_by_ids(keys).await?)
+impl ReadByIds<listing::Model> for Equipment {
+    async fn read_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, listing::Model>> {
+        self.listings_by_ids(ids).await
     }
 }

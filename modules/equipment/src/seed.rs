@@ -5,6 +5,7 @@
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use directory::seed::demo_organization_id;
+use hub_common::seed::{SeedReport, SeedSkipped};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
 };
@@ -13,19 +14,6 @@ use uuid::Uuid;
 use crate::entity::{handover, listing, request, return_record};
 use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestStatus};
 use crate::service::validate::today;
-
-/// What seeding did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SeedOutcome {
-    Loaded {
-        listings: usize,
-        requests: usize,
-    },
-    /// Listings exist already; nothing was touched.
-    AlreadyPopulated,
-    /// The directory does not hold the demo organizations.
-    NoDemoDirectory,
-}
 
 struct DemoListing {
     owner: &'static str,
@@ -159,13 +147,12 @@ fn day(today: NaiveDate, offset: i64) -> NaiveDate {
 
 /// Inserts the demo listings and requests in one transaction, unless listings exist already
 /// or the directory is not the demo one.
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
     if listing::Entity::find().count(db).await? > 0 {
-        return Ok(SeedOutcome::AlreadyPopulated);
+        return Ok(SeedReport::skipped(SeedSkipped::AlreadyPopulated));
     }
-    let anchor = demo_organization_id("dn-co-khi-ben-binh");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
-        return Ok(SeedOutcome::NoDemoDirectory);
+    if !directory::seed::holds_demo_organization(db, "dn-co-khi-ben-binh").await? {
+        return Ok(SeedReport::skipped(SeedSkipped::NoDemoDirectory));
     }
     let today = today();
     let now = Utc::now();
@@ -238,7 +225,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
         }
     }
     txn.commit().await?;
-    Ok(SeedOutcome::Loaded { listings: LISTINGS.len(), requests })
+    Ok(SeedReport::loaded([("listings", LISTINGS.len()), ("requests", requests)]))
 }
 
 fn demo_request(

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::kinds::BookingStatus;
-use crate::local_time::{self, TIME_ZONE};
+use hub_common::time::{self, TIME_ZONE};
 
 /// RFC 5545 §3.1: lines longer than 75 octets are folded.
 const MAX_LINE_OCTETS: usize = 75;
@@ -88,7 +88,7 @@ fn utc_stamp(at: DateTime<Utc>) -> String {
 }
 
 fn local_stamp(at: DateTime<Utc>) -> String {
-    local_time::local(at).format("%Y%m%dT%H%M%S").to_string()
+    time::local(at).format("%Y%m%dT%H%M%S").to_string()
 }
 
 /// TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks.

@@ -1,14 +1,18 @@
 #![doc = include_str!("../README.md")]
 
 pub mod calendar;
+// Storage rows stay inside the crate; the API tests alone read them, through `test-support`.
+#[cfg(feature = "test-support")]
 pub mod entity;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod entity;
 pub mod graphql;
 pub mod kinds;
 mod loaders;
-pub mod local_time;
 pub mod seed;
 pub mod service;
 
+use hub_common::events::Topic;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -19,12 +23,12 @@ pub use graphql::{
 pub use kinds::{BookingDecision, BookingStatus, RecurrenceConflict, Weekday};
 pub use service::{BookingsHosted, Facilities};
 
-/// The outbox topic of a booking's change (booked, confirmed, declined, cancelled). Its
-/// payload is [`BookingChanged`].
-pub const BOOKING_CHANGED_TOPIC: &str = "facilities.booking_changed";
+/// A booking's change (booked, confirmed, declined, cancelled).
+pub const BOOKING_CHANGED: Topic<BookingChanged> = Topic::new("facilities.booking_changed", "booking change");
 
-/// The payload of a `facilities.booking_changed` event: enough for a subscriber to decide,
-/// without the database, whether an organization's dashboard cares.
+/// The payload of a `facilities.booking_changed` event, version 1: enough for a subscriber to
+/// decide, without the database, whether an organization's dashboard cares. Later versions
+/// only add fields, each with `#[serde(default)]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingChanged {
     pub booking_id: Uuid,

@@ -3,19 +3,18 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
+use hub_common::HubResult;
+use hub_common::batching::{ById, ReadByIds};
 use uuid::Uuid;
 
 use crate::entity::facility;
 use crate::service::Facilities;
 
-pub struct FacilityLoader(pub Facilities);
+/// Facilities by id, with no visibility applied; resolvers decide what the caller may see.
+pub(crate) type FacilityLoader = ById<Facilities, facility::Model>;
 
-impl Loader<Uuid> for FacilityLoader {
-    type Value = facility::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(self.0.facilities_by_ids(keys).await?)
+impl ReadByIds<facility::Model> for Facilities {
+    async fn read_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, facility::Model>> {
+        self.facilities_by_ids(ids).await
     }
 }

@@ -5,25 +5,13 @@
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Utc, Weekday as ChronoWeekday};
 use directory::seed::demo_organization_id;
+use hub_common::seed::{SeedReport, SeedSkipped};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 use uuid::Uuid;
 
 use crate::entity::{booking, facility, opening_hours};
 use crate::kinds::BookingStatus;
-use crate::local_time::{self, TIME_ZONE};
-
-/// What seeding did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SeedOutcome {
-    Loaded {
-        facilities: usize,
-        bookings: usize,
-    },
-    /// Facilities exist already; nothing was touched.
-    AlreadyPopulated,
-    /// The directory does not hold the demo organizations.
-    NoDemoDirectory,
-}
+use hub_common::time::{self, TIME_ZONE};
 
 struct DemoFacility {
     owner: &'static str,
@@ -160,13 +148,12 @@ fn session_day(today: NaiveDate, offset: i64) -> NaiveDate {
 
 /// Inserts the demo facilities and bookings in one transaction, unless facilities exist
 /// already or the directory is not the demo one.
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
     if facility::Entity::find().count(db).await? > 0 {
-        return Ok(SeedOutcome::AlreadyPopulated);
+        return Ok(SeedReport::skipped(SeedSkipped::AlreadyPopulated));
     }
-    let anchor = demo_organization_id("cd-cong-nghiep-hp");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
-        return Ok(SeedOutcome::NoDemoDirectory);
+    if !directory::seed::holds_demo_organization(db, "cd-cong-nghiep-hp").await? {
+        return Ok(SeedReport::skipped(SeedSkipped::NoDemoDirectory));
     }
     let today = hub_common::time::today();
     let now = Utc::now();
@@ -209,8 +196,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
                 id: Set(Uuid::now_v7()),
                 facility_id: Set(ids[demo.facility]),
                 organization_id: Set(demo_organization_id(demo.organization)),
-                starts_at: Set(local_time::at_minute(day, demo.time.0)),
-                ends_at: Set(local_time::at_minute(day, demo.time.1)),
+                starts_at: Set(time::at_minute(day, demo.time.0)),
+                ends_at: Set(time::at_minute(day, demo.time.1)),
                 participants: Set(demo.participants),
                 purpose: Set(demo.purpose.to_owned()),
                 status: Set(demo.status),
@@ -230,7 +217,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
         }
     }
     txn.commit().await?;
-    Ok(SeedOutcome::Loaded { facilities: FACILITIES.len(), bookings: count })
+    Ok(SeedReport::loaded([("facilities", FACILITIES.len()), ("bookings", count)]))
 }
 
 #[cfg(test)]

@@ -1,20 +1,21 @@
 #![doc = include_str!("../README.md")]
 
+// Storage rows stay inside the crate; the API tests alone read them, through `test-support`.
+#[cfg(feature = "test-support")]
 pub mod entity;
+#[cfg(not(feature = "test-support"))]
+pub(crate) mod entity;
+pub mod events;
 pub mod graphql;
 pub mod kinds;
 mod loaders;
 pub mod seed;
 pub mod service;
 
+pub use events::{OFFER_PUBLISHED, OfferPublished};
 pub use graphql::types::{InternshipOffer, InternshipOfferPublishedEvent, Nomination};
 pub use graphql::{
     InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription, register,
 };
 pub use kinds::{EligibleLevel, NominationDecision, NominationStatus, OfferStatus};
 pub use service::Internships;
-
-/// The outbox topic of a newly published offer. Its payload is the offer's row
-/// ([`entity::offer::Model`]) as serde JSON, so a subscriber rebuilds the offer from the event
-/// alone.
-pub const OFFER_PUBLISHED_TOPIC: &str = "internships.offer_published";

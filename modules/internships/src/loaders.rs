@@ -3,20 +3,18 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
+use hub_common::HubResult;
+use hub_common::batching::{ById, ReadByIds};
 use uuid::Uuid;
 
 use crate::entity::offer;
 use crate::service::Internships;
 
 /// Offers by id, with no visibility applied; resolvers decide what the caller may see.
-pub struct OfferLoader(pub Internships);
+pub(crate) type OfferLoader = ById<Internships, offer::Model>;
 
-impl Loader<Uuid> for OfferLoader {
-    type Value = offer::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(self.0.offers_by_ids(keys).await?)
+impl ReadByIds<offer::Model> for Internships {
+    async fn read_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, offer::Model>> {
+        self.offers_by_ids(ids).await
     }
 }

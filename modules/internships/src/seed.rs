@@ -7,6 +7,7 @@
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use directory::seed::demo_organization_id;
+use hub_common::seed::{SeedReport, SeedSkipped};
 use hub_common::text::fold_for_search;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 use uuid::Uuid;
@@ -15,19 +16,6 @@ use crate::entity::{nomination, offer};
 use crate::kinds::EligibleLevel::{self, *};
 use crate::kinds::{NominationStatus, OfferStatus};
 use crate::service::validate::today;
-
-/// What seeding did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SeedOutcome {
-    Loaded {
-        offers: usize,
-        nominations: usize,
-    },
-    /// Offers exist already; nothing was touched.
-    AlreadyPopulated,
-    /// The directory does not hold the demo organizations the offers belong to.
-    NoDemoDirectory,
-}
 
 struct DemoOffer {
     enterprise: &'static str,
@@ -194,19 +182,13 @@ fn day(from: NaiveDate, days: i64) -> NaiveDate {
 
 /// Inserts the demo offers and nominations in one transaction, unless offers exist already or
 /// the directory is not the demo one.
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
     if offer::Entity::find().count(db).await? > 0 {
-        return Ok(SeedOutcome::AlreadyPopulated);
+        return Ok(SeedReport::skipped(SeedSkipped::AlreadyPopulated));
     }
     // Asked through the directory's API: this module does not read the directory's tables.
-    let anchor = demo_organization_id("dn-logistics-bach-dang");
-    let directory = directory::Directory::new(db.clone());
-    let found = directory
-        .organization(anchor)
-        .await
-        .map_err(|err| anyhow::anyhow!("reading the directory: {err:?}"))?;
-    if found.is_none() {
-        return Ok(SeedOutcome::NoDemoDirectory);
+    if !directory::seed::holds_demo_organization(db, "dn-logistics-bach-dang").await? {
+        return Ok(SeedReport::skipped(SeedSkipped::NoDemoDirectory));
     }
     let now = Utc::now();
     let today = today();
@@ -266,7 +248,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
         .await?;
     }
     txn.commit().await?;
-    Ok(SeedOutcome::Loaded { offers: OFFERS.len(), nominations: NOMINATIONS.len() })
+    Ok(SeedReport::loaded([("offers", OFFERS.len()), ("nominations", NOMINATIONS.len())]))
 }
 
 #[cfg(test)]

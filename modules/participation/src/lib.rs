@@ -9,7 +9,7 @@ pub mod service;
 pub mod sources;
 
 pub use graphql::{ParticipationQuery, register};
-pub use period::Period;
+pub use period::{Period, PeriodNames};
 pub use sector::Sector;
 pub use service::{GroupBy, Participation, ParticipationOrder};
 pub use sources::{

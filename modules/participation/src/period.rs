@@ -41,6 +41,62 @@ impl Period {
     }
 }
 
+/// How a period's parts are named in errors: the fields of a GraphQL input object (`field` is
+/// the argument, `period` or `filter.period`), or the query parameters of the CSV export
+/// (`year`, `from`, `to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodNames<'a> {
+    Input(&'a str),
+    QueryString,
+}
+
+impl Period {
+    /// The one reading of a period however the caller names it: nothing for this calendar
+    /// year (in Hải Phòng), a `year`, or both `from` and `to`; any other mix is refused.
+    pub fn choose(
+        names: PeriodNames<'_>,
+        year: Option<i32>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> HubResult<Self> {
+        match (year, from, to) {
+            (None, None, None) => Ok(Self::year_of(hub_common::time::today())),
+            (Some(year), None, None) => match names {
+                PeriodNames::Input(field) => Self::year(&format!("{field}.year"), year),
+                PeriodNames::QueryString => Self::year("year", year),
+            },
+            (None, Some(from), Some(to)) => match names {
+                PeriodNames::Input(field) => Self::new(field, from, to),
+                PeriodNames::QueryString => Self::new("from", from, to),
+            },
+            _ => Err(match names {
+                PeriodNames::Input(field) => {
+                    HubError::bad_input(field, format!("{field} takes a year, or both from and to"))
+                }
+                PeriodNames::QueryString => HubError::bad_input("from", "give a year, or both from and to"),
+            }),
+        }
+    }
+
+    /// A period from the CSV export's query parameters, as text: `year=2026`, or
+    /// `from=2026-01-01&to=2026-06-30`.
+    pub fn from_query(year: Option<&str>, from: Option<&str>, to: Option<&str>) -> HubResult<Self> {
+        let year = year
+            .map(|text| {
+                text.parse::<i32>().map_err(|_| HubError::bad_input("year", "year is a number such as 2026"))
+            })
+            .transpose()?;
+        let day = |name: &str, text: Option<&str>| {
+            text.map(|text| {
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| HubError::bad_input(name, format!("{name} is a date written YYYY-MM-DD")))
+            })
+            .transpose()
+        };
+        Self::choose(PeriodNames::QueryString, year, day("from", from)?, day("to", to)?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +113,33 @@ mod tests {
         assert_eq!(
             Period::year_of(day(2026, 11, 27)),
             Period { from: day(2026, 1, 1), to: day(2026, 12, 31) }
+        );
+    }
+
+    fn field_of(result: HubResult<Period>) -> Option<String> {
+        match result {
+            Err(HubError::BadUserInput { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn graphql_and_the_csv_export_read_periods_alike() {
+        let expected = Period { from: day(2026, 1, 1), to: day(2026, 12, 31) };
+        assert_eq!(Period::choose(PeriodNames::Input("period"), Some(2026), None, None).ok(), Some(expected));
+        assert_eq!(Period::from_query(Some("2026"), None, None).ok(), Some(expected));
+        assert_eq!(Period::from_query(None, Some("2026-01-01"), Some("2026-12-31")).ok(), Some(expected));
+        assert_eq!(field_of(Period::from_query(Some("x"), None, None)).as_deref(), Some("year"));
+        assert_eq!(field_of(Period::from_query(None, Some("2026-01-01"), None)).as_deref(), Some("from"));
+        assert_eq!(
+            field_of(Period::choose(PeriodNames::Input("filter.period"), Some(99_999), None, None))
+                .as_deref(),
+            Some("filter.period.year")
+        );
+        assert_eq!(
+            field_of(Period::choose(PeriodNames::Input("period"), Some(2026), Some(day(2026, 1, 1)), None))
+                .as_deref(),
+            Some("period")
         );
     }
 }

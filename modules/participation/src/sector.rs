@@ -10,7 +10,7 @@
 
 use async_graphql::SimpleObject;
 use directory::OrganizationKind;
-use directory::entity::organization;
+use directory::OrganizationRecord;
 
 /// A VSIC section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, SimpleObject)]
@@ -105,7 +105,7 @@ impl Sector {
     }
 
     /// The sector an organization counts under (see the module comment).
-    pub fn of_organization(org: &organization::Model) -> Option<Self> {
+    pub fn of_organization(org: &OrganizationRecord) -> Option<Self> {
         match org.industry_code.as_deref() {
             Some(code) => Self::of_industry_code(code),
             None if org.kind.is_school() => Self::by_code("P"),

@@ -1,60 +1,18 @@
 //! What participation reads from the other modules. This crate may not depend on them, so it
 //! states each need as a trait; the gateway implements them with each module's public service
 //! (`gateway/src/bridges.rs`), and tests may supply others. Every method answers for the whole
-//! city over a period in a fixed number of statements.
+//! city over a period in a fixed number of statements. The figures are `hub_common::activity`'s
+//! structs, the ones the modules' services return, so no side copies the other's fields.
 
 use std::sync::Arc;
 
 use hub_common::HubResult;
-use uuid::Uuid;
 
 use crate::period::Period;
 
-/// One enterprise's internships in a period: offers published in it (still published or
-/// closed) and their seats, nominations accepted in it that still stand, placements completed
-/// in it and the hours worked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct InternshipsGiven {
-    pub enterprise: Uuid,
-    pub offers: i64,
-    pub seats: i64,
-    pub nominations_accepted: i64,
-    pub placements_completed: i64,
-    pub placement_hours: i64,
-}
-
-/// A partnership in force for at least a day of the period, with its parties.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PartnershipInForce {
-    pub partnership: Uuid,
-    pub parties: Vec<Uuid>,
-}
-
-/// An engagement held in the period, the organizations involved and the students reached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EngagementHeld {
-    pub engagement: Uuid,
-    pub organizations: Vec<Uuid>,
-    pub students: i64,
-}
-
-/// Equipment one owner handed over in the period, donated and lent, with estimated values.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EquipmentGiven {
-    pub owner: Uuid,
-    pub donations: i64,
-    pub donated_value_vnd: i64,
-    pub loans: i64,
-    pub lent_value_vnd: i64,
-}
-
-/// Workshop bookings one college or centre hosted in the period, and their participants.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BookingsHosted {
-    pub host: Uuid,
-    pub bookings: i64,
-    pub participants: i64,
-}
+pub use hub_common::activity::{
+    BookingsHosted, EngagementHeld, EquipmentGiven, InternshipsGiven, PartnershipInForce,
+};
 
 #[async_trait::async_trait]
 pub trait InternshipActivity: Send + Sync {

@@ -3,20 +3,18 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
+use hub_common::HubResult;
+use hub_common::batching::{ById, ReadByIds};
 use uuid::Uuid;
 
 use crate::entity::partnership;
 use crate::service::Partnerships;
 
 /// Partnerships by id, with no visibility applied; resolvers decide what the caller may see.
-pub struct PartnershipLoader(pub Partnerships);
+pub(crate) type PartnershipLoader = ById<Partnerships, partnership::Model>;
 
-impl Loader<Uuid> for PartnershipLoader {
-    type Value = partnership::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(self.0.partnerships_by_ids(keys).await?)
+impl ReadByIds<partnership::Model> for Partnerships {
+    async fn read_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, partnership::Model>> {
+        self.partnerships_by_ids(ids).await
     }
 }

@@ -5,25 +5,13 @@
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use directory::seed::demo_organization_id;
+use hub_common::seed::{SeedReport, SeedSkipped};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 use uuid::Uuid;
 
 use crate::entity::{commitment, engagement, engagement_organization, engagement_reach, partnership, party};
 use crate::kinds::{CommitmentKind, EngagementKind, PartnershipKind, PartnershipStatus};
 use crate::service::validate::today;
-
-/// What seeding did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SeedOutcome {
-    Loaded {
-        partnerships: usize,
-        engagements: usize,
-    },
-    /// Partnerships exist already; nothing was touched.
-    AlreadyPopulated,
-    /// The directory does not hold the demo organizations.
-    NoDemoDirectory,
-}
 
 struct DemoPartnership {
     kind: PartnershipKind,
@@ -133,13 +121,12 @@ fn day(today: NaiveDate, offset: i64) -> NaiveDate {
 
 /// Inserts the demo partnerships and engagements in one transaction, unless partnerships
 /// exist already or the directory is not the demo one.
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
     if partnership::Entity::find().count(db).await? > 0 {
-        return Ok(SeedOutcome::AlreadyPopulated);
+        return Ok(SeedReport::skipped(SeedSkipped::AlreadyPopulated));
     }
-    let anchor = demo_organization_id("dn-logistics-bach-dang");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
-        return Ok(SeedOutcome::NoDemoDirectory);
+    if !directory::seed::holds_demo_organization(db, "dn-logistics-bach-dang").await? {
+        return Ok(SeedReport::skipped(SeedSkipped::NoDemoDirectory));
     }
     let today = today();
     let now = Utc::now();
@@ -226,7 +213,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
         .await?;
     }
     txn.commit().await?;
-    Ok(SeedOutcome::Loaded { partnerships: PARTNERSHIPS.len(), engagements: ENGAGEMENTS.len() })
+    Ok(SeedReport::loaded([("partnerships", PARTNERSHIPS.len()), ("engagements", ENGAGEMENTS.len())]))
 }
 
 #[cfg(test)]

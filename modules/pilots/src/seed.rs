@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, NaiveDate, Utc};
 use directory::seed::demo_organization_id;
+use hub_common::seed::{SeedReport, SeedSkipped};
 use hub_common::time::today;
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, TransactionTrait,
@@ -15,20 +16,6 @@ use uuid::Uuid;
 use crate::entity::{annual_report, measurement, milestone, participant, pilot_model};
 use crate::kinds::{PilotStatus, ReportStatus};
 use crate::service::insertable_measurement;
-
-/// What seeding did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum SeedOutcome {
-    Loaded {
-        measurements: usize,
-        reports: usize,
-        pilot_models: usize,
-    },
-    /// Pilot models exist already; nothing was touched.
-    AlreadyPopulated,
-    /// The directory does not hold the demo organizations.
-    NoDemoDirectory,
-}
 
 /// One school year of a school: has a career programme, has a counselling teacher, graduates
 /// continuing (into vocational training or college, by level), graduates.
@@ -122,20 +109,23 @@ fn day(text: &str) -> anyhow::Result<NaiveDate> {
 
 /// Inserts the demo set in one transaction, unless pilot models exist already or the
 /// directory is not the demo one.
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedOutcome> {
+pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
     if pilot_model::Entity::find().count(db).await? > 0 {
-        return Ok(SeedOutcome::AlreadyPopulated);
+        return Ok(SeedReport::skipped(SeedSkipped::AlreadyPopulated));
     }
-    let anchor = demo_organization_id("thpt-tran-phu");
-    if directory::entity::organization::Entity::find_by_id(anchor).one(db).await?.is_none() {
-        return Ok(SeedOutcome::NoDemoDirectory);
+    if !directory::seed::holds_demo_organization(db, "thpt-tran-phu").await? {
+        return Ok(SeedReport::skipped(SeedSkipped::NoDemoDirectory));
     }
     let txn = db.begin().await?;
     let measurements = seed_measurements(&txn).await?;
     let reports = seed_reports(&txn).await?;
     seed_pilots(&txn).await?;
     txn.commit().await?;
-    Ok(SeedOutcome::Loaded { measurements, reports, pilot_models: PILOTS.len() })
+    Ok(SeedReport::loaded([
+        ("measurements", measurements),
+        ("yearly reports", reports),
+        ("pilot models", PILOTS.len()),
+    ]))
 }
 
 async fn seed_measurements(txn: &DatabaseTransaction) -> anyhow::Result<usize> {

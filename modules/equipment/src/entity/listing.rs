@@ -1,11 +1,10 @@
 use sea_orm::entity::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus};
 
-/// An equipment listing as stored. It is also the payload of the `equipment.listing_posted`
-/// event, so a subscriber rebuilds the listing from the event without reading the database.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+/// An equipment listing as stored. Events carry [`crate::events::ListingPosted`], never this
+/// row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "equipment_listings")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

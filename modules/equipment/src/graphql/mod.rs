@@ -33,5 +33,5 @@ pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
     service: Equipment,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    builder.data(batch_loader(ListingLoader(service.clone()))).data(service)
+    builder.data(batch_loader(ListingLoader::new(service.clone()))).data(service)
 }

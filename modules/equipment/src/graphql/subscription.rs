@@ -4,8 +4,7 @@ use hub_common::events::{EventFeed, parse_cursor};
 
 use super::inputs::EquipmentListingFilter;
 use super::types::{EquipmentListing, EquipmentListingPostedEvent};
-use crate::LISTING_POSTED_TOPIC;
-use crate::entity::listing;
+use crate::events::LISTING_POSTED;
 
 #[derive(Default)]
 pub struct EquipmentSubscription;
@@ -24,17 +23,13 @@ impl EquipmentSubscription {
     ) -> Result<impl Stream<Item = Result<EquipmentListingPostedEvent>> + use<>> {
         let after = after.as_deref().map(parse_cursor).transpose()?;
         let matcher = filter.unwrap_or_default().into_query()?.matcher()?;
-        let events = ctx.data::<EventFeed>()?.subscribe_decoded::<listing::Model>(
-            LISTING_POSTED_TOPIC,
-            after,
-            "listing",
-        );
+        let events = ctx.data::<EventFeed>()?.subscribe_decoded(LISTING_POSTED, after);
         Ok(events.filter_map(move |item| {
             std::future::ready(match item {
                 Ok((cursor, row)) => matcher.matches(&row).then(|| {
                     Ok(EquipmentListingPostedEvent {
                         cursor: cursor.to_string(),
-                        listing: EquipmentListing::single(row.as_ref().clone()),
+                        listing: EquipmentListing::single(row.to_row()),
                     })
                 }),
                 Err(err) => Some(Err(err)),

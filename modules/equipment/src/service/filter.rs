@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::validate;
 use crate::entity::listing;
+use crate::events::ListingPosted;
 use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus};
 
 /// A filter as the caller gave it.
@@ -54,8 +55,8 @@ impl ListingQuery {
 }
 
 impl ListingMatcher {
-    /// Whether a listing passes the filter (status aside).
-    pub fn matches(&self, row: &listing::Model) -> bool {
+    /// Whether a posted listing passes the filter (status aside).
+    pub fn matches(&self, row: &ListingPosted) -> bool {
         self.kind.is_none_or(|kind| row.kind == kind)
             && self.category.as_ref().is_none_or(|category| row.category == *category)
             && self.condition.is_none_or(|condition| row.condition == condition)

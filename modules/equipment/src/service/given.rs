@@ -12,16 +12,7 @@ use super::Equipment;
 use crate::entity::{handover, listing, request};
 use crate::kinds::ListingKind;
 
-/// Equipment one owner handed over in a period. Counts are units; values are the listing's
-/// estimated value per unit times the units handed over, in VND.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EquipmentGiven {
-    pub owner: Uuid,
-    pub donations: i64,
-    pub donated_value_vnd: i64,
-    pub loans: i64,
-    pub lent_value_vnd: i64,
-}
+pub use hub_common::activity::EquipmentGiven;
 
 impl Equipment {
     /// Per listing owner, the hand-overs whose hand-over day is in `[from, to]`. Only records

@@ -1,7 +1,6 @@
 //! Listings: browsing with visibility, and the owner's life cycle of a listing.
 
 use chrono::{NaiveDate, Utc};
-use hub_common::events;
 use hub_common::pagination::PageRequest;
 use hub_common::text::fold_for_search;
 use hub_common::{HubError, HubResult, Principal};
@@ -13,8 +12,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Equipment, ListingQuery, validate};
-use crate::LISTING_POSTED_TOPIC;
 use crate::entity::{listing, request};
+use crate::events::{LISTING_POSTED, ListingPosted};
 use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestStatus};
 
 #[derive(Debug, Clone)]
@@ -140,7 +139,7 @@ impl Equipment {
         }
         .insert(&txn)
         .await?;
-        let cursor = events::append(&txn, LISTING_POSTED_TOPIC, &created).await?;
+        let cursor = LISTING_POSTED.publish(&txn, &ListingPosted::from(&created)).await?;
         txn.commit().await?;
         // The relay would find the row at its next poll; waking it makes delivery immediate.
         self.events.wake_relay();

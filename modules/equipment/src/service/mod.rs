@@ -72,10 +72,6 @@ impl Equipment {
         Self { db, directory, events }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     /// Listings by id with no visibility applied: for loaders whose callers decide.
     pub async fn listings_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, listing::Model>> {
         let rows = listing::Entity::find()

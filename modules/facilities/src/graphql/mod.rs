@@ -22,5 +22,5 @@ pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
     service: Facilities,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    builder.data(batch_loader(FacilityLoader(service.clone()))).data(service)
+    builder.data(batch_loader(FacilityLoader::new(service.clone()))).data(service)
 }

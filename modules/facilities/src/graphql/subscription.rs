@@ -6,8 +6,8 @@ use hub_common::ids::parse_id;
 use hub_common::principal::require_caller;
 
 use super::types::BookingChangedEvent;
+use crate::BOOKING_CHANGED;
 use crate::service::Facilities;
-use crate::{BOOKING_CHANGED_TOPIC, BookingChanged};
 
 #[derive(Default)]
 pub struct FacilitiesSubscription;
@@ -32,11 +32,7 @@ impl FacilitiesSubscription {
             return Err(HubError::forbidden("only the organization's own people watch its bookings").into());
         }
         let after = after.as_deref().map(parse_cursor).transpose()?;
-        let events = ctx.data::<EventFeed>()?.subscribe_decoded::<BookingChanged>(
-            BOOKING_CHANGED_TOPIC,
-            after,
-            "booking change",
-        );
+        let events = ctx.data::<EventFeed>()?.subscribe_decoded(BOOKING_CHANGED, after);
         Ok(events.filter_map(move |item| {
             std::future::ready(match item {
                 Ok((cursor, change)) => ((change.host_id == organization

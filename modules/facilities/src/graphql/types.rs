@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 use crate::entity::{booking, facility, opening_hours};
 use crate::kinds::{BookingStatus, Weekday};
-use crate::local_time::{TIME_ZONE, with_offset};
 use crate::service::{Facilities, SkippedOccurrence, TimeSpan};
+use hub_common::time::{TIME_ZONE, with_offset};
 
 /// What a page of facilities refers to, loaded once for the whole page.
 struct FacilityRefs {

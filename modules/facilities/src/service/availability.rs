@@ -10,7 +10,7 @@ use super::facilities::{opening_hours_of, stored_spans};
 use super::validate::{self, StoredSpan};
 use crate::entity::{booking, facility};
 use crate::kinds::BookingStatus;
-use crate::local_time;
+use hub_common::time;
 
 /// A half-open span of time `[starts_at, ends_at)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,13 +58,13 @@ fn free(hours: &[StoredSpan], taken: &[TimeSpan], from: DateTime<Utc>, to: DateT
     if to <= from {
         return free;
     }
-    let mut day = local_time::local(from).date();
-    let last = local_time::local(to).date();
+    let mut day = time::local_date(from);
+    let last = time::local_date(to);
     while day <= last {
         let weekday = day.weekday().number_from_monday() as i32;
         if let Some(span) = hours.iter().find(|span| span.weekday == weekday) {
-            let mut cursor = local_time::at_minute(day, span.opens_minute).max(from);
-            let close = local_time::at_minute(day, span.closes_minute).min(to);
+            let mut cursor = time::at_minute(day, span.opens_minute).max(from);
+            let close = time::at_minute(day, span.closes_minute).min(to);
             for booking in taken {
                 if booking.ends_at <= cursor || booking.starts_at >= close {
                     continue;
@@ -94,7 +94,7 @@ mod tests {
         // Monday 1 December 2025, open 07:00-11:00 local.
         let day = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default();
         let hours = [StoredSpan { weekday: 1, opens_minute: 7 * 60, closes_minute: 11 * 60 }];
-        let at = |minute| local_time::at_minute(day, minute);
+        let at = |minute| time::at_minute(day, minute);
         let taken = [
             TimeSpan { starts_at: at(8 * 60), ends_at: at(9 * 60) },
             TimeSpan { starts_at: at(9 * 60), ends_at: at(10 * 60) },

@@ -11,7 +11,7 @@ use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
 use hub_common::pagination::PageRequest;
-use hub_common::{HubError, HubResult, Principal, events};
+use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
@@ -24,7 +24,7 @@ use super::validate;
 use super::{Access, Facilities};
 use crate::entity::{booking, facility};
 use crate::kinds::{BookingDecision, BookingStatus, RecurrenceConflict};
-use crate::{BOOKING_CHANGED_TOPIC, BookingChanged};
+use crate::{BOOKING_CHANGED, BookingChanged};
 
 /// A booking request as the caller gave it.
 #[derive(Debug, Clone)]
@@ -275,7 +275,7 @@ impl Facilities {
                     occurrence.rollback().await?;
                     if input.on_conflict == RecurrenceConflict::Fail {
                         txn.rollback().await?;
-                        let day = crate::local_time::local(starts_at).format("%d/%m/%Y %H:%M");
+                        let day = hub_common::time::local(starts_at).format("%d/%m/%Y %H:%M");
                         return Err(HubError::conflict(format!("{TAKEN} ({day})")));
                     }
                     skipped.push(SkippedOccurrence { starts_at, ends_at, reason: TAKEN.to_owned() });
@@ -406,7 +406,7 @@ async fn announce<C: ConnectionTrait>(txn: &C, row: &booking::Model, host: Uuid)
         organization_id: row.organization_id,
         status: row.status,
     };
-    events::append(txn, BOOKING_CHANGED_TOPIC, &event).await
+    BOOKING_CHANGED.publish(txn, &event).await
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<booking::Model> {

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::Facilities;
 use super::validate::{self, OpeningSpan, StoredSpan};
 use crate::entity::{facility, opening_hours};
-use crate::local_time::TIME_ZONE;
+use hub_common::time::TIME_ZONE;
 
 /// A facility as its host describes it.
 #[derive(Debug, Clone)]

@@ -52,10 +52,6 @@ impl Facilities {
         Self { db, directory, events }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     /// Whether the caller may act for an organization's everyday business here.
     pub(crate) async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
         self.directory.may_act_for(principal, organization_id).await

@@ -10,22 +10,16 @@ use uuid::Uuid;
 use super::Facilities;
 use crate::entity::{booking, facility};
 use crate::kinds::BookingStatus;
-use crate::local_time;
+use hub_common::time;
 
-/// Confirmed bookings one organization hosted in a period, and the participants they brought.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BookingsHosted {
-    pub host: Uuid,
-    pub bookings: i64,
-    pub participants: i64,
-}
+pub use hub_common::activity::BookingsHosted;
 
 impl Facilities {
     /// Per facility-owning organization, `CONFIRMED` bookings starting on a Hải Phòng calendar
     /// day in `[from, to]`, hosts with none left out, ordered by host id.
     pub async fn bookings_hosted(&self, from: NaiveDate, to: NaiveDate) -> HubResult<Vec<BookingsHosted>> {
-        let start = local_time::at_minute(from, 0);
-        let end = local_time::at_minute(to + TimeDelta::days(1), 0);
+        let start = time::at_minute(from, 0);
+        let end = time::at_minute(to + TimeDelta::days(1), 0);
         let per_facility: Vec<(Uuid, i64, Option<i64>)> = booking::Entity::find()
             .select_only()
             .column(booking::Column::FacilityId)

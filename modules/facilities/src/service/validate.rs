@@ -7,7 +7,7 @@ use hub_common::text::{required_multiline_text, required_text};
 use hub_common::{HubError, HubResult};
 
 use crate::kinds::Weekday;
-use crate::local_time;
+use hub_common::time;
 
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_TRADE_CHARS: usize = 120;
@@ -148,11 +148,11 @@ pub fn interval(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, now: DateTime<
 
 /// Whether a booking lies within the facility's hours on its local day.
 pub fn within_hours(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, hours: &[StoredSpan]) -> HubResult<()> {
-    let day = local_time::local(starts_at).date();
+    let day = time::local_date(starts_at);
     let weekday = day.weekday().number_from_monday() as i32;
     let open = hours.iter().find(|span| span.weekday == weekday);
-    let start = local_time::minute_of(day, starts_at);
-    let end = local_time::minute_of(day, ends_at);
+    let start = time::minute_of(day, starts_at);
+    let end = time::minute_of(day, ends_at);
     match open {
         Some(span) if start >= i64::from(span.opens_minute) && end <= i64::from(span.closes_minute) => Ok(()),
         Some(_) => Err(HubError::bad_input(
@@ -165,7 +165,7 @@ pub fn within_hours(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, hours: &[S
 
 /// The start of each weekly occurrence up to and including the local day `until`.
 pub fn weekly(starts_at: DateTime<Utc>, until: NaiveDate) -> HubResult<Vec<DateTime<Utc>>> {
-    let first_day = local_time::local(starts_at).date();
+    let first_day = time::local_date(starts_at);
     if until < first_day {
         return Err(HubError::bad_input(
             "input.recurrence.until",
@@ -174,7 +174,7 @@ pub fn weekly(starts_at: DateTime<Utc>, until: NaiveDate) -> HubResult<Vec<DateT
     }
     let mut starts = Vec::new();
     let mut next = starts_at;
-    while local_time::local(next).date() <= until {
+    while time::local_date(next) <= until {
         if starts.len() == MAX_OCCURRENCES {
             return Err(HubError::bad_input(
                 "input.recurrence.until",

@@ -1,11 +1,9 @@
 use sea_orm::entity::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::kinds::{EligibleLevel, OfferStatus};
 
-/// An internship offer as stored. It is also the payload of the `internships.offer_published`
-/// event, so a subscriber rebuilds the offer from the event without reading the database.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+/// An internship offer as stored. Events carry [`crate::events::OfferPublished`], never this row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "internships_offers")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -39,5 +39,5 @@ pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
     service: Internships,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    builder.data(batch_loader(OfferLoader(service.clone()))).data(service)
+    builder.data(batch_loader(OfferLoader::new(service.clone()))).data(service)
 }

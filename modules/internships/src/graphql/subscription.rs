@@ -3,8 +3,7 @@ use futures_util::{Stream, StreamExt};
 use hub_common::events::{EventFeed, parse_cursor};
 
 use super::types::{InternshipOffer, InternshipOfferFilter, InternshipOfferPublishedEvent};
-use crate::OFFER_PUBLISHED_TOPIC;
-use crate::entity::offer;
+use crate::events::OFFER_PUBLISHED;
 use crate::service::Internships;
 
 #[derive(Default)]
@@ -26,14 +25,13 @@ impl InternshipsSubscription {
         let query = filter.unwrap_or_default().into_query()?;
         // The area is expanded to its descendants once, here, not per event.
         let matcher = ctx.data::<Internships>()?.resolve_filter(&query).await?;
-        let events =
-            ctx.data::<EventFeed>()?.subscribe_decoded::<offer::Model>(OFFER_PUBLISHED_TOPIC, after, "offer");
+        let events = ctx.data::<EventFeed>()?.subscribe_decoded(OFFER_PUBLISHED, after);
         Ok(events.filter_map(move |item| {
             std::future::ready(match item {
                 Ok((cursor, offer)) => matcher.matches(&offer).then(|| {
                     Ok(InternshipOfferPublishedEvent {
                         cursor: cursor.to_string(),
-                        offer: InternshipOffer::single(offer.as_ref().clone()),
+                        offer: InternshipOffer::single(offer.to_row()),
                     })
                 }),
                 Err(err) => Some(Err(err)),

@@ -13,19 +13,7 @@ use super::Internships;
 use crate::entity::{nomination, offer};
 use crate::kinds::{NominationStatus, OfferStatus};
 
-/// One enterprise's internships over a period. Each figure counts what happened in the period:
-/// offers published in it (and still published or closed, so cancelled ones do not count) with
-/// their seats, nominations accepted in it that still stand (accepted or since completed), and
-/// placements completed in it with the hours worked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct InternshipsGiven {
-    pub enterprise: Uuid,
-    pub offers: i64,
-    pub seats: i64,
-    pub nominations_accepted: i64,
-    pub placements_completed: i64,
-    pub placement_hours: i64,
-}
+pub use hub_common::activity::InternshipsGiven;
 
 impl Internships {
     /// Per enterprise, what it gave through internships from `from` to `to` (Hải Phòng days,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::Internships;
 use super::validate::{self, MAX_SEARCH_CHARS};
 use crate::entity::offer;
+use crate::events::OfferPublished;
 use crate::kinds::{EligibleLevel, OfferStatus};
 
 /// A filter as the caller gave it.
@@ -71,8 +72,8 @@ impl Internships {
 }
 
 impl OfferMatcher {
-    /// Whether an offer passes the filter (status aside).
-    pub fn matches(&self, offer: &offer::Model) -> bool {
+    /// Whether a published offer passes the filter (status aside).
+    pub fn matches(&self, offer: &OfferPublished) -> bool {
         self.sector_prefix.as_ref().is_none_or(|prefix| offer.sector.starts_with(prefix.as_str()))
             && self.areas.as_ref().is_none_or(|areas| areas.contains(&offer.area_id))
             && self.level.is_none_or(|level| offer.levels().contains(&level))

@@ -54,10 +54,6 @@ impl Internships {
         Self { db, directory, events }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     /// Offers by id with no visibility applied: for loaders whose callers have already decided
     /// (a nomination's own offer) or decide afterwards (`visible_to`).
     pub async fn offers_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, offer::Model>> {

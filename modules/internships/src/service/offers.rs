@@ -2,7 +2,6 @@
 
 use chrono::{NaiveDate, Utc};
 use directory::OrganizationKind;
-use hub_common::events;
 use hub_common::pagination::PageRequest;
 use hub_common::text::fold_for_search;
 use hub_common::{HubError, HubResult, Principal};
@@ -14,8 +13,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Internships, OfferQuery, validate};
-use crate::OFFER_PUBLISHED_TOPIC;
 use crate::entity::offer;
+use crate::events::{OFFER_PUBLISHED, OfferPublished};
 use crate::kinds::{EligibleLevel, OfferStatus};
 
 #[derive(Debug, Clone)]
@@ -246,7 +245,7 @@ impl Internships {
         }
         let published =
             offer::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("internship offer"))?;
-        let cursor = events::append(&txn, OFFER_PUBLISHED_TOPIC, &published).await?;
+        let cursor = OFFER_PUBLISHED.publish(&txn, &OfferPublished::from(&published)).await?;
         txn.commit().await?;
         // The relay would find the row at its next poll; waking it makes delivery immediate.
         self.events.wake_relay();

@@ -2,11 +2,11 @@
 
 use async_graphql::{ID, InputObject};
 use directory::OrganizationKind;
+use hub_common::HubResult;
 use hub_common::ids::parse_id;
 use hub_common::scalars::Date;
-use hub_common::{HubError, HubResult};
 
-use crate::period::Period;
+use crate::period::{Period, PeriodNames};
 
 /// A report's period: a calendar `year`, or `from` and `to` (Hải Phòng days, both included,
 /// at most 3,660 days). Left out, a report covers this calendar year.
@@ -19,12 +19,8 @@ pub struct ParticipationPeriod {
 
 impl ParticipationPeriod {
     pub fn resolve(period: Option<Self>, field: &str) -> HubResult<Period> {
-        match period.unwrap_or_default() {
-            Self { year: None, from: None, to: None } => Ok(Period::year_of(hub_common::time::today())),
-            Self { year: Some(year), from: None, to: None } => Period::year(&format!("{field}.year"), year),
-            Self { year: None, from: Some(from), to: Some(to) } => Period::new(field, from.0, to.0),
-            _ => Err(HubError::bad_input(field, format!("{field} takes a year, or both from and to"))),
-        }
+        let Self { year, from, to } = period.unwrap_or_default();
+        Period::choose(PeriodNames::Input(field), year, from.map(|day| day.0), to.map(|day| day.0))
     }
 }
 

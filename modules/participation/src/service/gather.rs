@@ -2,8 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use directory::entity::{area, organization};
 use directory::service::AreaQuery;
+use directory::{AreaRecord, OrganizationRecord};
 use hub_common::HubResult;
 use uuid::Uuid;
 
@@ -16,9 +16,9 @@ use crate::sources::{EngagementHeld, PartnershipInForce};
 /// One organization's participation in a period.
 #[derive(Debug, Clone)]
 pub struct OrganizationRow {
-    pub organization: organization::Model,
+    pub organization: OrganizationRecord,
     /// The current area containing the organization's recorded area (see `current_area`).
-    pub area: Option<area::Model>,
+    pub area: Option<AreaRecord>,
     pub sector: Option<Sector>,
     pub figures: Figures,
 }
@@ -29,7 +29,7 @@ pub(crate) struct Gathered {
     pub rows: Vec<OrganizationRow>,
     pub partnerships: Vec<PartnershipInForce>,
     pub engagements: Vec<EngagementHeld>,
-    pub areas: HashMap<Uuid, area::Model>,
+    pub areas: HashMap<Uuid, AreaRecord>,
 }
 
 impl Participation {
@@ -93,7 +93,7 @@ impl Participation {
             }
         }
 
-        let areas: HashMap<Uuid, area::Model> = areas.into_iter().map(|a| (a.id, a)).collect();
+        let areas: HashMap<Uuid, AreaRecord> = areas.into_iter().map(|a| (a.id, a)).collect();
         let today = hub_common::time::today();
         let rows = organizations
             .into_iter()
@@ -132,10 +132,10 @@ impl Gathered {
 /// ended on 30 June 2025 thus counts under the city rather than under a district that no
 /// longer exists (the directory cannot say which new ward took its street).
 pub(crate) fn current_area(
-    areas: &HashMap<Uuid, area::Model>,
+    areas: &HashMap<Uuid, AreaRecord>,
     recorded: Uuid,
     today: chrono::NaiveDate,
-) -> Option<&area::Model> {
+) -> Option<&AreaRecord> {
     let mut next = Some(recorded);
     let mut steps = 0;
     while let Some(id) = next {

@@ -16,7 +16,7 @@ mod summary;
 
 use std::collections::HashSet;
 
-use directory::{Directory, MembershipRole, OrganizationKind};
+use directory::{Directory, OrganizationKind};
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal, Role};
 use uuid::Uuid;
@@ -148,18 +148,10 @@ impl Participation {
     }
 
     /// The organizations the caller acts for: the token's own, and those it administers.
+    /// Asked for callers who are not officers only, so the platform admin's own organization,
+    /// which `Directory::reach_as` also counts, never matters here.
     async fn own_organizations(&self, principal: &Principal) -> HubResult<HashSet<Uuid>> {
-        let mut own: HashSet<Uuid> = principal
-            .organization_id
-            .filter(|org| principal.acts_for(*org, Role::OrgMember))
-            .into_iter()
-            .collect();
-        for membership in self.directory.memberships_of(&principal.subject).await? {
-            if membership.role == MembershipRole::OrgAdmin {
-                own.insert(membership.organization_id);
-            }
-        }
-        Ok(own)
+        Ok(self.directory.reach_as(principal, Role::OrgMember).await?.organizations.into_iter().collect())
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use directory::entity::area;
+use directory::AreaRecord;
 use hub_common::HubError;
 use uuid::Uuid;
 
@@ -38,7 +38,7 @@ impl GroupBy {
 pub struct GroupRow {
     /// The group's area (grouping by area); `None` in the total and for organizations whose
     /// area is unknown.
-    pub area: Option<area::Model>,
+    pub area: Option<AreaRecord>,
     /// The group's sector (grouping by sector); `None` in the total and for organizations
     /// without an industry code.
     pub sector: Option<Sector>,

@@ -24,5 +24,5 @@ pub fn register<Q, M, S>(
     builder: async_graphql::SchemaBuilder<Q, M, S>,
     service: Partnerships,
 ) -> async_graphql::SchemaBuilder<Q, M, S> {
-    builder.data(batch_loader(PartnershipLoader(service.clone()))).data(service)
+    builder.data(batch_loader(PartnershipLoader::new(service.clone()))).data(service)
 }

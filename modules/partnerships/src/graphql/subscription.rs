@@ -6,8 +6,8 @@ use hub_common::ids::parse_id;
 use hub_common::principal::require_caller;
 
 use super::types::PartnershipChangedEvent;
+use crate::PARTNERSHIP_CHANGED;
 use crate::service::Partnerships;
-use crate::{PARTNERSHIP_CHANGED_TOPIC, PartnershipChanged};
 
 #[derive(Default)]
 pub struct PartnershipsSubscription;
@@ -32,11 +32,7 @@ impl PartnershipsSubscription {
             );
         }
         let after = after.as_deref().map(parse_cursor).transpose()?;
-        let events = ctx.data::<EventFeed>()?.subscribe_decoded::<PartnershipChanged>(
-            PARTNERSHIP_CHANGED_TOPIC,
-            after,
-            "partnership change",
-        );
+        let events = ctx.data::<EventFeed>()?.subscribe_decoded(PARTNERSHIP_CHANGED, after);
         Ok(events.filter_map(move |item| {
             std::future::ready(match item {
                 Ok((cursor, change)) => change.parties.contains(&organization).then(|| {

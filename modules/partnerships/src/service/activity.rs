@@ -16,20 +16,7 @@ use crate::entity::{
     engagement, engagement_organization as involved, engagement_reach as reach, partnership, party,
 };
 
-/// A partnership that was in force for at least a day of a period, with its parties.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PartnershipInForce {
-    pub partnership: Uuid,
-    pub parties: Vec<Uuid>,
-}
-
-/// An engagement held in a period: the organizations involved and the students it reached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EngagementHeld {
-    pub engagement: Uuid,
-    pub organizations: Vec<Uuid>,
-    pub students: i64,
-}
+pub use hub_common::activity::{EngagementHeld, PartnershipInForce};
 
 impl Partnerships {
     /// Partnerships in force on some day from `from` to `to` (both included): activated before

@@ -63,10 +63,6 @@ impl Partnerships {
         Self { db, directory, events, seats, equipment }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
-    }
-
     /// Partnerships by id with no visibility applied: for loaders whose callers decide.
     pub async fn partnerships_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, partnership::Model>> {
         let rows = partnership::Entity::find()

@@ -3,7 +3,6 @@
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use directory::OrganizationKind;
-use hub_common::events;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::{Expr, Query};
@@ -17,7 +16,7 @@ use super::validate::{self, CommitmentItem, today};
 use super::{Access, Partnerships};
 use crate::entity::{commitment, partnership, party};
 use crate::kinds::{PartnershipKind, PartnershipStatus};
-use crate::{PARTNERSHIP_CHANGED_TOPIC, PartnershipChanged};
+use crate::{PARTNERSHIP_CHANGED, PartnershipChanged};
 
 /// A proposal as the caller gave it. `party_ids` are the other parties: the proposer's own
 /// organization is always a party.
@@ -476,7 +475,7 @@ async fn announce(txn: &DatabaseTransaction, row: &partnership::Model, parties: 
         parties: parties.to_vec(),
         status: row.effective_status(today()),
     };
-    events::append(txn, PARTNERSHIP_CHANGED_TOPIC, &event).await
+    PARTNERSHIP_CHANGED.publish(txn, &event).await
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<partnership::Model> {

@@ -424,7 +424,7 @@ impl AnnualReport {
     async fn late(&self) -> bool {
         let due = due_on(self.model.year);
         self.first_submission()
-            .is_some_and(|at| due.is_some_and(|due| (at + chrono::TimeDelta::hours(7)).date_naive() > due))
+            .is_some_and(|at| due.is_some_and(|due| hub_common::time::local_date(at) > due))
     }
 
     async fn decided_at(&self) -> Option<DateTime<Utc>> {

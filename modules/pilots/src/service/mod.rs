@@ -22,10 +22,9 @@ pub mod progress;
 mod reports;
 pub mod validate;
 
-use directory::{Directory, MembershipRole};
+use directory::{Directory, Reach};
 use hub_common::{HubError, HubResult, Principal, Role};
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
-use uuid::Uuid;
 
 pub use indicators::NewTarget;
 pub use measurements::{
@@ -42,20 +41,9 @@ pub struct Pilots {
     directory: Directory,
 }
 
-/// Whose rows a caller may read: department officers all, others their organizations'.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Access {
-    pub officer: bool,
-    pub organizations: Vec<Uuid>,
-}
-
 impl Pilots {
     pub fn new(db: DatabaseConnection, directory: Directory) -> Self {
         Self { db, directory }
-    }
-
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
     }
 
     pub fn directory(&self) -> &Directory {
@@ -64,20 +52,8 @@ impl Pilots {
 
     /// The caller's reach for list queries: the token's organization plus those the subject
     /// administers (as `Directory::may_act_for` counts them).
-    async fn access(&self, principal: &Principal) -> HubResult<Access> {
-        let mut organizations: Vec<Uuid> = principal
-            .organization_id
-            .filter(|org| principal.acts_for(*org, Role::OrgMember) || principal.is_platform_admin())
-            .into_iter()
-            .collect();
-        for membership in self.directory.memberships_of(&principal.subject).await? {
-            if membership.role == MembershipRole::OrgAdmin
-                && !organizations.contains(&membership.organization_id)
-            {
-                organizations.push(membership.organization_id);
-            }
-        }
-        Ok(Access { officer: principal.is_department_officer(), organizations })
+    async fn access(&self, principal: &Principal) -> HubResult<Reach> {
+        self.directory.reach_as(principal, Role::OrgMember).await
     }
 
     fn require_officer(principal: &Principal, what: &str) -> HubResult<()> {

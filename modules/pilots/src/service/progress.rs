@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use directory::entity::area;
+use directory::AreaRecord;
 use directory::service::AreaQuery;
 use directory::{AreaLevel, OrganizationKind};
 use hub_common::{HubError, HubResult, Principal};
@@ -163,14 +163,14 @@ impl Pilots {
     }
 
     /// The city: the current top of the area hierarchy.
-    pub(crate) async fn city(&self) -> HubResult<Option<area::Model>> {
+    pub(crate) async fn city(&self) -> HubResult<Option<AreaRecord>> {
         let query =
             AreaQuery { level: Some(AreaLevel::City), parent_id: None, valid_on: Some(validate::today()) };
         Ok(self.directory.areas(&query).await?.into_iter().find(|area| area.parent_id.is_none()))
     }
 
     /// The area and the areas above it, nearest first: where a target for it may be set.
-    async fn scopes(&self, root: &area::Model) -> HubResult<Vec<Uuid>> {
+    async fn scopes(&self, root: &AreaRecord) -> HubResult<Vec<Uuid>> {
         let mut scopes = vec![root.id];
         let mut parent = root.parent_id;
         while let Some(id) = parent {

@@ -9,7 +9,7 @@
 //! year, so drafts and returned reports are outstanding.
 
 use chrono::{NaiveDate, Utc};
-use directory::entity::organization;
+use directory::OrganizationRecord;
 use hub_common::error::on_unique_violation;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
@@ -280,7 +280,7 @@ impl Pilots {
         principal: &Principal,
         year: i32,
         area_id: Option<Uuid>,
-    ) -> HubResult<Vec<organization::Model>> {
+    ) -> HubResult<Vec<OrganizationRecord>> {
         Self::require_officer(principal, "see who has not reported")?;
         let year = validate::year("year", year)?;
         let root = match area_id {
