@@ -19,7 +19,7 @@ use crate::metrics::{RequestMetrics, SqlMetrics};
 use crate::modules::{self, Module};
 use crate::rate_limit::RateLimiter;
 use crate::routes::router;
-use crate::schema::{SchemaOptions, ServedSchema};
+use crate::schema::SchemaOptions;
 use crate::services::Services;
 use crate::shutdown::{Lifecycle, drain};
 use crate::state::AppState;
@@ -69,7 +69,7 @@ impl Application {
         let events =
             EventRuntime::start(background_db.clone(), feed.clone(), deployment, redis_url, start_after)?;
         let state = AppState {
-            schema: ServedSchema::build(module, &services, &SchemaOptions::from_settings(settings)),
+            schema: modules::served(module, &services, &SchemaOptions::from_settings(settings)),
             services,
             verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
             bus: events.status.clone(),

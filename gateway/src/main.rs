@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use hub::auth::Hs256;
 use hub::config::{Profile, Settings};
 use hub::modules::Module;
-use hub::schema::{SchemaOptions, ServedSchema};
+use hub::schema::SchemaOptions;
 use hub::services::Services;
 use hub::telemetry::Telemetry;
 use hub::{Application, db};
@@ -193,7 +193,7 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             let db = sea_orm::Database::connect("sqlite::memory:").await?;
             let events = hub_common::events::EventFeed::new(db.clone());
             let services = Services::new(&db, &events);
-            print!("{}", ServedSchema::build(module, &services, &SchemaOptions::default()).sdl());
+            print!("{}", hub::modules::served(module, &services, &SchemaOptions::default()).sdl());
             Ok(())
         }
         Command::Config { .. } => unreachable!("handled before loading settings"),

@@ -1,9 +1,11 @@
-//! Composes the module roots into the schemas the hub serves: the all-in-one API, and each
-//! module alone as a federation subgraph (`hub serve --module NAME`).
+//! How the hub builds and serves a schema, whichever roots it has: the settings every schema
+//! shares (`configure`, `finish`), and `ServedSchema`, one handle for any `Schema<Q, M, S>`.
+//! Which roots exist is the module table's business (`modules`), which builds on this.
 //!
-//! Both are built from the same module roots with the same settings (`configure`), which is
-//! what keeps the all-in-one schema equal to the API schema of the supergraph composed from the
-//! subgraphs; `tests/api/federation.rs` checks that with a real composition tool.
+//! The all-in-one API and each subgraph are finished by the same function with the same
+//! settings, which is what keeps the all-in-one schema equal to the API schema of the
+//! supergraph composed from the subgraphs; `tests/api/federation.rs` checks that with a real
+//! composition tool.
 
 use std::sync::Arc;
 
@@ -12,13 +14,10 @@ use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::{Data, Executor, ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType};
 use audit::AuditCapture;
-use hub_common::events::EventFeed;
-use sea_orm::DatabaseConnection;
 
 use crate::config::{Limits, Settings};
 use crate::error_codes::ErrorCodes;
 use crate::introspection::IntrospectionDisabled;
-use crate::modules::{Module, Mutation, Query, Subscription};
 use crate::services::Services;
 
 /// What a deployment's settings change in the schema it serves.
@@ -39,9 +38,6 @@ impl Default for SchemaOptions {
         Self { limits: Limits::default(), introspection: true }
     }
 }
-
-/// The all-in-one schema: every module's roots merged (see `modules`).
-pub type HubSchema = Schema<Query, Mutation, Subscription>;
 
 /// Settings every schema shares, so the deployments cannot drift apart.
 fn configure<Q, M, S>(
@@ -87,16 +83,6 @@ where
     configure(Schema::build(query, mutation, subscription), services, options).finish()
 }
 
-/// The all-in-one schema with the default options over `db`: every module's roots merged,
-/// federation directives on.
-pub fn build(db: &DatabaseConnection, events: &EventFeed) -> HubSchema {
-    build_with(&Services::new(db, events), &SchemaOptions::default())
-}
-
-fn build_with(services: &Services, options: &SchemaOptions) -> HubSchema {
-    finish(Query::default(), Mutation::default(), Subscription::default(), services, options)
-}
-
 /// What the HTTP layer needs of a schema, whichever roots it has: each `Schema<Q, M, S>` is a
 /// different type, and this trait is implemented once for all of them.
 pub trait ServableSchema: Send + Sync + 'static {
@@ -131,16 +117,8 @@ where
 pub struct ServedSchema(Arc<dyn ServableSchema>);
 
 impl ServedSchema {
-    pub(crate) fn new(schema: impl ServableSchema) -> Self {
+    pub fn new(schema: impl ServableSchema) -> Self {
         Self(Arc::new(schema))
-    }
-
-    /// The whole API (`module` None) or one module alone, over the process's services.
-    pub fn build(module: Option<Module>, services: &Services, options: &SchemaOptions) -> Self {
-        match module {
-            None => Self::new(build_with(services, options)),
-            Some(module) => module.subgraph(services, options),
-        }
     }
 
     pub fn sdl(&self) -> String {
@@ -160,9 +138,4 @@ impl Executor for ServedSchema {
     ) -> BoxStream<'static, Response> {
         self.0.execute_stream(request, session_data.unwrap_or_default())
     }
-}
-
-/// The all-in-one schema's SDL (federation directives included).
-pub fn sdl(schema: &HubSchema) -> String {
-    ServableSchema::sdl(schema)
 }

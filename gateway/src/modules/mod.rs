@@ -6,7 +6,11 @@
 //! Adding a module: its crate (with its migration and its `seed::seed_demo`), a field in
 //! `Services`, and one row here.
 
-use crate::schema::{SchemaOptions, ServedSchema, finish};
+use async_graphql::Schema;
+use hub_common::events::EventFeed;
+use sea_orm::DatabaseConnection;
+
+use crate::schema::{SchemaOptions, ServableSchema, ServedSchema, finish};
 use crate::services::Services;
 
 use hub_common::seed::SeedReport;
@@ -191,4 +195,30 @@ impl std::fmt::Display for Module {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// The all-in-one schema: every module's roots merged.
+pub type HubSchema = Schema<Query, Mutation, Subscription>;
+
+/// The all-in-one schema with the default options over `db`: every module's roots merged,
+/// federation directives on.
+pub fn build(db: &DatabaseConnection, events: &EventFeed) -> HubSchema {
+    build_with(&Services::new(db, events), &SchemaOptions::default())
+}
+
+fn build_with(services: &Services, options: &SchemaOptions) -> HubSchema {
+    finish(Query::default(), Mutation::default(), Subscription::default(), services, options)
+}
+
+/// What a process serves: the whole API (`module` None) or one module alone as a subgraph.
+pub fn served(module: Option<Module>, services: &Services, options: &SchemaOptions) -> ServedSchema {
+    match module {
+        None => ServedSchema::new(build_with(services, options)),
+        Some(module) => module.subgraph(services, options),
+    }
+}
+
+/// The all-in-one schema's SDL (federation directives included).
+pub fn sdl(schema: &HubSchema) -> String {
+    ServableSchema::sdl(schema)
 }

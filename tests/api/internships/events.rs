@@ -14,7 +14,7 @@ hub_test!(async fn subscribers_get_published_offers_that_match_their_filter(app)
     let events = published_events(&app).await;
     assert_eq!(events.len(), 2);
 
-    let schema = hub::schema::build(&app.db, &hub_common::events::EventFeed::new(app.db.clone()));
+    let schema = hub::modules::build(&app.db, &hub_common::events::EventFeed::new(app.db.clone()));
     let variables = json!({ "filter": { "sector": "5210", "areaId": demo_area("HP"), "text": "dieu do" }, "after": "0" });
     let request = async_graphql::Request::new(SUBSCRIBE).variables(async_graphql::Variables::from_json(variables));
     let mut stream = schema.execute_stream(request);

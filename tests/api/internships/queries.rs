@@ -115,7 +115,7 @@ hub_test!(async fn a_page_costs_one_statement_per_level_of_nesting(app) {
     db.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::SeqCst);
     });
-    let schema = hub::schema::build(&db, &hub_common::events::EventFeed::new(db.clone()));
+    let schema = hub::modules::build(&db, &hub_common::events::EventFeed::new(db.clone()));
     let cost = |query: String, principal: Option<hub_common::Principal>| {
         let (schema, statements) = (&schema, &statements);
         async move {
