@@ -20,6 +20,7 @@ use crate::modules::{self, Module, Seeded};
 use crate::rate_limit::RateLimiter;
 use crate::routes::router;
 use crate::schema::{SchemaOptions, ServedSchema};
+use crate::serve::{ConnectionLimits, serve};
 use crate::services::Services;
 use crate::shutdown::{Lifecycle, drain};
 use crate::state::AppState;
@@ -118,11 +119,13 @@ impl Application {
     /// the event runtime stopped after the relay's current batch.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let lifecycle = self.state.lifecycle.clone();
-        // Handlers see the peer's address (anonymous callers are rate-limited by it).
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let limits = ConnectionLimits {
+            header_read_timeout: Duration::from_secs(self.state.limits.header_read_timeout_seconds),
+        };
+        let app = router(self.state);
         let listener = self.listener;
         let served = drain(lifecycle, shutdown, self.shutdown_delay, self.shutdown_timeout, |stop| {
-            axum::serve(listener, app).with_graceful_shutdown(stop).into_future()
+            serve(listener, app, limits, stop)
         })
         .await;
         self.events.shutdown().await;

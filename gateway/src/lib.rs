@@ -16,6 +16,7 @@ pub mod modules;
 pub mod rate_limit;
 pub mod routes;
 pub mod schema;
+pub mod serve;
 pub mod services;
 pub mod shutdown;
 pub mod state;

@@ -26,5 +26,6 @@ mod probes;
 mod schema_snapshot;
 mod shutdown;
 mod telemetry;
+mod timeouts;
 mod websocket;
 mod ws_client;

@@ -65,10 +65,18 @@ async fn admit(
     if let Err(retry) = state.rate_limiter.check(caller) {
         return Err(ApiError::new(ErrorCode::RateLimited, retry.message()).retry_after(retry.seconds()));
     }
-    let body = read_limited(body, state.limits.max_body_bytes).await.map_err(|err| match err {
+    let within = std::time::Duration::from_secs(state.limits.body_read_timeout_seconds);
+    let body = read_limited(body, state.limits.max_body_bytes, within).await.map_err(|err| match err {
         BodyError::TooLarge => {
             let message = format!("the request body is larger than {} bytes", state.limits.max_body_bytes);
             ApiError::new(ErrorCode::PayloadTooLarge, message)
+        }
+        BodyError::TimedOut => {
+            let message = format!(
+                "the request body did not arrive within {} s",
+                state.limits.body_read_timeout_seconds
+            );
+            ApiError::new(ErrorCode::RequestTimeout, message)
         }
         BodyError::Unreadable(cause) => {
             ApiError::new(ErrorCode::BadRequest, format!("the request body could not be read: {cause}"))

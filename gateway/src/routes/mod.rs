@@ -6,10 +6,12 @@ pub mod graphql;
 pub mod metrics;
 pub mod probes;
 pub mod reports;
+pub mod timeout;
 pub mod websocket;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::get;
 
 use crate::state::AppState;
@@ -28,5 +30,6 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar/facilities/{file}", get(calendar::facility))
         .route("/calendar/organizations/{file}", get(calendar::organization))
         .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), timeout::whole_request))
         .with_state(state)
 }
