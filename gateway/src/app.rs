@@ -25,6 +25,9 @@ use crate::services::Services;
 use crate::shutdown::{Lifecycle, drain};
 use crate::state::AppState;
 
+/// How often the rate limiters forget callers that are back at a full burst.
+const RATE_LIMIT_PRUNING: Duration = Duration::from_secs(60);
+
 pub struct Application {
     listener: TcpListener,
     state: AppState,
@@ -69,6 +72,11 @@ impl Application {
             .map_err(|_| anyhow::anyhow!("reading the outbox"))?;
         let events =
             EventRuntime::start(background_db.clone(), feed.clone(), deployment, redis_url, start_after)?;
+        let rate_limiter = Arc::new(RateLimiter::new(
+            settings.limits.requests_per_minute_per_token,
+            settings.limits.requests_per_minute_per_ip,
+        ));
+        rate_limiter.spawn_pruning(RATE_LIMIT_PRUNING);
         let state = AppState {
             schema: ServedSchema::build(module, &services, &SchemaOptions::from_settings(settings)),
             services,
@@ -79,11 +87,11 @@ impl Application {
             lifecycle: Arc::new(Lifecycle::default()),
             background_db,
             limits: Arc::new(settings.limits.clone()),
-            rate_limiter: Arc::new(RateLimiter::new(
-                settings.limits.requests_per_minute_per_token,
-                settings.limits.requests_per_minute_per_ip,
+            rate_limiter,
+            persisted_queries: Arc::new(PersistedQueries::new(
+                settings.limits.persisted_queries,
+                settings.limits.persisted_queries_bytes,
             )),
-            persisted_queries: Arc::new(PersistedQueries::new(settings.limits.persisted_queries)),
         };
         Ok(Self {
             listener,

@@ -262,6 +262,7 @@ impl Settings {
             ("max_page_size", limits.max_page_size as usize),
             ("max_subscriptions_per_connection", limits.max_subscriptions_per_connection),
             ("connection_init_timeout_seconds", limits.connection_init_timeout_seconds as usize),
+            ("persisted_queries_bytes", limits.persisted_queries_bytes),
         ] {
             if value == 0 {
                 return Err(ConfigError::ZeroLimit(name));

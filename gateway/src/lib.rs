@@ -3,6 +3,7 @@
 pub mod api_error;
 pub mod app;
 pub mod apq;
+pub mod assets;
 pub mod auth;
 pub mod body;
 pub mod config;

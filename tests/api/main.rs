@@ -7,6 +7,7 @@ mod helpers;
 
 mod audit;
 mod bad_input;
+mod browser;
 mod cli;
 mod directory;
 mod equipment;
@@ -21,6 +22,7 @@ mod limits;
 mod offers_live;
 mod participation;
 mod partnerships;
+mod persisted_queries;
 mod pilots;
 mod probes;
 mod schema_snapshot;
