@@ -193,7 +193,7 @@ mod footprint {
     }
 
     fn vector<T>(items: &[T]) -> usize {
-        if items.is_empty() { 0 } else { items.len() * size_of::<T>() + ALLOCATION }
+        if items.is_empty() { 0 } else { std::mem::size_of_val(items) + ALLOCATION }
     }
 
     fn name(name: &Name) -> usize {

@@ -30,7 +30,7 @@
 //! | `HUB_LIMITS__MAX_BATCH` | `max_batch` | 20 operations in one POST | HTTP 400 `BATCH_TOO_LARGE` |
 //! | `HUB_LIMITS__MAX_PAGE_SIZE` | `max_page_size` | 100 (`first` of any list) | `PAGE_SIZE_TOO_LARGE` |
 //! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_TOKEN` | `requests_per_minute_per_token` | 2400, 0 for none | HTTP 429 `RATE_LIMITED` |
-//! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_IP` | `requests_per_minute_per_ip` | 1200 for anonymous callers, 0 for none | HTTP 429 `RATE_LIMITED` |
+//! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_IP` | `requests_per_minute_per_ip` | 1200 per address (IPv6: per /64) for anonymous callers and failed tokens; 0 for none | HTTP 429 `RATE_LIMITED` |
 //! | `HUB_LIMITS__TRUST_FORWARDED_FOR` | `trust_forwarded_for` | false: the peer address is the caller's | |
 //! | `HUB_LIMITS__MAX_SUBSCRIPTIONS_PER_CONNECTION` | `max_subscriptions_per_connection` | 25 | `TOO_MANY_SUBSCRIPTIONS` |
 //! | `HUB_LIMITS__CONNECTION_INIT_TIMEOUT_SECONDS` | `connection_init_timeout_seconds` | 10 | WebSocket close 4408 |

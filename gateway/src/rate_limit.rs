@@ -3,9 +3,13 @@
 //! subscriber is given (RFC 6177), so a client cannot take a fresh burst from each of its 2^64
 //! addresses; an IPv4-mapped IPv6 address counts as its IPv4 address.
 //!
-//! Every HTTP request is counted against its address first, before its token is even looked
-//! at, so a flood of made-up tokens is refused by the address limit without a verification
-//! each; a request whose token verifies is then counted against the token's subject too.
+//! Anonymous requests, and requests whose token fails verification, are counted against their
+//! address; requests with a valid token against the token's subject. An address that is over
+//! its limit is refused before any token it sends is verified (`address_refused`), so a flood
+//! of made-up tokens costs one verification per request of the address's budget, then none:
+//! it is limited by its address first. A valid token from an address that is not over its
+//! limit spends nothing of the address's budget, so a school's computer room behind one NAT
+//! address is limited per signed-in user.
 //!
 //! Limits live in the process, so with N replicas behind a balancer a caller may send up to N
 //! times the configured rate. That keeps the limiter off the request's critical path (no Redis
@@ -14,10 +18,11 @@
 //! enough to be back at a full burst are dropped by a background task (`spawn_pruning`), never
 //! by a request.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
-use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
@@ -36,6 +41,9 @@ pub struct RateLimiter {
     per_token: Option<Keyed<String>>,
     per_address: Option<Keyed<IpAddr>>,
     clock: DefaultClock,
+    /// Address keys refused lately, with when they may send again: what `address_refused`
+    /// reads without spending anything (a governor check always spends).
+    refused: Mutex<HashMap<IpAddr, Instant>>,
 }
 
 impl std::fmt::Debug for RateLimiter {
@@ -89,25 +97,44 @@ impl RateLimiter {
             per_address: quota(per_minute_per_address)
                 .map(|quota| Governor::dashmap_with_clock(quota, clock.clone())),
             clock,
+            refused: Mutex::new(HashMap::new()),
         }
     }
 
     /// Takes one request from `caller`'s budget, or says when the next one would be allowed.
     pub fn check(&self, caller: Caller) -> Result<(), RetryAfter> {
-        let refused = match caller {
+        match caller {
             Caller::Token(subject) => match &self.per_token {
-                Some(limiter) => limiter.check_key(&subject).err(),
-                None => None,
+                Some(limiter) => limiter
+                    .check_key(&subject)
+                    .map_err(|not_until| RetryAfter(not_until.wait_time_from(self.clock.now()))),
+                None => Ok(()),
             },
-            Caller::Address(address) => match &self.per_address {
-                Some(limiter) => limiter.check_key(&address_key(address)).err(),
-                None => None,
-            },
-        };
-        match refused {
-            None => Ok(()),
-            Some(not_until) => Err(RetryAfter(not_until.wait_time_from(self.clock.now()))),
+            Caller::Address(address) => {
+                let Some(limiter) = &self.per_address else { return Ok(()) };
+                let key = address_key(address);
+                limiter.check_key(&key).map_err(|not_until| {
+                    let wait = not_until.wait_time_from(self.clock.now());
+                    self.lock_refused().insert(key, Instant::now() + wait);
+                    RetryAfter(wait)
+                })
+            }
         }
+    }
+
+    /// Whether `address` is over its limit right now, spending nothing: checked before a token
+    /// is verified.
+    pub fn address_refused(&self, address: IpAddr) -> Result<(), RetryAfter> {
+        let key = address_key(address);
+        match self.lock_refused().get(&key) {
+            Some(until) if *until > Instant::now() => Err(RetryAfter(*until - Instant::now())),
+            _ => Ok(()),
+        }
+    }
+
+    fn lock_refused(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, Instant>> {
+        // Entries are independent deadlines; a panicking holder leaves none half-written.
+        self.refused.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// How many callers the limiters track (tokens and address blocks).
@@ -118,6 +145,8 @@ impl RateLimiter {
 
     /// Forgets callers whose budget has refilled completely (a new key would start the same).
     pub fn prune(&self) {
+        let now = Instant::now();
+        self.lock_refused().retain(|_, until| *until > now);
         if let Some(limiter) = &self.per_token {
             limiter.retain_recent();
             limiter.shrink_to_fit();
@@ -175,8 +204,11 @@ mod tests {
         for _ in 0..10 {
             assert!(limiter.check(Caller::Address(a)).is_ok());
         }
+        assert!(limiter.address_refused(b).is_ok(), "not refused yet");
         assert!(limiter.check(Caller::Address(b)).is_err(), "b is in a's /64");
+        assert!(limiter.address_refused(a).is_err(), "now the /64 is refused without spending");
         assert!(limiter.check(Caller::Address(other)).is_ok());
+        assert!(limiter.address_refused(other).is_ok());
     }
 
     #[tokio::test]

@@ -125,7 +125,7 @@ async fn rate_limited_app() -> TestApp {
 }
 
 #[tokio::test]
-async fn callers_are_rate_limited_by_address_and_then_by_token() {
+async fn anonymous_callers_are_limited_by_address_and_tokens_by_subject() {
     let app = rate_limited_app().await;
     // A burst of ten seconds' worth (20 at 120 a minute) passes, the next is refused.
     for _ in 0..20 {
@@ -174,13 +174,27 @@ async fn a_flood_of_bogus_tokens_is_refused_by_the_address_limit() {
         let response = send_from(&app, Some(&bogus), "203.0.113.9").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "verified and refused");
     }
-    // The address's budget is spent: the next made-up token is refused before verification.
-    let refused = send_from(&app, Some("not-a-token-either"), "203.0.113.9").await;
-    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(refused.headers().contains_key("retry-after"));
-    assert_eq!(first_error_code(&refused.json().await.unwrap()), "RATE_LIMITED");
-    // A valid token from that address waits too: the address is checked first.
+    // The address's budget is spent: the next made-up tokens are refused, from then on before
+    // verification.
+    for _ in 0..3 {
+        let refused = send_from(&app, Some("not-a-token-either"), "203.0.113.9").await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.headers().contains_key("retry-after"));
+        assert_eq!(first_error_code(&refused.json().await.unwrap()), "RATE_LIMITED");
+    }
+    // Another address's valid token is served, and spends nothing of its address's budget.
     let token = app.token("thpt-tran-phu", Role::OrgAdmin);
+    for _ in 0..5 {
+        assert_eq!(send_from(&app, Some(&token), "198.51.100.30").await.status(), StatusCode::OK);
+    }
+    for _ in 0..20 {
+        assert_eq!(
+            send_from(&app, None, "198.51.100.30").await.status(),
+            StatusCode::OK,
+            "a full burst left"
+        );
+    }
+    // A valid token from the refused address waits too: the address is checked first.
     assert_eq!(send_from(&app, Some(&token), "203.0.113.9").await.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 

@@ -95,7 +95,9 @@ async fn thousands_of_large_registrations_stay_within_the_byte_budget() {
     );
     assert!(kept_bytes <= BUDGET_BYTES, "the store accounts {kept_bytes} bytes");
     assert!(kept > 0 && kept < REGISTRATIONS as u64, "{kept} documents kept");
-    let margin_kib = 24 * 1024;
+    // Measured: the store costs 1.5 to 1.7 times its budget resident (fragmentation between its
+    // long-lived documents and each request's short-lived allocations); see docs/operations.md.
+    let margin_kib = 32 * 1024;
     assert!(
         peak < plain_peak + BUDGET_BYTES / 1024 + margin_kib,
         "resident memory peaked at {peak} KiB; without persisted queries {plain_peak} KiB (budget {} KiB + {margin_kib} KiB)",

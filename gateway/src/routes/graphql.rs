@@ -15,7 +15,7 @@ use crate::api_error::ApiError;
 use crate::body::{BodyError, read_limited};
 use crate::extract::{authenticate, client_address};
 use crate::metrics::Outcome;
-use crate::rate_limit::Caller;
+use crate::rate_limit::{Caller, RetryAfter};
 use crate::routes::metrics::record_batch;
 use crate::state::AppState;
 
@@ -57,13 +57,22 @@ async fn admit(
         let message = "send GraphQL requests as JSON with `Content-Type: application/json`";
         return Err(ApiError::new(ErrorCode::UnsupportedMediaType, message));
     }
-    // The address's budget is taken before the token is verified, so made-up tokens cost a
-    // flood its address's budget, not a verification each.
+    // An address over its limit is refused before its token is verified; a token that fails
+    // verification spends its address's budget (see `rate_limit`).
     let address = client_address(peer, headers, state.limits.trust_forwarded_for);
-    rate_limited(state, Caller::Address(address))?;
-    let principal = authenticate(state, headers).await?;
-    if let Some(principal) = &principal {
-        rate_limited(state, Caller::Token(principal.subject.clone()))?;
+    if headers.contains_key(header::AUTHORIZATION) {
+        state.rate_limiter.address_refused(address).map_err(refusal)?;
+    }
+    let principal = match authenticate(state, headers).await {
+        Ok(principal) => principal,
+        Err(invalid) => {
+            rate_limited(state, Caller::Address(address))?;
+            return Err(invalid.into());
+        }
+    };
+    match &principal {
+        Some(principal) => rate_limited(state, Caller::Token(principal.subject.clone()))?,
+        None => rate_limited(state, Caller::Address(address))?,
     }
     let within = std::time::Duration::from_secs(state.limits.body_read_timeout_seconds);
     let body = read_limited(body, state.limits.max_body_bytes, within).await.map_err(|err| match err {
@@ -107,10 +116,11 @@ async fn admit(
 }
 
 fn rate_limited(state: &AppState, caller: Caller) -> Result<(), ApiError> {
-    state
-        .rate_limiter
-        .check(caller)
-        .map_err(|retry| ApiError::new(ErrorCode::RateLimited, retry.message()).retry_after(retry.seconds()))
+    state.rate_limiter.check(caller).map_err(refusal)
+}
+
+fn refusal(retry: RetryAfter) -> ApiError {
+    ApiError::new(ErrorCode::RateLimited, retry.message()).retry_after(retry.seconds())
 }
 
 /// Runs each operation of the batch in order (as async-graphql does), after resolving its
