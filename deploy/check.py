@@ -51,6 +51,10 @@ ACCEPTED_ENV = {
     "HUB_LIMITS__CONNECTION_INIT_TIMEOUT_SECONDS",
     "HUB_LIMITS__INTROSPECTION",
     "HUB_LIMITS__PERSISTED_QUERIES",
+    "HUB_LIMITS__PERSISTED_QUERIES_BYTES",
+    "HUB_LIMITS__HEADER_READ_TIMEOUT_SECONDS",
+    "HUB_LIMITS__BODY_READ_TIMEOUT_SECONDS",
+    "HUB_LIMITS__REQUEST_TIMEOUT_SECONDS",
 }
 # The hub's modules, as `hub modules` prints them (the binary's own list; see `learn_modules`),
 # and the only commands a hub container may run (arguments after the `hub` entrypoint).

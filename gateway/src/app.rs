@@ -20,9 +20,13 @@ use crate::modules::{self, Module};
 use crate::rate_limit::RateLimiter;
 use crate::routes::router;
 use crate::schema::SchemaOptions;
+use crate::serve::{ConnectionLimits, serve};
 use crate::services::Services;
 use crate::shutdown::{Lifecycle, drain};
 use crate::state::AppState;
+
+/// How often the rate limiters forget callers that are back at a full burst.
+const RATE_LIMIT_PRUNING: Duration = Duration::from_secs(60);
 
 pub struct Application {
     listener: TcpListener,
@@ -68,6 +72,11 @@ impl Application {
             .map_err(|_| anyhow::anyhow!("reading the outbox"))?;
         let events =
             EventRuntime::start(background_db.clone(), feed.clone(), deployment, redis_url, start_after)?;
+        let rate_limiter = Arc::new(RateLimiter::new(
+            settings.limits.requests_per_minute_per_token,
+            settings.limits.requests_per_minute_per_ip,
+        ));
+        rate_limiter.spawn_pruning(RATE_LIMIT_PRUNING);
         let state = AppState {
             schema: modules::served(module, &services, &SchemaOptions::from_settings(settings)),
             services,
@@ -78,11 +87,11 @@ impl Application {
             lifecycle: Arc::new(Lifecycle::default()),
             background_db,
             limits: Arc::new(settings.limits.clone()),
-            rate_limiter: Arc::new(RateLimiter::new(
-                settings.limits.requests_per_minute_per_token,
-                settings.limits.requests_per_minute_per_ip,
+            rate_limiter,
+            persisted_queries: Arc::new(PersistedQueries::new(
+                settings.limits.persisted_queries,
+                settings.limits.persisted_queries_bytes,
             )),
-            persisted_queries: Arc::new(PersistedQueries::new(settings.limits.persisted_queries)),
         };
         Ok(Self {
             listener,
@@ -118,11 +127,13 @@ impl Application {
     /// the event runtime stopped after the relay's current batch.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let lifecycle = self.state.lifecycle.clone();
-        // Handlers see the peer's address (anonymous callers are rate-limited by it).
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let limits = ConnectionLimits {
+            header_read_timeout: Duration::from_secs(self.state.limits.header_read_timeout_seconds),
+        };
+        let app = router(self.state);
         let listener = self.listener;
         let served = drain(lifecycle, shutdown, self.shutdown_delay, self.shutdown_timeout, |stop| {
-            axum::serve(listener, app).with_graceful_shutdown(stop).into_future()
+            serve(listener, app, limits, stop)
         })
         .await;
         self.events.shutdown().await;

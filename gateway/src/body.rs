@@ -17,11 +17,19 @@ const DRAIN_TIME: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub enum BodyError {
     TooLarge,
+    /// The body did not arrive within the body read timeout.
+    TimedOut,
     /// The connection failed mid-body.
     Unreadable(String),
 }
 
-pub async fn read_limited(body: Body, max: usize) -> Result<Bytes, BodyError> {
+/// Reads `body` whole, refusing it when it is larger than `max` bytes or has not arrived
+/// `within` (a client trickling its body would otherwise hold a task for as long as it likes).
+pub async fn read_limited(body: Body, max: usize, within: Duration) -> Result<Bytes, BodyError> {
+    tokio::time::timeout(within, read(body, max)).await.unwrap_or(Err(BodyError::TimedOut))
+}
+
+async fn read(body: Body, max: usize) -> Result<Bytes, BodyError> {
     let mut stream = body.into_data_stream();
     let mut kept = Vec::new();
     while let Some(chunk) = stream.next().await {
@@ -51,7 +59,8 @@ mod tests {
     #[tokio::test]
     async fn keeps_bodies_within_the_limit_and_refuses_larger_ones() {
         let body = |size: usize| Body::from(vec![b'x'; size]);
-        assert_eq!(read_limited(body(100), 100).await.map(|bytes| bytes.len()).ok(), Some(100));
-        assert!(matches!(read_limited(body(101), 100).await, Err(BodyError::TooLarge)));
+        let within = Duration::from_secs(1);
+        assert_eq!(read_limited(body(100), 100, within).await.map(|bytes| bytes.len()).ok(), Some(100));
+        assert!(matches!(read_limited(body(101), 100, within).await, Err(BodyError::TooLarge)));
     }
 }

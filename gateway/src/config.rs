@@ -30,12 +30,16 @@
 //! | `HUB_LIMITS__MAX_BATCH` | `max_batch` | 20 operations in one POST | HTTP 400 `BATCH_TOO_LARGE` |
 //! | `HUB_LIMITS__MAX_PAGE_SIZE` | `max_page_size` | 100 (`first` of any list) | `PAGE_SIZE_TOO_LARGE` |
 //! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_TOKEN` | `requests_per_minute_per_token` | 2400, 0 for none | HTTP 429 `RATE_LIMITED` |
-//! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_IP` | `requests_per_minute_per_ip` | 1200 for anonymous callers, 0 for none | HTTP 429 `RATE_LIMITED` |
+//! | `HUB_LIMITS__REQUESTS_PER_MINUTE_PER_IP` | `requests_per_minute_per_ip` | 1200 per address (IPv6: per /64) for anonymous callers and failed tokens; 0 for none | HTTP 429 `RATE_LIMITED` |
 //! | `HUB_LIMITS__TRUST_FORWARDED_FOR` | `trust_forwarded_for` | false: the peer address is the caller's | |
 //! | `HUB_LIMITS__MAX_SUBSCRIPTIONS_PER_CONNECTION` | `max_subscriptions_per_connection` | 25 | `TOO_MANY_SUBSCRIPTIONS` |
 //! | `HUB_LIMITS__CONNECTION_INIT_TIMEOUT_SECONDS` | `connection_init_timeout_seconds` | 10 | WebSocket close 4408 |
 //! | `HUB_LIMITS__INTROSPECTION` | `introspection` | on in development, off in production | `INTROSPECTION_DISABLED` |
 //! | `HUB_LIMITS__PERSISTED_QUERIES` | `persisted_queries` | 10000 queries kept for APQ hashes, 0 to switch APQ off | `PERSISTED_QUERY_NOT_FOUND` |
+//! | `HUB_LIMITS__PERSISTED_QUERIES_BYTES` | `persisted_queries_bytes` | 33554432 (32 MiB) of query text kept for APQ, oldest dropped first | `PERSISTED_QUERY_NOT_FOUND` |
+//! | `HUB_LIMITS__HEADER_READ_TIMEOUT_SECONDS` | `header_read_timeout_seconds` | 10: a request's headers must arrive within it, and an idle keep-alive connection is closed after it | connection closed |
+//! | `HUB_LIMITS__BODY_READ_TIMEOUT_SECONDS` | `body_read_timeout_seconds` | 10: a request's body must arrive within it | HTTP 408 `REQUEST_TIMEOUT` |
+//! | `HUB_LIMITS__REQUEST_TIMEOUT_SECONDS` | `request_timeout_seconds` | 30: longest time from a request's headers to its answer | HTTP 504 `TIMEOUT` |
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -117,7 +121,19 @@ pub struct Limits {
     /// `None`: the profile decides (on in development, off in production).
     pub introspection: Option<bool>,
     pub persisted_queries: usize,
+    /// The persisted-query store's budget: the query texts it keeps, counted in bytes (a
+    /// parsed document takes a few times its text; see `apq`).
+    pub persisted_queries_bytes: usize,
+    /// Also the longest an idle keep-alive connection stays open: hyper waits for the next
+    /// request's headers under the same timer.
+    pub header_read_timeout_seconds: u64,
+    pub body_read_timeout_seconds: u64,
+    pub request_timeout_seconds: u64,
 }
+
+/// Longest timeout a setting accepts: anything above an hour is a mistake (minutes typed as
+/// seconds twice over) that would leave slow clients holding connections.
+pub const MAX_TIMEOUT_SECONDS: u64 = 3_600;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -134,6 +150,10 @@ impl Default for Limits {
             connection_init_timeout_seconds: 10,
             introspection: None,
             persisted_queries: 10_000,
+            persisted_queries_bytes: 32 * 1024 * 1024,
+            header_read_timeout_seconds: 10,
+            body_read_timeout_seconds: 10,
+            request_timeout_seconds: 30,
         }
     }
 }
@@ -174,6 +194,8 @@ pub enum ConfigError {
     OtlpEndpoint,
     #[error("limits.{0} must be at least 1")]
     ZeroLimit(&'static str),
+    #[error("limits.{name} is {value} seconds; it must be between 1 and {max} seconds")]
+    Timeout { name: &'static str, value: u64, max: u64 },
 }
 
 impl Settings {
@@ -240,9 +262,19 @@ impl Settings {
             ("max_page_size", limits.max_page_size as usize),
             ("max_subscriptions_per_connection", limits.max_subscriptions_per_connection),
             ("connection_init_timeout_seconds", limits.connection_init_timeout_seconds as usize),
+            ("persisted_queries_bytes", limits.persisted_queries_bytes),
         ] {
             if value == 0 {
                 return Err(ConfigError::ZeroLimit(name));
+            }
+        }
+        for (name, value) in [
+            ("header_read_timeout_seconds", limits.header_read_timeout_seconds),
+            ("body_read_timeout_seconds", limits.body_read_timeout_seconds),
+            ("request_timeout_seconds", limits.request_timeout_seconds),
+        ] {
+            if value == 0 || value > MAX_TIMEOUT_SECONDS {
+                return Err(ConfigError::Timeout { name, value, max: MAX_TIMEOUT_SECONDS });
             }
         }
         if self.profile == Profile::Production {
@@ -336,6 +368,20 @@ mod tests {
         assert!(err.to_string().contains("max_batch"), "{err}");
         let err = from_toml("[limits]\nmax_dept = 7").expect_err("typo refused");
         assert!(err.to_string().contains("max_dept"), "{err}");
+    }
+
+    #[test]
+    fn timeouts_refuse_zero_and_absurd_values_by_name() {
+        let settings = from_toml("[limits]\nrequest_timeout_seconds = 5").expect("a timeout may be set");
+        assert_eq!(settings.limits.request_timeout_seconds, 5);
+        assert_eq!(settings.limits.header_read_timeout_seconds, 10);
+        for text in
+            ["[limits]\nheader_read_timeout_seconds = 0", "[limits]\nbody_read_timeout_seconds = 86400"]
+        {
+            let err = from_toml(text).expect_err("refused");
+            assert!(matches!(err, ConfigError::Timeout { .. }), "{err}");
+            assert!(err.to_string().contains("between 1 and 3600 seconds"), "{err}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod api_error;
 pub mod app;
 pub mod apq;
+pub mod assets;
 pub mod auth;
 pub mod body;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod modules;
 pub mod rate_limit;
 pub mod routes;
 pub mod schema;
+pub mod serve;
 pub mod services;
 pub mod shutdown;
 pub mod state;

@@ -162,6 +162,7 @@ pub struct Snapshot<'a> {
     /// `None` when the database did not answer in time.
     pub outbox: Option<OutboxBacklog>,
     pub draining: bool,
+    pub persisted_queries: crate::apq::Usage,
 }
 
 pub fn render(snapshot: &Snapshot<'_>) -> String {
@@ -216,6 +217,20 @@ pub fn render(snapshot: &Snapshot<'_>) -> String {
         "gauge",
         "1 once shutdown has begun: readiness is false and the hub is finishing its work.",
         u64::from(snapshot.draining),
+    );
+    metric(
+        &mut out,
+        "hub_persisted_queries",
+        "gauge",
+        "Documents in the automatic persisted query store.",
+        snapshot.persisted_queries.documents as u64,
+    );
+    metric(
+        &mut out,
+        "hub_persisted_query_bytes",
+        "gauge",
+        "Estimated heap bytes of the persisted query store's parsed documents (bounded by limits.persisted_queries_bytes).",
+        snapshot.persisted_queries.bytes as u64,
     );
     render_pools(&mut out, snapshot);
     if let Some(outbox) = snapshot.outbox {
@@ -352,6 +367,7 @@ mod tests {
             background_pool: pool,
             outbox: None,
             draining: false,
+            persisted_queries: crate::apq::Usage { documents: 0, bytes: 0 },
         })
     }
 }

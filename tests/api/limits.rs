@@ -104,41 +104,98 @@ async fn bodies_content_types_and_batches_are_bounded() {
     app.assert_still_serving().await;
 }
 
-#[tokio::test]
-async fn callers_are_rate_limited_by_token_and_anonymous_callers_by_address() {
-    let app = app_with(|settings| {
+/// Posts `{ areas { name } }` as if from `forwarded` (the proxy's `X-Forwarded-For` entry).
+async fn send_from(app: &TestApp, token: Option<&str>, forwarded: &str) -> reqwest::Response {
+    let query = json!({ "query": "{ areas { name } }" }).to_string();
+    let mut request =
+        app.client.post(format!("{}/graphql", app.base_url)).header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.header("x-forwarded-for", forwarded).body(query).send().await.unwrap()
+}
+
+async fn rate_limited_app() -> TestApp {
+    app_with(|settings| {
         settings.limits.requests_per_minute_per_token = 60;
-        settings.limits.requests_per_minute_per_ip = 60;
+        settings.limits.requests_per_minute_per_ip = 120;
         settings.limits.trust_forwarded_for = true;
     })
-    .await;
-    let query = json!({ "query": "{ areas { name } }" }).to_string();
-    let send = |token: Option<String>, forwarded: &'static str| {
-        let mut request =
-            app.client.post(format!("{}/graphql", app.base_url)).header("content-type", "application/json");
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.header("x-forwarded-for", forwarded).body(query.clone()).send()
-    };
-    // A burst of ten seconds' worth (10 at 60 a minute) passes, the next is refused.
-    for _ in 0..10 {
-        assert_eq!(send(None, "203.0.113.7").await.unwrap().status(), StatusCode::OK);
+    .await
+}
+
+#[tokio::test]
+async fn anonymous_callers_are_limited_by_address_and_tokens_by_subject() {
+    let app = rate_limited_app().await;
+    // A burst of ten seconds' worth (20 at 120 a minute) passes, the next is refused.
+    for _ in 0..20 {
+        assert_eq!(send_from(&app, None, "203.0.113.7").await.status(), StatusCode::OK);
     }
-    let refused = send(None, "203.0.113.7").await.unwrap();
+    let refused = send_from(&app, None, "203.0.113.7").await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry_after: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=2).contains(&retry_after), "{retry_after}");
     let body: Value = refused.json().await.unwrap();
     assert_eq!(first_error_code(&body), "RATE_LIMITED");
-    // Another address (a client's claim before the proxy's entry is ignored) and a token each
-    // have buckets of their own.
-    assert_eq!(send(None, "203.0.113.7, 198.51.100.1").await.unwrap().status(), StatusCode::OK);
+    // Another address (a client's claim before the proxy's entry is ignored) has a budget of
+    // its own.
+    assert_eq!(send_from(&app, None, "203.0.113.7, 198.51.100.1").await.status(), StatusCode::OK);
+    // A token's budget (10 at 60 a minute) is its own, wherever it comes from.
     let token = app.token("thpt-tran-phu", Role::OrgAdmin);
     for _ in 0..10 {
-        assert_eq!(send(Some(token.clone()), "203.0.113.7").await.unwrap().status(), StatusCode::OK);
+        assert_eq!(send_from(&app, Some(&token), "198.51.100.20").await.status(), StatusCode::OK);
     }
-    assert_eq!(send(Some(token), "203.0.113.7").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    let refused = send_from(&app, Some(&token), "198.51.100.20").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS, "the token's budget is spent");
+    let refused = send_from(&app, Some(&token), "198.51.100.21").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS, "from another address too");
+}
+
+#[tokio::test]
+async fn an_ipv6_64_shares_one_budget() {
+    let app = rate_limited_app().await;
+    // Twenty different addresses of one /64 spend its burst; a twenty-first is refused.
+    for i in 1..=20 {
+        let address = format!("2001:db8:aa:bb:{i:x}::{i:x}");
+        assert_eq!(send_from(&app, None, &address).await.status(), StatusCode::OK, "{address}");
+    }
+    let refused = send_from(&app, None, "2001:db8:aa:bb:ffff:ffff:ffff:ffff").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(first_error_code(&refused.json().await.unwrap()), "RATE_LIMITED");
+    // The neighbouring /64 is somebody else.
+    assert_eq!(send_from(&app, None, "2001:db8:aa:bc::1").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_flood_of_bogus_tokens_is_refused_by_the_address_limit() {
+    let app = rate_limited_app().await;
+    for i in 0..20 {
+        let bogus = format!("not-a-token-{i}");
+        let response = send_from(&app, Some(&bogus), "203.0.113.9").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "verified and refused");
+    }
+    // The address's budget is spent: the next made-up tokens are refused, from then on before
+    // verification.
+    for _ in 0..3 {
+        let refused = send_from(&app, Some("not-a-token-either"), "203.0.113.9").await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.headers().contains_key("retry-after"));
+        assert_eq!(first_error_code(&refused.json().await.unwrap()), "RATE_LIMITED");
+    }
+    // Another address's valid token is served, and spends nothing of its address's budget.
+    let token = app.token("thpt-tran-phu", Role::OrgAdmin);
+    for _ in 0..5 {
+        assert_eq!(send_from(&app, Some(&token), "198.51.100.30").await.status(), StatusCode::OK);
+    }
+    for _ in 0..20 {
+        assert_eq!(
+            send_from(&app, None, "198.51.100.30").await.status(),
+            StatusCode::OK,
+            "a full burst left"
+        );
+    }
+    // A valid token from the refused address waits too: the address is checked first.
+    assert_eq!(send_from(&app, Some(&token), "203.0.113.9").await.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]

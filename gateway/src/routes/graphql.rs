@@ -1,21 +1,21 @@
 //! GraphQL over POST (single operations and batches, with automatic persisted queries), and
-//! GraphiQL on GET with its scripts served by the hub itself (see `gateway/assets/graphiql`).
+//! GraphiQL on GET with its scripts served by the hub itself (see `crate::assets`).
 
 use std::net::SocketAddr;
 
 use async_graphql::{BatchRequest, BatchResponse};
 use async_graphql_axum::GraphQLResponse;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use hub_common::ErrorCode;
 
 use crate::api_error::ApiError;
 use crate::body::{BodyError, read_limited};
 use crate::extract::{authenticate, client_address};
 use crate::metrics::Outcome;
-use crate::rate_limit::Caller;
+use crate::rate_limit::{Caller, RetryAfter};
 use crate::routes::metrics::record_batch;
 use crate::state::AppState;
 
@@ -44,8 +44,8 @@ async fn answer(state: AppState, peer: SocketAddr, headers: HeaderMap, body: Bod
     }
 }
 
-/// The checks a request passes before it runs, cheapest first: its content type, the caller's
-/// token and rate, the body's size, and the shape of the batch. Returns the batch with the caller
+/// The checks a request passes before it runs, cheapest first: its content type, the address's
+/// rate, the caller's token and its rate, the body's size, and the shape of the batch. Returns the batch with the caller
 /// attached and the operation names (for the metrics).
 async fn admit(
     state: &AppState,
@@ -57,18 +57,35 @@ async fn admit(
         let message = "send GraphQL requests as JSON with `Content-Type: application/json`";
         return Err(ApiError::new(ErrorCode::UnsupportedMediaType, message));
     }
-    let principal = authenticate(state, headers).await?;
-    let caller = match &principal {
-        Some(principal) => Caller::Token(principal.subject.clone()),
-        None => Caller::Address(client_address(peer, headers, state.limits.trust_forwarded_for)),
-    };
-    if let Err(retry) = state.rate_limiter.check(caller) {
-        return Err(ApiError::new(ErrorCode::RateLimited, retry.message()).retry_after(retry.seconds()));
+    // An address over its limit is refused before its token is verified; a token that fails
+    // verification spends its address's budget (see `rate_limit`).
+    let address = client_address(peer, headers, state.limits.trust_forwarded_for);
+    if headers.contains_key(header::AUTHORIZATION) {
+        state.rate_limiter.address_refused(address).map_err(refusal)?;
     }
-    let body = read_limited(body, state.limits.max_body_bytes).await.map_err(|err| match err {
+    let principal = match authenticate(state, headers).await {
+        Ok(principal) => principal,
+        Err(invalid) => {
+            rate_limited(state, Caller::Address(address))?;
+            return Err(invalid.into());
+        }
+    };
+    match &principal {
+        Some(principal) => rate_limited(state, Caller::Token(principal.subject.clone()))?,
+        None => rate_limited(state, Caller::Address(address))?,
+    }
+    let within = std::time::Duration::from_secs(state.limits.body_read_timeout_seconds);
+    let body = read_limited(body, state.limits.max_body_bytes, within).await.map_err(|err| match err {
         BodyError::TooLarge => {
             let message = format!("the request body is larger than {} bytes", state.limits.max_body_bytes);
             ApiError::new(ErrorCode::PayloadTooLarge, message)
+        }
+        BodyError::TimedOut => {
+            let message = format!(
+                "the request body did not arrive within {} s",
+                state.limits.body_read_timeout_seconds
+            );
+            ApiError::new(ErrorCode::RequestTimeout, message)
         }
         BodyError::Unreadable(cause) => {
             ApiError::new(ErrorCode::BadRequest, format!("the request body could not be read: {cause}"))
@@ -96,6 +113,14 @@ async fn admit(
         None => batch,
     };
     Ok((batch, operations))
+}
+
+fn rate_limited(state: &AppState, caller: Caller) -> Result<(), ApiError> {
+    state.rate_limiter.check(caller).map_err(refusal)
+}
+
+fn refusal(retry: RetryAfter) -> ApiError {
+    ApiError::new(ErrorCode::RateLimited, retry.message()).retry_after(retry.seconds())
 }
 
 /// Runs each operation of the batch in order (as async-graphql does), after resolving its
@@ -129,24 +154,7 @@ fn is_json(headers: &HeaderMap) -> bool {
     media_type == "application/json" || media_type == "application/graphql-response+json"
 }
 
-/// GraphiQL's page.
-pub async fn graphiql() -> Html<&'static str> {
-    Html(include_str!("../../assets/graphiql/index.html"))
-}
-
-/// The files GraphiQL's page loads. They never change within a release, so browsers may keep them.
-pub async fn graphiql_asset(Path(file): Path<String>) -> Response {
-    let (body, content_type): (&'static [u8], &str) = match file.as_str() {
-        "graphiql.min.js" => (include_bytes!("../../assets/graphiql/graphiql.min.js"), "text/javascript"),
-        "graphiql.min.css" => (include_bytes!("../../assets/graphiql/graphiql.min.css"), "text/css"),
-        "react.production.min.js" => {
-            (include_bytes!("../../assets/graphiql/react.production.min.js"), "text/javascript")
-        }
-        "react-dom.production.min.js" => {
-            (include_bytes!("../../assets/graphiql/react-dom.production.min.js"), "text/javascript")
-        }
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    let headers = [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400")];
-    (headers, body).into_response()
+/// GraphiQL's page (its scripts are the hub's own files; see `assets`).
+pub async fn graphiql() -> Response {
+    crate::assets::graphiql_page()
 }

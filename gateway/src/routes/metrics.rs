@@ -51,6 +51,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         background_pool: pool_usage(&state.background_db),
         outbox,
         draining: state.lifecycle.is_draining(),
+        persisted_queries: state.persisted_queries.usage(),
     };
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render(&snapshot)).into_response()
 }

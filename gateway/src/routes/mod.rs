@@ -6,21 +6,29 @@ pub mod graphql;
 pub mod metrics;
 pub mod probes;
 pub mod reports;
+pub mod timeout;
 pub mod websocket;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::get;
 
+use axum::http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::assets;
 use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     let max_body_bytes = state.limits.max_body_bytes;
+    let [(_, nosniff), (_, referrer_policy)] = assets::common_headers();
     Router::new()
-        .route("/graphql", get(graphql::graphiql).post(graphql::graphql))
+        .route("/graphql", get(graphql::graphiql).layer(CompressionLayer::new()).post(graphql::graphql))
         .route("/graphql/ws", get(websocket::graphql_ws))
-        .route("/graphql/assets/{file}", get(graphql::graphiql_asset))
-        .route("/dashboard", get(reports::dashboard))
+        .route("/assets/{version}/{file}", get(assets::asset).layer(CompressionLayer::new()))
+        .route("/dashboard", get(reports::dashboard).layer(CompressionLayer::new()))
         .route("/reports/participation.csv", get(reports::participation_csv))
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(probes::readyz))
@@ -28,5 +36,8 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar/facilities/{file}", get(calendar::facility))
         .route("/calendar/organizations/{file}", get(calendar::organization))
         .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), timeout::whole_request))
+        .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, nosniff))
+        .layer(SetResponseHeaderLayer::if_not_present(REFERRER_POLICY, referrer_policy))
         .with_state(state)
 }

@@ -9,7 +9,7 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use hub_common::{HubError, HubResult};
 use participation::{GroupBy, Participation, ParticipationOrder, Period};
 
@@ -17,11 +17,10 @@ use crate::api_error::ApiError;
 use crate::extract::Authenticated;
 use crate::state::AppState;
 
-/// The dashboard: one static page, its script inline, no build step. It signs in with a
-/// pasted token and reads everything through `/graphql` and `/graphql/ws`.
+/// The dashboard: one static page and its script (`crate::assets`), no build step. It signs in
+/// with a pasted token and reads everything through `/graphql` and `/graphql/ws`.
 pub async fn dashboard() -> Response {
-    let headers = [(header::CACHE_CONTROL, "no-cache")];
-    (headers, Html(include_str!("../../assets/dashboard/index.html"))).into_response()
+    crate::assets::dashboard_page()
 }
 
 /// The CSV's query string; every parameter is optional, each may appear once.

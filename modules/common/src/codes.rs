@@ -63,6 +63,10 @@ error_codes! {
     PayloadTooLarge => "PAYLOAD_TOO_LARGE", 413;
     /// The body is not a GraphQL request (unreadable, not JSON, malformed persisted query).
     BadRequest => "BAD_REQUEST", 400;
+    /// The request's body did not arrive within the body read timeout.
+    RequestTimeout => "REQUEST_TIMEOUT", 408;
+    /// The hub did not answer within the request timeout; the operation may or may not have run.
+    Timeout => "TIMEOUT", 504;
     /// A batch with more operations than allowed.
     BatchTooLarge => "BATCH_TOO_LARGE", 400;
     /// A POST that is not JSON.
