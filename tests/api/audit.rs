@@ -149,7 +149,7 @@ hub_test!(async fn a_refused_attempt_is_recorded_for_the_actor_and_officers(app)
 hub_test!(async fn student_references_never_reach_the_log(app) {
     let offer = create_offer(&app).await;
     app.data(Some(&admin(&app, ENTERPRISE)), PUBLISH_OFFER, json!({ "id": offer })).await;
-    let input = json!({ "offerId": offer, "studentRef": "TP-2026-0147", "grade": 11, "note": "Em Lan học tốt" });
+    let input = json!({ "offerId": offer, "studentRef": "TP-2026-0147", "grade": 12, "note": "Em Lan học tốt" });
     let data = app.data(Some(&admin(&app, SCHOOL)), NOMINATE, json!({ "input": input })).await;
     assert_eq!(data["nominateStudent"]["studentRef"], "TP-2026-0147", "the nomination itself keeps it");
 
@@ -162,7 +162,7 @@ hub_test!(async fn student_references_never_reach_the_log(app) {
     let arguments: Value = serde_json::from_str(entry["arguments"].as_str().unwrap()).unwrap();
     assert_eq!(arguments["input"]["studentRef"], "[redacted]");
     assert_eq!(arguments["input"]["note"], "[redacted]");
-    assert_eq!(arguments["input"]["grade"], 11);
+    assert_eq!(arguments["input"]["grade"], 12);
     assert_eq!(arguments["input"]["offerId"], offer);
     // Nowhere in the stored rows either.
     for row in entity::Entity::find().all(&app.db).await.unwrap() {

@@ -2,6 +2,7 @@
 //! may do what, bad input, seats under concurrent accepts, filters and the cost of a page.
 
 mod access;
+mod eligibility;
 mod events;
 mod input;
 mod model;
@@ -84,7 +85,8 @@ async fn published_offer(app: &TestApp, input: Value) -> Uuid {
 }
 
 async fn nominate(app: &TestApp, school: &str, offer: Uuid, student_ref: &str) -> Uuid {
-    let input = json!({ "offerId": offer, "studentRef": student_ref, "grade": 11 });
+    // Grade 12: the test offers are open to upper-secondary graduates and college students.
+    let input = json!({ "offerId": offer, "studentRef": student_ref, "grade": 12 });
     let data = app.data(Some(&member(app, school)), NOMINATE, json!({ "input": input })).await;
     id_of(&data["nominateStudent"])
 }

@@ -56,6 +56,13 @@ impl OrganizationKind {
         matches!(self, Self::Enterprise | Self::BusinessAssociation)
     }
 
+    /// Organizations that bring work or vocational training to a school: businesses, and the
+    /// vocational and higher-education institutions (not general-education schools).
+    pub fn brings_work_or_training(self) -> bool {
+        self.is_business()
+            || matches!(self, Self::VocationalCentre | Self::IntermediateSchool | Self::College | Self::University)
+    }
+
     /// Organizations that teach students (they nominate, book workshops, report indicators).
     pub fn is_school(self) -> bool {
         matches!(

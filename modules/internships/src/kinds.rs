@@ -59,6 +59,29 @@ impl EligibleLevel {
         EligibleLevel::CollegeStudent,
     ];
 
+    /// Whether a student in `grade` belongs to this level (grades as nominations give them:
+    /// 6-12 at school, 13-15 for the years of college or intermediate training). A pupil in the
+    /// last year of a stage counts as its graduate: schools put grade-9 and grade-12 pupils
+    /// forward for what follows it.
+    pub fn admits_grade(self, grade: i32) -> bool {
+        match self {
+            Self::LowerSecondaryGraduate => grade == 9,
+            Self::UpperSecondaryStudent => (10..=12).contains(&grade),
+            Self::UpperSecondaryGraduate => grade == 12,
+            Self::CollegeStudent => (13..=15).contains(&grade),
+        }
+    }
+
+    /// The level as a person reads it in a refusal.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::LowerSecondaryGraduate => "lower-secondary graduates (grade 9)",
+            Self::UpperSecondaryStudent => "upper-secondary students (grades 10-12)",
+            Self::UpperSecondaryGraduate => "upper-secondary graduates (grade 12)",
+            Self::CollegeStudent => "college students (grades 13-15)",
+        }
+    }
+
     /// The name stored in the database, the same as the GraphQL name.
     pub fn as_str(self) -> &'static str {
         match self {

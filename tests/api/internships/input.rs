@@ -73,7 +73,7 @@ hub_test!(async fn nomination_input_and_offer_state_are_checked(app) {
     }
 
     let nomination = nominate(&app, SCHOOL, offer, "TP-2026-0500").await;
-    refused(&app, Some(&school), NOMINATE, nominate_with("TP-2026-0500", 11), "CONFLICT", None).await;
+    refused(&app, Some(&school), NOMINATE, nominate_with("TP-2026-0500", 12), "CONFLICT", None).await;
     // Another school may use the same code for its own student.
     nominate(&app, OTHER_SCHOOL, offer, "TP-2026-0500").await;
 
@@ -84,7 +84,7 @@ hub_test!(async fn nomination_input_and_offer_state_are_checked(app) {
         refused(&app, Some(&owner), COMPLETE, variables, "BAD_USER_INPUT", Some("hours")).await;
     }
     app.data(Some(&owner), CLOSE, json!({ "id": offer })).await;
-    let (_, body) = app.graphql(Some(&school), NOMINATE, nominate_with("TP-2026-0501", 11)).await;
+    let (_, body) = app.graphql(Some(&school), NOMINATE, nominate_with("TP-2026-0501", 12)).await;
     assert_eq!(first_error_code(&body), "CONFLICT", "{body}");
     assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("closed")), "{body}");
     assert_eq!(nomination::Entity::find().filter(nomination::Column::OfferId.eq(offer)).count(&app.db).await.expect("count"), 2);

@@ -65,7 +65,7 @@ async fn check(app: &TestApp, steps: &[Step]) {
             Step::Nominate { student, other_school } => {
                 let school = if other_school { OTHER_SCHOOL } else { SCHOOL };
                 let student_ref = format!("HS-{student}");
-                let input = json!({ "offerId": offer, "studentRef": student_ref, "grade": 11 });
+                let input = json!({ "offerId": offer, "studentRef": student_ref, "grade": 12 });
                 let (_, body) =
                     app.graphql(Some(&member(app, school)), NOMINATE, json!({ "input": input })).await;
                 if model.iter().any(|n| n.school == school && n.student == student) {

@@ -23,10 +23,18 @@ hub_test!(async fn proposals_with_bad_parties_dates_or_documents_are_refused(app
     for (input, field) in cases {
         refused(&app, Some(&token), &propose_query(), json!({ "input": input }), "BAD_USER_INPUT", Some(field)).await;
     }
-    // School-only: a school proposing with a college and no business.
-    let school_only = proposal(&[COLLEGE]);
-    refused(&app, Some(&admin(&app, SCHOOL)), &propose_query(), json!({ "input": school_only }), "BAD_USER_INPUT", Some("input.partyIds")).await;
+    // Two general-education schools alone bring no work or training to each other.
+    let schools_only = proposal(&[OTHER_SCHOOL]);
+    refused(&app, Some(&admin(&app, SCHOOL)), &propose_query(), json!({ "input": schools_only }), "BAD_USER_INPUT", Some("input.partyIds")).await;
     assert_eq!(partnership_count(&app).await, before);
+});
+
+// The plan's coordination between schools and vocational institutions: a school and a college
+// sign with no enterprise, and the college accepts.
+hub_test!(async fn a_school_and_a_college_partner_without_an_enterprise(app) {
+    let id = propose(&app, SCHOOL, proposal(&[COLLEGE])).await;
+    assert_eq!(read(&app, Some(&admin(&app, SCHOOL)), id).await["status"], "PROPOSED");
+    assert_eq!(accept(&app, COLLEGE, id).await["status"], "ACTIVE");
 });
 
 hub_test!(async fn bad_terminations_renewals_engagements_and_windows_are_refused(app) {

@@ -262,6 +262,9 @@ pub struct InternshipOfferFilter {
     pub starts_after: Option<Date>,
     /// Starting on or before this day.
     pub starts_before: Option<Date>,
+    /// `true`: offers a school can nominate to today (published, application deadline not
+    /// passed in Hải Phòng); `false`: every other offer the caller sees.
+    pub open_for_nominations: Option<bool>,
 }
 
 impl InternshipOfferFilter {
@@ -279,6 +282,7 @@ impl InternshipOfferFilter {
             text: self.text,
             starts_after: self.starts_after.map(|day| day.0),
             starts_before: self.starts_before.map(|day| day.0),
+            open_for_nominations: self.open_for_nominations,
         })
     }
 }

@@ -34,6 +34,9 @@ pub struct OfferQuery {
     pub starts_after: Option<NaiveDate>,
     /// Starting on or before this day.
     pub starts_before: Option<NaiveDate>,
+    /// `true`: offers a school can nominate to today (published, deadline not passed); `false`:
+    /// the others.
+    pub open_for_nominations: Option<bool>,
 }
 
 /// A validated filter with its area expanded to the set of areas it covers, resolved once (for
@@ -47,6 +50,7 @@ pub struct OfferMatcher {
     text: Option<String>,
     starts_after: Option<NaiveDate>,
     starts_before: Option<NaiveDate>,
+    open_for_nominations: Option<bool>,
 }
 
 impl Internships {
@@ -67,6 +71,7 @@ impl Internships {
             text,
             starts_after: query.starts_after,
             starts_before: query.starts_before,
+            open_for_nominations: query.open_for_nominations,
         })
     }
 }
@@ -81,6 +86,8 @@ impl OfferMatcher {
             && self.text.as_ref().is_none_or(|text| offer.title_search.contains(text.as_str()))
             && self.starts_after.is_none_or(|day| offer.start_date >= day)
             && self.starts_before.is_none_or(|day| offer.start_date <= day)
+            // A published offer is open until its deadline, read on Hải Phòng's calendar.
+            && self.open_for_nominations.is_none_or(|open| (offer.application_deadline >= validate::today()) == open)
     }
 
     /// The same test as a SQL condition.
@@ -112,6 +119,12 @@ impl OfferMatcher {
         }
         if let Some(day) = self.starts_before {
             condition = condition.add(offer::Column::StartDate.lte(day));
+        }
+        if let Some(open) = self.open_for_nominations {
+            let is_open = Condition::all()
+                .add(offer::Column::Status.eq(OfferStatus::Published))
+                .add(offer::Column::ApplicationDeadline.gte(validate::today()));
+            condition = condition.add(if open { is_open } else { is_open.not() });
         }
         condition
     }

@@ -121,6 +121,17 @@ impl Internships {
         if offer.application_deadline < validate::today() {
             return Err(HubError::conflict("the application deadline for this offer has passed"));
         }
+        let levels = offer.levels();
+        if !levels.iter().any(|level| level.admits_grade(grade)) {
+            let open_to: Vec<&str> = levels.iter().map(|level| level.describe()).collect();
+            return Err(HubError::bad_input(
+                "grade",
+                format!(
+                    "this offer is open to {} only; a student in grade {grade} is not eligible",
+                    open_to.join(" and ")
+                ),
+            ));
+        }
         let created = nomination::ActiveModel {
             id: Set(Uuid::now_v7()),
             offer_id: Set(offer.id),

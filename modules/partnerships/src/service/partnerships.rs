@@ -220,8 +220,12 @@ impl Partnerships {
         Ok(created)
     }
 
-    /// Every party exists and is an enterprise, association, school, college or centre; at
-    /// least one business and one place of learning take part.
+    /// Every party exists and is an enterprise, association, school, college or centre, and the
+    /// parties pair a place of learning with someone who brings work or training to it: a
+    /// business, or a vocational or higher-education institution (the plan's coordination
+    /// between schools and vocational institutions, and their shared use of facilities). Two
+    /// general-education schools alone, or businesses alone, are not a career-education
+    /// partnership.
     async fn check_party_kinds(&self, parties: &[Uuid]) -> HubResult<()> {
         let found = self.directory.organizations_by_ids(parties).await?;
         if let Some(unknown) = parties.iter().find(|id| !found.contains_key(id)) {
@@ -230,17 +234,17 @@ impl Partnerships {
                 format!("organization {unknown} does not exist"),
             ));
         }
-        let kinds: Vec<OrganizationKind> = found.values().map(|org| org.kind).collect();
+        let kinds: Vec<OrganizationKind> = parties.iter().filter_map(|id| found.get(id)).map(|org| org.kind).collect();
         if kinds.iter().any(|kind| !kind.is_business() && !kind.is_school()) {
             return Err(HubError::bad_input(
                 "input.partyIds",
                 "parties are enterprises, business associations, schools, colleges or centres",
             ));
         }
-        if !kinds.iter().any(|kind| kind.is_business()) || !kinds.iter().any(|kind| kind.is_school()) {
+        if !pairs_learning_with_work_or_training(&kinds) {
             return Err(HubError::bad_input(
                 "input.partyIds",
-                "a partnership needs at least one enterprise or business association and at least one school, college or centre",
+                "a partnership needs a school, college or centre and, besides it, an enterprise, a business association or a vocational or higher-education institution",
             ));
         }
         Ok(())
@@ -480,4 +484,12 @@ async fn announce(txn: &DatabaseTransaction, row: &partnership::Model, parties: 
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<partnership::Model> {
     partnership::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound("partnership"))
+}
+
+/// Whether some party teaches and another party brings work or training to it.
+fn pairs_learning_with_work_or_training(kinds: &[OrganizationKind]) -> bool {
+    kinds.iter().enumerate().any(|(learner, kind)| {
+        kind.is_school()
+            && kinds.iter().enumerate().any(|(other, partner)| other != learner && partner.brings_work_or_training())
+    })
 }
