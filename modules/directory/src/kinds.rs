@@ -60,7 +60,10 @@ impl OrganizationKind {
     /// vocational and higher-education institutions (not general-education schools).
     pub fn brings_work_or_training(self) -> bool {
         self.is_business()
-            || matches!(self, Self::VocationalCentre | Self::IntermediateSchool | Self::College | Self::University)
+            || matches!(
+                self,
+                Self::VocationalCentre | Self::IntermediateSchool | Self::College | Self::University
+            )
     }
 
     /// Organizations that teach students (they nominate, book workshops, report indicators).

@@ -286,7 +286,11 @@ mod tests {
             assert!(kind.is_some_and(|k| validate::grade(demo.grade, k).is_ok()), "{}", demo.student_ref);
             assert!(demo.offer < OFFERS.len() && OFFERS[demo.offer].status.is_public());
             let levels = OFFERS[demo.offer].levels;
-            assert!(levels.iter().any(|level| level.admits_grade(demo.grade)), "{} is not eligible", demo.student_ref);
+            assert!(
+                levels.iter().any(|level| level.admits_grade(demo.grade)),
+                "{} is not eligible",
+                demo.student_ref
+            );
         }
     }
 }

@@ -11,12 +11,20 @@ fn nomination_of(offer: Uuid, student_ref: &str, grade: i64) -> Value {
 }
 
 async fn nominations_of(app: &TestApp, offer: Uuid) -> u64 {
-    nomination::Entity::find().filter(nomination::Column::OfferId.eq(offer)).count(&app.db).await.expect("count")
+    nomination::Entity::find()
+        .filter(nomination::Column::OfferId.eq(offer))
+        .count(&app.db)
+        .await
+        .expect("count")
 }
 
 /// Moves a published offer's deadline to yesterday, as time passing would.
 async fn deadline_passes(app: &TestApp, offer: Uuid) {
-    let row = offer::ActiveModel { id: Set(offer), application_deadline: Set(today() - TimeDelta::days(1)), ..Default::default() };
+    let row = offer::ActiveModel {
+        id: Set(offer),
+        application_deadline: Set(today() - TimeDelta::days(1)),
+        ..Default::default()
+    };
     row.update(&app.db).await.expect("the deadline moves");
 }
 

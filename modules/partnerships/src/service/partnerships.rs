@@ -234,7 +234,8 @@ impl Partnerships {
                 format!("organization {unknown} does not exist"),
             ));
         }
-        let kinds: Vec<OrganizationKind> = parties.iter().filter_map(|id| found.get(id)).map(|org| org.kind).collect();
+        let kinds: Vec<OrganizationKind> =
+            parties.iter().filter_map(|id| found.get(id)).map(|org| org.kind).collect();
         if kinds.iter().any(|kind| !kind.is_business() && !kind.is_school()) {
             return Err(HubError::bad_input(
                 "input.partyIds",
@@ -490,6 +491,9 @@ async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<partnership::
 fn pairs_learning_with_work_or_training(kinds: &[OrganizationKind]) -> bool {
     kinds.iter().enumerate().any(|(learner, kind)| {
         kind.is_school()
-            && kinds.iter().enumerate().any(|(other, partner)| other != learner && partner.brings_work_or_training())
+            && kinds
+                .iter()
+                .enumerate()
+                .any(|(other, partner)| other != learner && partner.brings_work_or_training())
     })
 }
