@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, HubProcess, TestDatabase, hub_modules, redis_url, services_required};
+use crate::helpers::{
+    Backend, HubProcess, TestDatabase, hub_modules, hub_schema, redis_url, services_required,
+};
 use crate::offers_live::{Endpoint, enterprise_token, marker, subscribe_and_sync};
 use crate::ws_client::WsClient;
 
@@ -30,17 +32,6 @@ fn tooling() -> Option<PathBuf> {
         "\n*** SKIPPED: federation tooling not installed; run `npm ci --prefix tests/federation`. ***\n"
     );
     None
-}
-
-fn hub_schema(module: Option<&str>) -> String {
-    let mut command = crate::helpers::hub_command();
-    command.arg("schema");
-    if let Some(module) = module {
-        command.args(["--module", module]);
-    }
-    let output = command.output().expect("hub runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).expect("UTF-8")
 }
 
 /// Composes the module SDLs (with the given subgraph URLs) and checks the API schema against

@@ -452,6 +452,18 @@ pub fn first_error_code(body: &Value) -> String {
         .to_owned()
 }
 
+/// What `hub schema` prints: the all-in-one SDL, or one module's subgraph SDL.
+pub fn hub_schema(module: Option<&str>) -> String {
+    let mut command = hub_command();
+    command.arg("schema");
+    if let Some(module) = module {
+        command.args(["--module", module]);
+    }
+    let output = command.output().expect("hub runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
 /// The hub's modules, as `hub modules` prints them: the one list there is.
 pub fn hub_modules() -> Vec<String> {
     let output = hub_command().arg("modules").output().expect("hub runs");

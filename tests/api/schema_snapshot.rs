@@ -5,21 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::helpers::{hub_command, hub_modules};
+use crate::helpers::{hub_modules, hub_schema};
 
 fn snapshots() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/api/snapshots")
-}
-
-fn printed_schema(module: Option<&str>) -> String {
-    let mut command = hub_command();
-    command.arg("schema");
-    if let Some(module) = module {
-        command.args(["--module", module]);
-    }
-    let output = command.output().expect("hub runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).expect("UTF-8")
 }
 
 /// Compares, or with `UPDATE_SNAPSHOTS=1` rewrites; returns what differs.
@@ -44,11 +33,11 @@ fn check(path: &Path, printed: &str) -> Option<String> {
 #[test]
 fn the_printed_schemas_equal_the_committed_snapshots() {
     let mut differences: Vec<String> = Vec::new();
-    differences.extend(check(&snapshots().join("schema.graphql"), &printed_schema(None)));
+    differences.extend(check(&snapshots().join("schema.graphql"), &hub_schema(None)));
     let modules = hub_modules();
     for module in &modules {
         let path = snapshots().join("subgraphs").join(format!("{module}.graphql"));
-        differences.extend(check(&path, &printed_schema(Some(module))));
+        differences.extend(check(&path, &hub_schema(Some(module))));
     }
     // A snapshot of a module the hub no longer has would hide that the module went away.
     for entry in std::fs::read_dir(snapshots().join("subgraphs")).unwrap() {
