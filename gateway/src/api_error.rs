@@ -44,11 +44,7 @@ impl From<AuthError> for ApiError {
 /// never sent.
 impl From<HubError> for ApiError {
     fn from(err: HubError) -> Self {
-        match &err {
-            HubError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
-            HubError::Unexpected(cause) => tracing::error!(error = ?cause, "internal error"),
-            _ => {}
-        }
+        err.log_cause();
         let field = match &err {
             HubError::BadUserInput { field, .. } => Some(field.clone()),
             _ => None,

@@ -52,10 +52,6 @@ pub struct Usage {
     pub bytes: usize,
 }
 
-fn refusal(code: ErrorCode, message: &str) -> ServerError {
-    code.error(message)
-}
-
 impl PersistedQueries {
     /// `capacity` 0 switches the protocol off: hashes are refused, plain queries pass.
     pub fn new(capacity: usize, budget_bytes: usize) -> Self {
@@ -68,16 +64,14 @@ impl PersistedQueries {
         let Some(persisted) = request.extensions.get("persistedQuery") else { return Ok(()) };
         let persisted = persisted.clone().into_json().unwrap_or_default();
         if self.capacity == 0 {
-            return Err(refusal(ErrorCode::PersistedQueryNotSupported, "PersistedQueryNotSupported"));
+            return Err(ErrorCode::PersistedQueryNotSupported.error("PersistedQueryNotSupported"));
         }
         if persisted.get("version").and_then(|v| v.as_i64()) != Some(1) {
-            return Err(refusal(
-                ErrorCode::PersistedQueryNotSupported,
-                "only version 1 of automatic persisted queries is supported",
-            ));
+            return Err(ErrorCode::PersistedQueryNotSupported
+                .error("only version 1 of automatic persisted queries is supported"));
         }
         let Some(hash) = persisted.get("sha256Hash").and_then(|v| v.as_str()) else {
-            return Err(refusal(ErrorCode::BadRequest, "persistedQuery needs a sha256Hash"));
+            return Err(ErrorCode::BadRequest.error("persistedQuery needs a sha256Hash"));
         };
         let hash = hash.to_ascii_lowercase();
         if request.query.is_empty() {
@@ -87,12 +81,12 @@ impl PersistedQueries {
                     request.set_parsed_query(ExecutableDocument::clone(&document));
                     Ok(())
                 }
-                None => Err(refusal(ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound")),
+                None => Err(ErrorCode::PersistedQueryNotFound.error("PersistedQueryNotFound")),
             };
         }
         let actual = hex(&Sha256::digest(request.query.as_bytes()));
         if actual != hash {
-            return Err(refusal(ErrorCode::BadRequest, "provided sha does not match query"));
+            return Err(ErrorCode::BadRequest.error("provided sha does not match query"));
         }
         if self.lock().queries.contains_key(&hash) {
             return Ok(());

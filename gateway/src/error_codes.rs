@@ -38,10 +38,6 @@ fn has_code(err: &ServerError) -> bool {
     err.extensions.as_ref().is_some_and(|ext| ext.get("code").is_some())
 }
 
-fn set_code(err: &mut ServerError, code: ErrorCode) {
-    code.set_on(err);
-}
-
 /// The argument an engine input error names, e.g. `input.eligibleLevels.0` in
 /// `Invalid value for argument "input.eligibleLevels.0", enumeration type …`.
 fn argument_of(message: &str) -> Option<&str> {
@@ -52,7 +48,7 @@ fn argument_of(message: &str) -> Option<&str> {
 /// Codes an input error `BAD_USER_INPUT` and, where the engine named the argument, sets `field`
 /// as module errors do.
 fn set_bad_input(err: &mut ServerError) {
-    set_code(err, ErrorCode::BadUserInput);
+    ErrorCode::BadUserInput.set_on(err);
     if let Some(argument) = argument_of(&err.message).map(str::to_owned) {
         err.extensions.get_or_insert_with(Default::default).set("field", argument);
     }
@@ -76,7 +72,7 @@ pub fn code_resolver_error(mut err: ServerError) -> ServerError {
     } else {
         tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
         err.message = "internal error".to_owned();
-        set_code(&mut err, ErrorCode::Internal);
+        ErrorCode::Internal.set_on(&mut err);
     }
     err
 }
@@ -89,7 +85,7 @@ impl ErrorCodes {
             "the query nests fields more than {} levels deep; split it into smaller queries",
             self.max_depth
         );
-        set_code(err, ErrorCode::QueryTooDeep);
+        ErrorCode::QueryTooDeep.set_on(err);
     }
 
     /// A document over `max_complexity`, with a message that names the limit.
@@ -98,7 +94,7 @@ impl ErrorCodes {
             "the query asks for more than {} fields (lists count once per item asked for); ask for fewer fields or smaller pages",
             self.max_complexity
         );
-        set_code(err, ErrorCode::QueryTooComplex);
+        ErrorCode::QueryTooComplex.set_on(err);
     }
 }
 
@@ -110,11 +106,11 @@ fn code_request_error(err: &mut ServerError) {
     if err.message.starts_with("Unknown operation named")
         || err.message == "Operation name required in request."
     {
-        set_code(err, ErrorCode::OperationResolutionFailure);
+        ErrorCode::OperationResolutionFailure.set_on(err);
     } else {
         tracing::error!(message = %err.message, "uncoded request error");
         err.message = "internal error".to_owned();
-        set_code(err, ErrorCode::Internal);
+        ErrorCode::Internal.set_on(err);
     }
 }
 
@@ -142,7 +138,7 @@ impl Extension for ErrorCodesExtension {
             if err.message == "recursion limit exceeded." {
                 self.0.too_deep(&mut err);
             } else {
-                set_code(&mut err, ErrorCode::GraphqlParseFailed);
+                ErrorCode::GraphqlParseFailed.set_on(&mut err);
             }
             err
         })
@@ -167,7 +163,7 @@ impl Extension for ErrorCodesExtension {
                         } else if err.message == "Query is too complex." {
                             self.0.too_complex(&mut err);
                         } else {
-                            set_code(&mut err, ErrorCode::GraphqlValidationFailed);
+                            ErrorCode::GraphqlValidationFailed.set_on(&mut err);
                         }
                     }
                     err

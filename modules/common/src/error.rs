@@ -114,14 +114,22 @@ impl From<sea_orm::TransactionError<HubError>> for HubError {
     }
 }
 
-impl ErrorExtensions for HubError {
-    fn extend(&self) -> async_graphql::Error {
+impl HubError {
+    /// Logs what the client is not told: the cause chain of an internal error or of an
+    /// unreachable database. Every path that turns a `HubError` into an answer calls it once.
+    pub fn log_cause(&self) {
         match self {
-            // The cause chain goes to the log; the client learns only that it was not its fault.
             Self::Unexpected(cause) => tracing::error!(error = ?cause, "internal error"),
             Self::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
             _ => {}
         }
+    }
+}
+
+impl ErrorExtensions for HubError {
+    fn extend(&self) -> async_graphql::Error {
+        // The cause chain goes to the log; the client learns only that it was not its fault.
+        self.log_cause();
         async_graphql::Error::new(self.client_message()).extend_with(|_, ext| {
             ext.set("code", self.code().as_str());
             if let Self::BadUserInput { field, .. } = self {
