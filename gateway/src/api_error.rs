@@ -28,10 +28,6 @@ impl ApiError {
         self.retry_after_seconds = Some(seconds);
         self
     }
-
-    pub fn code(&self) -> ErrorCode {
-        self.code
-    }
 }
 
 impl From<AuthError> for ApiError {

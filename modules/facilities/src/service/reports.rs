@@ -18,8 +18,8 @@ impl Facilities {
     /// Per facility-owning organization, `CONFIRMED` bookings starting on a Hải Phòng calendar
     /// day in `[from, to]`, hosts with none left out, ordered by host id.
     pub async fn bookings_hosted(&self, from: NaiveDate, to: NaiveDate) -> HubResult<Vec<BookingsHosted>> {
-        let start = time::at_minute(from, 0);
-        let end = time::at_minute(to + TimeDelta::days(1), 0);
+        let start = time::start_of_day(from);
+        let end = time::start_of_day(to + TimeDelta::days(1));
         let per_facility: Vec<(Uuid, i64, Option<i64>)> = booking::Entity::find()
             .select_only()
             .column(booking::Column::FacilityId)
