@@ -20,6 +20,9 @@ pub struct Claims {
     pub org: Option<Uuid>,
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// Development tokens stand for a verified address when they carry one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     pub iss: String,
     pub iat: u64,
     pub exp: u64,
@@ -84,6 +87,7 @@ impl Hs256 {
             sub: subject.to_owned(),
             org: organization,
             roles: roles.to_vec(),
+            email: None,
             iss: DEV_ISSUER.to_owned(),
             iat: now,
             exp: now + lifetime_secs,
@@ -99,6 +103,7 @@ impl Hs256 {
             sub: subject.to_owned(),
             org: None,
             roles: vec![],
+            email: None,
             iss: DEV_ISSUER.to_owned(),
             iat: now - ago_secs - 60,
             exp: now - ago_secs,
@@ -121,7 +126,12 @@ impl TokenVerifier for Hs256 {
             return Err(AuthError::Invalid);
         }
         Ok(Verified {
-            principal: Principal { subject: claims.sub, organization_id: claims.org, roles: claims.roles },
+            principal: Principal {
+                subject: claims.sub,
+                email: claims.email,
+                organization_id: claims.org,
+                roles: claims.roles,
+            },
             expires_at: claims.exp,
         })
     }

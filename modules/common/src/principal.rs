@@ -25,6 +25,9 @@ pub enum Role {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     pub subject: String,
+    /// The person's email address, only when the identity provider verified it (invitations
+    /// are accepted by the address they were sent to).
+    pub email: Option<String>,
     pub organization_id: Option<Uuid>,
     pub roles: Vec<Role>,
 }
@@ -76,7 +79,7 @@ mod tests {
     use super::*;
 
     fn principal(org: Uuid, roles: &[Role]) -> Principal {
-        Principal { subject: "u".into(), organization_id: Some(org), roles: roles.to_vec() }
+        Principal { subject: "u".into(), email: None, organization_id: Some(org), roles: roles.to_vec() }
     }
 
     #[test]

@@ -163,6 +163,7 @@ hub_test!(async fn a_page_costs_one_statement_per_level_of_nesting(app) {
     }
     let officer = hub_common::Principal {
         subject: "test:officer".to_owned(),
+        email: None,
         organization_id: Some(demo_org(OFFICER)),
         roles: vec![Role::DepartmentOfficer],
     };
