@@ -32,7 +32,7 @@ impl ApiError {
 
 impl From<AuthError> for ApiError {
     fn from(err: AuthError) -> Self {
-        Self::new(ErrorCode::Unauthenticated, err.to_string())
+        Self::new(err.code(), err.to_string())
     }
 }
 

@@ -11,8 +11,9 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::apq::PersistedQueries;
-use crate::auth::Hs256;
-use crate::config::Settings;
+use crate::auth::sessions::Sessions;
+use crate::auth::{Authenticator, Hs256, OidcVerifier};
+use crate::config::{Profile, Settings};
 use crate::db;
 use crate::events::EventRuntime;
 use crate::metrics::{RequestMetrics, SqlMetrics};
@@ -77,10 +78,14 @@ impl Application {
             settings.limits.requests_per_minute_per_ip,
         ));
         rate_limiter.spawn_pruning(RATE_LIMIT_PRUNING);
+        let auth = Arc::new(authenticator(settings, &services)?);
         let state = AppState {
             schema: modules::served(module, &services, &SchemaOptions::from_settings(settings)),
             services,
-            verifier: Arc::new(Hs256::new(settings.jwt_secret.expose())),
+            auth,
+            sessions: Sessions::new(db.clone()),
+            auth_settings: Arc::new(settings.auth.clone()),
+            development: settings.profile == Profile::Development,
             bus: events.status.clone(),
             sql_metrics,
             requests: Arc::new(RequestMetrics::default()),
@@ -102,6 +107,11 @@ impl Application {
             shutdown_timeout: Duration::from_secs(settings.shutdown_timeout_seconds),
             seeded_demo,
         })
+    }
+
+    /// Who verifies the process's tokens (tests reach the provider's verifier through it).
+    pub fn authenticator(&self) -> &Arc<Authenticator> {
+        &self.state.auth
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -139,4 +149,22 @@ impl Application {
         self.events.shutdown().await;
         served
     }
+}
+
+/// The verifiers the profile allows: development tokens in development only, and the provider's
+/// tokens wherever an issuer is configured (its keys load in the background, so an unreachable
+/// provider delays sign-in, never start-up).
+fn authenticator(settings: &Settings, services: &Services) -> anyhow::Result<Authenticator> {
+    let development = settings.accepts_development_tokens().then(|| Hs256::new(settings.jwt_secret.expose()));
+    let auth = &settings.auth;
+    let provider = match &auth.oidc_issuer {
+        Some(issuer) => {
+            let audiences = auth.oidc_audience.iter().chain(&auth.oidc_client_id).cloned().collect();
+            let verifier = OidcVerifier::new(issuer, audiences)?;
+            verifier.spawn_refresh();
+            Some(verifier)
+        }
+        None => None,
+    };
+    Ok(Authenticator::new(development, provider, services.directory.clone(), &auth.platform_admins))
 }

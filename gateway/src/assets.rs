@@ -79,11 +79,11 @@ static GRAPHIQL: LazyLock<String> = LazyLock::new(|| render(include_str!("../ass
 static DASHBOARD: LazyLock<String> = LazyLock::new(|| render(include_str!("../assets/dashboard/index.html")));
 
 pub fn graphiql_page() -> Response {
-    page(&GRAPHIQL)
+    page(GRAPHIQL.as_str())
 }
 
 pub fn dashboard_page() -> Response {
-    page(&DASHBOARD)
+    page(DASHBOARD.as_str())
 }
 
 /// What a browser may do with the hub's pages: load scripts, styles, images, fonts and
@@ -94,8 +94,13 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-fn page(html: &'static str) -> Response {
-    let mut response = Html(html).into_response();
+/// A page made for one request (the development sign-in page), with the same headers.
+pub fn page_of(html: String) -> Response {
+    page(html)
+}
+
+fn page(html: impl Into<axum::body::Body>) -> Response {
+    let mut response = Html(html.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -7,7 +7,7 @@
 //! | `HUB_LISTEN`      | `listen`     | address to serve on, `127.0.0.1:8080` by default           |
 //! | `DATABASE_URL`    | `database_url` | `sqlite://hub.db?mode=rwc` by default, or `postgres://…` |
 //! | `REDIS_URL`       | `redis_url`  | Redis for cross-replica events; unset: in-process only     |
-//! | `HUB_JWT_SECRET`  | `jwt_secret` | HS256 secret for bearer tokens                             |
+//! | `HUB_JWT_SECRET`  | `jwt_secret` | HS256 secret of development tokens (development profile only) |
 //! | `HUB_PROFILE`     | `profile`    | `development` (default) or `production`                    |
 //! | `HUB_DEMO_DATA`   | `demo_data`  | load the demo set into an empty database (development only) |
 //! | `HUB_DATABASE_MAX_CONNECTIONS` | `database_max_connections` | pool size, 10 by default |
@@ -15,10 +15,23 @@
 //! | `HUB_SHUTDOWN_DELAY_SECONDS` | `shutdown_delay_seconds` | on SIGTERM, seconds `/readyz` fails before the listener closes; 0 by default |
 //! | `HUB_SHUTDOWN_TIMEOUT_SECONDS` | `shutdown_timeout_seconds` | longest wait for in-flight requests after that; 20 by default |
 //! | `HUB_LIMITS__<NAME>` | `[limits] <name>` | one of the request limits below (`HUB_LIMITS__MAX_DEPTH=12`) |
+//! | `HUB_AUTH__<NAME>` | `[auth] <name>` | sign-in through the city's OpenID Connect provider (below) |
 //!
 //! An unknown key in a file is an error (a typo must not pass silently), but an unknown `HUB_*`
 //! variable is only a warning naming it: Kubernetes injects `HUB_PORT`, `HUB_SERVICE_HOST`, …
 //! into every pod of a namespace that has a Service named `hub`, and those must not stop the hub.
+//!
+//! Sign-in (`AuthSettings`); the production profile requires an issuer and accepts no
+//! development token (it has no shared-secret path):
+//!
+//! | variable | key | meaning |
+//! |----------|-----|---------|
+//! | `HUB_AUTH__OIDC_ISSUER` | `oidc_issuer` | the provider's issuer URL; its `/.well-known/openid-configuration` is read |
+//! | `HUB_AUTH__OIDC_AUDIENCE` | `oidc_audience` | the `aud` bearer tokens must carry (the hub's API identifier) |
+//! | `HUB_AUTH__PLATFORM_ADMINS` | `platform_admins` | comma-separated subjects (`sub`) who are platform admins |
+//! | `HUB_AUTH__OIDC_CLIENT_ID` | `oidc_client_id` | the hub's client id for browser sign-in (also accepted as `aud`) |
+//! | `HUB_AUTH__OIDC_CLIENT_SECRET` | `oidc_client_secret` | its client secret (`client_secret_basic`) |
+//! | `HUB_AUTH__PUBLIC_URL` | `public_url` | the hub's address as browsers reach it (`https://hub.example.vn`); the sign-in callback is `{public_url}/auth/callback` |
 //!
 //! The limits (`Limits`), each refused with its own error code:
 //!
@@ -50,7 +63,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
-/// The secret the development profile uses when none is configured. Production refuses it.
+/// The secret the development profile uses when none is configured. Production uses no shared
+/// secret at all: it accepts only the provider's tokens.
 pub const DEVELOPMENT_JWT_SECRET: &str = "hai-phong-hub-development-secret-do-not-use-in-production";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +112,48 @@ pub struct Settings {
     pub shutdown_delay_seconds: u64,
     pub shutdown_timeout_seconds: u64,
     pub limits: Limits,
+    pub auth: AuthSettings,
+}
+
+/// Sign-in through an OpenID Connect provider (see the table in the module doc).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    pub oidc_issuer: Option<String>,
+    pub oidc_audience: Option<String>,
+    /// Subjects, from a list in a file or a comma-separated variable.
+    #[serde(deserialize_with = "subjects")]
+    pub platform_admins: Vec<String>,
+    pub oidc_client_id: Option<String>,
+    pub oidc_client_secret: Option<Secret>,
+    pub public_url: Option<String>,
+}
+
+impl AuthSettings {
+    /// Whether browsers can sign in through the provider (a client is configured).
+    pub fn browser_sign_in(&self) -> bool {
+        self.oidc_issuer.is_some() && self.oidc_client_id.is_some() && self.oidc_client_secret.is_some()
+    }
+}
+
+/// Reads subjects from a TOML list or from a comma-separated string (what an environment
+/// variable holds; a lone numeric subject arrives as a number).
+fn subjects<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Subjects {
+        List(Vec<String>),
+        Text(String),
+        Number(u64),
+    }
+    let split = |text: &str| {
+        text.split(',').map(str::trim).filter(|subject| !subject.is_empty()).map(str::to_owned).collect()
+    };
+    Ok(match Subjects::deserialize(deserializer)? {
+        Subjects::List(list) => list.iter().flat_map(|item| split(item)).collect(),
+        Subjects::Text(text) => split(&text),
+        Subjects::Number(number) => vec![number.to_string()],
+    })
 }
 
 /// What one caller may ask of the hub (see the table in the module doc).
@@ -172,6 +228,7 @@ impl Default for Settings {
             shutdown_delay_seconds: 0,
             shutdown_timeout_seconds: 20,
             limits: Limits::default(),
+            auth: AuthSettings::default(),
         }
     }
 }
@@ -180,10 +237,14 @@ impl Default for Settings {
 pub enum ConfigError {
     #[error("invalid configuration: {0}")]
     Invalid(#[from] Box<figment::Error>),
-    #[error("the production profile refuses the built-in development JWT secret; set HUB_JWT_SECRET")]
-    DevelopmentSecretInProduction,
-    #[error("the production profile needs a JWT secret of at least 32 bytes")]
-    WeakSecret,
+    #[error(
+        "the production profile signs people in through the city's OpenID Connect provider; set HUB_AUTH__OIDC_ISSUER and HUB_AUTH__OIDC_AUDIENCE"
+    )]
+    NoIdentityProvider,
+    #[error("auth.{0} must be an http:// or https:// URL")]
+    AuthUrl(&'static str),
+    #[error("auth.oidc_client_id and auth.oidc_client_secret go together, with auth.oidc_issuer")]
+    IncompleteClient,
     #[error("the production profile never loads demo data; unset HUB_DEMO_DATA")]
     DemoDataInProduction,
     #[error("database_url must start with sqlite: or postgres:")]
@@ -277,12 +338,20 @@ impl Settings {
                 return Err(ConfigError::Timeout { name, value, max: MAX_TIMEOUT_SECONDS });
             }
         }
-        if self.profile == Profile::Production {
-            if self.jwt_secret.expose() == DEVELOPMENT_JWT_SECRET {
-                return Err(ConfigError::DevelopmentSecretInProduction);
+        let auth = &self.auth;
+        for (name, url) in [("oidc_issuer", &auth.oidc_issuer), ("public_url", &auth.public_url)] {
+            if let Some(url) = url
+                && !(url.starts_with("http://") || url.starts_with("https://"))
+            {
+                return Err(ConfigError::AuthUrl(name));
             }
-            if self.jwt_secret.expose().len() < 32 {
-                return Err(ConfigError::WeakSecret);
+        }
+        if (auth.oidc_client_id.is_some() || auth.oidc_client_secret.is_some()) && !auth.browser_sign_in() {
+            return Err(ConfigError::IncompleteClient);
+        }
+        if self.profile == Profile::Production {
+            if auth.oidc_issuer.is_none() || auth.oidc_audience.is_none() {
+                return Err(ConfigError::NoIdentityProvider);
             }
             if self.demo_data == Some(true) {
                 return Err(ConfigError::DemoDataInProduction);
@@ -294,6 +363,11 @@ impl Settings {
     /// Whether `__schema` and `__type` are answered.
     pub fn introspection(&self) -> bool {
         self.limits.introspection.unwrap_or(self.profile == Profile::Development)
+    }
+
+    /// Whether development (HS256) tokens are accepted: in the development profile only.
+    pub fn accepts_development_tokens(&self) -> bool {
+        self.profile == Profile::Development
     }
 
     pub fn loads_demo_data(&self) -> bool {
@@ -350,13 +424,34 @@ mod tests {
         assert!(err.to_string().contains("listne"), "{err}");
     }
 
+    const PROVIDER: &str = "[auth]\noidc_issuer = \"https://id.example.vn\"\noidc_audience = \"hub\"";
+
     #[test]
-    fn production_refuses_the_development_secret() {
+    fn production_needs_a_provider_and_no_secret() {
         let err = from_toml("profile = \"production\"").expect_err("must refuse");
-        assert!(matches!(err, ConfigError::DevelopmentSecretInProduction));
-        let ok = from_toml("profile = \"production\"\njwt_secret = \"0123456789abcdef0123456789abcdef\"")
-            .expect("a real secret is fine");
+        assert!(matches!(err, ConfigError::NoIdentityProvider), "{err}");
+        let ok = from_toml(&format!("profile = \"production\"\n{PROVIDER}")).expect("a provider is enough");
         assert!(!ok.loads_demo_data());
+        assert!(!ok.accepts_development_tokens());
+        assert!(from_toml("").expect("defaults").accepts_development_tokens());
+    }
+
+    #[test]
+    fn platform_admins_come_as_a_list_or_comma_separated() {
+        let listed = from_toml("[auth]\nplatform_admins = [\"a\", \"b\"]").expect("a list");
+        assert_eq!(listed.auth.platform_admins, ["a", "b"]);
+        let joined = from_toml("[auth]\nplatform_admins = \"a, b,,c\"").expect("a string");
+        assert_eq!(joined.auth.platform_admins, ["a", "b", "c"]);
+        let numeric = from_toml("[auth]\nplatform_admins = 248289761001").expect("a number");
+        assert_eq!(numeric.auth.platform_admins, ["248289761001"]);
+    }
+
+    #[test]
+    fn a_client_needs_its_secret_and_an_issuer() {
+        let err = from_toml("[auth]\noidc_client_id = \"hub\"").expect_err("incomplete");
+        assert!(matches!(err, ConfigError::IncompleteClient), "{err}");
+        let err = from_toml("[auth]\noidc_issuer = \"id.example.vn\"").expect_err("not a URL");
+        assert!(err.to_string().contains("oidc_issuer"), "{err}");
     }
 
     #[test]
@@ -388,10 +483,10 @@ mod tests {
     fn introspection_follows_the_profile_unless_set() {
         let development = from_toml("").expect("defaults");
         assert!(development.introspection());
-        let secret = "jwt_secret = \"0123456789abcdef0123456789abcdef\"\nprofile = \"production\"";
-        let production = from_toml(secret).expect("production");
-        assert!(!production.introspection());
-        let enabled = from_toml(&format!("{secret}\n[limits]\nintrospection = true")).expect("enabled");
+        let production = format!("profile = \"production\"\n{PROVIDER}");
+        let production_settings = from_toml(&production).expect("production");
+        assert!(!production_settings.introspection());
+        let enabled = from_toml(&format!("{production}\n[limits]\nintrospection = true")).expect("enabled");
         assert!(enabled.introspection());
     }
 
@@ -403,6 +498,7 @@ mod tests {
         assert_eq!(unknown, ["HUB_PORT", "HUB_SERVICE_HOST"]);
         let keys = environment_keys();
         assert!(keys.contains("jwt_secret") && keys.contains("limits__persisted_queries"), "{keys:?}");
+        assert!(keys.contains("auth__oidc_issuer") && keys.contains("auth__platform_admins"), "{keys:?}");
         assert!(!keys.contains("limits"), "a table is not a variable");
     }
 

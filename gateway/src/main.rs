@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use hub::auth::Hs256;
+use hub::auth::development::DEMO_ACCOUNTS;
 use hub::config::{Profile, Settings};
 use hub::modules::Module;
 use hub::schema::SchemaOptions;
@@ -151,6 +152,11 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             Ok(())
         }
         Command::Token { org, role, subject, hours } => {
+            if !settings.accepts_development_tokens() {
+                anyhow::bail!(
+                    "`hub token` mints development tokens, which the production profile refuses; people sign in through the identity provider"
+                );
+            }
             let organization = org.as_deref().map(resolve_organization).transpose()?;
             let subject = subject.unwrap_or_else(|| format!("dev:{}", org.as_deref().unwrap_or("platform")));
             let token = Hs256::new(settings.jwt_secret.expose()).mint(
@@ -211,14 +217,6 @@ fn resolve_organization(org: &str) -> anyhow::Result<Uuid> {
     anyhow::bail!("--org must be an organization id or a demo organization key such as thpt-tran-phu")
 }
 
-/// Demo organizations whose tokens are printed at start-up, with the role each token carries.
-const STARTUP_TOKENS: &[(&str, &str, Role)] = &[
-    ("school", "thpt-tran-phu", Role::OrgAdmin),
-    ("college", "cd-cong-nghiep-hp", Role::OrgAdmin),
-    ("enterprise", "dn-logistics-bach-dang", Role::OrgAdmin),
-    ("officer", "so-gddt", Role::DepartmentOfficer),
-];
-
 async fn serve(settings: Settings, module: Option<Module>) -> anyhow::Result<()> {
     let app = Application::build_serving(&settings, module).await?;
     let addr = app.local_addr().context("reading the bound address")?;
@@ -243,7 +241,7 @@ async fn print_startup_tokens(app: &Application, settings: &Settings) -> anyhow:
     let directory = &app.services().directory;
     let minter = Hs256::new(settings.jwt_secret.expose());
     let mut printed_header = false;
-    for (label, key, role) in STARTUP_TOKENS {
+    for (label, key, role) in DEMO_ACCOUNTS {
         let id = directory::seed::demo_organization_id(key);
         let Some(org) =
             directory.organization(id).await.map_err(|_| anyhow::anyhow!("reading demo organizations"))?

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::apq::PersistedQueries;
-use crate::auth::TokenVerifier;
+use crate::auth::Authenticator;
+use crate::auth::sessions::Sessions;
+use crate::config::AuthSettings;
 use crate::config::Limits;
 use crate::events::BusStatus;
 use crate::metrics::{RequestMetrics, SqlMetrics};
@@ -19,7 +21,11 @@ use crate::shutdown::Lifecycle;
 pub struct AppState {
     pub services: Services,
     pub schema: ServedSchema,
-    pub verifier: Arc<dyn TokenVerifier>,
+    pub auth: Arc<Authenticator>,
+    pub sessions: Sessions,
+    pub auth_settings: Arc<AuthSettings>,
+    /// Whether the development profile runs (development sign-in page, cookies without `Secure`).
+    pub development: bool,
     pub bus: Arc<BusStatus>,
     pub sql_metrics: Arc<SqlMetrics>,
     pub requests: Arc<RequestMetrics>,

@@ -32,6 +32,8 @@ pub const INIT_TIMEOUT: u16 = 4408;
 pub const UNAUTHORIZED: u16 = 4401;
 pub const FORBIDDEN: u16 = 4403;
 pub const BAD_MESSAGE: u16 = 4400;
+/// RFC 6455's "Try Again Later": the identity provider or the directory could not be asked.
+pub const TRY_AGAIN_LATER: u16 = 1013;
 
 /// What one connection has done so far, shared by its reader, its writer and its deadline.
 #[derive(Debug)]
@@ -203,11 +205,13 @@ fn error_message(id: &str, code: ErrorCode, message: &str) -> String {
 
 /// graphql-transport-ws's close codes for async-graphql's refusals.
 fn recode(frame: CloseFrame) -> CloseFrame {
-    let code = match frame.code {
-        1002 if AuthError::ALL.iter().any(|err| frame.reason == err.to_string().as_str()) => FORBIDDEN,
-        1002 => BAD_MESSAGE,
-        1011 if frame.reason == "The handshake is not completed." => UNAUTHORIZED,
-        code => code,
+    let refusal = AuthError::ALL.into_iter().find(|err| frame.reason == err.to_string().as_str());
+    let code = match (frame.code, refusal) {
+        (1002, Some(AuthError::ProviderUnavailable | AuthError::DirectoryUnavailable)) => TRY_AGAIN_LATER,
+        (1002, Some(_)) => FORBIDDEN,
+        (1002, None) => BAD_MESSAGE,
+        (1011, _) if frame.reason == "The handshake is not completed." => UNAUTHORIZED,
+        (code, _) => code,
     };
     CloseFrame { code, reason: frame.reason }
 }

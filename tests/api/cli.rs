@@ -121,7 +121,7 @@ fn config_check_names_unknown_keys() {
 }
 
 #[test]
-fn production_refuses_the_development_secret() {
+fn production_needs_an_identity_provider_and_mints_no_development_token() {
     let output = hub()
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("HUB_PROFILE", "production")
@@ -129,7 +129,20 @@ fn production_refuses_the_development_secret() {
         .output()
         .expect("hub runs");
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("HUB_JWT_SECRET"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("HUB_AUTH__OIDC_ISSUER"));
+
+    // With a provider, production starts without any shared secret, and mints nothing.
+    let output = hub()
+        .args(["token", "--org", "so-gddt", "--role", "platform-admin"])
+        .env("HUB_PROFILE", "production")
+        .env("HUB_AUTH__OIDC_ISSUER", "https://id.example.vn")
+        .env("HUB_AUTH__OIDC_AUDIENCE", "hub")
+        .env("DATABASE_URL", "sqlite::memory:")
+        .output()
+        .expect("hub runs");
+    assert!(!output.status.success(), "a production hub must not mint tokens");
+    assert!(output.stdout.is_empty(), "no token printed");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("production profile refuses"), "{output:?}");
 }
 
 #[test]

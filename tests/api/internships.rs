@@ -27,7 +27,7 @@ const UPDATE: &str = "mutation($id: ID!, $input: UpdateInternshipOfferInput!) { 
 const PUBLISH: &str = "mutation($id: ID!) { publishInternshipOffer(id: $id) { id status publishedAt } }";
 const CLOSE: &str = "mutation($id: ID!) { closeInternshipOffer(id: $id) { id status } }";
 const CANCEL: &str = "mutation($id: ID!) { cancelInternshipOffer(id: $id) { id status } }";
-const NOMINATE: &str = "mutation($input: NominateStudentInput!) { nominateStudent(input: $input) { id status studentRef grade } }";
+pub(crate) const NOMINATE: &str = "mutation($input: NominateStudentInput!) { nominateStudent(input: $input) { id status studentRef grade } }";
 const DECIDE: &str = "mutation($id: ID!, $decision: NominationDecision!) { decideNomination(id: $id, decision: $decision) { id status decidedAt } }";
 const WITHDRAW: &str = "mutation($id: ID!) { withdrawNomination(id: $id) { id status } }";
 const COMPLETE: &str = "mutation($id: ID!, $hours: Int!, $evaluation: String) { completeNomination(id: $id, hours: $hours, evaluation: $evaluation) { id status hours evaluation completedAt } }";
@@ -46,7 +46,7 @@ use crate::helpers::in_days;
 use hub_common::time::today;
 
 /// A valid offer: starts in 30 days, runs 30 days, takes nominations for 10.
-fn offer_input() -> Value {
+pub(crate) fn offer_input() -> Value {
     json!({
         "title": "Thực tập sinh điều độ bãi container",
         "description": "Theo dõi xe ra vào cổng cảng,\ncập nhật vị trí container trên phần mềm.",
@@ -78,7 +78,7 @@ async fn create_offer(app: &TestApp, org: &str, input: Value) -> Uuid {
     id_of(&data["createInternshipOffer"])
 }
 
-async fn published_offer(app: &TestApp, input: Value) -> Uuid {
+pub(crate) async fn published_offer(app: &TestApp, input: Value) -> Uuid {
     let id = create_offer(app, ENTERPRISE, input).await;
     app.data(Some(&member(app, ENTERPRISE)), PUBLISH, json!({ "id": id })).await;
     id

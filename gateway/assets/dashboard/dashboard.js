@@ -2,8 +2,8 @@
 const TEXT = {
   vi: {
     title: 'Bảng theo dõi hướng nghiệp Hải Phòng', year: 'Năm', signOut: 'Đăng xuất',
-    signInTitle: 'Đăng nhập bằng mã truy cập', signIn: 'Đăng nhập',
-    signInHelp: 'Dán mã truy cập (token) của cán bộ Sở. Mã chỉ được giữ trong tab này.',
+    signInTitle: 'Đăng nhập', signIn: 'Đăng nhập',
+    signInHelp: 'Cán bộ Sở đăng nhập bằng tài khoản của hệ thống xác thực thành phố.',
     indicators: 'Chỉ tiêu của Kế hoạch: đạt được so với mục tiêu', byArea: 'Tham gia theo địa bàn',
     bySector: 'Tham gia theo ngành (VSIC)', ranking: 'Doanh nghiệp xếp theo mức độ tham gia',
     outstanding: 'Trường chưa nộp báo cáo năm', live: 'Tin thực tập mới đăng', loading: 'Đang tải…',
@@ -16,14 +16,14 @@ const TEXT = {
     achieved: 'Đạt', target: 'Mục tiêu', gap: 'Còn thiếu', met: 'Đã đạt', noTarget: 'chưa có mục tiêu',
     noData: 'Chưa có số liệu', none: 'Không có', allSubmitted: 'Mọi trường đã nộp báo cáo năm nay.',
     officersOnly: 'Chỉ cán bộ Sở xem được báo cáo toàn thành phố.',
-    badToken: 'Mã truy cập không hợp lệ hoặc đã hết hạn.', failed: 'Không tải được',
+    badToken: 'Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.', failed: 'Không tải được',
     notTracked: 'chưa theo dõi', seatsLeft: 'chỗ', deadline: 'hạn nộp', stipend: 'phụ cấp',
     unavailable: 'Máy chủ này chưa cung cấp dữ liệu này.',
   },
   en: {
     title: 'Hải Phòng career-education dashboard', year: 'Year', signOut: 'Sign out',
-    signInTitle: 'Sign in with an access token', signIn: 'Sign in',
-    signInHelp: 'Paste a department officer\'s access token. It is kept in this tab only.',
+    signInTitle: 'Sign in', signIn: 'Sign in',
+    signInHelp: 'Department officers sign in with their account at the city\'s identity provider.',
     indicators: 'The plan\'s indicators: achieved against target', byArea: 'Participation by area',
     bySector: 'Participation by sector (VSIC)', ranking: 'Enterprises ranked by participation',
     outstanding: 'Schools without this year\'s annual report', live: 'Newly published internship offers',
@@ -36,12 +36,14 @@ const TEXT = {
     achieved: 'Achieved', target: 'Target', gap: 'Gap', met: 'Met', noTarget: 'no target',
     noData: 'No data yet', none: 'None', allSubmitted: 'Every school has submitted this year\'s report.',
     officersOnly: 'Only department officers see city-wide reports.',
-    badToken: 'The access token is invalid or has expired.', failed: 'Could not load',
+    badToken: 'Your session has ended; please sign in again.', failed: 'Could not load',
     notTracked: 'not tracked', seatsLeft: 'seats', deadline: 'deadline', stipend: 'stipend',
     unavailable: 'This hub does not provide this data yet.',
   },
 };
-const TOKEN_KEY = 'hub.dashboard.token';
+// Signed in means the hub holds a session for this browser (an HttpOnly cookie the script
+// cannot read); the page asks /auth/session and never sees a token.
+let signedIn = false;
 const LANG_KEY = 'hub.dashboard.lang';
 let lang = sessionStorage.getItem(LANG_KEY) || 'vi';
 const t = (key) => (TEXT[lang] && TEXT[lang][key]) || TEXT.vi[key] || key;
@@ -60,12 +62,12 @@ function day(iso) {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
-function token() { return sessionStorage.getItem(TOKEN_KEY); }
-
 async function gql(query, variables) {
+  // The custom header is the hub's CSRF defence for cookie-authenticated POSTs.
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token()}` },
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-Hub-Csrf': '1' },
     body: JSON.stringify({ query, variables }),
   });
   if (response.status === 401) { signOut(t('badToken')); throw new Error('UNAUTHENTICATED'); }
@@ -180,8 +182,8 @@ async function loadOutstanding(year) {
     : `<p class="muted">${t('allSubmitted')}</p>`;
 }
 
-// The live list: graphql-transport-ws on /graphql/ws, the token in connection_init (browsers
-// cannot put headers on a WebSocket). On a drop it reconnects and resumes after the last
+// The live list: graphql-transport-ws on /graphql/ws; the browser sends the session cookie
+// with the upgrade, and the hub accepts it from its own origin only. On a drop it reconnects and resumes after the last
 // cursor it saw, so no offer published meanwhile is missed.
 let socket = null;
 let lastCursor = null;
@@ -203,12 +205,12 @@ function addOffer(event) {
 }
 
 function connectLive() {
-  if (!token()) return;
+  if (!signedIn) return;
   const url = new URL('/graphql/ws', window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   socket = new WebSocket(url, 'graphql-transport-ws');
   liveStatus('connecting', false);
-  socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${token()}` } }));
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
   socket.onmessage = (message) => {
     const msg = JSON.parse(message.data);
     if (msg.type === 'connection_ack') {
@@ -224,7 +226,7 @@ function connectLive() {
   socket.onclose = (event) => {
     liveStatus('disconnected', false);
     if (event.code === 4403) { signOut(t('badToken')); return; }
-    if (token()) retry = setTimeout(connectLive, 2000);
+    if (signedIn) retry = setTimeout(connectLive, 2000);
   };
 }
 
@@ -240,7 +242,7 @@ function refresh() {
 }
 
 async function downloadCsv(groupBy) {
-  const response = await fetch(`/reports/participation.csv?year=${$('year').value}&groupBy=${groupBy}`, { headers: { Authorization: `Bearer ${token()}` } });
+  const response = await fetch(`/reports/participation.csv?year=${$('year').value}&groupBy=${groupBy}`, { credentials: 'same-origin' });
   if (!response.ok) { alert(errorText(await response.json())); return; }
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await response.blob());
@@ -256,7 +258,7 @@ function translate() {
 }
 
 function signOut(message) {
-  sessionStorage.removeItem(TOKEN_KEY);
+  signedIn = false;
   clearTimeout(retry);
   if (socket) { socket.onclose = null; socket.close(); socket = null; }
   show();
@@ -264,7 +266,6 @@ function signOut(message) {
 }
 
 function show() {
-  const signedIn = !!token();
   $('signin').hidden = signedIn;
   $('dashboard').hidden = !signedIn;
   $('signout').hidden = !signedIn;
@@ -274,16 +275,15 @@ function show() {
 const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date()));
 for (let y = thisYear; y >= thisYear - 6; y--) $('year').add(new Option(String(y), String(y)));
 $('lang').value = lang;
-$('lang').onchange = () => { lang = $('lang').value; sessionStorage.setItem(LANG_KEY, lang); translate(); if (token()) refresh(); };
+$('lang').onchange = () => { lang = $('lang').value; sessionStorage.setItem(LANG_KEY, lang); translate(); if (signedIn) refresh(); };
 $('year').onchange = refresh;
-$('signout').onclick = () => signOut('');
-$('signin-button').onclick = () => {
-  const value = $('token').value.trim().replace(/^Bearer\s+/i, '');
-  if (!value) return;
-  sessionStorage.setItem(TOKEN_KEY, value);
-  $('token').value = '';
+async function start() {
+  try {
+    const session = await (await fetch('/auth/session', { credentials: 'same-origin' })).json();
+    signedIn = !!session.signedIn;
+  } catch (_) { signedIn = false; }
   show();
-};
+}
 for (const button of document.querySelectorAll('[data-csv]')) button.onclick = () => downloadCsv(button.dataset.csv);
 translate();
-show();
+start();

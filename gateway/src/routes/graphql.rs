@@ -13,7 +13,7 @@ use hub_common::ErrorCode;
 
 use crate::api_error::ApiError;
 use crate::body::{BodyError, read_limited};
-use crate::extract::{authenticate, client_address};
+use crate::extract::{CookieUse, authenticate, client_address, session_cookie};
 use crate::metrics::Outcome;
 use crate::rate_limit::{Caller, RetryAfter};
 use crate::routes::metrics::record_batch;
@@ -60,11 +60,11 @@ async fn admit(
     // An address over its limit is refused before its token is verified; a token that fails
     // verification spends its address's budget (see `rate_limit`).
     let address = client_address(peer, headers, state.limits.trust_forwarded_for);
-    if headers.contains_key(header::AUTHORIZATION) {
+    if headers.contains_key(header::AUTHORIZATION) || session_cookie(headers).is_some() {
         state.rate_limiter.address_refused(address).map_err(refusal)?;
     }
-    let principal = match authenticate(state, headers).await {
-        Ok(principal) => principal,
+    let principal = match authenticate(state, headers, CookieUse::WithCsrfHeader).await {
+        Ok(verified) => verified.map(|verified| verified.principal),
         Err(invalid) => {
             rate_limited(state, Caller::Address(address))?;
             return Err(invalid.into());

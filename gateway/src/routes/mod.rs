@@ -1,6 +1,7 @@
 //! The HTTP surface: one file per concern, mounted by [`router`]. Handlers share [`AppState`];
 //! who is calling comes from `extract`, and refusals are `api_error::ApiError`.
 
+pub mod auth;
 pub mod calendar;
 pub mod graphql;
 pub mod metrics;
@@ -12,7 +13,7 @@ pub mod websocket;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use axum::http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use tower_http::compression::CompressionLayer;
@@ -30,6 +31,11 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{version}/{file}", get(assets::asset).layer(CompressionLayer::new()))
         .route("/dashboard", get(reports::dashboard).layer(CompressionLayer::new()))
         .route("/reports/participation.csv", get(reports::participation_csv))
+        .route("/auth/login", get(auth::login))
+        .route("/auth/callback", get(auth::callback))
+        .route("/auth/development", post(auth::development_sign_in))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/session", get(auth::session))
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(probes::readyz))
         .route("/metrics", get(metrics::metrics))

@@ -1,6 +1,6 @@
 //! The probes an orchestrator reads: `/healthz` (the process answers) and `/readyz` (it can
 //! serve: database reachable, migrations current, event bus connected where configured, not
-//! draining).
+//! draining; it also says whether the identity provider's keys are loaded).
 
 use std::future::Future;
 use std::time::Duration;
@@ -44,12 +44,20 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         (true, true) => "ok",
         (true, false) => "unreachable",
     };
+    // Sign-in is reported, not required: while the provider is down anonymous readers are still
+    // served, and taking every replica out of the load balancer would stop them too.
+    let identity_provider = match state.auth.provider().map(|provider| provider.status()) {
+        None => "not configured".to_owned(),
+        Some(Ok(())) => "ok".to_owned(),
+        Some(Err(why)) => format!("unreachable: {why}"),
+    };
     let ready = database && migrations && bus != "unreachable";
     let body = json!({
         "ready": ready,
         "database": if database { "ok" } else { "unreachable" },
         "migrations": if migrations { "current" } else { "pending or unknown" },
         "eventBus": bus,
+        "identityProvider": identity_provider,
     });
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(body)).into_response()

@@ -13,8 +13,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::SinkExt;
 
-use crate::auth::bearer_token;
-use crate::extract::client_address;
+use crate::auth::{bearer_token, requested_organization};
+use crate::extract::{CookieUse, authenticate_with, client_address};
 use crate::state::AppState;
 use crate::ws_session::WsSession;
 
@@ -25,6 +25,7 @@ pub async fn graphql_ws(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let upgrade_headers = headers.clone();
     let schema = state.schema.clone();
     let lifecycle = state.lifecycle.clone();
     let address = client_address(peer, &headers, state.limits.trust_forwarded_for);
@@ -41,7 +42,7 @@ pub async fn graphql_ws(
                 std::future::ready(Ok::<_, axum::Error>(observer.observe_outgoing(message)))
             });
             GraphQLWebSocket::new_with_pair(Box::pin(sink), Box::pin(incoming), schema, protocol)
-                .on_connection_init(move |payload| connection_init(state, session, payload))
+                .on_connection_init(move |payload| connection_init(state, session, upgrade_headers, payload))
                 .serve()
                 .await
         })
@@ -61,18 +62,24 @@ const WEBSOCKET_WRITE_BUFFER: usize = 4 * 1024;
 /// `graphql-transport-ws` (the `graphql-ws` library) and the legacy `subscriptions-transport-ws`.
 const ALL_WEBSOCKET_PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"];
 
+/// Authenticates the connection: the token and `organization` of the payload, or (from the
+/// hub's own pages) the session cookie of the upgrade request.
 async fn connection_init(
     state: AppState,
     session: Arc<WsSession>,
+    upgrade_headers: HeaderMap,
     payload: serde_json::Value,
 ) -> async_graphql::Result<Data> {
     let header = payload
         .get("Authorization")
         .or_else(|| payload.get("authorization"))
         .and_then(|value| value.as_str());
+    let organization = requested_organization(payload.get("organization").and_then(|value| value.as_str()))?;
+    let token = bearer_token(header)?;
+    let verified =
+        authenticate_with(&state, token, &upgrade_headers, CookieUse::SameOrigin, organization).await?;
     let mut data = Data::default();
-    if let Some(token) = bearer_token(header)? {
-        let verified = state.verifier.verify(token).await?;
+    if let Some(verified) = verified {
         session.authenticated(&verified.principal.subject, verified.expires_at);
         data.insert(verified.principal);
     }

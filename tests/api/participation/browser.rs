@@ -1,156 +1,15 @@
 //! The dashboard in a real browser: headless Chromium, driven over the Chrome DevTools
-//! protocol, signs in with a pasted token, shows the demo data in Vietnamese (and English on
+//! protocol, signs in on the development sign-in page, shows the demo data in Vietnamese (and English on
 //! request), fits a phone's width, and shows a newly published internship offer in its live
 //! list within a few seconds. Screenshots are kept under the target directory
 //! (`target/tmp/dashboard.png` and `dashboard-phone.png`).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-use base64::Engine;
-use futures_util::{SinkExt, StreamExt};
-use tokio_tungstenite::tungstenite::Message;
+use std::time::Duration;
 
 use super::*;
-use crate::helpers::{Backend, services_required};
+use crate::chromium::{Browser, chromium_available};
+use crate::helpers::Backend;
 use crate::offers_live::Endpoint;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// A headless Chromium of the test's own, killed when dropped.
-struct Browser {
-    child: Child,
-    profile: std::path::PathBuf,
-    port: u16,
-}
-
-impl Browser {
-    fn start() -> Self {
-        let profile = std::env::temp_dir().join(format!("hub-chromium-{}", uuid::Uuid::now_v7().simple()));
-        let mut child = Command::new(CHROMIUM)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--remote-debugging-port=0",
-                "--window-size=1366,1800",
-                "about:blank",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("chromium starts");
-        // Chromium announces its DevTools endpoint on stderr: "DevTools listening on ws://…".
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("DevTools listening on ") {
-                    let _ = tx.send(url.to_owned());
-                }
-            }
-        });
-        let url = rx.recv_timeout(Duration::from_secs(30)).expect("chromium's DevTools endpoint");
-        let port = url.trim_start_matches("ws://127.0.0.1:").split('/').next().unwrap().parse().unwrap();
-        Self { child, profile, port }
-    }
-
-    /// The DevTools connection of the browser's first page.
-    async fn page(&self) -> Page {
-        let targets: Value = reqwest::get(format!("http://127.0.0.1:{}/json/list", self.port))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let url =
-            targets.as_array().unwrap().iter().find(|t| t["type"] == "page").unwrap()["webSocketDebuggerUrl"]
-                .as_str()
-                .unwrap()
-                .to_owned();
-        let (socket, _) = tokio_tungstenite::connect_async(url).await.expect("DevTools connects");
-        Page { socket, next_id: 0 }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-struct Page {
-    socket: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
-    next_id: u64,
-}
-
-impl Page {
-    /// Calls a DevTools method and returns its result (events in between are skipped).
-    async fn call(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let request = json!({ "id": id, "method": method, "params": params });
-        self.socket.send(Message::text(request.to_string())).await.unwrap();
-        loop {
-            let message = tokio::time::timeout(Duration::from_secs(30), self.socket.next())
-                .await
-                .expect("DevTools answers")
-                .unwrap()
-                .unwrap();
-            let Message::Text(text) = message else { continue };
-            let reply: Value = serde_json::from_str(&text).unwrap();
-            if reply["id"] == id {
-                assert!(reply.get("error").is_none(), "{method}: {reply}");
-                return reply["result"].clone();
-            }
-        }
-    }
-
-    async fn eval(&mut self, expression: &str) -> Value {
-        let result = self
-            .call(
-                "Runtime.evaluate",
-                json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
-            )
-            .await;
-        assert!(result.get("exceptionDetails").is_none(), "{expression}: {result}");
-        result["result"]["value"].clone()
-    }
-
-    /// Waits until `expression` is true; returns how long it took.
-    async fn wait_for(&mut self, expression: &str, limit: Duration) -> Duration {
-        let started = Instant::now();
-        while started.elapsed() < limit {
-            if self.eval(expression).await == Value::Bool(true) {
-                return started.elapsed();
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let text = self.eval("document.body.innerText").await;
-        panic!(
-            "not true within {limit:?}: {expression}\n--- page ---\n{}",
-            text.as_str().unwrap_or_default()
-        );
-    }
-
-    async fn screenshot(&mut self, name: &str) -> std::path::PathBuf {
-        let shot = self
-            .call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true }))
-            .await;
-        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
-        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-        std::fs::write(&path, png).unwrap();
-        path
-    }
-}
 
 /// Chooses a language in the header's selector, as a person would.
 fn choose_language(lang: &str) -> String {
@@ -168,11 +27,7 @@ const LOADED: &str = "!!document.querySelector('#ranking table') && !!document.q
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_shows_the_city_and_new_offers_live_in_a_headless_browser() {
-    if !std::path::Path::new(CHROMIUM).exists() {
-        if services_required() {
-            panic!("{CHROMIUM} is required (HUB_REQUIRE_SERVICES=1); install the Debian package chromium");
-        }
-        eprintln!("\n*** SKIPPED: {CHROMIUM} is not installed (Debian package chromium). ***\n");
+    if !chromium_available() {
         return;
     }
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
@@ -186,15 +41,14 @@ async fn the_dashboard_shows_the_city_and_new_offers_live_in_a_headless_browser(
     )
     .await;
 
-    // Sign in the way a person does: paste the token, press the button.
-    let token = officer(&app);
-    page.eval(&format!(
-        "document.getElementById('token').value = {}; document.getElementById('signin-button').click(); true",
-        json!(format!("Bearer {token}"))
-    ))
-    .await;
+    // Sign in the way a person does on a development hub: the sign-in link, then the
+    // Industry and Trade officer among the demo accounts. The page never holds a token.
+    page.eval("document.getElementById('signin-button').click(); true").await;
+    page.wait_for("document.body.innerText.includes('so-congthuong')", Duration::from_secs(15)).await;
+    page.eval("[...document.querySelectorAll('button[name=account]')].find((b) => b.innerText.includes('so-congthuong')).click(); true").await;
     page.wait_for(LOADED, Duration::from_secs(20)).await;
-    assert_eq!(page.eval("sessionStorage.getItem('hub.dashboard.token') !== null").await, true);
+    assert_eq!(page.eval("document.cookie.includes('hub_session')").await, false, "the session cookie is HttpOnly");
+    let token = officer(&app);
 
     let text = page.eval("document.body.innerText").await.as_str().unwrap().to_owned();
     for expected in [

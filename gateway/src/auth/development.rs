@@ -1,14 +1,23 @@
-//! Bearer tokens. The gateway turns a token into a `Principal`; modules never see tokens.
-//!
-//! Verification sits behind `TokenVerifier`, so an OIDC verifier (the city's identity provider,
-//! keys from its JWKS) can replace the development HS256 one without touching any module.
+//! Development tokens: HS256 with a shared secret, minted by `hub token` and printed at start-up.
+//! Only the development profile builds this verifier; production has no shared-secret path.
+//! A development token names its organization and roles itself (the provider's tokens never do).
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use hub_common::{Principal, Role};
+use hub_common::Role;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use super::{AuthError, DevelopmentGrant, Identity, unix_now};
+
+/// The demo people a development hub signs in without a provider: printed as tokens at
+/// start-up and offered on the development sign-in page. (label, demo organization key, role)
+pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
+    ("school", "thpt-tran-phu", Role::OrgAdmin),
+    ("college", "cd-cong-nghiep-hp", Role::OrgAdmin),
+    ("enterprise", "dn-logistics-bach-dang", Role::OrgAdmin),
+    ("officer", "so-gddt", Role::DepartmentOfficer),
+    ("officer", "so-congthuong", Role::DepartmentOfficer),
+];
 
 /// The issuer of development tokens.
 const DEV_ISSUER: &str = "hai-phong-hub";
@@ -26,31 +35,6 @@ pub struct Claims {
     pub iss: String,
     pub iat: u64,
     pub exp: u64,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum AuthError {
-    #[error("the token has expired")]
-    Expired,
-    #[error("the token is not valid")]
-    Invalid,
-}
-
-impl AuthError {
-    pub const ALL: [AuthError; 2] = [AuthError::Expired, AuthError::Invalid];
-}
-
-/// Who a valid token speaks for, and until when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verified {
-    pub principal: Principal,
-    /// Unix seconds; a WebSocket authenticated with the token is closed then (`ws_session`).
-    pub expires_at: u64,
-}
-
-#[async_trait::async_trait]
-pub trait TokenVerifier: Send + Sync {
-    async fn verify(&self, token: &str) -> Result<Verified, AuthError>;
 }
 
 /// Verifies and mints HS256 tokens with a shared secret (development and tests).
@@ -112,9 +96,9 @@ impl Hs256 {
     }
 }
 
-#[async_trait::async_trait]
-impl TokenVerifier for Hs256 {
-    async fn verify(&self, token: &str) -> Result<Verified, AuthError> {
+impl Hs256 {
+    /// Who a development token speaks for, with the organization and roles it names.
+    pub fn verify(&self, token: &str) -> Result<Identity, AuthError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(
             |err| match err.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => AuthError::Expired,
@@ -125,35 +109,12 @@ impl TokenVerifier for Hs256 {
         if claims.sub.trim().is_empty() {
             return Err(AuthError::Invalid);
         }
-        Ok(Verified {
-            principal: Principal {
-                subject: claims.sub,
-                email: claims.email,
-                organization_id: claims.org,
-                roles: claims.roles,
-            },
+        Ok(Identity {
+            subject: claims.sub,
+            email: claims.email,
             expires_at: claims.exp,
+            development_grant: Some(DevelopmentGrant { organization_id: claims.org, roles: claims.roles }),
         })
-    }
-}
-
-pub fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
-/// Reads `Authorization: Bearer <token>`. `Ok(None)` when there is no header (anonymous).
-pub fn bearer_token(header: Option<&str>) -> Result<Option<&str>, AuthError> {
-    match header {
-        None => Ok(None),
-        Some(value) => {
-            let value = value.trim();
-            let token = value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-                .ok_or(AuthError::Invalid)?
-                .trim();
-            if token.is_empty() { Err(AuthError::Invalid) } else { Ok(Some(token)) }
-        }
     }
 }
 
@@ -161,18 +122,19 @@ pub fn bearer_token(header: Option<&str>) -> Result<Option<&str>, AuthError> {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn minted_tokens_verify_and_forgeries_do_not() {
+    #[test]
+    fn minted_tokens_verify_and_forgeries_do_not() {
         let hub = Hs256::new("secret-one");
         let org = Uuid::now_v7();
         let token = hub.mint("alice", Some(org), &[Role::OrgAdmin], 60);
-        let verified = hub.verify(&token).await.expect("own token verifies");
-        assert_eq!(verified.principal.organization_id, Some(org));
-        assert_eq!(verified.principal.roles, vec![Role::OrgAdmin]);
+        let verified = hub.verify(&token).expect("own token verifies");
+        let grant = verified.development_grant.expect("a development grant");
+        assert_eq!(grant.organization_id, Some(org));
+        assert_eq!(grant.roles, vec![Role::OrgAdmin]);
         assert!((unix_now() + 59..=unix_now() + 60).contains(&verified.expires_at));
 
         let other = Hs256::new("secret-two");
-        assert_eq!(other.verify(&token).await, Err(AuthError::Invalid));
-        assert_eq!(hub.verify(&hub.mint_expired("alice", 120)).await, Err(AuthError::Expired));
+        assert_eq!(other.verify(&token), Err(AuthError::Invalid));
+        assert_eq!(hub.verify(&hub.mint_expired("alice", 120)), Err(AuthError::Expired));
     }
 }
