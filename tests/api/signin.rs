@@ -52,7 +52,20 @@ async fn hub_with_provider(backend: Backend, profile: Profile) -> Option<(TestAp
         settings.auth = auth;
     })
     .await?;
+    wait_for_keys(&app).await;
     Some((app, provider))
+}
+
+/// Waits until the hub has read the provider's keys (its background fetch at start-up).
+async fn wait_for_keys(app: &TestApp) {
+    for _ in 0..100 {
+        let ready: Value = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
+        if ready["identityProvider"] == "ok" {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the hub did not read the provider's keys within 10 s");
 }
 
 /// Records in the directory that `subject` belongs to a demo organization with `role`.
@@ -146,8 +159,7 @@ async fn acts_for_named_organizations(backend: Backend) {
     // Platform admins are the configured subjects.
     let admin = provider.token("rsa", PLATFORM_ADMIN, json!({}));
     let (_, body) = post(&app, &admin, None, register_department, department).await;
-    assert!(body.get("errors").is_none() || first_error_code(&body) == "BAD_USER_INPUT", "{body}");
-    assert_ne!(first_error_code(&body), "FORBIDDEN", "{body}");
+    assert_ne!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -245,9 +257,17 @@ async fn while_the_provider_is_down_only_token_holders_wait() {
     let (status, _) = post(&app, &app.token(SCHOOL, hub_common::Role::OrgAdmin), None, query, json!({})).await;
     assert_eq!(status, StatusCode::OK);
 
+    // Requests ask the provider again at most once a second while nothing is loaded.
     provider.resume();
-    let (status, body) = post(&app, &token, None, query, json!({})).await;
-    assert_eq!(status, StatusCode::OK, "back once the provider is: {body}");
+    let mut answer = post(&app, &token, None, query, json!({})).await;
+    for _ in 0..30 {
+        if answer.0 == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        answer = post(&app, &token, None, query, json!({})).await;
+    }
+    assert_eq!(answer.0, StatusCode::OK, "back once the provider is: {}", answer.1);
     let ready: Value = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(ready["identityProvider"], "ok", "{ready}");
 }

@@ -20,6 +20,9 @@ use super::{AuthError, Identity};
 const LEEWAY_SECONDS: u64 = 60;
 /// Shortest time between two key-set fetches caused by unknown key ids.
 const UNKNOWN_KEY_REFETCH: Duration = Duration::from_secs(10);
+/// Shortest time between two fetches caused by requests while no keys are loaded (the
+/// provider is down): meanwhile token holders are told to come back, without waiting.
+const UNLOADED_REFETCH: Duration = Duration::from_secs(1);
 /// How often the key set is refreshed even when every token's key is known (keys the provider
 /// withdrew stop being accepted within this).
 const REFRESH_EVERY: Duration = Duration::from_secs(15 * 60);
@@ -70,7 +73,7 @@ pub struct OidcVerifier {
     audiences: Vec<String>,
     http: reqwest::Client,
     known: RwLock<Known>,
-    /// When the last fetch for an unknown key id started; also serialises such fetches.
+    /// When the last fetch a request caused started; also serialises such fetches.
     last_refetch: tokio::sync::Mutex<Option<Instant>>,
 }
 
@@ -121,6 +124,15 @@ impl OidcVerifier {
         self.read().metadata.clone()
     }
 
+    /// The provider's endpoints, reading them now if they are not loaded yet (a sign-in that
+    /// starts before the background fetch finished).
+    pub async fn metadata_now(&self) -> Option<ProviderMetadata> {
+        if self.metadata().is_none() {
+            let _ = self.fetch_on_demand().await;
+        }
+        self.metadata()
+    }
+
     /// `Ok` when the keys are loaded; otherwise why not (for `/readyz`).
     pub fn status(&self) -> Result<(), String> {
         let known = self.read();
@@ -149,7 +161,7 @@ impl OidcVerifier {
         let key = match self.key_for(header) {
             Some(key) => key,
             None => {
-                self.refetch_for_unknown_key().await?;
+                self.fetch_on_demand().await?;
                 self.key_for(header).ok_or(AuthError::Invalid)?
             }
         };
@@ -193,14 +205,17 @@ impl OidcVerifier {
         }
     }
 
-    /// Fetches the key set again for a key id not seen yet, unless that was done less than
-    /// `UNKNOWN_KEY_REFETCH` ago. `ProviderUnavailable` when the provider cannot be reached
-    /// (the hub cannot tell a new key from a forged one then).
-    async fn refetch_for_unknown_key(&self) -> Result<(), AuthError> {
+    /// Fetches the metadata and keys because a request needs them: a key id not seen yet, or
+    /// nothing loaded so far. Rate-limited (`UNKNOWN_KEY_REFETCH` once loaded, `UNLOADED_REFETCH`
+    /// before), so random key ids or a down provider cannot make the hub hammer it.
+    /// `ProviderUnavailable` when nothing can be read (the hub cannot tell a new key from a
+    /// forged one then).
+    async fn fetch_on_demand(&self) -> Result<(), AuthError> {
         let mut last = self.last_refetch.lock().await;
         let loaded = self.read().metadata.is_some();
-        if loaded && last.is_some_and(|at| at.elapsed() < UNKNOWN_KEY_REFETCH) {
-            return Ok(());
+        let interval = if loaded { UNKNOWN_KEY_REFETCH } else { UNLOADED_REFETCH };
+        if last.is_some_and(|at| at.elapsed() < interval) {
+            return if loaded { Ok(()) } else { Err(AuthError::ProviderUnavailable) };
         }
         *last = Some(Instant::now());
         self.refresh().await.map_err(|_| AuthError::ProviderUnavailable)
@@ -329,10 +344,12 @@ hsY5xxuv1EmZ3mX555GNo8Bq9nmNIbDS3wVNa8yMj688CI/gwpM+FwIw
         let issuer = provider(fetches.clone()).await;
         let verifier = OidcVerifier::new(&issuer, vec!["hub".to_owned()]).unwrap();
 
+        // What the background refresh does at start-up.
+        verifier.refresh().await.expect("the keys load");
         let (known, header) = token(&issuer, "known");
         let identity = verifier.verify(&known, &header).await.expect("the provider's key verifies");
         assert_eq!(identity.email.as_deref(), Some("lan@example.vn"), "verified addresses, lower-cased");
-        assert_eq!(fetches.load(Ordering::SeqCst), 1, "the first token loads the keys");
+        assert_eq!(fetches.load(Ordering::SeqCst), 1, "a known key needs no fetch");
 
         for attempt in 0..20 {
             let (forged, header) = token(&issuer, &format!("random-{attempt}"));

@@ -47,7 +47,7 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Query(para
         }
         return failure_page(StatusCode::NOT_FOUND, "Đăng nhập chưa được cấu hình.", "Sign-in is not configured.");
     };
-    let Some(metadata) = provider.metadata() else {
+    let Some(metadata) = provider.metadata_now().await else {
         return failure_page(
             StatusCode::SERVICE_UNAVAILABLE,
             "Chưa kết nối được với hệ thống xác thực của thành phố; vui lòng thử lại sau ít phút.",
