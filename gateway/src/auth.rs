@@ -131,6 +131,8 @@ impl TokenVerifier for Hs256 {
                 email: claims.email,
                 organization_id: claims.org,
                 roles: claims.roles,
+                // Filled from the directory, never from the token (`auth_scope::with_remits`).
+                remits: Vec::new(),
             },
             expires_at: claims.exp,
         })

@@ -9,6 +9,7 @@ use hub_common::Principal;
 
 use crate::api_error::ApiError;
 use crate::auth::{AuthError, bearer_token};
+use crate::auth_scope::with_remits;
 use crate::state::AppState;
 
 /// The caller of a plain-HTTP route: `Some` for a valid bearer token, `None` for an anonymous
@@ -23,15 +24,20 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// The principal of the request's bearer token, if it has one.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AuthError> {
+/// The principal of the request's bearer token, if it has one, with an officer's remits
+/// (`auth_scope::with_remits`). Refused as `UNAUTHENTICATED` for an invalid token, `INTERNAL`
+/// when the directory cannot be read.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, ApiError> {
     let header = match headers.get(header::AUTHORIZATION) {
         None => None,
         Some(value) => Some(value.to_str().map_err(|_| AuthError::Invalid)?),
     };
     match bearer_token(header)? {
         None => Ok(None),
-        Some(token) => state.verifier.verify(token).await.map(|verified| Some(verified.principal)),
+        Some(token) => {
+            let verified = state.verifier.verify(token).await?;
+            Ok(Some(with_remits(verified.principal, &state.services.directory).await?))
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod app;
 pub mod apq;
 pub mod assets;
 pub mod auth;
+pub mod auth_scope;
 pub mod body;
 pub mod config;
 pub mod db;

@@ -14,6 +14,7 @@ use axum::response::Response;
 use futures_util::SinkExt;
 
 use crate::auth::bearer_token;
+use crate::auth_scope::with_remits;
 use crate::extract::client_address;
 use crate::state::AppState;
 use crate::ws_session::WsSession;
@@ -73,8 +74,9 @@ async fn connection_init(
     let mut data = Data::default();
     if let Some(token) = bearer_token(header)? {
         let verified = state.verifier.verify(token).await?;
-        session.authenticated(&verified.principal.subject, verified.expires_at);
-        data.insert(verified.principal);
+        let principal = with_remits(verified.principal, &state.services.directory).await?;
+        session.authenticated(&principal.subject, verified.expires_at);
+        data.insert(principal);
     }
     Ok(data)
 }
