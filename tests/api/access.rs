@@ -142,32 +142,32 @@ async fn attempt(app: &TestApp, action: &str, caller: Caller, n: usize) -> Optio
         "`reportMeasurement` (a school's own; thpt-ngo-quyen)" => (
             REPORT_MEASUREMENT,
             json!({ "input": {
-            "indicator": TO_COLLEGE, "organizationId": demo_org(org), "year": 2020 + n as i32, "numerator": 1,
+            "indicator": TO_COLLEGE, "organizationId": demo_org(org), "year": 2018 + n as i32, "numerator": 1,
             "denominator": 2, "evidence": "Báo cáo tổng kết" } }),
         ),
         "`reportMeasurement` (an area; thpt-ngo-quyen)" => (
             REPORT_MEASUREMENT,
             json!({ "input": {
-            "indicator": TO_COLLEGE, "areaId": demo_area("HP-P-NGOQUYEN"), "year": 2020 + n as i32, "numerator": 1,
+            "indicator": TO_COLLEGE, "areaId": demo_area("HP-NQ"), "year": 2018 + n as i32, "numerator": 1,
             "denominator": 2 } }),
         ),
         "`saveAnnualReportDraft` (a school's; thpt-hai-an)" => {
-            // One report per organization and year: each caller drafts for another year.
+            // One report per organization and year: each caller writes for another year.
             (
                 SAVE_DRAFT,
-                json!({ "input": { "year": this_year() - n as i32, "summary": "Bốn chuyên đề hướng nghiệp." } }),
+                json!({ "input": { "year": report_year(n), "summary": "Bốn chuyên đề hướng nghiệp." } }),
             )
         }
         "`submitAnnualReport` (thpt-kien-an)" => {
-            let id = draft(app, org, this_year() - n as i32).await;
+            let id = draft(app, org, report_year(n)).await;
             (SUBMIT, json!({ "id": id }))
         }
         "`acceptAnnualReport` (thpt-do-son)" => {
-            let id = submitted(app, org, this_year() - n as i32).await;
+            let id = submitted(app, org, report_year(n)).await;
             (ACCEPT, json!({ "id": id }))
         }
         "`returnAnnualReport` (thpt-an-lao)" => {
-            let id = submitted(app, org, this_year() - n as i32).await;
+            let id = submitted(app, org, report_year(n)).await;
             (RETURN, json!({ "id": id, "reason": "Thiếu số liệu" }))
         }
         "`createPilotModel` (cd-cong-nghiep-hp)" => (CREATE_PILOT, json!({ "input": pilot_input(n) })),
@@ -183,10 +183,10 @@ async fn attempt(app: &TestApp, action: &str, caller: Caller, n: usize) -> Optio
             )
         }
         "`participationSummary` (thpt-tran-phu)" => {
-            ("{ participationSummary(groupBy: AREA) { total { activities } } }", json!({}))
+            ("{ participationSummary(groupBy: AREA) { total { organizations } } }", json!({}))
         }
         "`enterpriseParticipation` (dn-logistics-bach-dang)" => {
-            ("{ enterpriseParticipation(first: 5) { edges { node { activities } } } }", json!({}))
+            ("{ enterpriseParticipation(first: 5) { edges { node { participated } } } }", json!({}))
         }
         "`indicatorProgress` (thpt-tran-phu)" => (
             "query($year: Int!) { indicatorProgress(indicator: \"UPPER_SECONDARY_TO_COLLEGE\", year: $year) { achieved } }",
@@ -277,8 +277,8 @@ hub_test!(async fn a_trade_officer_verifies_an_enterprise_but_cannot_set_targets
 hub_test!(async fn officers_of_either_remit_read_the_figures_and_remits_are_shown(app) {
     for department in ["so-gddt", "so-congthuong"] {
         let officer = app.token(department, Role::DepartmentOfficer);
-        let data = app.data(Some(&officer), "{ participationSummary(groupBy: SECTOR) { total { activities } } }", json!({})).await;
-        assert!(data["participationSummary"]["total"]["activities"].is_number(), "{data}");
+        let data = app.data(Some(&officer), "{ participationSummary(groupBy: SECTOR) { total { organizations } } }", json!({})).await;
+        assert!(data["participationSummary"]["total"]["organizations"].is_number(), "{data}");
     }
     let remits = app
         .data(None, "query($a: ID!, $b: ID!, $c: ID!) { a: organization(id: $a) { remit } b: organization(id: $b) { remit } c: organization(id: $c) { remit } }",
@@ -294,7 +294,7 @@ hub_test!(async fn an_officer_role_outside_a_department_carries_no_remit(app) {
     let input = json!({ "input": { "indicator": TO_COLLEGE, "value": 50.0, "fromYear": 2026, "sourceDocument": "Văn bản", "issuedOn": "2026-01-15" } });
     assert_eq!(app.error_code(Some(&token), SET_TARGET, input).await, "FORBIDDEN");
     assert_eq!(app.error_code(Some(&token), VERIFY, json!({ "id": demo_org("thpt-tran-phu") })).await, "FORBIDDEN");
-    app.data(Some(&token), "{ participationSummary(groupBy: AREA) { total { activities } } }", json!({})).await;
+    app.data(Some(&token), "{ participationSummary(groupBy: AREA) { total { organizations } } }", json!({})).await;
 });
 
 hub_test!(async fn a_department_is_registered_with_its_remit_and_only_a_department_has_one(app) {
@@ -337,6 +337,12 @@ const REACH_MILESTONE: &str =
 fn this_year() -> i32 {
     use chrono::Datelike;
     hub_common::time::today().year()
+}
+
+/// A calendar year with no demo report for any school (the demo data holds this year's and
+/// last year's), a different one for each caller.
+fn report_year(n: usize) -> i32 {
+    this_year() - 2 - n as i32
 }
 
 fn pilot_input(n: usize) -> Value {
