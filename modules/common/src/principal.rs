@@ -17,16 +17,17 @@ pub enum Role {
     /// Administers the organization: may also change its profile and decide on its behalf.
     OrgAdmin,
     /// Officer of a city department: reads the reports; what else they may do follows their
-    /// department's remit (`Principal::remits`).
+    /// department's remit (`Organization.remit`).
     DepartmentOfficer,
     /// Operates the platform.
     PlatformAdmin,
 }
 
-/// What a city department is responsible for, as far as the hub is concerned. An officer acts
-/// within their department's remit: the directory stores it on the department (never a token
-/// claim) and the gateway copies it into `Principal::remits`. Stored as its
-/// SCREAMING_SNAKE_CASE name in `directory_organizations.department_remit`.
+// The directory stores a department's remit (never a token claim; stored as its
+// SCREAMING_SNAKE_CASE name in `directory_organizations.department_remit`) and the gateway
+// copies it into `Principal::remits`. The doc comments below are the GraphQL descriptions.
+/// What a city department is responsible for, and so what its officers may do beyond reading
+/// the reports, which every officer may.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
 )]
