@@ -297,6 +297,24 @@ hub_test!(async fn an_officer_role_outside_a_department_carries_no_remit(app) {
     app.data(Some(&token), "{ participationSummary(groupBy: AREA) { total { organizations } } }", json!({})).await;
 });
 
+hub_test!(async fn a_websocket_officer_acts_within_the_departments_remit(app) {
+    // `connection_init` builds the principal the same way as HTTP, remits included.
+    let officer = app.token("so-congthuong", Role::DepartmentOfficer);
+    let mut socket = crate::ws_client::WsClient::connect(&app.base_url, Some(&officer)).await;
+    socket.subscribe("verify", VERIFY, json!({ "id": demo_org("dn-chua-xac-minh") })).await;
+    assert_eq!(socket.next_data("verify").await["verifyOrganization"]["verified"], true);
+    let input = json!({ "input": { "indicator": TO_COLLEGE, "value": 50.0, "fromYear": 2026, "sourceDocument": "Văn bản", "issuedOn": "2026-01-15" } });
+    socket.subscribe("target", SET_TARGET, input).await;
+    let refused = loop {
+        let message = socket.next_message().await;
+        if message["id"] == "target" {
+            break message;
+        }
+    };
+    assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused}");
+    socket.close().await;
+});
+
 hub_test!(async fn a_department_is_registered_with_its_remit_and_only_a_department_has_one(app) {
     let admin = app.token("so-gddt", Role::PlatformAdmin);
     let department = json!({ "kind": "DEPARTMENT", "name": "Sở Lao động Thương binh và Xã hội", "areaId": demo_area("HP-P-HONGBANG") });
