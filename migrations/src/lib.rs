@@ -11,7 +11,8 @@ mod m20261210_000006_facilities;
 mod m20261210_000007_pilots;
 mod m20261210_000008_audit;
 mod m20261210_000009_pilots_first_submission;
-mod m20261211_000012_sessions;
+mod m20261212_000010_directory_department_remit;
+mod m20261213_000012_sessions;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -30,7 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000007_pilots::Migration),
             Box::new(m20261210_000008_audit::Migration),
             Box::new(m20261210_000009_pilots_first_submission::Migration),
-            Box::new(m20261211_000012_sessions::Migration),
+            Box::new(m20261212_000010_directory_department_remit::Migration),
+            Box::new(m20261213_000012_sessions::Migration),
         ]
     }
 }

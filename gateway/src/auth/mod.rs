@@ -169,7 +169,18 @@ impl Authenticator {
         if self.platform_admins.contains(&identity.subject) && !roles.contains(&Role::PlatformAdmin) {
             roles.push(Role::PlatformAdmin);
         }
-        let principal = Principal { subject: identity.subject, email: identity.email, organization_id, roles };
+        // An officer's remit is their department's, as the directory records it: never a claim,
+        // so the provider need not know the hub's departments (docs/decisions.md).
+        let remits = match organization_id {
+            Some(organization) if roles.contains(&Role::DepartmentOfficer) => self
+                .directory
+                .remits_of(organization)
+                .await
+                .map_err(|_| AuthError::DirectoryUnavailable)?,
+            _ => Vec::new(),
+        };
+        let principal =
+            Principal { subject: identity.subject, email: identity.email, organization_id, roles, remits };
         Ok(Verified { principal, expires_at: identity.expires_at })
     }
 }

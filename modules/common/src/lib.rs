@@ -17,4 +17,4 @@ pub mod write;
 
 pub use codes::ErrorCode;
 pub use error::{HubError, HubResult};
-pub use principal::{Principal, Role};
+pub use principal::{Principal, Remit, Role};

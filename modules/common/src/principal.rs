@@ -2,6 +2,7 @@
 //! decide with it. Nothing here knows how the token was verified (HS256 or an OIDC JWKS).
 
 use async_graphql::Enum;
+use sea_orm::entity::prelude::{DeriveActiveEnum, EnumIter, StringLen};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -15,10 +16,39 @@ pub enum Role {
     OrgMember,
     /// Administers the organization: may also change its profile and decide on its behalf.
     OrgAdmin,
-    /// Officer of a city department: reads everything, verifies enterprises, sets targets.
+    /// Officer of a city department: reads the reports; what else they may do follows their
+    /// department's remit (`Organization.remit`).
     DepartmentOfficer,
     /// Operates the platform.
     PlatformAdmin,
+}
+
+// The directory stores a department's remit (never a token claim; stored as its
+// SCREAMING_SNAKE_CASE name in `directory_organizations.department_remit`) and the gateway
+// copies it into `Principal::remits`. The doc comments below are the GraphQL descriptions.
+/// What a city department is responsible for, and so what its officers may do beyond reading
+/// the reports, which every officer may.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)", rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Remit {
+    /// Sở Giáo dục và Đào tạo: the plan's targets, yearly reports and pilot models, and the
+    /// verification of schools, colleges and centres.
+    EducationAndTraining,
+    /// Sở Công Thương: the verification of enterprises and business associations.
+    IndustryAndTrade,
+}
+
+impl Remit {
+    /// The remit's name in refusals ("… needs the remit of Education and Training").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::EducationAndTraining => "Education and Training",
+            Self::IndustryAndTrade => "Industry and Trade",
+        }
+    }
 }
 
 /// An authenticated caller: a subject acting for one organization with some roles.
@@ -30,6 +60,10 @@ pub struct Principal {
     pub email: Option<String>,
     pub organization_id: Option<Uuid>,
     pub roles: Vec<Role>,
+    /// What the department the officer acts for is responsible for: filled by the gateway from
+    /// the directory for a `DEPARTMENT_OFFICER` acting for a department, empty for everybody
+    /// else (an officer role in any other organization carries no remit).
+    pub remits: Vec<Remit>,
 }
 
 impl Principal {
@@ -37,8 +71,29 @@ impl Principal {
         self.roles.contains(&role)
     }
 
+    /// Any department officer, whatever the remit, or a platform admin: those who may read
+    /// the reports (participation figures, every organization's records).
     pub fn is_department_officer(&self) -> bool {
         self.has_role(Role::DepartmentOfficer) || self.has_role(Role::PlatformAdmin)
+    }
+
+    /// Whether the caller may act within `remit`: a platform admin, or an officer whose
+    /// department's remits include it.
+    pub fn within_remit(&self, remit: Remit) -> bool {
+        self.is_platform_admin() || (self.has_role(Role::DepartmentOfficer) && self.remits.contains(&remit))
+    }
+
+    /// Refuses (`FORBIDDEN`, naming the remit) a caller who may not act within `remit`;
+    /// `what` completes "only an officer … may".
+    pub fn require_remit(&self, remit: Remit, what: &str) -> Result<(), HubError> {
+        if self.within_remit(remit) {
+            Ok(())
+        } else {
+            Err(HubError::forbidden(format!(
+                "only an officer of the department responsible for {} may {what}",
+                remit.label()
+            )))
+        }
     }
 
     pub fn is_platform_admin(&self) -> bool {
@@ -79,7 +134,32 @@ mod tests {
     use super::*;
 
     fn principal(org: Uuid, roles: &[Role]) -> Principal {
-        Principal { subject: "u".into(), email: None, organization_id: Some(org), roles: roles.to_vec() }
+        Principal {
+            subject: "u".into(),
+            email: None,
+            organization_id: Some(org),
+            roles: roles.to_vec(),
+            remits: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn remits_bind_officers_but_not_platform_admins() {
+        let org = Uuid::now_v7();
+        let officer =
+            Principal { remits: vec![Remit::IndustryAndTrade], ..principal(org, &[Role::DepartmentOfficer]) };
+        assert!(officer.within_remit(Remit::IndustryAndTrade));
+        assert!(!officer.within_remit(Remit::EducationAndTraining));
+        assert!(officer.is_department_officer());
+        let refusal = officer.require_remit(Remit::EducationAndTraining, "set targets");
+        assert!(
+            matches!(refusal, Err(HubError::Forbidden(message)) if message.contains("Education and Training"))
+        );
+        // A remit without the officer role (a token that never held it) grants nothing.
+        let member =
+            Principal { remits: vec![Remit::IndustryAndTrade], ..principal(org, &[Role::OrgMember]) };
+        assert!(!member.within_remit(Remit::IndustryAndTrade));
+        assert!(principal(org, &[Role::PlatformAdmin]).within_remit(Remit::EducationAndTraining));
     }
 
     #[test]

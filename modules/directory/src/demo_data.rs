@@ -20,6 +20,7 @@ use crate::kinds::OrganizationKind::{
     VocationalCentre,
 };
 use crate::kinds::{AreaLevel, OrganizationKind};
+use hub_common::Remit;
 
 /// An area of the demo set. `parent` is the `code` of another area; dates are ISO `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +45,8 @@ pub struct DemoOrganization {
     pub tax_code: Option<&'static str>,
     pub industry_code: Option<&'static str>,
     pub verified: bool,
+    /// What a department is responsible for; departments only.
+    pub remit: Option<Remit>,
 }
 
 /// The last day of the district level; every district is valid up to and including it.
@@ -118,7 +121,7 @@ pub static AREAS: &[DemoArea] = &[
     current("HP-DK-BACHLONGVI", "Đặc khu Bạch Long Vĩ", AreaLevel::SpecialZone),
 ];
 
-/// A school, college, centre or department: no tax or industry code, verified.
+/// A school, college or centre: no tax or industry code, verified.
 const fn public_body(
     key: &'static str,
     kind: OrganizationKind,
@@ -126,7 +129,28 @@ const fn public_body(
     area: &'static str,
     address: &'static str,
 ) -> DemoOrganization {
-    DemoOrganization { key, kind, name, area, address, tax_code: None, industry_code: None, verified: true }
+    DemoOrganization {
+        key,
+        kind,
+        name,
+        area,
+        address,
+        tax_code: None,
+        industry_code: None,
+        verified: true,
+        remit: None,
+    }
+}
+
+/// A city department with its remit: no tax or industry code, verified.
+const fn department(
+    key: &'static str,
+    remit: Remit,
+    name: &'static str,
+    area: &'static str,
+    address: &'static str,
+) -> DemoOrganization {
+    DemoOrganization { remit: Some(remit), ..public_body(key, Department, name, area, address) }
 }
 
 /// A fictional enterprise.
@@ -148,21 +172,22 @@ const fn enterprise(
         tax_code: Some(tax_code),
         industry_code: Some(industry_code),
         verified,
+        remit: None,
     }
 }
 
 pub static ORGANIZATIONS: &[DemoOrganization] = &[
     // City departments.
-    public_body(
+    department(
         "so-gddt",
-        Department,
+        Remit::EducationAndTraining,
         "Sở Giáo dục và Đào tạo Hải Phòng",
         "HP-P-HONGBANG",
         "Số 9 Đinh Tiên Hoàng, phường Hồng Bàng, thành phố Hải Phòng",
     ),
-    public_body(
+    department(
         "so-congthuong",
-        Department,
+        Remit::IndustryAndTrade,
         "Sở Công Thương Hải Phòng",
         "HP-P-HONGBANG",
         "Phố Lý Tự Trọng, phường Hồng Bàng, thành phố Hải Phòng",
@@ -324,6 +349,7 @@ pub static ORGANIZATIONS: &[DemoOrganization] = &[
         tax_code: Some("0209498820"),
         industry_code: Some("9411"),
         verified: true,
+        remit: None,
     },
     // Fictional enterprises: eight verified, two waiting for verification.
     enterprise(
@@ -747,6 +773,15 @@ mod tests {
         assert!(count(OrganizationKind::Enterprise) >= 10);
         assert_eq!(count(OrganizationKind::BusinessAssociation), 1);
         assert_eq!(count(OrganizationKind::Department), 2);
+    }
+
+    #[test]
+    fn departments_and_only_departments_have_a_remit() {
+        for o in ORGANIZATIONS {
+            assert_eq!(o.remit.is_some(), o.kind == OrganizationKind::Department, "{}", o.key);
+        }
+        assert_eq!(organization("so-gddt").and_then(|o| o.remit), Some(Remit::EducationAndTraining));
+        assert_eq!(organization("so-congthuong").and_then(|o| o.remit), Some(Remit::IndustryAndTrade));
     }
 
     #[test]

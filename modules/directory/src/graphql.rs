@@ -8,13 +8,13 @@ use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use hub_common::Role;
 use hub_common::batch::SiblingRefs;
 use hub_common::batching::{batch_loader, load_known};
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
 use hub_common::scalars::Date;
+use hub_common::{Remit, Role};
 use uuid::Uuid;
 
 use crate::entity::{area, membership, organization};
@@ -87,6 +87,12 @@ impl Organization {
 
     async fn verified_at(&self) -> Option<DateTime<Utc>> {
         self.model.verified_at
+    }
+
+    /// What a city department is responsible for, and so what its officers may do; null for
+    /// every other organization.
+    async fn remit(&self) -> Option<Remit> {
+        self.model.department_remit
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -375,6 +381,9 @@ pub struct RegisterOrganizationInput {
     pub tax_code: Option<String>,
     /// VSIC code; required for enterprises.
     pub industry_code: Option<String>,
+    /// What the department is responsible for; required for a city department (which only a
+    /// platform administrator registers), refused for every other kind.
+    pub remit: Option<Remit>,
 }
 
 /// Fields left out stay as they are; an explicit null clears an optional field.
@@ -417,6 +426,7 @@ impl DirectoryMutation {
             website: input.website,
             tax_code: input.tax_code,
             industry_code: input.industry_code,
+            remit: input.remit,
         };
         Ok(Organization::single(ctx.data::<Directory>()?.register(principal, new).await?))
     }
@@ -441,7 +451,8 @@ impl DirectoryMutation {
         Ok(Organization::single(ctx.data::<Directory>()?.update(principal, id, changes).await?))
     }
 
-    /// Marks an organization as checked (or withdraws the mark); department officers only.
+    /// Marks an organization as checked (or withdraws the mark): officers of Industry and Trade
+    /// for businesses, of Education and Training for schools, colleges and centres.
     async fn verify_organization(
         &self,
         ctx: &Context<'_>,

@@ -4,6 +4,7 @@
 //! stays readable and a new variant needs no type migration on PostgreSQL.
 
 use async_graphql::Enum;
+use hub_common::Remit;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +79,21 @@ impl OrganizationKind {
                 | Self::College
                 | Self::University
         )
+    }
+}
+
+impl OrganizationKind {
+    /// The department remit whose officers verify organizations of this kind: Industry and
+    /// Trade for businesses, Education and Training for schools, colleges and centres. `None`
+    /// for departments, which only platform administrators register and verify.
+    pub fn verified_within(self) -> Option<Remit> {
+        if self.is_business() {
+            Some(Remit::IndustryAndTrade)
+        } else if self.is_school() {
+            Some(Remit::EducationAndTraining)
+        } else {
+            None
+        }
     }
 }
 

@@ -71,6 +71,7 @@ pub async fn seed_demo<C: ConnectionTrait + TransactionTrait>(db: &C) -> anyhow:
             verified: Set(demo.verified),
             verified_at: Set(demo.verified.then_some(now)),
             verified_by: Set(demo.verified.then(|| "demo-seed".to_owned())),
+            department_remit: Set(demo.remit),
             created_at: Set(now),
             updated_at: Set(now),
         })

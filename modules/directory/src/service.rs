@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use hub_common::error::on_unique_violation;
 use hub_common::pagination::PageRequest;
 use hub_common::text::{contains_pattern, fold_for_search, optional_text, required_text};
-use hub_common::{HubError, HubResult, Principal, Role};
+use hub_common::{HubError, HubResult, Principal, Remit, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
@@ -53,6 +53,8 @@ pub struct NewOrganization {
     pub website: Option<String>,
     pub tax_code: Option<String>,
     pub industry_code: Option<String>,
+    /// What a department is responsible for: required for a department, refused otherwise.
+    pub remit: Option<Remit>,
 }
 
 /// A partial update: `None` leaves a field as it is, `Some(None)` clears an optional one.
@@ -312,6 +314,15 @@ impl Directory {
         if input.kind == OrganizationKind::Enterprise && industry_code.is_none() {
             return Err(HubError::bad_input("industryCode", "an enterprise needs its VSIC industry code"));
         }
+        match (input.kind, input.remit) {
+            (OrganizationKind::Department, None) => {
+                return Err(HubError::bad_input("remit", "a city department needs its remit"));
+            }
+            (OrganizationKind::Department, Some(_)) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(HubError::bad_input("remit", "only a city department has a remit"));
+            }
+        }
         self.require_current_area(input.area_id).await?;
 
         let now = Utc::now();
@@ -330,6 +341,7 @@ impl Directory {
             verified: Set(false),
             verified_at: Set(None),
             verified_by: Set(None),
+            department_remit: Set(input.remit),
             created_at: Set(now),
             updated_at: Set(now),
         }
@@ -414,7 +426,23 @@ impl Directory {
         Ok(updated)
     }
 
-    /// Records a department officer's check of an organization's identity (or its withdrawal).
+    /// What the department `organization_id` is responsible for: its remit, or nothing when
+    /// the organization is not a department, has no remit recorded, or does not exist. The
+    /// gateway fills `Principal::remits` with it for officers acting for the organization.
+    pub async fn remits_of(&self, organization_id: Uuid) -> HubResult<Vec<Remit>> {
+        let remit: Option<Option<Remit>> = organization::Entity::find_by_id(organization_id)
+            .select_only()
+            .column(organization::Column::DepartmentRemit)
+            .filter(organization::Column::Kind.eq(OrganizationKind::Department))
+            .into_tuple()
+            .one(&self.db)
+            .await?;
+        Ok(remit.flatten().into_iter().collect())
+    }
+
+    /// Records a department officer's check of an organization's identity (or its withdrawal):
+    /// an officer of Industry and Trade for businesses, of Education and Training for schools,
+    /// colleges and centres; departments only by platform admins.
     pub async fn set_verified(
         &self,
         principal: &Principal,
@@ -424,7 +452,14 @@ impl Directory {
         if !principal.is_department_officer() {
             return Err(HubError::forbidden("only department officers verify organizations"));
         }
+        // Every officer may read the directory, so looking the organization up before the
+        // remit check reveals nothing they could not already see.
         let existing = self.organization(id).await?.ok_or(HubError::NotFound("organization"))?;
+        match existing.kind.verified_within() {
+            Some(remit) => principal.require_remit(remit, "verify this kind of organization")?,
+            None if principal.is_platform_admin() => {}
+            None => return Err(HubError::forbidden("only platform administrators verify city departments")),
+        }
         let mut row: organization::ActiveModel = existing.into();
         let now = Utc::now();
         row.verified = Set(verified);

@@ -166,6 +166,7 @@ hub_test!(async fn a_page_costs_one_statement_per_level_of_nesting(app) {
         email: None,
         organization_id: Some(demo_org(OFFICER)),
         roles: vec![Role::DepartmentOfficer],
+        remits: Vec::new(),
     };
     let nominations = |first: usize| {
         format!(

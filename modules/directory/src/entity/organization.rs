@@ -1,3 +1,4 @@
+use hub_common::Remit;
 use sea_orm::entity::prelude::*;
 
 use crate::kinds::OrganizationKind;
@@ -19,6 +20,8 @@ pub struct Model {
     pub verified: bool,
     pub verified_at: Option<DateTimeUtc>,
     pub verified_by: Option<String>,
+    /// What a city department is responsible for; set for departments only.
+    pub department_remit: Option<Remit>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -48,7 +48,8 @@ impl SetTargetInput {
     }
 }
 
-/// A share reported for an organization (by itself) or an area (by a department officer):
+/// A share reported for an organization (by itself) or an area (by an officer of Education
+/// and Training):
 /// give exactly one of `organizationId` and `areaId`.
 #[derive(InputObject)]
 pub struct ReportMeasurementInput {

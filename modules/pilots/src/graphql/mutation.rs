@@ -13,14 +13,14 @@ pub struct PilotsMutation;
 
 #[Object]
 impl PilotsMutation {
-    /// Records a target from a document; department officers only.
+    /// Records a target from a document; officers of Education and Training only.
     async fn set_target(&self, ctx: &Context<'_>, input: SetTargetInput) -> Result<Target> {
         let principal = require_caller(ctx)?;
         let new = input.into_new()?;
         Ok(Target::single(ctx.data::<Pilots>()?.set_target(principal, new).await?))
     }
 
-    /// Reports a share for the caller's own organization, or (department officers) for an
+    /// Reports a share for the caller's own organization, or (officers of Education and Training) for an
     /// area. Reporting again for the same indicator and year records a correction: the next
     /// version, with a reason; earlier versions stay in `history`.
     async fn report_measurement(
@@ -53,21 +53,22 @@ impl PilotsMutation {
         Ok(AnnualReport::single(ctx.data::<Pilots>()?.submit_report(principal, id).await?))
     }
 
-    /// Accepts a submitted report; department officers only.
+    /// Accepts a submitted report; officers of Education and Training only.
     async fn accept_annual_report(&self, ctx: &Context<'_>, id: ID) -> Result<AnnualReport> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(AnnualReport::single(ctx.data::<Pilots>()?.accept_report(principal, id).await?))
     }
 
-    /// Returns a submitted report with a reason (at most 1000 characters); department officers.
+    /// Returns a submitted report with a reason (at most 1000 characters); officers of Education and Training
+    /// only.
     async fn return_annual_report(&self, ctx: &Context<'_>, id: ID, reason: String) -> Result<AnnualReport> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(AnnualReport::single(ctx.data::<Pilots>()?.return_report(principal, id, &reason).await?))
     }
 
-    /// Creates a pilot model, PLANNED; department officers only.
+    /// Creates a pilot model, PLANNED; officers of Education and Training only.
     async fn create_pilot_model(
         &self,
         ctx: &Context<'_>,
@@ -79,7 +80,7 @@ impl PilotsMutation {
     }
 
     /// Moves a pilot model on: PLANNED → RUNNING → COMPLETED, or DISCONTINUED from either;
-    /// department officers only.
+    /// officers of Education and Training only.
     async fn set_pilot_model_status(
         &self,
         ctx: &Context<'_>,
@@ -91,7 +92,8 @@ impl PilotsMutation {
         Ok(PilotModel::single(ctx.data::<Pilots>()?.set_pilot_status(principal, id, status).await?))
     }
 
-    /// Marks a milestone reached; the lead organization's administrator or an officer.
+    /// Marks a milestone reached; the lead organization's administrator or an officer of
+    /// Education and Training.
     async fn reach_pilot_milestone(&self, ctx: &Context<'_>, id: ID, reached_on: Date) -> Result<Milestone> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;

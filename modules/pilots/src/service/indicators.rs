@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use hub_common::{HubError, HubResult, Principal};
+use hub_common::{HubError, HubResult, Principal, Remit};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -65,10 +65,10 @@ impl Pilots {
             .await?)
     }
 
-    /// Records a target from a document; department officers only. Older targets stay and
+    /// Records a target from a document; officers of Education and Training only. Older targets stay and
     /// are superseded where the new one covers the same years.
     pub async fn set_target(&self, principal: &Principal, input: NewTarget) -> HubResult<target::Model> {
-        Self::require_officer(principal, "set targets")?;
+        principal.require_remit(Remit::EducationAndTraining, "set targets")?;
         let indicator = self.indicator("input.indicator", &input.indicator).await?;
         let value = validate::percent(input.value)?;
         validate::year_range(input.from_year, input.to_year)?;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use hub_common::error::on_unique_violation;
 use hub_common::pagination::PageRequest;
-use hub_common::{HubError, HubResult, Principal};
+use hub_common::{HubError, HubResult, Principal, Remit};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -68,7 +68,9 @@ impl Pilots {
                     return Err(HubError::forbidden("an organization reports its own measurements"));
                 }
             }
-            MeasurementSubject::Area(_) => Self::require_officer(principal, "report for an area")?,
+            MeasurementSubject::Area(_) => {
+                principal.require_remit(Remit::EducationAndTraining, "report for an area")?
+            }
         }
         let indicator = self.indicator("input.indicator", &input.indicator).await?;
         let year = validate::reported_year("input.year", input.year)?;

@@ -4,10 +4,11 @@
 //!
 //! Who may do what:
 //! - anyone reads the indicators, the targets and the pilot models (the plan is public);
-//! - department officers set targets, create pilot models and change their status, report
-//!   measurements for areas, read every measurement and every report past the draft stage,
-//!   compute progress for an area or the city, accept or return reports, and see who has not
-//!   reported;
+//! - officers of the department responsible for Education and Training (`Remit`) set targets,
+//!   create pilot models and change their status, mark milestones reached, report measurements
+//!   for areas, and accept or return reports;
+//! - every department officer (any remit) reads every measurement and every report past the
+//!   draft stage, computes progress for an area or the city, and sees who has not reported;
 //! - a school or vocational institution (any member) reports its own measurements and drafts
 //!   its own yearly report, which its administrator submits; it sees its own measurements and
 //!   reports only;
@@ -56,6 +57,7 @@ impl Pilots {
         self.directory.reach_as(principal, Role::OrgMember).await
     }
 
+    /// Any department officer, whatever their remit: for reading the reports.
     fn require_officer(principal: &Principal, what: &str) -> HubResult<()> {
         if principal.is_department_officer() {
             Ok(())

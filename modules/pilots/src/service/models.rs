@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use hub_common::pagination::PageRequest;
-use hub_common::{HubError, HubResult, Principal};
+use hub_common::{HubError, HubResult, Principal, Remit};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -104,13 +104,13 @@ impl Pilots {
         Ok(grouped)
     }
 
-    /// Creates a pilot model, `PLANNED`; department officers only.
+    /// Creates a pilot model, `PLANNED`; officers of Education and Training only.
     pub async fn create_pilot_model(
         &self,
         principal: &Principal,
         input: NewPilotModel,
     ) -> HubResult<pilot_model::Model> {
-        Self::require_officer(principal, "create a pilot model")?;
+        principal.require_remit(Remit::EducationAndTraining, "create a pilot model")?;
         let name = validate::name(&input.name)?;
         let approach = validate::approach(&input.approach)?;
         validate::pilot_period(input.starts_on, input.ends_on)?;
@@ -198,14 +198,14 @@ impl Pilots {
         Ok(created)
     }
 
-    /// Moves a model to its next status; department officers only.
+    /// Moves a model to its next status; officers of Education and Training only.
     pub async fn set_pilot_status(
         &self,
         principal: &Principal,
         id: Uuid,
         status: PilotStatus,
     ) -> HubResult<pilot_model::Model> {
-        Self::require_officer(principal, "change a pilot model's status")?;
+        principal.require_remit(Remit::EducationAndTraining, "change a pilot model's status")?;
         let current = reload(&self.db, id).await?;
         if !current.status.may_become(status) {
             return Err(HubError::conflict(
@@ -230,7 +230,7 @@ impl Pilots {
     }
 
     /// Marks a milestone reached on a day (today or earlier, not before the pilot started);
-    /// the lead organization's administrator or a department officer.
+    /// the lead organization's administrator or an officer of Education and Training.
     pub async fn reach_milestone(
         &self,
         principal: &Principal,
@@ -242,14 +242,14 @@ impl Pilots {
             Some(row) => pilot_model::Entity::find_by_id(row.pilot_model_id).one(&self.db).await?,
             None => None,
         };
-        let allowed = principal.is_department_officer()
+        let allowed = principal.within_remit(Remit::EducationAndTraining)
             || match &pilot {
                 Some(pilot) => self.directory.may_administer(principal, pilot.lead_organization_id).await?,
                 None => false,
             };
         if !allowed {
             return Err(HubError::forbidden(
-                "only the lead organization's administrator or an officer may do this",
+                "only the lead organization's administrator or an officer of the department responsible for Education and Training may do this",
             ));
         }
         let (Some(row), Some(pilot)) = (found, pilot) else {

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, Utc};
 use directory::OrganizationRecord;
 use hub_common::error::on_unique_violation;
 use hub_common::pagination::PageRequest;
-use hub_common::{HubError, HubResult, Principal};
+use hub_common::{HubError, HubResult, Principal, Remit};
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -140,21 +140,22 @@ impl Pilots {
         .await
     }
 
-    /// Accepts a submitted report; department officers only.
+    /// Accepts a submitted report; officers of Education and Training only.
     pub async fn accept_report(&self, principal: &Principal, id: Uuid) -> HubResult<annual_report::Model> {
-        Self::require_officer(principal, "accept a report")?;
+        principal.require_remit(Remit::EducationAndTraining, "accept a report")?;
         self.officer_report(id).await?;
         self.transition(id, &[ReportStatus::Submitted], ReportStatus::Accepted, Some(principal), None).await
     }
 
-    /// Returns a submitted report to its organization with a reason; department officers only.
+    /// Returns a submitted report to its organization with a reason; officers of Education and
+    /// Training only.
     pub async fn return_report(
         &self,
         principal: &Principal,
         id: Uuid,
         reason: &str,
     ) -> HubResult<annual_report::Model> {
-        Self::require_officer(principal, "return a report")?;
+        principal.require_remit(Remit::EducationAndTraining, "return a report")?;
         let reason = validate::reason(reason)?;
         self.officer_report(id).await?;
         self.transition(id, &[ReportStatus::Submitted], ReportStatus::Returned, Some(principal), Some(reason))
