@@ -11,6 +11,8 @@ mod m20261210_000006_facilities;
 mod m20261210_000007_pilots;
 mod m20261210_000008_audit;
 mod m20261210_000009_pilots_first_submission;
+mod m20261215_000010_directory_department_officers;
+mod m20261215_000011_directory_invitations;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000007_pilots::Migration),
             Box::new(m20261210_000008_audit::Migration),
             Box::new(m20261210_000009_pilots_first_submission::Migration),
+            Box::new(m20261215_000010_directory_department_officers::Migration),
+            Box::new(m20261215_000011_directory_invitations::Migration),
         ]
     }
 }
