@@ -11,7 +11,6 @@ use crate::entity::{invitation, membership};
 use crate::kinds::{InvitationStatus, MembershipRole};
 use crate::service::Directory;
 
-/// The caller as the hub sees them.
 pub struct Viewer {
     pub(crate) subject: String,
     pub(crate) email: Option<String>,
@@ -19,6 +18,7 @@ pub struct Viewer {
     pub(crate) organization_id: Option<Uuid>,
 }
 
+/// The caller as the hub sees them.
 #[Object]
 impl Viewer {
     async fn subject(&self) -> &str {
@@ -57,9 +57,9 @@ impl Viewer {
     }
 }
 
-/// A person's role in one organization.
 pub struct Membership(pub(crate) membership::Model);
 
+/// A person's role in one organization.
 #[Object]
 impl Membership {
     async fn id(&self) -> ID {
@@ -90,10 +90,10 @@ impl Membership {
     }
 }
 
-/// An invitation to join an organization, as its administrators see it. Its code is never
-/// shown again after `inviteMember`.
 pub struct Invitation(pub(crate) invitation::Model);
 
+/// An invitation to join an organization, as its administrators see it. Its code is never
+/// shown again after `inviteMember`.
 #[Object]
 impl Invitation {
     async fn id(&self) -> ID {
