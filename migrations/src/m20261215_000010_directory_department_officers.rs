@@ -7,8 +7,8 @@
 //! other table refers to memberships, so foreign keys need no special care.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{DbBackend, Statement};
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::{DbBackend, Statement};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

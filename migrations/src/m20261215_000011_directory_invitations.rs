@@ -65,12 +65,9 @@ impl MigrationTrait for Migration {
                     .check(Expr::col(I::ExpiresAt).gt(Expr::col(I::CreatedAt)))
                     // Accepted means both when and by whom; an invitation is accepted or
                     // revoked, never both.
-                    .check(
-                        Expr::col(I::AcceptedAt)
-                            .is_null()
-                            .and(Expr::col(I::AcceptedBy).is_null())
-                            .or(Expr::col(I::AcceptedAt).is_not_null().and(Expr::col(I::AcceptedBy).is_not_null())),
-                    )
+                    .check(Expr::col(I::AcceptedAt).is_null().and(Expr::col(I::AcceptedBy).is_null()).or(
+                        Expr::col(I::AcceptedAt).is_not_null().and(Expr::col(I::AcceptedBy).is_not_null()),
+                    ))
                     .check(Expr::col(I::AcceptedAt).is_null().or(Expr::col(I::RevokedAt).is_null()))
                     .to_owned(),
             )

@@ -25,8 +25,7 @@ const INVITE: &str = "mutation($org: ID!, $email: String!, $role: MembershipRole
 const ACCEPT: &str = "mutation($code: String!) {
     acceptInvitation(code: $code) { id subject role createdAt organization { id } } }";
 const REVOKE: &str = "mutation($id: ID!) { revokeInvitation(invitationId: $id) { id status revokedAt } }";
-const SET_ROLE: &str =
-    "mutation($id: ID!, $role: MembershipRole!) { setMemberRole(membershipId: $id, role: $role) { id role } }";
+const SET_ROLE: &str = "mutation($id: ID!, $role: MembershipRole!) { setMemberRole(membershipId: $id, role: $role) { id role } }";
 const REMOVE: &str = "mutation($id: ID!) { removeMember(membershipId: $id) { id subject role } }";
 const MEMBERS: &str = "query($org: ID!, $first: Int, $after: String) {
     members(organizationId: $org, first: $first, after: $after) {
@@ -377,3 +376,97 @@ hub_test!(async fn members_page_in_join_order(app) {
     }
     assert_eq!(seen, ["oidc|a", "oidc|b", "oidc|c"]);
 });
+
+/// The migration that lets memberships hold `DEPARTMENT_OFFICER` keeps the rows it finds, and
+/// the role check still refuses other values; undone, it drops officers and checks again.
+async fn the_officer_migration_keeps_memberships(backend: crate::helpers::Backend) {
+    use directory::entity::{area, membership, organization};
+    use directory::{AreaLevel, MembershipRole, OrganizationKind};
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::sea_query::Expr;
+
+    let Some(database) = crate::helpers::TestDatabase::create(backend).await else { return };
+    let db = sea_orm::Database::connect(&database.url).await.unwrap();
+    let before = Migrator::migrations()
+        .iter()
+        .position(|m| m.name().contains("directory_department_officers"))
+        .unwrap();
+    Migrator::up(&db, Some(before as u32)).await.unwrap();
+
+    let now = chrono::Utc::now();
+    let area_id = Uuid::now_v7();
+    area::ActiveModel {
+        id: Set(area_id),
+        code: Set("HP".into()),
+        name: Set("Hải Phòng".into()),
+        name_search: Set("hai phong".into()),
+        level: Set(AreaLevel::City),
+        parent_id: Set(None),
+        valid_from: Set(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()),
+        valid_to: Set(None),
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    let organization = |kind, name: &str| organization::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        kind: Set(kind),
+        name: Set(name.into()),
+        name_search: Set(name.to_lowercase()),
+        area_id: Set(area_id),
+        address: Set(None),
+        website: Set(None),
+        tax_code: Set(None),
+        industry_code: Set(None),
+        verified: Set(false),
+        verified_at: Set(None),
+        verified_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let school = organization(OrganizationKind::College, "college").insert(&db).await.unwrap();
+    let department = organization(OrganizationKind::Department, "department").insert(&db).await.unwrap();
+    let membership = |org: Uuid, subject: &str, role| membership::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(org),
+        subject: Set(subject.into()),
+        role: Set(role),
+        created_at: Set(now),
+    };
+    let kept = membership(school.id, "admin", MembershipRole::OrgAdmin).insert(&db).await.unwrap();
+    assert!(membership(department.id, "early", MembershipRole::DepartmentOfficer).insert(&db).await.is_err());
+
+    Migrator::up(&db, None).await.unwrap();
+    let all = membership::Entity::find().all(&db).await.unwrap();
+    assert_eq!(all, vec![kept.clone()], "the rows are kept as they were");
+    membership(department.id, "officer", MembershipRole::DepartmentOfficer).insert(&db).await.unwrap();
+    let bogus = membership::Entity::update_many()
+        .col_expr(membership::Column::Role, Expr::value("BOGUS"))
+        .filter(membership::Column::Id.eq(kept.id))
+        .exec(&db)
+        .await;
+    assert!(bogus.is_err(), "the role check still holds");
+    assert!(
+        membership(school.id, "admin", MembershipRole::OrgMember).insert(&db).await.is_err(),
+        "one membership per person and organization still holds"
+    );
+
+    Migrator::down(&db, Some(2)).await.unwrap();
+    let all = membership::Entity::find().all(&db).await.unwrap();
+    assert_eq!(all, vec![kept.clone()], "undone, officers go and the rest stays");
+    assert!(
+        membership(department.id, "officer", MembershipRole::DepartmentOfficer).insert(&db).await.is_err()
+    );
+    Migrator::up(&db, None).await.unwrap();
+    db.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_officer_migration_keeps_memberships_on_sqlite() {
+    the_officer_migration_keeps_memberships(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_officer_migration_keeps_memberships_on_postgres() {
+    the_officer_migration_keeps_memberships(crate::helpers::Backend::Postgres).await;
+}

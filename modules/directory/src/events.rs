@@ -32,7 +32,8 @@ pub struct MembershipChanged {
 pub fn membership_changes(
     feed: &EventFeed,
     after: Option<i64>,
-) -> impl Stream<Item = Result<(i64, Arc<MembershipChanged>), async_graphql::Error>> + Send + 'static + use<> {
+) -> impl Stream<Item = Result<(i64, Arc<MembershipChanged>), async_graphql::Error>> + Send + 'static + use<>
+{
     feed.subscribe_decoded(MEMBERSHIP_CHANGED, after)
 }
 
@@ -42,11 +43,8 @@ mod tests {
 
     #[test]
     fn a_removal_is_written_with_a_null_role_and_reads_back() {
-        let removed = MembershipChanged {
-            organization_id: Uuid::nil(),
-            subject: "oidc|42".to_owned(),
-            role: None,
-        };
+        let removed =
+            MembershipChanged { organization_id: Uuid::nil(), subject: "oidc|42".to_owned(), role: None };
         let json = serde_json::to_string(&removed).expect("encodes");
         assert_eq!(
             json,

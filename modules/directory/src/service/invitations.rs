@@ -233,9 +233,9 @@ fn refuse_closed(invitation: &invitation::Model, now: DateTime<Utc>) -> HubResul
     match invitation.status_at(now) {
         InvitationStatus::Pending => Ok(()),
         InvitationStatus::Accepted => Err(HubError::conflict("this invitation has already been accepted")),
-        InvitationStatus::Revoked => Err(HubError::conflict(
-            "this invitation was withdrawn; ask the organization for a new one",
-        )),
+        InvitationStatus::Revoked => {
+            Err(HubError::conflict("this invitation was withdrawn; ask the organization for a new one"))
+        }
         InvitationStatus::Expired => {
             Err(HubError::conflict("this invitation has expired; ask the organization for a new one"))
         }
@@ -267,9 +267,13 @@ pub(crate) fn normalize_email(field: &str, raw: &str) -> HubResult<String> {
         return Err(HubError::bad_input(field, format!("{field} must not be empty")));
     }
     if email.chars().count() > MAX_EMAIL_CHARS {
-        return Err(HubError::bad_input(field, format!("{field} must be at most {MAX_EMAIL_CHARS} characters")));
+        return Err(HubError::bad_input(
+            field,
+            format!("{field} must be at most {MAX_EMAIL_CHARS} characters"),
+        ));
     }
-    let invalid = || HubError::bad_input(field, format!("{field} is not an email address such as ten@truong.edu.vn"));
+    let invalid =
+        || HubError::bad_input(field, format!("{field} is not an email address such as ten@truong.edu.vn"));
     let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
     let local_ok = !local.is_empty()
         && local.chars().count() <= MAX_LOCAL_PART_CHARS
@@ -294,8 +298,22 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_lower_cased_and_checked() {
-        assert_eq!(normalize_email("email", "  Lan.Nguyen@TruongTranPhu.edu.VN ").ok().as_deref(), Some("lan.nguyen@truongtranphu.edu.vn"));
-        for bad in ["", "lan", "lan@", "@x.vn", "lan@vn", "lan@x..vn", "a b@x.vn", "lan@x.vn@y.vn", "lan@-x.vn", ".lan@x.vn"] {
+        assert_eq!(
+            normalize_email("email", "  Lan.Nguyen@TruongTranPhu.edu.VN ").ok().as_deref(),
+            Some("lan.nguyen@truongtranphu.edu.vn")
+        );
+        for bad in [
+            "",
+            "lan",
+            "lan@",
+            "@x.vn",
+            "lan@vn",
+            "lan@x..vn",
+            "a b@x.vn",
+            "lan@x.vn@y.vn",
+            "lan@-x.vn",
+            ".lan@x.vn",
+        ] {
             assert!(
                 matches!(normalize_email("email", bad), Err(HubError::BadUserInput { field, .. }) if field == "email"),
                 "{bad:?} was accepted"

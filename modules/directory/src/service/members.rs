@@ -188,10 +188,7 @@ async fn lock_membership(
     txn: &DatabaseTransaction,
     existing: &membership::Model,
 ) -> HubResult<membership::Model> {
-    organization::Entity::find_by_id(existing.organization_id)
-        .lock(LockType::NoKeyUpdate)
-        .one(txn)
-        .await?;
+    organization::Entity::find_by_id(existing.organization_id).lock(LockType::NoKeyUpdate).one(txn).await?;
     membership::Entity::find_by_id(existing.id).one(txn).await?.ok_or(HubError::NotFound("membership"))
 }
 
