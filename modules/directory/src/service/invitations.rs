@@ -126,7 +126,7 @@ impl Directory {
             .one(&txn)
             .await?;
         if already.is_some() {
-            return Err(already_member());
+            return Err(HubError::conflict(ALREADY_MEMBER));
         }
         // Only an open invitation is taken, so a concurrent acceptance or revocation wins or
         // loses as a whole.
@@ -149,10 +149,7 @@ impl Directory {
         }
         .insert(&txn)
         .await
-        .map_err(|err| match on_unique_violation(err, "") {
-            HubError::Conflict(_) => already_member(),
-            other => other,
-        })?;
+        .map_err(|err| on_unique_violation(err, ALREADY_MEMBER))?;
         txn.commit().await?;
         tracing::info!(
             invitation = %found.id, organization = %found.organization_id,
@@ -242,11 +239,8 @@ fn refuse_closed(invitation: &invitation::Model, now: DateTime<Utc>) -> HubResul
     }
 }
 
-fn already_member() -> HubError {
-    HubError::conflict(
-        "you are already a member of this organization; its administrators can change your role",
-    )
-}
+const ALREADY_MEMBER: &str =
+    "you are already a member of this organization; its administrators can change your role";
 
 /// A new invitation code: two random (v4) UUIDs, 244 bits from the operating system's
 /// generator, as 64 lower-case hex digits (safe in a URL as they are).
