@@ -12,7 +12,9 @@ mod m20261210_000007_pilots;
 mod m20261210_000008_audit;
 mod m20261210_000009_pilots_first_submission;
 mod m20261212_000010_directory_department_remit;
-mod m20261213_000012_sessions;
+mod m20261215_000010_directory_department_officers;
+mod m20261215_000011_directory_invitations;
+mod m20261216_000013_sessions;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -32,7 +34,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000008_audit::Migration),
             Box::new(m20261210_000009_pilots_first_submission::Migration),
             Box::new(m20261212_000010_directory_department_remit::Migration),
-            Box::new(m20261213_000012_sessions::Migration),
+            Box::new(m20261215_000010_directory_department_officers::Migration),
+            Box::new(m20261215_000011_directory_invitations::Migration),
+            Box::new(m20261216_000013_sessions::Migration),
         ]
     }
 }

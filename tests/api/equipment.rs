@@ -203,7 +203,11 @@ fn edge_ids(connection: &Value) -> Vec<String> {
 }
 
 fn equipment_service(app: &TestApp) -> equipment::Equipment {
-    equipment::Equipment::new(app.db.clone(), Directory::new(app.db.clone()), app.feed.clone())
+    equipment::Equipment::new(
+        app.db.clone(),
+        Directory::new(app.db.clone(), app.feed.clone()),
+        app.feed.clone(),
+    )
 }
 
 hub_test!(async fn a_loan_goes_out_is_corrected_and_comes_back_in_parts(app) {

@@ -202,7 +202,7 @@ hub_test!(async fn without_approval_bookings_are_confirmed_and_the_host_can_chan
 });
 
 hub_test!(async fn hosted_bookings_are_counted_per_host_for_the_read_side(app) {
-    let service = facilities::Facilities::new(app.db.clone(), directory::Directory::new(app.db.clone()), app.feed.clone());
+    let service = facilities::Facilities::new(app.db.clone(), directory::Directory::new(app.db.clone(), app.feed.clone()), app.feed.clone());
     let before = service.bookings_hosted(hub_common::time::today(), hub_common::time::today() + chrono::TimeDelta::days(10)).await.unwrap();
     let host_before = before.iter().find(|row| row.host == demo_org(HOST)).map(|row| (row.bookings, row.participants)).unwrap_or((0, 0));
     let facility = create_facility(&app, true).await;

@@ -340,6 +340,18 @@ impl TestApp {
         self.tokens.mint(&format!("test:{org_key}"), Some(demo_org(org_key)), &[role], seconds)
     }
 
+    /// A token for a person (`subject`) whose sign-in vouches for `email`, acting for no
+    /// organization and with no roles: someone about to accept an invitation.
+    pub fn token_with_email(&self, subject: &str, email: &str) -> String {
+        self.tokens.mint_with_email(subject, Some(email), None, &[], 3600)
+    }
+
+    /// A token for a subject of the test's choosing, acting for `organization` (if any) with
+    /// `roles`, and no email (a platform administrator, say).
+    pub fn token_for(&self, subject: &str, organization: Option<Uuid>, roles: &[Role]) -> String {
+        self.tokens.mint(subject, organization, roles, 3600)
+    }
+
     pub fn expired_token(&self) -> String {
         self.tokens.mint_expired("test:expired", 300)
     }

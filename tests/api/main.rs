@@ -21,6 +21,7 @@ mod federation;
 mod graphiql;
 mod internships;
 mod limits;
+mod members;
 mod offers_live;
 mod participation;
 mod partnerships;

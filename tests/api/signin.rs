@@ -3,6 +3,7 @@
 //! production profile without any shared secret, key rotation, the provider down, and browser
 //! sessions (cookie, CSRF header, sign-out).
 
+mod browser;
 mod provider;
 mod sessions;
 

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use directory::{Directory, MembershipRole};
+use directory::Directory;
 use hub_common::{ErrorCode, Principal, Role};
 use jsonwebtoken::Algorithm;
 use uuid::Uuid;
@@ -161,7 +161,7 @@ impl Authenticator {
                     None => None,
                 };
                 if let Some(membership) = chosen {
-                    roles.push(role_of(membership.role));
+                    roles.push(membership.role.into());
                 }
                 chosen.map(|membership| membership.organization_id)
             }
@@ -182,14 +182,6 @@ impl Authenticator {
         let principal =
             Principal { subject: identity.subject, email: identity.email, organization_id, roles, remits };
         Ok(Verified { principal, expires_at: identity.expires_at })
-    }
-}
-
-/// The role a membership recorded in the directory gives.
-fn role_of(role: MembershipRole) -> Role {
-    match role {
-        MembershipRole::OrgMember => Role::OrgMember,
-        MembershipRole::OrgAdmin => Role::OrgAdmin,
     }
 }
 

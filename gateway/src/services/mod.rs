@@ -43,7 +43,7 @@ impl Services {
     /// count internship seats and equipment handed over, and participation reads every other
     /// module, through those modules' services (see `bridges`).
     pub fn new(db: &DatabaseConnection, events: &EventFeed) -> Self {
-        let directory = Directory::new(db.clone());
+        let directory = Directory::new(db.clone(), events.clone());
         let internships = Internships::new(db.clone(), directory.clone(), events.clone());
         let equipment = Equipment::new(db.clone(), directory.clone(), events.clone());
         let facilities = Facilities::new(db.clone(), directory.clone(), events.clone());

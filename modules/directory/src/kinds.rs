@@ -104,6 +104,57 @@ impl OrganizationKind {
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)", rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MembershipRole {
+    /// Works for the organization (not a city department).
     OrgMember,
+    /// Administers the organization (not a city department): manages its profile and members.
     OrgAdmin,
+    /// Officer of a city department: the only role a `DEPARTMENT` organization has, and never
+    /// held in any other. Platform administrators manage departments' officers.
+    DepartmentOfficer,
+}
+
+impl MembershipRole {
+    /// Whether an organization of `kind` may have members with this role: departments have
+    /// officers only, every other organization members and administrators only.
+    pub fn fits(self, kind: OrganizationKind) -> bool {
+        (kind == OrganizationKind::Department) == (self == Self::DepartmentOfficer)
+    }
+}
+
+/// Where an invitation stands; worked out from its dates, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InvitationStatus {
+    /// Can be accepted until it expires.
+    Pending,
+    Accepted,
+    /// Withdrawn by the organization; its code no longer works.
+    Revoked,
+    /// Not accepted within seven days.
+    Expired,
+}
+
+/// The token role a membership stands for, for building a `Principal` from the directory.
+impl From<MembershipRole> for hub_common::Role {
+    fn from(role: MembershipRole) -> Self {
+        match role {
+            MembershipRole::OrgMember => Self::OrgMember,
+            MembershipRole::OrgAdmin => Self::OrgAdmin,
+            MembershipRole::DepartmentOfficer => Self::DepartmentOfficer,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_have_officers_and_only_departments_do() {
+        assert!(MembershipRole::DepartmentOfficer.fits(OrganizationKind::Department));
+        assert!(!MembershipRole::OrgAdmin.fits(OrganizationKind::Department));
+        assert!(!MembershipRole::OrgMember.fits(OrganizationKind::Department));
+        assert!(MembershipRole::OrgAdmin.fits(OrganizationKind::College));
+        assert!(!MembershipRole::DepartmentOfficer.fits(OrganizationKind::Enterprise));
+    }
 }

@@ -224,7 +224,7 @@ hub_test!(async fn equipment_figures_equal_what_the_equipment_module_handed_over
     // The last 365 days, so the demo hand-overs (30 to 110 days ago) fall inside in any month.
     let to = hub_common::time::today();
     let from = to - chrono::TimeDelta::days(365);
-    let directory = directory::Directory::new(app.db.clone());
+    let directory = directory::Directory::new(app.db.clone(), app.feed.clone());
     let events = hub_common::events::EventFeed::new(app.db.clone());
     let given = equipment::Equipment::new(app.db.clone(), directory, events)
         .handed_over_by_owner(from, to)
@@ -259,7 +259,7 @@ hub_test!(async fn bookings_hosted_equal_what_the_facilities_module_holds(app) {
     // The demo bookings lie around today; a year either side holds them all in any month.
     let today = hub_common::time::today();
     let (from, to) = (today - chrono::TimeDelta::days(365), today + chrono::TimeDelta::days(365));
-    let directory = directory::Directory::new(app.db.clone());
+    let directory = directory::Directory::new(app.db.clone(), app.feed.clone());
     let events = hub_common::events::EventFeed::new(app.db.clone());
     let hosted = facilities::Facilities::new(app.db.clone(), directory, events)
         .bookings_hosted(from, to)

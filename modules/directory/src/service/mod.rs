@@ -1,10 +1,18 @@
-//! The directory's service layer: every read and write of organizations, areas and memberships
-//! goes through here, and so does every authorization decision about them.
+//! The directory's service layer: every read and write of organizations, areas, memberships
+//! and invitations goes through here, and so does every authorization decision about them.
+//! Organizations and areas are here; `members` manages memberships, `invitations` the
+//! invitations that create them.
+
+mod invitations;
+mod members;
+
+pub use invitations::{InvitationQuery, IssuedInvitation};
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
 use hub_common::error::on_unique_violation;
+use hub_common::events::EventFeed;
 use hub_common::pagination::PageRequest;
 use hub_common::text::{contains_pattern, fold_for_search, optional_text, required_text};
 use hub_common::{HubError, HubResult, Principal, Remit, Role};
@@ -68,7 +76,6 @@ pub struct OrganizationChanges {
     pub industry_code: Option<Option<String>>,
 }
 
-/// Handle on the directory; cheap to clone (the connection is a pool).
 /// Whom a caller may act for in list queries (`Directory::reach`).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Reach {
@@ -76,14 +83,17 @@ pub struct Reach {
     pub organizations: Vec<Uuid>,
 }
 
+/// Handle on the directory; cheap to clone (the connection is a pool).
 #[derive(Clone)]
 pub struct Directory {
     db: DatabaseConnection,
+    /// Membership changes are announced through the outbox; the relay is woken after commit.
+    events: EventFeed,
 }
 
 impl Directory {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, events: EventFeed) -> Self {
+        Self { db, events }
     }
 
     pub async fn organization(&self, id: Uuid) -> HubResult<Option<organization::Model>> {
@@ -226,6 +236,8 @@ impl Directory {
             .await?)
     }
 
+    /// Every organization the subject belongs to, oldest membership first. The gateway builds
+    /// the `Principal` of a signed-in person from it.
     pub async fn memberships_of(&self, subject: &str) -> HubResult<Vec<membership::Model>> {
         Ok(membership::Entity::find()
             .filter(membership::Column::Subject.eq(subject))
@@ -291,7 +303,8 @@ impl Directory {
         Ok(Reach { officer: principal.is_department_officer(), organizations })
     }
 
-    /// Registers a new organization, unverified, and makes the caller its administrator.
+    /// Registers a new organization, unverified, and makes the caller its administrator (a city
+    /// department gets no administrator: platform administrators invite its officers).
     pub async fn register(
         &self,
         principal: &Principal,
@@ -350,15 +363,19 @@ impl Directory {
         .map_err(|err| {
             on_unique_violation(err, "an organization with this tax code is already registered")
         })?;
-        membership::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            organization_id: Set(id),
-            subject: Set(principal.subject.clone()),
-            role: Set(MembershipRole::OrgAdmin),
-            created_at: Set(now),
+        // A department has officers only, invited by platform administrators; whoever registers
+        // a business, school or centre becomes its first administrator.
+        if input.kind != OrganizationKind::Department {
+            membership::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                organization_id: Set(id),
+                subject: Set(principal.subject.clone()),
+                role: Set(MembershipRole::OrgAdmin),
+                created_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
         }
-        .insert(&txn)
-        .await?;
         txn.commit().await?;
         tracing::info!(organization = %id, subject = %principal.subject, "organization registered");
         Ok(created)

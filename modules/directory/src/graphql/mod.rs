@@ -1,12 +1,14 @@
 //! The directory's GraphQL surface. Resolvers translate arguments and call the service; they
-//! hold no rules of their own.
+//! hold no rules of their own. The caller, memberships and invitations are typed in `members`.
+
+mod members;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{DateTime, Utc};
 use hub_common::batch::SiblingRefs;
 use hub_common::batching::{batch_loader, load_known};
@@ -14,13 +16,16 @@ use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
 use hub_common::scalars::Date;
-use hub_common::{Remit, Role};
+use hub_common::Remit;
 use uuid::Uuid;
 
-use crate::entity::{area, membership, organization};
+pub use self::members::{Invitation, InvitationIssued, Membership, Viewer};
+use crate::entity::{area, organization};
 use crate::kinds::{AreaLevel, MembershipRole, OrganizationKind};
 use crate::loaders::{AreaLoader, OrganizationLoader};
-use crate::service::{AreaQuery, Directory, NewOrganization, OrganizationChanges, OrganizationQuery};
+use crate::service::{
+    AreaQuery, Directory, InvitationQuery, NewOrganization, OrganizationChanges, OrganizationQuery,
+};
 
 /// A school, college, centre, enterprise, association or city department taking part in the hub.
 #[derive(Clone)]
@@ -200,7 +205,7 @@ async fn load_area(ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
     Ok(ctx.data::<DataLoader<AreaLoader>>()?.load_one(id).await?.map(Area::single))
 }
 
-async fn load_organization(ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
+pub(crate) async fn load_organization(ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
     Ok(ctx.data::<DataLoader<OrganizationLoader>>()?.load_one(id).await?.map(Organization::single))
 }
 
@@ -245,50 +250,6 @@ pub struct AreaFilter {
     /// Also list areas that no longer exist (ignored when `validOn` is given).
     #[graphql(default)]
     pub include_historic: bool,
-}
-
-/// The caller as the hub sees them.
-#[derive(SimpleObject)]
-#[graphql(complex)]
-pub struct Viewer {
-    pub subject: String,
-    pub roles: Vec<Role>,
-    #[graphql(skip)]
-    pub organization_id: Option<Uuid>,
-}
-
-#[ComplexObject]
-impl Viewer {
-    /// The organization the caller's token acts for.
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        match self.organization_id {
-            Some(id) => load_organization(ctx, id).await,
-            None => Ok(None),
-        }
-    }
-
-    /// Organizations the caller belongs to according to the directory.
-    async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<Membership>> {
-        let rows = ctx.data::<Directory>()?.memberships_of(&self.subject).await?;
-        Ok(rows.into_iter().map(Membership).collect())
-    }
-}
-
-pub struct Membership(membership::Model);
-
-#[Object]
-impl Membership {
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-        load_organization(ctx, self.0.organization_id).await
-    }
-
-    async fn role(&self) -> MembershipRole {
-        self.0.role
-    }
-
-    async fn since(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
 }
 
 #[derive(Default)]
@@ -345,9 +306,45 @@ impl DirectoryQuery {
     async fn viewer(&self, ctx: &Context<'_>) -> Option<Viewer> {
         caller(ctx).map(|principal| Viewer {
             subject: principal.subject.clone(),
+            email: principal.email.clone(),
             roles: principal.roles.clone(),
             organization_id: principal.organization_id,
         })
+    }
+
+    /// The organization's members, oldest first: for its members and administrators, and for
+    /// department officers.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, Membership>> {
+        let principal = require_caller(ctx)?;
+        let organization_id = parse_id("organizationId", &organization_id)?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
+        let rows = ctx.data::<Directory>()?.members(principal, organization_id, &page).await?;
+        Ok(connection(&page, rows, |row| row.id, Membership))
+    }
+
+    /// The organization's invitations, newest first: for whoever manages its members (its
+    /// administrators; a city department's, platform administrators). `pending: true` lists
+    /// those that can still be accepted, `false` the others.
+    async fn invitations(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        pending: Option<bool>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, Invitation>> {
+        let principal = require_caller(ctx)?;
+        let organization_id = parse_id("organizationId", &organization_id)?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
+        let query = InvitationQuery { pending };
+        let rows = ctx.data::<Directory>()?.invitations(principal, organization_id, &query, &page).await?;
+        Ok(connection(&page, rows, |row| row.id, Invitation))
     }
 }
 
@@ -462,6 +459,62 @@ impl DirectoryMutation {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(Organization::single(ctx.data::<Directory>()?.set_verified(principal, id, verified).await?))
+    }
+
+    /// Invites a person, by email address, to join an organization with a role, for seven
+    /// days. The organization's administrators invite; a city department's officers
+    /// (`DEPARTMENT_OFFICER`, its only role) are invited by platform administrators. The code
+    /// in the result is shown this once: pass it to the person invited.
+    async fn invite_member(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        email: String,
+        role: MembershipRole,
+    ) -> Result<InvitationIssued> {
+        let principal = require_caller(ctx)?;
+        let organization_id = parse_id("organizationId", &organization_id)?;
+        let issued = ctx.data::<Directory>()?.invite(principal, organization_id, &email, role).await?;
+        Ok(InvitationIssued { invitation: Invitation(issued.invitation), code: issued.code })
+    }
+
+    /// Joins the organization an invitation is for, with its role. The caller's sign-in must
+    /// carry the verified email address the invitation was sent to.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(secret)] code: String,
+    ) -> Result<Membership> {
+        let principal = require_caller(ctx)?;
+        Ok(Membership(ctx.data::<Directory>()?.accept_invitation(principal, &code).await?))
+    }
+
+    /// Withdraws an invitation; its code stops working.
+    async fn revoke_invitation(&self, ctx: &Context<'_>, invitation_id: ID) -> Result<Invitation> {
+        let principal = require_caller(ctx)?;
+        let invitation_id = parse_id("invitationId", &invitation_id)?;
+        Ok(Invitation(ctx.data::<Directory>()?.revoke_invitation(principal, invitation_id).await?))
+    }
+
+    /// Gives a member another role; as `inviteMember` for who may. An organization's last
+    /// administrator cannot be demoted.
+    async fn set_member_role(
+        &self,
+        ctx: &Context<'_>,
+        membership_id: ID,
+        role: MembershipRole,
+    ) -> Result<Membership> {
+        let principal = require_caller(ctx)?;
+        let membership_id = parse_id("membershipId", &membership_id)?;
+        Ok(Membership(ctx.data::<Directory>()?.set_member_role(principal, membership_id, role).await?))
+    }
+
+    /// Ends a membership and returns it as it was: whoever may invite, or the member
+    /// (leaving). An organization's last administrator cannot be removed.
+    async fn remove_member(&self, ctx: &Context<'_>, membership_id: ID) -> Result<Membership> {
+        let principal = require_caller(ctx)?;
+        let membership_id = parse_id("membershipId", &membership_id)?;
+        Ok(Membership(ctx.data::<Directory>()?.remove_member(principal, membership_id).await?))
     }
 }
 
