@@ -1385,8 +1385,9 @@ class Checker:
 # Deliberate breaks: (file under deploy/, text to replace, replacement, what the failure must
 # mention, what the break needs). Each must make the check fail; the untouched copy must pass.
 BREAKS = [
-    ("compose.yaml", "    HUB_LISTEN: 0.0.0.0:8080\n", "    HUB_LISTEN: 0.0.0.0:8080\n    HUB_OTLP_ENDPOINT: http://otel-collector:4317\n",
-     "HUB_OTLP_ENDPOINT", set()),
+    # A misspelt setting (HUB_OTLP_ENDPOINT itself is accepted, and compose.yaml already sets it).
+    ("compose.yaml", "    HUB_LISTEN: 0.0.0.0:8080\n", "    HUB_LISTEN: 0.0.0.0:8080\n    HUB_OTLP_ENDPIONT: http://otel-collector:4317\n",
+     "HUB_OTLP_ENDPIONT", set()),
     ("k8s/all-in-one/configmap.yaml", "HUB_DATABASE_MAX_CONNECTIONS:", "HUB_DB_MAX_CONNECTIONS:", "HUB_DB_MAX_CONNECTIONS", set()),
     ("k8s/split/configmap.yaml", "  HUB_PROFILE: production\n", "  HUB_PROFILE: production\n  DATABASE_URI: postgres://x\n",
      "DATABASE_URI", set()),
@@ -1400,7 +1401,14 @@ BREAKS = [
     ("k8s/split/kustomization.yaml", "--url directory=http://hub-directory:8080/graphql",
      "--url directory=http://hub-directory:8081/graphql", "routing URL", set()),
     ("k8s/all-in-one/kustomization.yaml", "  - pdb.yaml\n", "", "pdb.yaml", set()),
-    ("k8s/all-in-one/secret.yaml", "HUB_JWT_SECRET: CHANGE-ME", "HUB_JWT_SECRET: 9f2c4e7a1b3d5f60718293a4b5c6d7e8", "placeholder", set()),
+    ("k8s/all-in-one/secret.yaml", "HUB_AUTH__OIDC_CLIENT_SECRET: CHANGE-ME", "HUB_AUTH__OIDC_CLIENT_SECRET: 9f2c4e7a1b3d5f60718293a4b5c6d7e8",
+     "placeholder", set()),
+    # Production without the provider: only the hub itself can say it refuses that.
+    # (split: the all-in-one also has a client, and the hub names that incomplete client first.)
+    ("k8s/split/configmap.yaml", "  HUB_AUTH__OIDC_ISSUER: CHANGE-ME\n", "",
+     "signs people in through the city's OpenID Connect provider", {"hub"}),
+    ("k8s/all-in-one/configmap.yaml", "  HUB_AUTH__OIDC_ISSUER: CHANGE-ME\n", "  HUB_AUTH__OIDC_ISSUER: https://id.CHANGE-ME.example.vn\n",
+     "whose host can resolve", set()),
     ("k8s/all-in-one/hpa.yaml", "  minReplicas: 2", "  minReplicas: [2", "parse", set()),
     ("k8s/all-in-one/deployment.yaml", "      maxUnavailable: 0", "      maxUnavaliable: 0", "kubernetes-validate", {"kubectl", "kubernetes-validate"}),
     ("compose.split.yaml", 'command: ["serve", "--module", "directory"]', 'command: ["serve", "--modules", "directory"]',
@@ -1408,7 +1416,12 @@ BREAKS = [
     ("compose.split.yaml", "directory=http://directory:8080/graphql", "directory=http://directory:8081/graphql", "8081", set()),
     ("compose.yaml", "    HUB_LISTEN: 0.0.0.0:8080", "    HUB_LISTEN: 0.0.0.0:9090", "9090", set()),
     ("compose.yaml", "    HUB_PROFILE: production", "    HUB_PROFILE: prod", "config check", {"hub"}),
-    ("compose.yaml", "HUB_JWT_SECRET: ${HUB_JWT_SECRET:?", "HUB_JWT_SECRET: ${HUB_JWT_SECRET:-", "HUB_JWT_SECRET", set()),
+    ("compose.yaml", "HUB_AUTH__OIDC_CLIENT_SECRET: ${HUB_AUTH__OIDC_CLIENT_SECRET:?",
+     "HUB_AUTH__OIDC_CLIENT_SECRET: ${HUB_AUTH__OIDC_CLIENT_SECRET:-", "HUB_AUTH__OIDC_CLIENT_SECRET", set()),
+    ("compose.split.yaml", "HUB_AUTH__OIDC_ISSUER: ${HUB_AUTH__OIDC_ISSUER:?", "HUB_AUTH__OIDC_ISSUER: ${HUB_AUTH__OIDC_ISSUER:-",
+     "HUB_AUTH__OIDC_ISSUER", set()),
+    ("compose.yaml", "    HUB_PROFILE: production\n", "    HUB_PROFILE: production\n    HUB_JWT_SECRET: ${HUB_JWT_SECRET:?}\n",
+     "the development profile's HS256 secret", set()),
     ("compose.yaml", "        condition: service_completed_successfully", "        condition: service_started", "migrat", set()),
     ("compose.yaml", "    profiles: [telemetry]\n", "", "optional", set()),
     ("compose.yaml", "      test: [\"CMD\", \"redis-cli\", \"ping\"]", "      tset: [\"CMD\", \"redis-cli\", \"ping\"]", "Compose Specification",
