@@ -33,8 +33,8 @@ import yaml
 
 # --- the hub's contract ------------------------------------------------------------------------
 
-# Every environment variable the hub reads (gateway/src/config.rs). Any other HUB_* variable
-# makes it refuse to start; any other name is silently ignored, which is worse.
+# Every environment variable the hub reads (gateway/src/config.rs). The hub only warns about
+# any other HUB_* variable and silently ignores any other name; both are refused here.
 ACCEPTED_ENV = {
     "HUB_LISTEN", "DATABASE_URL", "REDIS_URL", "HUB_JWT_SECRET", "HUB_PROFILE", "HUB_DEMO_DATA",
     "HUB_DATABASE_MAX_CONNECTIONS", "HUB_CONFIG", "HUB_OTLP_ENDPOINT", "HUB_SHUTDOWN_DELAY_SECONDS",
@@ -55,7 +55,25 @@ ACCEPTED_ENV = {
     "HUB_LIMITS__HEADER_READ_TIMEOUT_SECONDS",
     "HUB_LIMITS__BODY_READ_TIMEOUT_SECONDS",
     "HUB_LIMITS__REQUEST_TIMEOUT_SECONDS",
+    "HUB_AUTH__OIDC_ISSUER",
+    "HUB_AUTH__OIDC_AUDIENCE",
+    "HUB_AUTH__PLATFORM_ADMINS",
+    "HUB_AUTH__OIDC_CLIENT_ID",
+    "HUB_AUTH__OIDC_CLIENT_SECRET",
+    "HUB_AUTH__PUBLIC_URL",
 }
+# Sign-in (docs/operations.md#signing-in). The production profile requires the provider's
+# issuer and audience and has no shared-secret path: HUB_JWT_SECRET is the development profile's
+# HS256 secret, never read in production, so production files must not carry it at all.
+ISSUER, AUDIENCE = "HUB_AUTH__OIDC_ISSUER", "HUB_AUTH__OIDC_AUDIENCE"
+CLIENT_ID, CLIENT_SECRET = "HUB_AUTH__OIDC_CLIENT_ID", "HUB_AUTH__OIDC_CLIENT_SECRET"
+PROVIDER_REQUIRED = (ISSUER, AUDIENCE)
+DEVELOPMENT_SECRET = "HUB_JWT_SECRET"
+# Settings the hub requires to be http(s) URLs.
+URL_SETTINGS = {ISSUER, "HUB_AUTH__PUBLIC_URL"}
+# The reserved top-level domain that never resolves (RFC 6761): an issuer under it can serve no
+# keys, so the hub refuses every token.
+NEVER_RESOLVES = ".invalid"
 # The hub's modules, as `hub modules` prints them (the binary's own list; see `learn_modules`),
 # and the only commands a hub container may run (arguments after the `hub` entrypoint).
 MODULES: set[str] = set()
@@ -66,8 +84,10 @@ HUB_PATHS = {"/graphql", "/graphql/ws", HEALTH_PATH, READY_PATH, "/metrics"}
 GATEWAY_HEALTH_PATH, GATEWAY_READY_PATH = "/healthcheck", "/readiness"
 HUB_IMAGE, FEDERATION_IMAGE = "hai-phong-hub", "hai-phong-hub-federation"
 PLACEHOLDER_MARK = "CHANGE-ME"
-# Stands in for secrets when the real binary checks a set of variables (long enough for production).
+# Stand in for placeholders when the real binary checks a set of variables: a secret (or any
+# other value) and a URL, which cannot resolve (see NEVER_RESOLVES).
 PLACEHOLDER_SECRET = "deploy-check-placeholder-secret-0123456789abcdef"
+PLACEHOLDER_URL = "https://deploy-check-placeholder.invalid"
 
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -131,11 +151,34 @@ def is_placeholder(value: str) -> bool:
     return PLACEHOLDER_MARK in value or "deploy-check-placeholder" in value
 
 
-def with_placeholder_secrets(env: dict[str, str]) -> dict[str, str]:
-    out = dict(env)
-    if "HUB_JWT_SECRET" in out and is_placeholder(out["HUB_JWT_SECRET"]):
-        out["HUB_JWT_SECRET"] = PLACEHOLDER_SECRET
-    return out
+def stand_in(name: str) -> str:
+    """What an operator would set for `name`, as far as the hub's validation is concerned."""
+    return PLACEHOLDER_URL if name in URL_SETTINGS else f"{PLACEHOLDER_SECRET}-{name.lower()}"
+
+
+def with_stand_ins(env: dict[str, str]) -> dict[str, str]:
+    """The sign-in settings that are committed placeholders (CHANGE-ME, or compose's `${…:?…}`),
+    replaced by values of the right kind, as if the operator had set them."""
+    return {k: stand_in(k) if k.startswith("HUB_AUTH__") and is_placeholder(v) else v
+            for k, v in env.items()}
+
+
+def url_host(url: str) -> str | None:
+    m = re.match(r"https?://(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)", url)
+    return m.group(1).lower().rstrip(".") if m else None
+
+
+def issuer_placeholder_problem(value: str) -> str | None:
+    """A committed issuer that is a placeholder (CHANGE-ME, or a host with an `example` label)
+    must be one the hub cannot trust: not an http(s) URL (the hub refuses to start) or a host
+    under .invalid (nothing answers, so every token is refused). `https://id.example.vn` is not
+    a placeholder anyone can rely on: whoever registers that name would sign valid tokens."""
+    host = url_host(value)
+    placeholder = is_placeholder(value) or (host is not None and "example" in host.split("."))
+    if not placeholder or host is None or host.endswith(NEVER_RESOLVES):
+        return None
+    return (f"placeholder issuer {value!r} is a URL whose host can resolve; use a CHANGE-ME that is not "
+            f"a URL (the hub refuses to start) or a host under {NEVER_RESOLVES} (it refuses every token)")
 
 
 def image_name(image: str) -> str:
@@ -310,7 +353,7 @@ def interpolate(value, env: dict[str, str], required: set[str]):
         if op and op.endswith("?"):
             if empty:
                 required.add(name)
-                return f"{PLACEHOLDER_SECRET}-{name.lower()}"
+                return stand_in(name)
             return current
         return current or ""
 
@@ -399,6 +442,7 @@ class Checker:
                 f"ENV HUB_LISTEN is {env.get('HUB_LISTEN')!r} (containers must listen on 0.0.0.0)")
         R.check(env.get("HUB_PROFILE") == "production", "ENV HUB_PROFILE=production",
                 f"ENV HUB_PROFILE is {env.get('HUB_PROFILE')!r}, not production")
+        self.production_sign_in("deploy/Dockerfile ENV", env)
         R.check(port is not None and port in df.exposed(), f"EXPOSE {port} matches HUB_LISTEN",
                 f"EXPOSE {sorted(df.exposed())} does not include the HUB_LISTEN port {port}")
         hc = df.healthcheck()
@@ -521,6 +565,8 @@ class Checker:
 
         listen: dict[str, int | None] = {}
         commands: dict[str, tuple] = {}
+        whole_hub = any(tuple(split_command(services[s].get("command")) or (df.exec_form("CMD") if df else []) or [])
+                        == ("serve",) for s in hubs)
         for s in hubs:
             svc, raw_svc = services[s], raw_services.get(s, {})
             envd = self.compose_env(svc, s)
@@ -531,11 +577,20 @@ class Checker:
             bad = sorted(set(envd) - ACCEPTED_ENV)
             R.check(not bad, f"{s}: sets only variables the hub accepts ({', '.join(sorted(envd))})",
                     f"{s}: sets variables the hub does not accept: {bad}")
-            secret_raw = raw_env.get("HUB_JWT_SECRET", "")
-            R.check(bool(re.fullmatch(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^}]*\}", secret_raw)),
-                    f"{s}: HUB_JWT_SECRET comes from ${{…:?…}}, so compose refuses to start without one",
-                    f"{s}: HUB_JWT_SECRET must be '${{HUB_JWT_SECRET:?message}}' (refuse to start "
-                    f"without a secret), not {secret_raw!r}")
+            # The provider is the operator's (and the client secret a secret): compose must refuse
+            # to start without them rather than fall back to a committed value. A file that serves
+            # the whole hub serves the browser sign-in, so it needs the client secret too.
+            needed = list(PROVIDER_REQUIRED)
+            if whole_hub or CLIENT_SECRET in raw_env:
+                needed.append(CLIENT_SECRET)
+            for var in needed:
+                raw_value = raw_env.get(var, "")
+                R.check(bool(re.fullmatch(rf"\$\{{{var}:?\?[^}}]*\}}", raw_value)),
+                        f"{s}: {var} comes from ${{{var}:?…}}, so compose refuses to start without it",
+                        f"{s}: {var} must be '${{{var}:?message}}' (refuse to start without it"
+                        + (", the whole hub serves the browser sign-in" if var == CLIENT_SECRET else "")
+                        + f"), not {raw_value!r}")
+            self.production_sign_in(f"{name}:{s}", env)
             args = split_command(svc.get("command")) or (list(df.exec_form("CMD") or []) if df else [])
             R.check("entrypoint" not in svc, f"{s}: keeps the image's hub entrypoint",
                     f"{s}: overrides the entrypoint; hub containers run only the hub")
@@ -569,6 +624,20 @@ class Checker:
             if "opentelemetry-collector" in str(svc.get("image", "")):
                 R.check(bool(svc.get("profiles")), f"{s}: optional (compose profile {svc.get('profiles')})",
                         f"{s}: the OpenTelemetry collector must be optional (profiles: [telemetry])")
+
+    def production_sign_in(self, where: str, env: dict[str, str]) -> None:
+        """Rules for a production hub's sign-in that `hub config check` cannot see."""
+        if env.get("HUB_PROFILE") != "production":
+            return
+        R.check(DEVELOPMENT_SECRET not in env,
+                f"{where}: no {DEVELOPMENT_SECRET} (production signs in only through the provider)",
+                f"{where}: sets {DEVELOPMENT_SECRET}, the development profile's HS256 secret; the production "
+                "profile never reads it, so remove it (and the secret behind it)")
+        issuer = env.get(ISSUER)
+        if issuer is not None:
+            problem = issuer_placeholder_problem(issuer)
+            R.check(problem is None, f"{where}: {ISSUER} is not a placeholder a stranger could serve",
+                    f"{where}: {problem}")
 
     def compose_env(self, svc: dict, sname: str, quiet: bool = False) -> dict[str, str] | None:
         if svc.get("env_file") and not quiet:
@@ -890,14 +959,17 @@ class Checker:
                 R.check(is_placeholder(v) or ".example." in v or v.endswith(".example"),
                         f"Secret {sname}: {key} is a marked placeholder",
                         f"Secret {sname}: {key} looks like a real value; commit only placeholders marked {PLACEHOLDER_MARK}")
-            jwt = values.get("HUB_JWT_SECRET")
-            if jwt is not None:
-                R.check(len(jwt.encode()) < 32, f"Secret {sname}: the placeholder HUB_JWT_SECRET is too short for production, "
-                        "so a forgotten placeholder stops the hub",
-                        f"Secret {sname}: placeholder HUB_JWT_SECRET is 32 bytes or more; production would accept it")
+            if CLIENT_SECRET in values:
+                R.check(PLACEHOLDER_MARK in str(values[CLIENT_SECRET]),
+                        f"Secret {sname}: {CLIENT_SECRET} is the {PLACEHOLDER_MARK} placeholder (the provider "
+                        "refuses it when the hub redeems a sign-in code)",
+                        f"Secret {sname}: {CLIENT_SECRET} must be committed as a {PLACEHOLDER_MARK} placeholder")
 
-    def k8s_env(self, where: str, c: dict, cms: dict, secrets: dict) -> dict[str, str] | None:
+    def k8s_env(self, where: str, c: dict, cms: dict, secrets: dict,
+                sources: dict[str, str] | None = None) -> dict[str, str] | None:
+        """The container's variables; `sources` gets where each came from (Secret, ConfigMap, value)."""
         env: dict[str, str] = {}
+        sources = {} if sources is None else sources
         ok = True
         for src in c.get("envFrom") or []:
             prefix = src.get("prefix", "")
@@ -912,9 +984,11 @@ class Checker:
             values.update(obj.get("stringData") or {})
             for kk, v in values.items():
                 env[prefix + kk] = str(v)
+                sources[prefix + kk] = f"{'Secret' if pool is secrets else 'ConfigMap'} {ref['name']}"
         for e in c.get("env") or []:
             if "value" in e:
                 env[e["name"]] = str(e["value"])
+                sources[e["name"]] = "a literal value"
             elif "valueFrom" in e:
                 vf = e["valueFrom"]
                 ref = vf.get("secretKeyRef") or vf.get("configMapKeyRef")
@@ -926,8 +1000,10 @@ class Checker:
                     ok = False
                     continue
                 env[e["name"]] = str(vals[ref["key"]])
+                sources[e["name"]] = f"{'Secret' if pool is secrets else 'ConfigMap'} {ref['name']}"
             else:
                 env[e["name"]] = ""
+                sources[e["name"]] = "a literal value"
         return env if ok else None
 
     def resolve_port(self, c: dict, port) -> int | None:
@@ -939,12 +1015,17 @@ class Checker:
         return int(port) if str(port).isdigit() else None
 
     def k8s_hub_container(self, where, c, cms, secrets, is_init, tmpl) -> HubUnit | None:
-        env_set = self.k8s_env(where, c, cms, secrets)
+        sources: dict[str, str] = {}
+        env_set = self.k8s_env(where, c, cms, secrets, sources)
         if env_set is None:
             return None
         bad = sorted(set(env_set) - ACCEPTED_ENV)
         R.check(not bad, f"{where}: sets only variables the hub accepts ({', '.join(sorted(env_set))})",
                 f"{where}: sets variables the hub does not accept: {bad}")
+        if CLIENT_SECRET in env_set:
+            R.check(sources.get(CLIENT_SECRET, "").startswith("Secret "),
+                    f"{where}: {CLIENT_SECRET} comes from {sources.get(CLIENT_SECRET)}",
+                    f"{where}: {CLIENT_SECRET} comes from {sources.get(CLIENT_SECRET)}; keep it in a Secret")
         R.check("command" not in c, f"{where}: keeps the image's hub entrypoint",
                 f"{where}: overrides `command`; give hub subcommands in `args`")
         df = self.hub_dockerfile
@@ -952,6 +1033,7 @@ class Checker:
         R.check(tuple(args) in ALLOWED_COMMANDS, f"{where}: runs `hub {' '.join(args)}`",
                 f"{where}: args {args} are not one of serve | serve --module {'|'.join(sorted(MODULES))} | migrate")
         env = {**(df.env() if df else {}), **env_set}
+        self.production_sign_in(where, env)
         port = port_of(env.get("HUB_LISTEN", "127.0.0.1:8080"))
         R.check(env.get("HUB_LISTEN", "").startswith("0.0.0.0:"), f"{where}: listens on 0.0.0.0:{port}",
                 f"{where}: HUB_LISTEN {env.get('HUB_LISTEN')!r} must be 0.0.0.0:<port> in a pod")
@@ -1081,7 +1163,7 @@ class Checker:
                 "the binary did not name HUB_DEPLOY_CHECK_CANARY as unknown; the checks below prove nothing")
         seen: dict[tuple, str] = {}
         for u in self.units:
-            env = with_placeholder_secrets(u.env)
+            env = with_stand_ins(u.env)
             key = tuple(sorted(env.items()))
             if key in seen:
                 R.ok(f"{u.where}: same variables as {seen[key]}")
@@ -1090,16 +1172,26 @@ class Checker:
             res = config_check(env)
             R.check(res.returncode == 0 and not ignored(res), f"{u.where}: `hub config check` accepts {', '.join(sorted(env))}",
                     f"{u.where}: `hub config check` refuses or ignores its variables: {(res.stderr or res.stdout).strip()}")
-            jwt = u.raw_env.get("HUB_JWT_SECRET", "")
-            if PLACEHOLDER_MARK in jwt:
+            # A committed CHANGE-ME issuer must stop the hub (not a URL), so a forgotten
+            # placeholder halts the rollout instead of serving pods nobody can sign in to.
+            if PLACEHOLDER_MARK in u.raw_env.get(ISSUER, ""):
                 res = config_check(u.env)
-                R.check(res.returncode != 0, f"{u.where}: the hub refuses the committed placeholder secret as is",
-                        f"{u.where}: the hub would run with the committed placeholder HUB_JWT_SECRET")
+                R.check(res.returncode != 0 and "oidc_issuer" in (res.stderr or res.stdout),
+                        f"{u.where}: the hub refuses the committed placeholder {ISSUER} as is",
+                        f"{u.where}: the hub would run with the committed placeholder {ISSUER} "
+                        f"{u.raw_env[ISSUER]!r}: {(res.stderr or res.stdout).strip()}")
         example = self.deploy / "hub.example.toml"
         if example.exists():
-            res = config_check({"HUB_JWT_SECRET": PLACEHOLDER_SECRET}, example)
-            R.check(res.returncode == 0, "deploy/hub.example.toml passes `hub config check` (with HUB_JWT_SECRET set)",
+            res = config_check({CLIENT_SECRET: PLACEHOLDER_SECRET}, example)
+            R.check(res.returncode == 0, f"deploy/hub.example.toml passes `hub config check` (with {CLIENT_SECRET} set)",
                     f"deploy/hub.example.toml is refused: {(res.stderr or res.stdout).strip()}")
+            auth = ((self.docs.get(example) or [{}])[0] or {}).get("auth") or {}
+            R.check("oidc_client_secret" not in auth, "deploy/hub.example.toml leaves the client secret to the environment",
+                    "deploy/hub.example.toml holds auth.oidc_client_secret; it comes from "
+                    f"{CLIENT_SECRET}, never from a file in the repository")
+            problem = issuer_placeholder_problem(str(auth.get("oidc_issuer", "")))
+            R.check(problem is None, "deploy/hub.example.toml: its example issuer cannot be served by a stranger",
+                    f"deploy/hub.example.toml: {problem}")
         self.binary_modules()
         if self.live:
             self.live_probes()
@@ -1136,16 +1228,22 @@ class Checker:
             port = s.getsockname()[1]
         workdir = self.tmp / "live"
         workdir.mkdir(exist_ok=True)
+        # The issuer is an address nothing answers on: the hub must start anyway (it retries in
+        # the background and reports the provider on /readyz). HUB_JWT_SECRET is set on purpose,
+        # to show production ignores it: a token signed with it must be refused.
         env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "HUB_PROFILE": "production",
-               "HUB_JWT_SECRET": PLACEHOLDER_SECRET, "HUB_LISTEN": f"127.0.0.1:{port}",
+               ISSUER: "http://127.0.0.1:9", AUDIENCE: "deploy-check",
+               DEVELOPMENT_SECRET: PLACEHOLDER_SECRET, "HUB_LISTEN": f"127.0.0.1:{port}",
                "DATABASE_URL": f"sqlite://{workdir}/hub.db?mode=rwc"}
         log = open(workdir / "serve.log", "w")
         proc = subprocess.Popen([str(self.hub), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
         base = f"http://127.0.0.1:{port}"
 
-        def get(path: str, data: bytes | None = None) -> tuple[int, str]:
-            req = urllib.request.Request(base + path, data=data,
-                                         headers={"content-type": "application/json"} if data else {})
+        def get(path: str, data: bytes | None = None, token: str | None = None) -> tuple[int, str]:
+            headers = {"content-type": "application/json"} if data else {}
+            if token:
+                headers["authorization"] = f"Bearer {token}"
+            req = urllib.request.Request(base + path, data=data, headers=headers)
             try:
                 with urllib.request.urlopen(req, timeout=5) as r:
                     return r.status, r.read().decode(errors="replace")
@@ -1171,6 +1269,29 @@ class Checker:
                 R.check(code == want, f"GET {path} -> {code}", f"GET {path} -> {code}, expected {want}")
             code, body = get("/graphql", b'{"query":"{ __typename }"}')
             R.check(code == 200 and "Query" in body, "POST /graphql answers", f"POST /graphql -> {code} {body[:200]}")
+            code, body = get(READY_PATH)
+            try:
+                provider = str(json.loads(body).get("identityProvider", ""))
+            except (ValueError, AttributeError):
+                provider = ""
+            R.check(code == 200 and provider.startswith("unreachable"),
+                    f"with the provider unreachable the hub is up and {READY_PATH} says so ({provider[:60]}…)",
+                    f"{READY_PATH} -> {code} {body[:200]}; expected 200 reporting identityProvider unreachable")
+            # A genuine development token for the secret this production hub was given.
+            minted = subprocess.run([str(self.hub), "token", "--role", "platform-admin", "--subject", "deploy-check",
+                                     "--hours", "1"], capture_output=True, text=True, cwd=workdir, timeout=60,
+                                    env={"PATH": "/usr/bin:/bin", "HOME": str(workdir), "HUB_PROFILE": "development",
+                                         DEVELOPMENT_SECRET: PLACEHOLDER_SECRET,
+                                         "DATABASE_URL": f"sqlite://{workdir}/dev.db?mode=rwc"})
+            token = minted.stdout.strip()
+            if minted.returncode != 0 or token.count(".") != 2:
+                R.fail(f"`hub token` (development profile) did not mint a token: {(minted.stderr or minted.stdout).strip()[:300]}")
+            else:
+                code, body = get("/graphql", b'{"query":"{ __typename }"}', token=token)
+                R.check(code == 401 and "UNAUTHENTICATED" in body,
+                        f"a development token signed with {DEVELOPMENT_SECRET} is refused in production (401 UNAUTHENTICATED)",
+                        f"a development token signed with {DEVELOPMENT_SECRET} got {code} {body[:200]}; "
+                        "production must refuse it")
             code, _ = get("/graphql/ws")
             R.check(code != 404, f"/graphql/ws exists (plain GET -> {code})", "/graphql/ws -> 404")
             self.live_composition(base)
@@ -1264,8 +1385,9 @@ class Checker:
 # Deliberate breaks: (file under deploy/, text to replace, replacement, what the failure must
 # mention, what the break needs). Each must make the check fail; the untouched copy must pass.
 BREAKS = [
-    ("compose.yaml", "    HUB_LISTEN: 0.0.0.0:8080\n", "    HUB_LISTEN: 0.0.0.0:8080\n    HUB_OTLP_ENDPOINT: http://otel-collector:4317\n",
-     "HUB_OTLP_ENDPOINT", set()),
+    # A misspelt setting (HUB_OTLP_ENDPOINT itself is accepted, and compose.yaml already sets it).
+    ("compose.yaml", "    HUB_LISTEN: 0.0.0.0:8080\n", "    HUB_LISTEN: 0.0.0.0:8080\n    HUB_OTLP_ENDPIONT: http://otel-collector:4317\n",
+     "HUB_OTLP_ENDPIONT", set()),
     ("k8s/all-in-one/configmap.yaml", "HUB_DATABASE_MAX_CONNECTIONS:", "HUB_DB_MAX_CONNECTIONS:", "HUB_DB_MAX_CONNECTIONS", set()),
     ("k8s/split/configmap.yaml", "  HUB_PROFILE: production\n", "  HUB_PROFILE: production\n  DATABASE_URI: postgres://x\n",
      "DATABASE_URI", set()),
@@ -1279,7 +1401,14 @@ BREAKS = [
     ("k8s/split/kustomization.yaml", "--url directory=http://hub-directory:8080/graphql",
      "--url directory=http://hub-directory:8081/graphql", "routing URL", set()),
     ("k8s/all-in-one/kustomization.yaml", "  - pdb.yaml\n", "", "pdb.yaml", set()),
-    ("k8s/all-in-one/secret.yaml", "HUB_JWT_SECRET: CHANGE-ME", "HUB_JWT_SECRET: 9f2c4e7a1b3d5f60718293a4b5c6d7e8", "placeholder", set()),
+    ("k8s/all-in-one/secret.yaml", "HUB_AUTH__OIDC_CLIENT_SECRET: CHANGE-ME", "HUB_AUTH__OIDC_CLIENT_SECRET: 9f2c4e7a1b3d5f60718293a4b5c6d7e8",
+     "placeholder", set()),
+    # Production without the provider: only the hub itself can say it refuses that.
+    # (split: the all-in-one also has a client, and the hub names that incomplete client first.)
+    ("k8s/split/configmap.yaml", "  HUB_AUTH__OIDC_ISSUER: CHANGE-ME\n", "",
+     "signs people in through the city's OpenID Connect provider", {"hub"}),
+    ("k8s/all-in-one/configmap.yaml", "  HUB_AUTH__OIDC_ISSUER: CHANGE-ME\n", "  HUB_AUTH__OIDC_ISSUER: https://id.CHANGE-ME.example.vn\n",
+     "whose host can resolve", set()),
     ("k8s/all-in-one/hpa.yaml", "  minReplicas: 2", "  minReplicas: [2", "parse", set()),
     ("k8s/all-in-one/deployment.yaml", "      maxUnavailable: 0", "      maxUnavaliable: 0", "kubernetes-validate", {"kubectl", "kubernetes-validate"}),
     ("compose.split.yaml", 'command: ["serve", "--module", "directory"]', 'command: ["serve", "--modules", "directory"]',
@@ -1287,7 +1416,12 @@ BREAKS = [
     ("compose.split.yaml", "directory=http://directory:8080/graphql", "directory=http://directory:8081/graphql", "8081", set()),
     ("compose.yaml", "    HUB_LISTEN: 0.0.0.0:8080", "    HUB_LISTEN: 0.0.0.0:9090", "9090", set()),
     ("compose.yaml", "    HUB_PROFILE: production", "    HUB_PROFILE: prod", "config check", {"hub"}),
-    ("compose.yaml", "HUB_JWT_SECRET: ${HUB_JWT_SECRET:?", "HUB_JWT_SECRET: ${HUB_JWT_SECRET:-", "HUB_JWT_SECRET", set()),
+    ("compose.yaml", "HUB_AUTH__OIDC_CLIENT_SECRET: ${HUB_AUTH__OIDC_CLIENT_SECRET:?",
+     "HUB_AUTH__OIDC_CLIENT_SECRET: ${HUB_AUTH__OIDC_CLIENT_SECRET:-", "HUB_AUTH__OIDC_CLIENT_SECRET", set()),
+    ("compose.split.yaml", "HUB_AUTH__OIDC_ISSUER: ${HUB_AUTH__OIDC_ISSUER:?", "HUB_AUTH__OIDC_ISSUER: ${HUB_AUTH__OIDC_ISSUER:-",
+     "HUB_AUTH__OIDC_ISSUER", set()),
+    ("compose.yaml", "    HUB_PROFILE: production\n", "    HUB_PROFILE: production\n    HUB_JWT_SECRET: ${HUB_JWT_SECRET:?}\n",
+     "the development profile's HS256 secret", set()),
     ("compose.yaml", "        condition: service_completed_successfully", "        condition: service_started", "migrat", set()),
     ("compose.yaml", "    profiles: [telemetry]\n", "", "optional", set()),
     ("compose.yaml", "      test: [\"CMD\", \"redis-cli\", \"ping\"]", "      tset: [\"CMD\", \"redis-cli\", \"ping\"]", "Compose Specification",
