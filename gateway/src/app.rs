@@ -25,6 +25,7 @@ use crate::serve::{ConnectionLimits, serve};
 use crate::services::Services;
 use crate::shutdown::{Lifecycle, drain};
 use crate::state::AppState;
+use crate::ws_revocation::OpenConnections;
 
 /// How often the rate limiters forget callers that are back at a full burst.
 const RATE_LIMIT_PRUNING: Duration = Duration::from_secs(60);
@@ -79,6 +80,8 @@ impl Application {
         ));
         rate_limiter.spawn_pruning(RATE_LIMIT_PRUNING);
         let auth = Arc::new(authenticator(settings, &services)?);
+        let open_connections = Arc::new(OpenConnections::default());
+        open_connections.follow(feed.clone());
         let state = AppState {
             schema: modules::served(module, &services, &SchemaOptions::from_settings(settings)),
             services,
@@ -97,6 +100,7 @@ impl Application {
                 settings.limits.persisted_queries,
                 settings.limits.persisted_queries_bytes,
             )),
+            open_connections,
         };
         Ok(Self {
             listener,

@@ -22,6 +22,7 @@ pub mod services;
 pub mod shutdown;
 pub mod state;
 pub mod telemetry;
+pub mod ws_revocation;
 pub mod ws_session;
 
 pub use app::Application;

@@ -16,6 +16,7 @@ use crate::rate_limit::RateLimiter;
 use crate::schema::ServedSchema;
 use crate::services::Services;
 use crate::shutdown::Lifecycle;
+use crate::ws_revocation::OpenConnections;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -36,6 +37,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     pub rate_limiter: Arc<RateLimiter>,
     pub persisted_queries: Arc<PersistedQueries>,
+    /// WebSockets acting for an organization, closed when the person's membership changes.
+    pub open_connections: Arc<OpenConnections>,
 }
 
 impl AppState {

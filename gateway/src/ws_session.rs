@@ -5,6 +5,8 @@
 //! - a connection authenticated with a token is closed with 4401 when the token expires, so no
 //!   subscription outlives its caller's authority; the client reconnects with a refreshed
 //!   token in `connection_init`;
+//! - a connection acting for an organization is closed with 4403 when the person's membership
+//!   there is removed or changed (`ws_revocation`);
 //! - at most `max_subscriptions_per_connection` operations run at once on one connection; one
 //!   more is answered with an `error` message coded `TOO_MANY_SUBSCRIPTIONS` and not started;
 //! - every operation started counts against the caller's rate limit, as a POST does (the
@@ -46,6 +48,8 @@ pub struct WsSession {
     rate_limiter: Arc<RateLimiter>,
     /// The client's address until `connection_init` names a token's subject.
     caller: Mutex<Caller>,
+    /// Set when the person's membership for the organization acted for changed (`revoke`).
+    revoked: watch::Sender<bool>,
 }
 
 /// The envelope of a protocol message: enough to follow which operations run.
@@ -66,6 +70,7 @@ impl WsSession {
             acknowledged: watch::channel(false).0,
             token_expires_at: watch::channel(None).0,
             running: Mutex::new(HashSet::new()),
+            revoked: watch::channel(false).0,
         })
     }
 
@@ -74,6 +79,12 @@ impl WsSession {
         *self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
             Caller::Token(subject.to_owned());
         self.token_expires_at.send_replace(Some(token_expires_at));
+    }
+
+    /// Closes the connection with 4403: the person was removed from the organization it acts
+    /// for, or their role there changed (`ws_revocation`).
+    pub fn revoke(&self) {
+        self.revoked.send_replace(true);
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
@@ -89,6 +100,7 @@ impl WsSession {
             return CloseFrame { code: INIT_TIMEOUT, reason: "Connection initialisation timeout".into() };
         }
         let mut expiry = self.token_expires_at.subscribe();
+        let mut revoked = self.revoked.subscribe();
         loop {
             let expires_at = *expiry.borrow_and_update();
             let until_expiry = expires_at.map(|at| {
@@ -105,6 +117,10 @@ impl WsSession {
                 () = expired => {
                     let reason = "the token expired; reconnect with a refreshed token";
                     return CloseFrame { code: UNAUTHORIZED, reason: reason.into() };
+                }
+                true = async { revoked.wait_for(|revoked| *revoked).await.is_ok() } => {
+                    let reason = "your membership of the organization changed; reconnect";
+                    return CloseFrame { code: FORBIDDEN, reason: reason.into() };
                 }
                 changed = expiry.changed() => if changed.is_err() { std::future::pending::<()>().await },
             }

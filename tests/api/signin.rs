@@ -60,7 +60,8 @@ async fn hub_with_provider(backend: Backend, profile: Profile) -> Option<(TestAp
 /// Waits until the hub has read the provider's keys (its background fetch at start-up).
 async fn wait_for_keys(app: &TestApp) {
     for _ in 0..100 {
-        let ready: Value = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
+        let ready: Value =
+            app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
         if ready["identityProvider"] == "ok" {
             return;
         }
@@ -133,7 +134,11 @@ async fn acts_for_named_organizations(backend: Backend) {
     let (status, body) = post(&app, &lan, Some(&other), NOMINATE, nomination(offer, "TP-OIDC-03")).await;
     assert_eq!((status, first_error_code(&body).as_str()), (StatusCode::FORBIDDEN, "FORBIDDEN"), "{body}");
     let (status, body) = post(&app, &lan, Some("not-an-id"), NOMINATE, nomination(offer, "TP-OIDC-03")).await;
-    assert_eq!((status, first_error_code(&body).as_str()), (StatusCode::BAD_REQUEST, "BAD_REQUEST"), "{body}");
+    assert_eq!(
+        (status, first_error_code(&body).as_str()),
+        (StatusCode::BAD_REQUEST, "BAD_REQUEST"),
+        "{body}"
+    );
 
     // With two memberships and none named, the request acts for no organization.
     let (_, body) = post(&app, &lan, None, NOMINATE, nomination(offer, "TP-OIDC-04")).await;
@@ -148,11 +153,17 @@ async fn acts_for_named_organizations(backend: Backend) {
     // With one membership, that is the organization acted for; roles come from the directory,
     // never from the token's claims.
     join(&app, "minh", ENTERPRISE, MembershipRole::OrgMember).await;
-    let claims_admin = provider.token("rsa", "minh", json!({ "roles": ["PLATFORM_ADMIN"], "org": demo_org(SCHOOL) }));
+    let claims_admin =
+        provider.token("rsa", "minh", json!({ "roles": ["PLATFORM_ADMIN"], "org": demo_org(SCHOOL) }));
     let create = "mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { enterprise { name } } }";
     let (_, body) = post(&app, &claims_admin, None, create, json!({ "input": offer_input() })).await;
-    assert_eq!(body["data"]["createInternshipOffer"]["enterprise"]["name"], "Công ty Cổ phần Logistics Bạch Đằng Việt", "{body}");
-    let register_department = "mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }";
+    assert_eq!(
+        body["data"]["createInternshipOffer"]["enterprise"]["name"],
+        "Công ty Cổ phần Logistics Bạch Đằng Việt",
+        "{body}"
+    );
+    let register_department =
+        "mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }";
     let department = json!({ "input": { "kind": "DEPARTMENT", "name": "Sở thử nghiệm", "areaId": crate::helpers::demo_area("HP") } });
     let (_, body) = post(&app, &claims_admin, None, register_department, department.clone()).await;
     assert_eq!(first_error_code(&body), "FORBIDDEN", "a PLATFORM_ADMIN claim is not a role: {body}");
@@ -191,7 +202,10 @@ async fn production_accepts_only_the_providers_tokens_for_its_audience() {
     let refused = [
         ("another audience", provider.token("rsa", "lan", json!({ "aud": "another-api" }))),
         ("another issuer", provider.token("rsa", "lan", json!({ "iss": "https://id.example.vn" }))),
-        ("expired an hour ago", provider.token("rsa", "lan", json!({ "iat": now - 7200, "exp": now - 3600 }))),
+        (
+            "expired an hour ago",
+            provider.token("rsa", "lan", json!({ "iat": now - 7200, "exp": now - 3600 })),
+        ),
         ("not valid for an hour yet", provider.token("rsa", "lan", json!({ "nbf": now + 3600 }))),
         ("a key the provider never published", provider.token("foreign", "lan", json!({}))),
         (
@@ -216,7 +230,9 @@ async fn production_accepts_only_the_providers_tokens_for_its_audience() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_rotated_at_the_provider_are_picked_up_without_a_restart() {
-    let Some((app, mut provider)) = hub_with_provider(Backend::Sqlite, Profile::Development).await else { return };
+    let Some((app, mut provider)) = hub_with_provider(Backend::Sqlite, Profile::Development).await else {
+        return;
+    };
     let query = "{ organizations(first: 1) { edges { node { id } } } }";
     let before = provider.token("rsa", "lan", json!({}));
     assert_eq!(post(&app, &before, None, query, json!({})).await.0, StatusCode::OK);
@@ -251,11 +267,13 @@ async fn while_the_provider_is_down_only_token_holders_wait() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(first_error_code(&body), "SERVICE_UNAVAILABLE", "{body}");
     app.assert_still_serving().await;
-    let ready: Value = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
+    let ready: Value =
+        app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(ready["ready"], true, "anonymous readers are still served: {ready}");
     assert!(ready["identityProvider"].as_str().is_some_and(|why| why.starts_with("unreachable")), "{ready}");
     // Development tokens do not depend on the provider.
-    let (status, _) = post(&app, &app.token(SCHOOL, hub_common::Role::OrgAdmin), None, query, json!({})).await;
+    let (status, _) =
+        post(&app, &app.token(SCHOOL, hub_common::Role::OrgAdmin), None, query, json!({})).await;
     assert_eq!(status, StatusCode::OK);
 
     // Requests ask the provider again at most once a second while nothing is loaded.
@@ -269,6 +287,56 @@ async fn while_the_provider_is_down_only_token_holders_wait() {
         answer = post(&app, &token, None, query, json!({})).await;
     }
     assert_eq!(answer.0, StatusCode::OK, "back once the provider is: {}", answer.1);
-    let ready: Value = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
+    let ready: Value =
+        app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(ready["identityProvider"], "ok", "{ready}");
+}
+
+/// A WebSocket acting for `organization`, authenticated with `token`, acknowledged.
+async fn acting_socket(app: &TestApp, token: &str, organization: Uuid) -> crate::ws_client::WsClient {
+    use futures_util::SinkExt;
+    let mut socket = crate::ws_client::open(&app.base_url).await;
+    let init = json!({ "type": "connection_init", "payload": {
+        "Authorization": format!("Bearer {token}"), "organization": organization } });
+    socket.send(tokio_tungstenite::tungstenite::Message::text(init.to_string())).await.unwrap();
+    let mut client = crate::ws_client::WsClient { socket };
+    let ack = client.next_message().await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    client
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_a_member_takes_effect_at_once_and_closes_their_subscriptions() {
+    let Some((app, provider)) = hub_with_provider(Backend::Sqlite, Profile::Development).await else {
+        return;
+    };
+    join(&app, "lan", SCHOOL, MembershipRole::OrgMember).await;
+    join(&app, "lan", COLLEGE, MembershipRole::OrgMember).await;
+    let lan = provider.token("rsa", "lan", json!({}));
+    let subscription = "subscription($org: ID!) { partnershipChanged(organizationId: $org) { status } }";
+    let mut for_school = acting_socket(&app, &lan, demo_org(SCHOOL)).await;
+    for_school.subscribe("s", subscription, json!({ "org": demo_org(SCHOOL) })).await;
+    let mut for_college = acting_socket(&app, &lan, demo_org(COLLEGE)).await;
+    for_college.subscribe("c", subscription, json!({ "org": demo_org(COLLEGE) })).await;
+
+    // The school's administrator removes Lan from the school.
+    let membership = directory::entity::membership::Entity::find()
+        .filter(directory::entity::membership::Column::Subject.eq("lan"))
+        .filter(directory::entity::membership::Column::OrganizationId.eq(demo_org(SCHOOL)))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("Lan's membership of the school");
+    let admin = app.token(SCHOOL, hub_common::Role::OrgAdmin);
+    let remove = "mutation($id: ID!) { removeMember(membershipId: $id) { id } }";
+    app.data(Some(&admin), remove, json!({ "id": membership.id })).await;
+
+    assert_eq!(for_school.close_code(std::time::Duration::from_secs(5)).await, Some(4403));
+    for_college.expect_silence(std::time::Duration::from_millis(500)).await;
+    let school = demo_org(SCHOOL).to_string();
+    let (status, body) = post(&app, &lan, Some(&school), "{ viewer { subject } }", json!({})).await;
+    assert_eq!((status, first_error_code(&body).as_str()), (StatusCode::FORBIDDEN, "FORBIDDEN"), "{body}");
+    let college = demo_org(COLLEGE).to_string();
+    let (status, _) = post(&app, &lan, Some(&college), "{ viewer { subject } }", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "the other membership stands");
 }

@@ -172,11 +172,9 @@ impl Authenticator {
         // An officer's remit is their department's, as the directory records it: never a claim,
         // so the provider need not know the hub's departments (docs/decisions.md).
         let remits = match organization_id {
-            Some(organization) if roles.contains(&Role::DepartmentOfficer) => self
-                .directory
-                .remits_of(organization)
-                .await
-                .map_err(|_| AuthError::DirectoryUnavailable)?,
+            Some(organization) if roles.contains(&Role::DepartmentOfficer) => {
+                self.directory.remits_of(organization).await.map_err(|_| AuthError::DirectoryUnavailable)?
+            }
             _ => Vec::new(),
         };
         let principal =

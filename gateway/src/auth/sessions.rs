@@ -111,7 +111,11 @@ fn hash(id: &str) -> String {
 }
 
 fn role_names(roles: &[Role]) -> String {
-    roles.iter().filter_map(|role| serde_json::to_value(role).ok()?.as_str().map(str::to_owned)).collect::<Vec<_>>().join(" ")
+    roles
+        .iter()
+        .filter_map(|role| serde_json::to_value(role).ok()?.as_str().map(str::to_owned))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn role_named(name: &str) -> Option<Role> {

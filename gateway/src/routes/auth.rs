@@ -38,14 +38,22 @@ pub struct LoginParams {
     return_to: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<LoginParams>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<LoginParams>,
+) -> Response {
     let return_to = local_path(params.return_to.as_deref());
     let provider = state.auth.provider().filter(|_| state.auth_settings.browser_sign_in());
     let Some(provider) = provider else {
         if state.development {
             return development_page(&return_to);
         }
-        return failure_page(StatusCode::NOT_FOUND, "Đăng nhập chưa được cấu hình.", "Sign-in is not configured.");
+        return failure_page(
+            StatusCode::NOT_FOUND,
+            "Đăng nhập chưa được cấu hình.",
+            "Sign-in is not configured.",
+        );
     };
     let Some(metadata) = provider.metadata_now().await else {
         return failure_page(
@@ -55,11 +63,18 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Query(para
         );
     };
     let (sign_in_state, verifier, nonce) = (random_secret(), random_secret(), random_secret());
-    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    let challenge =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     let client_id = state.auth_settings.oidc_client_id.clone().unwrap_or_default();
     let mut url = match reqwest::Url::parse(&metadata.authorization_endpoint) {
         Ok(url) => url,
-        Err(_) => return failure_page(StatusCode::BAD_GATEWAY, "Hệ thống xác thực trả lời sai.", "The identity provider answered wrongly."),
+        Err(_) => {
+            return failure_page(
+                StatusCode::BAD_GATEWAY,
+                "Hệ thống xác thực trả lời sai.",
+                "The identity provider answered wrongly.",
+            );
+        }
     };
     url.query_pairs_mut()
         .append_pair("response_type", "code")
@@ -119,7 +134,8 @@ async fn redeem(
             "The identity provider refused the sign-in.",
         ));
     }
-    let provider = state.auth.provider().filter(|_| state.auth_settings.browser_sign_in()).ok_or_else(refused)?;
+    let provider =
+        state.auth.provider().filter(|_| state.auth_settings.browser_sign_in()).ok_or_else(refused)?;
     let started = extract::cookie(headers, SIGN_IN_COOKIE).ok_or_else(refused)?;
     let mut parts = started.split('.');
     let (Some(expected_state), Some(verifier), Some(nonce), Some(returned), None) =
@@ -145,7 +161,8 @@ async fn redeem(
         )
     })?;
     let header = jsonwebtoken::decode_header(&id_token).map_err(|_| refused())?;
-    let identity = provider.verify_with_nonce(&id_token, &header, Some(nonce)).await.map_err(|_| refused())?;
+    let identity =
+        provider.verify_with_nonce(&id_token, &header, Some(nonce)).await.map_err(|_| refused())?;
     Ok((identity, return_to))
 }
 
@@ -195,7 +212,10 @@ pub struct DevelopmentSignIn {
 }
 
 /// `POST /auth/development`: signs in as one of the demo accounts (development profile only).
-pub async fn development_sign_in(State(state): State<AppState>, Form(form): Form<DevelopmentSignIn>) -> Response {
+pub async fn development_sign_in(
+    State(state): State<AppState>,
+    Form(form): Form<DevelopmentSignIn>,
+) -> Response {
     let account = DEMO_ACCOUNTS.get(form.account).filter(|_| state.development);
     let Some((_, key, role)) = account else {
         return StatusCode::NOT_FOUND.into_response();
@@ -216,7 +236,11 @@ pub async fn development_sign_in(State(state): State<AppState>, Form(form): Form
 async fn start_session(state: &AppState, identity: &Identity, return_to: &str) -> Result<Response, Response> {
     let id = state.sessions.start(identity).await.map_err(|err| {
         tracing::error!(error = %err, "starting a session failed");
-        failure_page(StatusCode::SERVICE_UNAVAILABLE, "Không lưu được phiên đăng nhập.", "The session could not be saved.")
+        failure_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Không lưu được phiên đăng nhập.",
+            "The session could not be saved.",
+        )
     })?;
     let lifetime = identity.expires_at.saturating_sub(Utc::now().timestamp().max(0) as u64);
     let session = cookie(state, SESSION_COOKIE, &id, "/", lifetime);
@@ -231,12 +255,20 @@ pub struct LogoutForm {
 
 /// `POST /auth/logout`: a form on the hub's pages. The `SameSite=Lax` cookie is not sent on a
 /// cross-site POST, so another site cannot sign a person out.
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LogoutForm>) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Response {
     if let Some(id) = session_cookie(&headers)
         && let Err(err) = state.sessions.end(id).await
     {
         tracing::error!(error = %err, "ending a session failed");
-        return failure_page(StatusCode::SERVICE_UNAVAILABLE, "Không đăng xuất được; vui lòng thử lại.", "Signing out failed; please try again.");
+        return failure_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Không đăng xuất được; vui lòng thử lại.",
+            "Signing out failed; please try again.",
+        );
     }
     let clear = cookie(&state, SESSION_COOKIE, "", "/", 0);
     with_cookies(Redirect::to(&local_path(form.return_to.as_deref())).into_response(), [clear])
@@ -365,7 +397,8 @@ mod tests {
     #[test]
     fn only_local_paths_are_returned_to() {
         assert_eq!(local_path(Some("/dashboard?year=2026")), "/dashboard?year=2026");
-        for hostile in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:x", "/a\nb"] {
+        for hostile in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:x", "/a\nb"]
+        {
             assert_eq!(local_path(Some(hostile)), DEFAULT_RETURN, "{hostile}");
         }
         assert_eq!(local_path(None), DEFAULT_RETURN);

@@ -81,6 +81,9 @@ async fn connection_init(
     let mut data = Data::default();
     if let Some(verified) = verified {
         session.authenticated(&verified.principal.subject, verified.expires_at);
+        if let Some(organization) = verified.principal.organization_id {
+            state.open_connections.register(&verified.principal.subject, organization, &session);
+        }
         data.insert(verified.principal);
     }
     Ok(data)

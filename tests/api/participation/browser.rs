@@ -47,7 +47,11 @@ async fn the_dashboard_shows_the_city_and_new_offers_live_in_a_headless_browser(
     page.wait_for("document.body.innerText.includes('so-congthuong')", Duration::from_secs(15)).await;
     page.eval("[...document.querySelectorAll('button[name=account]')].find((b) => b.innerText.includes('so-congthuong')).click(); true").await;
     page.wait_for(LOADED, Duration::from_secs(20)).await;
-    assert_eq!(page.eval("document.cookie.includes('hub_session')").await, false, "the session cookie is HttpOnly");
+    assert_eq!(
+        page.eval("document.cookie.includes('hub_session')").await,
+        false,
+        "the session cookie is HttpOnly"
+    );
     let token = officer(&app);
 
     let text = page.eval("document.body.innerText").await.as_str().unwrap().to_owned();

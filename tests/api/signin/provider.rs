@@ -45,7 +45,8 @@ impl TestProvider {
     /// to `redirect_uri`. `None` when the npm tooling is missing and not required.
     pub fn on_port(port: u16, redirect_uri: &str) -> Option<Self> {
         let dir = tooling()?;
-        let keys_path = std::env::temp_dir().join(format!("hub-oidc-keys-{}.json", uuid::Uuid::now_v7().simple()));
+        let keys_path =
+            std::env::temp_dir().join(format!("hub-oidc-keys-{}.json", uuid::Uuid::now_v7().simple()));
         Some(Self { port, dir, redirect_uri: redirect_uri.to_owned(), keys_path, process: None })
     }
 

@@ -5,10 +5,12 @@ use super::*;
 
 /// The `hub_session` value a `Set-Cookie` header sets, and the whole header.
 fn session_cookie(response: &reqwest::Response) -> Option<(String, String)> {
-    response.headers().get_all("set-cookie").iter().filter_map(|value| value.to_str().ok()).find_map(|header| {
-        let value = header.strip_prefix("hub_session=")?.split(';').next()?;
-        Some((value.to_owned(), header.to_owned()))
-    })
+    response.headers().get_all("set-cookie").iter().filter_map(|value| value.to_str().ok()).find_map(
+        |header| {
+            let value = header.strip_prefix("hub_session=")?.split(';').next()?;
+            Some((value.to_owned(), header.to_owned()))
+        },
+    )
 }
 
 const AUDIT: &str = "{ auditLog(first: 1) { edges { node { mutation } } } }";
@@ -90,12 +92,18 @@ async fn a_session_cookie_counts_only_with_the_csrf_header_and_ends_at_sign_out(
     assert!(cleared.is_empty() && header.contains("Max-Age=0"), "{header}");
     assert_eq!(session_state(&app, &cookie).await["signedIn"], false);
     let (status, body) = post_with_cookie(&app, &cookie, true, AUDIT).await;
-    assert_eq!((status, first_error_code(&body).as_str()), (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"), "{body}");
+    assert_eq!(
+        (status, first_error_code(&body).as_str()),
+        (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+        "{body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn production_has_no_development_sign_in() {
-    let Some((app, _provider)) = hub_with_provider(Backend::Sqlite, Profile::Production).await else { return };
+    let Some((app, _provider)) = hub_with_provider(Backend::Sqlite, Profile::Production).await else {
+        return;
+    };
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let refused = client
         .post(format!("{}/auth/development", app.base_url))
@@ -111,11 +119,21 @@ async fn production_has_no_development_sign_in() {
     assert_eq!(login.status(), StatusCode::SEE_OTHER, "{:?}", login.headers());
     let location = login.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with(&_provider.issuer()), "{location}");
-    for part in ["code_challenge_method=S256", "code_challenge=", "state=", "nonce=", "client_id=hub", "response_type=code"] {
+    for part in [
+        "code_challenge_method=S256",
+        "code_challenge=",
+        "state=",
+        "nonce=",
+        "client_id=hub",
+        "response_type=code",
+    ] {
         assert!(location.contains(part), "{part} missing from {location}");
     }
     let sign_in = login.headers()["set-cookie"].to_str().unwrap();
-    assert!(sign_in.starts_with("hub_sign_in=") && sign_in.contains("HttpOnly") && sign_in.contains("Secure"), "{sign_in}");
+    assert!(
+        sign_in.starts_with("hub_sign_in=") && sign_in.contains("HttpOnly") && sign_in.contains("Secure"),
+        "{sign_in}"
+    );
 
     // A callback that is not the answer to this browser's sign-in starts no session.
     let forged = client

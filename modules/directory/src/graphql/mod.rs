@@ -10,13 +10,13 @@ use async_graphql::connection::Connection;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{DateTime, Utc};
+use hub_common::Remit;
 use hub_common::batch::SiblingRefs;
 use hub_common::batching::{batch_loader, load_known};
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
 use hub_common::scalars::Date;
-use hub_common::Remit;
 use uuid::Uuid;
 
 pub use self::members::{Invitation, InvitationIssued, Membership, Viewer};
