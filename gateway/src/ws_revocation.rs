@@ -15,10 +15,13 @@ use uuid::Uuid;
 
 use crate::ws_session::WsSession;
 
+/// One open connection and the organization it acts for.
+type Acting = (Uuid, Weak<WsSession>);
+
 /// The open connections acting for an organization, by subject.
 #[derive(Default)]
 pub struct OpenConnections {
-    by_subject: Mutex<HashMap<String, Vec<(Uuid, Weak<WsSession>)>>>,
+    by_subject: Mutex<HashMap<String, Vec<Acting>>>,
 }
 
 impl OpenConnections {
