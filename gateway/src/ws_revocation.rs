@@ -6,6 +6,7 @@
 //! replica closes its own connections.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
@@ -22,6 +23,9 @@ type Acting = (Uuid, Weak<WsSession>);
 #[derive(Default)]
 pub struct OpenConnections {
     by_subject: Mutex<HashMap<String, Vec<Acting>>>,
+    /// Whether `follow` is subscribed to the event feed right now: `/metrics` counts GraphQL
+    /// subscriptions, and this listener is not one.
+    following: AtomicBool,
 }
 
 impl OpenConnections {
@@ -54,6 +58,11 @@ impl OpenConnections {
         closed
     }
 
+    /// The event-feed subscriptions this registry holds (0 or 1), which are not clients'.
+    pub fn feed_subscriptions(&self) -> usize {
+        usize::from(self.following.load(Ordering::Relaxed))
+    }
+
     /// Follows membership changes for the life of the process (resubscribing after a lag, from
     /// the last event seen).
     pub fn follow(self: &Arc<Self>, feed: EventFeed) {
@@ -62,6 +71,9 @@ impl OpenConnections {
             let mut after = None;
             loop {
                 let mut changes = Box::pin(directory::membership_changes(&feed, after));
+                if let Some(connections) = connections.upgrade() {
+                    connections.following.store(true, Ordering::Relaxed);
+                }
                 while let Some(change) = changes.next().await {
                     let Ok((cursor, change)) = change else { break };
                     after = Some(cursor);
@@ -71,8 +83,10 @@ impl OpenConnections {
                         tracing::info!(subject = %change.subject, closed, "membership changed; WebSockets closed");
                     }
                 }
-                if connections.strong_count() == 0 {
-                    return;
+                drop(changes);
+                match connections.upgrade() {
+                    Some(connections) => connections.following.store(false, Ordering::Relaxed),
+                    None => return,
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

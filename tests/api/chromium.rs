@@ -91,6 +91,14 @@ pub struct Page {
 impl Page {
     /// Calls a DevTools method and returns its result (events in between are skipped).
     pub async fn call(&mut self, method: &str, params: Value) -> Value {
+        match self.try_call(method, params).await {
+            Ok(result) => result,
+            Err(reply) => panic!("{method}: {reply}"),
+        }
+    }
+
+    /// Like `call`, returning DevTools' error instead of failing on it.
+    pub async fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let request = json!({ "id": id, "method": method, "params": params });
@@ -104,8 +112,10 @@ impl Page {
             let Message::Text(text) = message else { continue };
             let reply: Value = serde_json::from_str(&text).unwrap();
             if reply["id"] == id {
-                assert!(reply.get("error").is_none(), "{method}: {reply}");
-                return reply["result"].clone();
+                return match reply.get("error") {
+                    Some(_) => Err(reply),
+                    None => Ok(reply["result"].clone()),
+                };
             }
         }
     }
@@ -121,16 +131,25 @@ impl Page {
         result["result"]["value"].clone()
     }
 
-    /// Waits until `expression` is true; returns how long it took.
+    /// `expression`'s value, or `None` when it threw or the page was between documents (a
+    /// navigation in progress has no body yet, and destroys the context being evaluated in).
+    async fn try_eval(&mut self, expression: &str) -> Option<Value> {
+        let params = json!({ "expression": expression, "returnByValue": true, "awaitPromise": true });
+        let result = self.try_call("Runtime.evaluate", params).await.ok()?;
+        result.get("exceptionDetails").is_none().then(|| result["result"]["value"].clone())
+    }
+
+    /// Waits until `expression` is true; returns how long it took. Errors while the page
+    /// navigates count as "not yet".
     pub async fn wait_for(&mut self, expression: &str, limit: Duration) -> Duration {
         let started = Instant::now();
         while started.elapsed() < limit {
-            if self.eval(expression).await == Value::Bool(true) {
+            if self.try_eval(expression).await == Some(Value::Bool(true)) {
                 return started.elapsed();
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let text = self.eval("document.body.innerText").await;
+        let text = self.try_eval("document.body && document.body.innerText").await.unwrap_or_default();
         panic!(
             "not true within {limit:?}: {expression}\n--- page ---\n{}",
             text.as_str().unwrap_or_default()

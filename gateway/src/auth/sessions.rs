@@ -98,7 +98,7 @@ impl Sessions {
     }
 }
 
-/// 256 random bits, URL-safe (two v4 UUIDs' randomness, from the operating system).
+/// 244 random bits (two v4 UUIDs, from the operating system's generator), URL-safe.
 pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());

@@ -43,7 +43,12 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let snapshot = Snapshot {
         sql: &state.sql_metrics,
         requests: &state.requests,
-        subscribers: state.services.events.subscriber_count(),
+        // The process's own listener of membership changes is no client's subscription.
+        subscribers: state
+            .services
+            .events
+            .subscriber_count()
+            .saturating_sub(state.open_connections.feed_subscriptions()),
         websocket_connections: state.lifecycle.open_sockets(),
         bus_configured: state.bus.configured,
         bus_connected: state.bus.is_connected(),
