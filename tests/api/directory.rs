@@ -205,6 +205,15 @@ hub_test!(async fn registration_rules_are_enforced(app) {
     department["kind"] = json!("DEPARTMENT");
     assert_eq!(app.error_code(Some(&token), REGISTER, json!({ "input": department })).await, "FORBIDDEN");
 
+    // A name that would pass for another: a zero-width space, a right-to-left override.
+    for hostile in ["Công ty TNHH Cơ\u{200B} điện Lạch Tray", "Công ty \u{202E}yarT hcạL"] {
+        let mut spoof = new_enterprise("0209999006");
+        spoof["name"] = json!(hostile);
+        let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": spoof })).await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "name", "{body}");
+    }
+
     let count = directory::entity::organization::Entity::find().all(&app.db).await.expect("rows").len();
     assert_eq!(count, directory::demo_data::ORGANIZATIONS.len() + 1, "only the first registration landed");
 });

@@ -18,6 +18,32 @@ pub fn fold_for_search(text: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Zero-width and text-direction characters (Unicode format characters). None belongs in a
+/// name or a description, and they let one text pass for another: an invisible space makes two
+/// "identical" organization names differ, and a right-to-left override shows
+/// "gnp.exe" as "exe.png" (CVE-2021-42574's trick).
+fn is_invisible_or_directional(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// Refuses zero-width and text-direction characters, naming the first one found.
+fn refuse_invisible(field: &str, value: &str) -> Result<(), crate::HubError> {
+    match value.chars().find(|c| is_invisible_or_directional(*c)) {
+        Some(c) => Err(crate::HubError::bad_input(
+            field,
+            format!(
+                "{field} must not contain invisible or text-direction characters (found U+{:04X})",
+                u32::from(c)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Trims a required name-like input and checks its length in characters (not bytes, since
 /// Vietnamese letters take several bytes). Returns the NFC form so equal names compare equal.
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String, crate::HubError> {
@@ -37,6 +63,7 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<Strin
             format!("{field} must not contain control characters"),
         ));
     }
+    refuse_invisible(field, &value)?;
     Ok(value)
 }
 
@@ -63,6 +90,7 @@ pub fn required_multiline_text(
             format!("{field} must not contain control characters"),
         ));
     }
+    refuse_invisible(field, &value)?;
     Ok(value)
 }
 
@@ -122,6 +150,19 @@ mod tests {
         assert!(required_text("name", &ok, 10).is_ok());
         assert!(required_text("name", &"Đ".repeat(11), 10).is_err());
         assert!(required_text("name", "   ", 10).is_err());
+    }
+
+    #[test]
+    fn invisible_and_direction_characters_are_refused_by_code_point() {
+        for hostile in ["Công ty\u{200B} Bạch Đằng", "\u{202E}gnp.exe", "A\u{2066}B\u{2069}", "\u{FEFF}Tên"]
+        {
+            let err = required_text("name", hostile, 100).expect_err(hostile);
+            assert!(err.client_message().contains("invisible or text-direction"), "{hostile}");
+            assert!(required_multiline_text("description", hostile, 100).is_err(), "{hostile}");
+        }
+        assert!(required_text("name", "Trường THPT chuyên Trần Phú", 100).is_ok());
+        let err = required_text("name", "x\u{202E}y", 100).expect_err("an override");
+        assert!(err.client_message().contains("U+202E"), "{}", err.client_message());
     }
 
     #[test]
