@@ -400,64 +400,6 @@ impl EventFeed {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use futures_util::StreamExt;
-
-    use super::*;
-
-    fn event(cursor: i64) -> Arc<Event> {
-        Arc::new(Event::new(cursor, "t".into(), serde_json::Value::Null, Utc::now()))
-    }
-
-    #[test]
-    fn cursors_are_decimal_outbox_ids() {
-        assert_eq!(parse_cursor("42").ok(), Some(42));
-        assert_eq!(parse_cursor("0").ok(), Some(0));
-        for bad in ["-1", "abc", "", "1.5"] {
-            assert!(
-                matches!(parse_cursor(bad), Err(HubError::BadUserInput { field, .. }) if field == "after")
-            );
-        }
-    }
-
-    #[test]
-    fn a_payload_is_decoded_once_for_all_its_readers() {
-        let event = Event::new(1, "t".into(), serde_json::json!({ "n": 7 }), Utc::now());
-        #[derive(Deserialize)]
-        struct N {
-            n: i32,
-        }
-        let first = event.decode::<N>().expect("decodes");
-        let second = event.decode::<N>().expect("decodes");
-        assert_eq!(first.n, 7);
-        assert!(Arc::ptr_eq(&first, &second), "the second reader shares the first one's value");
-        assert!(event.decode::<String>().is_err(), "another type is decoded afresh, and may fail");
-    }
-
-    #[tokio::test]
-    async fn a_subscriber_that_falls_behind_is_told_where_it_stopped() {
-        let db = sea_orm::Database::connect("sqlite::memory:").await.expect("an in-memory database");
-        let feed = EventFeed::new(db);
-        let mut slow = Box::pin(feed.subscribe("t", None));
-        let mut fast = Box::pin(feed.subscribe("t", None));
-        feed.dispatch(event(1));
-        assert_eq!(slow.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(1)));
-        assert_eq!(fast.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(1)));
-        // The fast subscriber keeps up; the slow one reads nothing while the buffer overflows.
-        for cursor in 2..(FEED_CAPACITY as i64 + 50) {
-            feed.dispatch(event(cursor));
-            assert_eq!(fast.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(cursor)));
-        }
-        assert_eq!(slow.next().await, Some(Err(FeedError::Lagged { cursor: Some(1) })));
-        assert!(slow.next().await.is_none(), "the stream ends after telling");
-        let graphql = FeedError::Lagged { cursor: Some(1) }.into_graphql();
-        let ext = graphql.extensions.expect("extensions");
-        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("LAGGED")));
-        assert_eq!(ext.get("cursor"), Some(&async_graphql::Value::from("1")));
-    }
-}
-
 /// What is wrong with the outbox, for `hub check`: each problem one line, none when consistent.
 ///
 /// The relay sends rows in cursor order and marks them sent in the same transaction, and cursors
@@ -537,4 +479,62 @@ pub async fn consistency_problems<C: ConnectionTrait>(db: &C) -> Result<Vec<Stri
         ));
     }
     Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    use super::*;
+
+    fn event(cursor: i64) -> Arc<Event> {
+        Arc::new(Event::new(cursor, "t".into(), serde_json::Value::Null, Utc::now()))
+    }
+
+    #[test]
+    fn cursors_are_decimal_outbox_ids() {
+        assert_eq!(parse_cursor("42").ok(), Some(42));
+        assert_eq!(parse_cursor("0").ok(), Some(0));
+        for bad in ["-1", "abc", "", "1.5"] {
+            assert!(
+                matches!(parse_cursor(bad), Err(HubError::BadUserInput { field, .. }) if field == "after")
+            );
+        }
+    }
+
+    #[test]
+    fn a_payload_is_decoded_once_for_all_its_readers() {
+        let event = Event::new(1, "t".into(), serde_json::json!({ "n": 7 }), Utc::now());
+        #[derive(Deserialize)]
+        struct N {
+            n: i32,
+        }
+        let first = event.decode::<N>().expect("decodes");
+        let second = event.decode::<N>().expect("decodes");
+        assert_eq!(first.n, 7);
+        assert!(Arc::ptr_eq(&first, &second), "the second reader shares the first one's value");
+        assert!(event.decode::<String>().is_err(), "another type is decoded afresh, and may fail");
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_is_told_where_it_stopped() {
+        let db = sea_orm::Database::connect("sqlite::memory:").await.expect("an in-memory database");
+        let feed = EventFeed::new(db);
+        let mut slow = Box::pin(feed.subscribe("t", None));
+        let mut fast = Box::pin(feed.subscribe("t", None));
+        feed.dispatch(event(1));
+        assert_eq!(slow.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(1)));
+        assert_eq!(fast.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(1)));
+        // The fast subscriber keeps up; the slow one reads nothing while the buffer overflows.
+        for cursor in 2..(FEED_CAPACITY as i64 + 50) {
+            feed.dispatch(event(cursor));
+            assert_eq!(fast.next().await.map(|e| e.map(|e| e.cursor)), Some(Ok(cursor)));
+        }
+        assert_eq!(slow.next().await, Some(Err(FeedError::Lagged { cursor: Some(1) })));
+        assert!(slow.next().await.is_none(), "the stream ends after telling");
+        let graphql = FeedError::Lagged { cursor: Some(1) }.into_graphql();
+        let ext = graphql.extensions.expect("extensions");
+        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("LAGGED")));
+        assert_eq!(ext.get("cursor"), Some(&async_graphql::Value::from("1")));
+    }
 }
