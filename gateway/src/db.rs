@@ -41,7 +41,7 @@ pub async fn connect_existing(settings: &Settings) -> anyhow::Result<DatabaseCon
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging_level(tracing::log::LevelFilter::Debug)
         .map_sqlx_sqlite_opts(|options| options.create_if_missing(false).read_only(true));
-    Database::connect(options).await.context("connecting to the database")
+    Database::connect(options).await.context("opening the database, which must exist already")
 }
 
 /// How long a pooled connection may sit idle before it is pinged on checkout.

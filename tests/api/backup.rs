@@ -9,7 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use hub_common::Role;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectOptions, ConnectionTrait, Database};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectOptions, ConnectionTrait, Database, EntityTrait,
+    QueryFilter,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -244,6 +247,28 @@ async fn check_lists_seats_overfilled_and_dangling_foreign_keys() {
         .insert(&tool)
         .await
         .expect("inserted with foreign keys off");
+    // And a return record for more units than a demo loan handed over (the ledger refuses
+    // changes to its rows, not new ones).
+    let loan = equipment::entity::request::Entity::find()
+        .filter(equipment::entity::request::Column::Status.eq(equipment::RequestStatus::HandedOver))
+        .one(&tool)
+        .await
+        .expect("reading")
+        .expect("the demo data has a loan out");
+    equipment::entity::return_record::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        request_id: Set(loan.id),
+        quantity: Set(loan.handed_over_quantity + 1),
+        returned_on: Set(hub_common::time::today()),
+        received_by: Set("Thủ kho".to_owned()),
+        condition: Set(equipment::EquipmentCondition::Good),
+        notes: Set(None),
+        recorded_by: Set("tool".to_owned()),
+        recorded_at: Set(chrono::Utc::now()),
+    }
+    .insert(&tool)
+    .await
+    .expect("inserted");
     tool.close().await.expect("closed");
 
     let mut check = hub(&app.database_url);
@@ -260,6 +285,14 @@ async fn check_lists_seats_overfilled_and_dangling_foreign_keys() {
         stdout.contains(&format!(
             "foreign key: internships_nominations row {} (offer_id) refers to a missing internships_offers row",
             dangling.id
+        )),
+        "{stdout}"
+    );
+    let returned = loan.returned_quantity + loan.handed_over_quantity + 1;
+    assert!(
+        stdout.contains(&format!(
+            "equipment: request {} had {returned} units returned of {} handed over",
+            loan.id, loan.handed_over_quantity
         )),
         "{stdout}"
     );
@@ -351,6 +384,15 @@ async fn the_postgresql_procedure_round_trips_to_a_consistent_database() {
         assert_eq!(count(&copy, &sql).await, count(&app.db, &sql).await, "{table}");
     }
 
+    // A relay gap (an unsent event below a sent one) and a cursor sequence set back, as a
+    // careless restore could leave them, are named.
+    copy.execute_unprepared(
+        "UPDATE hub_outbox SET sent_at = NULL WHERE id = (SELECT MIN(id) FROM hub_outbox); \
+         UPDATE hub_outbox SET sent_at = now() WHERE id = (SELECT MAX(id) FROM hub_outbox); \
+         SELECT setval(pg_get_serial_sequence('hub_outbox', 'id'), 1)",
+    )
+    .await
+    .expect("outbox damaged");
     // A foreign key left NOT VALID (as `ADD CONSTRAINT … NOT VALID` leaves it) is named.
     copy.execute_unprepared(
         "ALTER TABLE internships_nominations DROP CONSTRAINT fk_internships_nominations_offer; \
@@ -373,4 +415,6 @@ async fn the_postgresql_procedure_round_trips_to_a_consistent_database() {
         "{}",
         text(&checked.stdout)
     );
+    assert!(text(&checked.stdout).contains("below the highest sent cursor"), "{}", text(&checked.stdout));
+    assert!(text(&checked.stdout).contains("the cursor sequence stands at 1"), "{}", text(&checked.stdout));
 }
