@@ -57,6 +57,13 @@ pub async fn check(settings: &Settings) -> anyhow::Result<Vec<String>> {
 }
 
 async fn check_connected(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
+    // Asking the migrator about a database it never ran on would make it create its table,
+    // which a read-only check cannot (and should not) do.
+    if !has_migration_table(db).await.context("looking for the migrations table")? {
+        return Ok(vec![
+            "migrations: none applied (a new database, or not the hub's); run `hub migrate`".to_owned(),
+        ]);
+    }
     match db::pending_migrations(db).await {
         Ok(0) => {}
         Ok(pending) => {
@@ -164,4 +171,20 @@ async fn sqlite_foreign_key_column(db: &DatabaseConnection, table: &str, fkid: i
         Ok(Some(row)) => row.try_get::<String>("", "name").unwrap_or_else(|_| "?".to_owned()),
         _ => "?".to_owned(),
     }
+}
+
+async fn has_migration_table(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT COUNT(*) AS found FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'seaql_migrations'"
+        }
+        _ => "SELECT COUNT(*) AS found FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'",
+    };
+    let found: i64 = match db.query_one_raw(Statement::from_string(backend, sql.to_owned())).await? {
+        Some(row) => row.try_get("", "found")?,
+        None => 0,
+    };
+    Ok(found > 0)
 }

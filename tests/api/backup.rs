@@ -325,6 +325,21 @@ async fn backup_refuses_postgresql_and_a_missing_database() {
     .await;
     assert!(!refused.status.success(), "a mistyped path is an error, not an empty backup");
     assert!(!missing.exists() && !target.exists());
+
+    // A database the hub never migrated is reported as such, and left as it was.
+    let foreign = temp_file("foreign");
+    let _removed = Removed(foreign.clone());
+    let db = Database::connect(format!("{}?mode=rwc", sqlite_url(&foreign))).await.expect("created");
+    db.execute_unprepared("CREATE TABLE notes (body TEXT)").await.expect("a table");
+    db.close().await.expect("closed");
+    let checked = run({
+        let mut command = hub(&sqlite_url(&foreign));
+        command.arg("check");
+        command
+    })
+    .await;
+    assert!(!checked.status.success());
+    assert!(text(&checked.stdout).contains("migrations: none applied"), "{}", text(&checked.stdout));
 }
 
 /// Runs a PostgreSQL client tool; `None` when it is not installed.
