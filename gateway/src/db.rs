@@ -30,6 +30,20 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     connect_pool(settings, settings.database_max_connections).await
 }
 
+/// A connection for the maintenance commands (`hub backup`, `hub check`), which only read: on
+/// SQLite the file must exist already (a mistyped path is an error, not a new empty database)
+/// and is opened read-only, with its journal mode left as it is; on PostgreSQL a small pool.
+pub async fn connect_existing(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(settings.database_url.clone());
+    options
+        .max_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging_level(tracing::log::LevelFilter::Debug)
+        .map_sqlx_sqlite_opts(|options| options.create_if_missing(false).read_only(true));
+    Database::connect(options).await.context("opening the database, which must exist already")
+}
+
 /// How long a pooled connection may sit idle before it is pinged on checkout.
 const POOL_PING_AFTER_IDLE: Duration = Duration::from_secs(30);
 

@@ -12,6 +12,7 @@ pub mod error_codes;
 pub mod events;
 pub mod extract;
 pub mod introspection;
+pub mod maintenance;
 pub mod metrics;
 pub mod modules;
 pub mod rate_limit;

@@ -40,6 +40,12 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Copy the SQLite database into FILE, a new file, while the hub may be serving (PostgreSQL:
+    /// use pg_dump, see docs/operations.md).
+    Backup { file: PathBuf },
+    /// Check the database's consistency (foreign keys, ledgers, seats, the outbox, migrations)
+    /// without changing it; exits non-zero and lists each problem when there are any.
+    Check,
     /// Mint a development token for an organization and role.
     Token {
         /// Organization id, or the key of a demo organization (e.g. thpt-tran-phu).
@@ -150,6 +156,22 @@ async fn run_command(command: Option<Command>, mut settings: Settings) -> anyhow
             let applied = db::migrate(&settings, &db).await?;
             println!("applied {applied} migration(s); the schema is current");
             Ok(())
+        }
+        Command::Backup { file } => {
+            let written = hub::maintenance::backup(&settings, &file).await?;
+            println!("wrote a backup of {} bytes to {}", written.bytes, written.path.display());
+            Ok(())
+        }
+        Command::Check => {
+            let problems = hub::maintenance::check(&settings).await?;
+            if problems.is_empty() {
+                println!("the database is consistent");
+                return Ok(());
+            }
+            for problem in &problems {
+                println!("{problem}");
+            }
+            anyhow::bail!("the database has {} consistency problem(s), listed above", problems.len())
         }
         Command::Token { org, role, subject, hours } => {
             if !settings.accepts_development_tokens() {

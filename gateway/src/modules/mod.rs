@@ -1,6 +1,6 @@
 //! The one list of the hub's modules. Each row names a module, the roots it adds to the
-//! all-in-one schema, the entity resolvers its subgraph carries besides its own, and its demo
-//! seeder. Everything that enumerates modules reads this table: the all-in-one roots, each
+//! all-in-one schema, the entity resolvers its subgraph carries besides its own, its demo
+//! seeder and its consistency check (`hub check`). Everything that enumerates modules reads this table: the all-in-one roots, each
 //! subgraph's roots and schema, `hub serve --module` and `hub modules`, and the demo seeding.
 //!
 //! Adding a module: its crate (with its migration and its `seed::seed_demo`), a field in
@@ -54,6 +54,7 @@ macro_rules! modules {
             mutation: [$($mutation:ty),*],
             subscription: [$($subscription:ty),*],
             seed: [$($seed:path)?],
+            check: [$($check:path)?],
         }
     )+) => {
         /// What a process serves: everything, or one module as a subgraph.
@@ -124,6 +125,17 @@ macro_rules! modules {
             $($(reports.push((Module::$variant, $seed(&services.db).await?));)?)+
             Ok(reports)
         }
+
+        /// What each module's consistency check finds wrong in its own tables, in the table's
+        /// order; read-only, and empty when every module is consistent.
+        pub async fn consistency_problems(db: &DatabaseConnection) -> anyhow::Result<Vec<String>> {
+            use anyhow::Context as _;
+            let mut problems = Vec::new();
+            $($(problems.extend(
+                $check(db).await.with_context(|| format!("checking the {} module", Module::$variant))?,
+            );)?)+
+            Ok(problems)
+        }
     };
 }
 
@@ -136,6 +148,7 @@ modules! {
         mutation: [DirectoryMutation],
         subscription: [],
         seed: [directory::seed::seed_demo],
+        check: [],
     }
     Internships internships {
         query: [InternshipsQuery, InternshipsEntities],
@@ -143,6 +156,7 @@ modules! {
         mutation: [InternshipsMutation],
         subscription: [InternshipsSubscription],
         seed: [internships::seed::seed_demo],
+        check: [internships::consistency::consistency_problems],
     }
     Partnerships partnerships {
         query: [PartnershipsQuery, PartnershipsEntities],
@@ -150,6 +164,7 @@ modules! {
         mutation: [PartnershipsMutation],
         subscription: [PartnershipsSubscription],
         seed: [partnerships::seed::seed_demo],
+        check: [],
     }
     // The audit log only reads: each process records its own mutations into the shared table
     // through the capture extension (`schema::configure`). It has no demo entries.
@@ -159,6 +174,7 @@ modules! {
         mutation: [],
         subscription: [],
         seed: [],
+        check: [],
     }
     Equipment equipment {
         query: [EquipmentQuery],
@@ -166,6 +182,7 @@ modules! {
         mutation: [EquipmentMutation],
         subscription: [EquipmentSubscription],
         seed: [equipment::seed::seed_demo],
+        check: [equipment::consistency::consistency_problems],
     }
     // The departments' read side across modules; it owns no tables and has no demo data.
     Participation participation {
@@ -174,6 +191,7 @@ modules! {
         mutation: [],
         subscription: [],
         seed: [],
+        check: [],
     }
     Pilots pilots {
         query: [PilotsQuery],
@@ -181,6 +199,7 @@ modules! {
         mutation: [PilotsMutation],
         subscription: [],
         seed: [pilots::seed::seed_demo],
+        check: [],
     }
     Facilities facilities {
         query: [FacilitiesQuery, FacilitiesEntities],
@@ -188,6 +207,7 @@ modules! {
         mutation: [FacilitiesMutation],
         subscription: [FacilitiesSubscription],
         seed: [facilities::seed::seed_demo],
+        check: [],
     }
 }
 

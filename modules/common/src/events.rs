@@ -400,6 +400,87 @@ impl EventFeed {
     }
 }
 
+/// What is wrong with the outbox, for `hub check`: each problem one line, none when consistent.
+///
+/// The relay sends rows in cursor order and marks them sent in the same transaction, and cursors
+/// commit in increasing order, so an unsent row below the highest sent cursor is an event that
+/// subscribers never received (a relay gap). The id sequence must also be ahead of every stored
+/// cursor: a restore that left it behind would hand out cursors subscribers have already seen,
+/// and they would skip those events.
+pub async fn consistency_problems<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut problems = Vec::new();
+    let gap = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COUNT(*) AS unsent, MIN(id) AS lowest FROM hub_outbox \
+             WHERE sent_at IS NULL AND id < (SELECT MAX(id) FROM hub_outbox WHERE sent_at IS NOT NULL)"
+                .to_owned(),
+        ))
+        .await?;
+    if let Some(row) = gap {
+        let unsent: i64 = row.try_get("", "unsent")?;
+        if unsent > 0 {
+            let lowest: Option<i64> = row.try_get("", "lowest")?;
+            problems.push(format!(
+                "outbox: {unsent} unsent event(s) below the highest sent cursor (the lowest is {}): a relay gap",
+                lowest.unwrap_or_default()
+            ));
+        }
+    }
+    let latest: i64 = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COALESCE(MAX(id), 0) AS latest FROM hub_outbox".to_owned(),
+        ))
+        .await?
+        .map(|row| row.try_get("", "latest"))
+        .transpose()?
+        .unwrap_or_default();
+    let next_after: Option<i64> = match backend {
+        DbBackend::Postgres => {
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    backend,
+                    "SELECT pg_sequence_last_value(pg_get_serial_sequence('hub_outbox', 'id')::regclass) AS last"
+                        .to_owned(),
+                ))
+                .await?;
+            row.map(|row| row.try_get::<Option<i64>>("", "last")).transpose()?.flatten()
+        }
+        _ => {
+            // `sqlite_sequence` exists only once an AUTOINCREMENT table does (the statement then
+            // fails); without AUTOINCREMENT SQLite continues after the largest rowid, which
+            // cannot fall behind.
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    backend,
+                    "SELECT seq AS last FROM sqlite_sequence WHERE name = 'hub_outbox'".to_owned(),
+                ))
+                .await;
+            match row {
+                Ok(row) => row.map(|row| row.try_get::<i64>("", "last")).transpose()?,
+                Err(_) => None,
+            }
+        }
+    };
+    // A sequence never used yet (an empty outbox) has no value; the check is for a sequence that
+    // exists and is behind.
+    if let Some(next_after) = next_after
+        && next_after < latest
+    {
+        problems.push(format!(
+            "outbox: the cursor sequence stands at {next_after}, below the stored cursor {latest}; new events would reuse cursors"
+        ));
+    }
+    if next_after.is_none() && latest > 0 && backend == DbBackend::Postgres {
+        problems.push(format!(
+            "outbox: the cursor sequence has no value although cursors up to {latest} are stored"
+        ));
+    }
+    Ok(problems)
+}
+
 #[cfg(test)]
 mod tests {
     use futures_util::StreamExt;

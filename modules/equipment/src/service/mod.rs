@@ -23,7 +23,7 @@
 mod filter;
 mod given;
 mod listings;
-mod records;
+pub(crate) mod records;
 mod requests;
 pub mod validate;
 
