@@ -371,6 +371,9 @@ hub_test!(async fn listings_are_found_by_kind_category_and_unaccented_name(app) 
     assert!(loans.contains(&welder.to_string()) && !loans.contains(&kits.to_string()));
     assert_eq!(ids(app.data(None, LIST, json!({ "filter": { "text": "dung cu dien" } })).await), vec![kits.to_string()]);
     assert_eq!(ids(app.data(None, LIST, json!({ "filter": { "category": "Điện", "ownerId": demo_org(OTHER_OWNER) } })).await), vec![kits.to_string()]);
+    // Categories match like the other text filters: accents and case ignored.
+    assert_eq!(ids(app.data(None, LIST, json!({ "filter": { "category": "DIEN", "ownerId": demo_org(OTHER_OWNER) } })).await), vec![kits.to_string()]);
+    assert_eq!(ids(app.data(None, LIST, json!({ "filter": { "category": "khong co loai nay" } })).await), Vec::<String>::new());
     // Newest first, in pages.
     let page = app.data(None, "{ equipmentListings(first: 1) { edges { node { id } } pageInfo { hasNextPage } } }", json!({})).await;
     assert_eq!(edge_ids(&page["equipmentListings"]), vec![kits.to_string()]);

@@ -216,3 +216,17 @@ hub_test!(async fn hosted_bookings_are_counted_per_host_for_the_read_side(app) {
     let host = after.iter().find(|row| row.host == demo_org(HOST)).expect("the host is listed");
     assert_eq!((host.bookings, host.participants), (host_before.0 + 1, host_before.1 + 25));
 });
+
+hub_test!(async fn facilities_are_found_by_trade_without_accents_or_case(app) {
+    let query = "query($trade: String) { facilities(first: 100, filter: { trade: $trade }) { edges { node { trade } } } }";
+    for asked in ["dien cong nghiep", "ĐIỆN CÔNG", "  Điện công nghiệp "] {
+        let data = app.data(None, query, json!({ "trade": asked })).await;
+        let trades: Vec<&str> = data["facilities"]["edges"].as_array().unwrap().iter().map(|edge| edge["node"]["trade"].as_str().unwrap()).collect();
+        assert!(!trades.is_empty(), "{asked:?} finds the demo workshop");
+        assert!(trades.iter().all(|trade| *trade == "Điện công nghiệp"), "{asked:?}: {trades:?}");
+    }
+    let data = app.data(None, query, json!({ "trade": "dien tu hang khong" })).await;
+    assert_eq!(data["facilities"]["edges"], json!([]));
+    let (_, body) = app.graphql(None, query, json!({ "trade": "x".repeat(121) })).await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "filter.trade", "{body}");
+});

@@ -114,6 +114,14 @@ fn unless_blank(
     }
 }
 
+/// The values among `values` (a short list of distinct values, such as the trades facilities
+/// publish) that contain `needle` once both are folded: an accent- and case-insensitive filter
+/// on a column with no folded copy, answered with `IN (…)` on the original values.
+pub fn folded_matches(values: impl IntoIterator<Item = String>, needle: &str) -> Vec<String> {
+    let needle = fold_for_search(needle);
+    values.into_iter().filter(|value| fold_for_search(value).contains(&needle)).collect()
+}
+
 /// A LIKE pattern matching `needle` anywhere, with LIKE's own wildcards (`%`, `_`) taken
 /// literally. Search columns are stored folded, so callers fold `needle` first.
 pub fn contains_pattern(needle: &str) -> sea_orm::sea_query::LikeExpr {
@@ -163,6 +171,13 @@ mod tests {
         assert!(required_text("name", "Trường THPT chuyên Trần Phú", 100).is_ok());
         let err = required_text("name", "x\u{202E}y", 100).expect_err("an override");
         assert!(err.client_message().contains("U+202E"), "{}", err.client_message());
+    }
+
+    #[test]
+    fn folded_matches_ignore_accents_and_case() {
+        let trades = ["Điện công nghiệp", "Hàn", "Cơ điện tử"].map(str::to_owned);
+        assert_eq!(folded_matches(trades.clone(), "DIEN"), ["Điện công nghiệp", "Cơ điện tử"]);
+        assert_eq!(folded_matches(trades, "hàn"), ["Hàn"]);
     }
 
     #[test]

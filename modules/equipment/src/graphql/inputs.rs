@@ -11,7 +11,7 @@ use crate::service::{ListingChanges, ListingQuery, NewHandover, NewListing, NewR
 #[derive(InputObject, Default)]
 pub struct EquipmentListingFilter {
     pub kind: Option<ListingKind>,
-    /// The category exactly as listed.
+    /// Part of the category; accents and case are ignored ("may cong" finds "Máy công cụ").
     pub category: Option<String>,
     pub condition: Option<EquipmentCondition>,
     pub owner_id: Option<ID>,

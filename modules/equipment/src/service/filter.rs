@@ -16,7 +16,7 @@ use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus};
 #[derive(Debug, Default, Clone)]
 pub struct ListingQuery {
     pub kind: Option<ListingKind>,
-    /// The category exactly as listed, e.g. "Máy công cụ".
+    /// Part of the category, accents and case ignored ("may cong" finds "Máy công cụ").
     pub category: Option<String>,
     pub condition: Option<EquipmentCondition>,
     pub owner_id: Option<Uuid>,
@@ -43,7 +43,8 @@ impl ListingQuery {
             "filter.category",
             self.category.as_deref(),
             validate::MAX_CATEGORY_CHARS,
-        )?;
+        )?
+        .map(|category| fold_for_search(&category));
         Ok(ListingMatcher {
             kind: self.kind,
             category,
@@ -58,20 +59,30 @@ impl ListingMatcher {
     /// Whether a posted listing passes the filter (status aside).
     pub fn matches(&self, row: &ListingPosted) -> bool {
         self.kind.is_none_or(|kind| row.kind == kind)
-            && self.category.as_ref().is_none_or(|category| row.category == *category)
+            && self
+                .category
+                .as_ref()
+                .is_none_or(|category| fold_for_search(&row.category).contains(category.as_str()))
             && self.condition.is_none_or(|condition| row.condition == condition)
             && self.owner_id.is_none_or(|owner| row.owner_id == owner)
             && self.text.as_ref().is_none_or(|text| row.name_search.contains(text.as_str()))
     }
 
-    /// The same test as a SQL condition.
-    pub fn condition(&self) -> Condition {
+    /// The category asked for, folded (`None` for any).
+    pub fn category(&self) -> Option<&str> {
+        self.category.as_deref()
+    }
+
+    /// The same test as a SQL condition, given the listed categories that match the category
+    /// asked for (categories are few, so they are matched folded in memory; see
+    /// `hub_common::text::folded_matches`).
+    pub fn condition(&self, matching_categories: Option<Vec<String>>) -> Condition {
         let mut condition = Condition::all();
         if let Some(kind) = self.kind {
             condition = condition.add(listing::Column::Kind.eq(kind));
         }
-        if let Some(category) = &self.category {
-            condition = condition.add(listing::Column::Category.eq(category.as_str()));
+        if let Some(categories) = matching_categories {
+            condition = condition.add(listing::Column::Category.is_in(categories));
         }
         if let Some(wanted) = self.condition {
             condition = condition.add(listing::Column::Condition.eq(wanted));

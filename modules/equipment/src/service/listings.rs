@@ -56,7 +56,20 @@ impl Equipment {
     ) -> HubResult<Vec<listing::Model>> {
         let matcher = query.matcher()?;
         let access = self.access(principal).await?;
-        let mut select = listing::Entity::find().filter(matcher.condition());
+        let categories = match matcher.category() {
+            Some(category) => {
+                let listed: Vec<String> = listing::Entity::find()
+                    .select_only()
+                    .column(listing::Column::Category)
+                    .distinct()
+                    .into_tuple()
+                    .all(&self.db)
+                    .await?;
+                Some(hub_common::text::folded_matches(listed, category))
+            }
+            None => None,
+        };
+        let mut select = listing::Entity::find().filter(matcher.condition(categories));
         if !access.officer {
             select = select.filter(
                 Condition::any()

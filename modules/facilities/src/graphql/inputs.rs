@@ -123,7 +123,7 @@ impl BookFacilityInput {
 pub struct FacilityFilter {
     /// Facilities of this host.
     pub owner_id: Option<ID>,
-    /// The trade exactly as published.
+    /// Part of the trade; accents and case are ignored ("dien" finds "Điện công nghiệp").
     pub trade: Option<String>,
     /// Facilities that hold at least this many students.
     pub min_capacity: Option<i32>,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use directory::OrganizationKind;
 use hub_common::pagination::PageRequest;
+use hub_common::text::{folded_matches, optional_text};
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -43,7 +44,7 @@ pub struct FacilityChanges {
 #[derive(Debug, Clone, Default)]
 pub struct FacilityQuery {
     pub owner_id: Option<Uuid>,
-    /// The trade exactly as facilities publish it ("Điện công nghiệp").
+    /// Part of the trade, accents and case ignored ("dien" finds "Điện công nghiệp").
     pub trade: Option<String>,
     /// Facilities that hold at least this many students.
     pub min_capacity: Option<i32>,
@@ -88,8 +89,17 @@ impl Facilities {
         if let Some(owner) = query.owner_id {
             select = select.filter(facility::Column::OwnerId.eq(owner));
         }
-        if let Some(trade) = query.trade.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            select = select.filter(facility::Column::Trade.eq(trade));
+        let trade = optional_text("filter.trade", query.trade.as_deref(), validate::MAX_TRADE_CHARS)?;
+        if let Some(trade) = trade {
+            // Trades are few: match them folded in memory, then filter by the ones that match.
+            let trades: Vec<String> = facility::Entity::find()
+                .select_only()
+                .column(facility::Column::Trade)
+                .distinct()
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            select = select.filter(facility::Column::Trade.is_in(folded_matches(trades, &trade)));
         }
         if let Some(min) = query.min_capacity {
             select = select.filter(facility::Column::Capacity.gte(min));
