@@ -113,7 +113,7 @@ async fn attempt(app: &TestApp, action: &str, caller: Caller, n: usize) -> Optio
         "`registerOrganization` (an enterprise; thcs-hong-bang)" => (
             REGISTER,
             json!({ "input": {
-            "kind": "ENTERPRISE", "name": format!("Công ty TNHH Thử quyền {n}"), "taxCode": format!("020999870{n}"),
+            "kind": "ENTERPRISE", "name": format!("Công ty TNHH Thử quyền {n}"), "taxCode": crate::helpers::tax_code(8700 + n as u32),
             "industryCode": "3314", "areaId": demo_area("HP-P-LECHAN") } }),
         ),
         "`registerOrganization` (a city department; thcs-hong-bang)" => (
@@ -326,7 +326,7 @@ hub_test!(async fn a_department_is_registered_with_its_remit_and_only_a_departme
     assert_eq!(created["registerOrganization"]["remit"], "EDUCATION_AND_TRAINING");
 
     let school = app.token("thpt-tran-phu", Role::OrgAdmin);
-    let enterprise = json!({ "kind": "ENTERPRISE", "name": "Công ty TNHH Có Nhiệm Vụ", "taxCode": "0209998801",
+    let enterprise = json!({ "kind": "ENTERPRISE", "name": "Công ty TNHH Có Nhiệm Vụ", "taxCode": crate::helpers::tax_code(8801),
                              "industryCode": "3314", "areaId": demo_area("HP-P-LECHAN"), "remit": "INDUSTRY_AND_TRADE" });
     let (_, body) = app.graphql(Some(&school), REGISTER, json!({ "input": enterprise })).await;
     assert_eq!(body["errors"][0]["extensions"]["field"], "remit", "{body}");

@@ -121,7 +121,7 @@ fn new_enterprise(tax_code: &str) -> Value {
 
 hub_test!(async fn a_token_registers_and_updates_its_own_organization(app) {
     let token = app.token("thpt-tran-phu", Role::OrgAdmin);
-    let data = app.data(Some(&token), REGISTER, json!({ "input": new_enterprise("0209999001") })).await;
+    let data = app.data(Some(&token), REGISTER, json!({ "input": new_enterprise(&crate::helpers::tax_code(9001)) })).await;
     let created = &data["registerOrganization"];
     assert_eq!(created["name"], "Công ty TNHH Cơ điện Lạch Tray", "names are trimmed");
     assert_eq!(created["verified"], false, "new organizations start unverified");
@@ -180,34 +180,45 @@ hub_test!(async fn only_department_officers_verify(app) {
 hub_test!(async fn a_new_tax_code_withdraws_verification(app) {
     let target = demo_org("dn-logistics-bach-dang");
     let owner = app.token("dn-logistics-bach-dang", Role::OrgAdmin);
-    let data = app.data(Some(&owner), UPDATE, json!({ "id": target, "input": { "taxCode": "0209999555" } })).await;
+    let data = app.data(Some(&owner), UPDATE, json!({ "id": target, "input": { "taxCode": crate::helpers::tax_code(9555) } })).await;
     assert_eq!(data["updateOrganization"]["verified"], false);
     assert!(!db_organization(&app, target).await.verified);
 });
 
 hub_test!(async fn registration_rules_are_enforced(app) {
     let token = app.token("thpt-tran-phu", Role::OrgAdmin);
-    app.data(Some(&token), REGISTER, json!({ "input": new_enterprise("0209999002") })).await;
-    let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": new_enterprise("0209999002") })).await;
+    app.data(Some(&token), REGISTER, json!({ "input": new_enterprise(&crate::helpers::tax_code(9002)) })).await;
+    let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": new_enterprise(&crate::helpers::tax_code(9002)) })).await;
     assert_eq!(crate::helpers::first_error_code(&body), "CONFLICT", "{body}");
 
-    let mut no_tax = new_enterprise("0209999003");
+    let mut no_tax = new_enterprise(&crate::helpers::tax_code(9003));
     no_tax["taxCode"] = Value::Null;
     let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": no_tax })).await;
     assert_eq!(body["errors"][0]["extensions"]["field"], "taxCode", "{body}");
 
-    let mut historic = new_enterprise("0209999004");
+    let mut historic = new_enterprise(&crate::helpers::tax_code(9004));
     historic["areaId"] = json!(demo_area("HP-LC"));
     let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": historic })).await;
     assert_eq!(body["errors"][0]["extensions"]["field"], "areaId", "a district that no longer exists: {body}");
 
-    let mut department = new_enterprise("0209999005");
+    let mut department = new_enterprise(&crate::helpers::tax_code(9005));
     department["kind"] = json!("DEPARTMENT");
     assert_eq!(app.error_code(Some(&token), REGISTER, json!({ "input": department })).await, "FORBIDDEN");
 
+    // A mistyped tax code is explained; a branch's 13 digits may run on, and are stored dashed.
+    let mut typo = new_enterprise("0201234567");
+    typo["name"] = json!("Công ty TNHH Gõ Nhầm");
+    let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": typo })).await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "taxCode", "{body}");
+    assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("check digit") && m.contains("would be 9")), "{body}");
+    let mut branch = new_enterprise(&format!("{}001", crate::helpers::tax_code(9007)));
+    branch["name"] = json!("Chi nhánh Công ty TNHH Cơ điện Lạch Tray");
+    let data = app.data(Some(&token), REGISTER, json!({ "input": branch })).await;
+    assert_eq!(data["registerOrganization"]["taxCode"], format!("{}-001", crate::helpers::tax_code(9007)));
+
     // A name that would pass for another: a zero-width space, a right-to-left override.
     for hostile in ["Công ty TNHH Cơ\u{200B} điện Lạch Tray", "Công ty \u{202E}yarT hcạL"] {
-        let mut spoof = new_enterprise("0209999006");
+        let mut spoof = new_enterprise(&crate::helpers::tax_code(9006));
         spoof["name"] = json!(hostile);
         let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": spoof })).await;
         assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
@@ -215,7 +226,7 @@ hub_test!(async fn registration_rules_are_enforced(app) {
     }
 
     let count = directory::entity::organization::Entity::find().all(&app.db).await.expect("rows").len();
-    assert_eq!(count, directory::demo_data::ORGANIZATIONS.len() + 1, "only the first registration landed");
+    assert_eq!(count, directory::demo_data::ORGANIZATIONS.len() + 2, "only the first registration and the branch landed");
 });
 
 hub_test!(async fn nested_areas_cost_the_same_for_any_page_size(app) {

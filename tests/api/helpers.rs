@@ -618,3 +618,17 @@ pub async fn replicas_on_redis(redis_url: &str) -> Option<(TestApp, TestApp)> {
 pub fn in_days(days: i64) -> String {
     (hub_common::time::today() + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
 }
+
+/// A well-formed tax code, different for each `n` (below 50,000): "0299", a sequence and the
+/// check digit it calls for (sequences for which none fits are skipped).
+pub fn tax_code(n: u32) -> String {
+    const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+    (n * 2..)
+        .map(|sequence| format!("0299{sequence:05}"))
+        .find_map(|first_nine| {
+            let sum: u32 = first_nine.bytes().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+            let check = 10 - sum % 11;
+            (check < 10).then(|| format!("{first_nine}{check}"))
+        })
+        .expect("a sequence with a check digit")
+}

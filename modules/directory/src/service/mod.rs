@@ -502,23 +502,57 @@ impl Directory {
     }
 }
 
-/// Vietnamese tax codes (mã số thuế) have 10 digits, or 10 digits, a dash and 3 more for a
-/// branch.
+/// Vietnamese tax codes (mã số thuế): 10 digits, the tenth a check digit over the first nine
+/// (10 minus their sum weighted 31, 29, 23, 19, 17, 13, 7, 5, 3, modulo 11), and for a branch 3
+/// more digits, after a dash or run on (13 digits). Stored as `0123456789` or
+/// `0123456789-001`, so both spellings of a branch are the same code.
 fn validate_tax_code(code: &str) -> HubResult<String> {
     let code = code.trim();
+    let shape = || {
+        HubError::bad_input(
+            "taxCode",
+            "a tax code has 10 digits, or 13 for a branch (10 digits, then 3, with or without a dash)",
+        )
+    };
+    if !code.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return Err(shape());
+    }
     let (main, branch) = match code.split_once('-') {
         Some((main, branch)) => (main, Some(branch)),
+        None if code.len() == 13 => {
+            let (main, branch) = code.split_at(10);
+            (main, Some(branch))
+        }
         None => (code, None),
     };
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if digits(main, 10) && branch.is_none_or(|b| digits(b, 3)) {
-        Ok(code.to_owned())
-    } else {
-        Err(HubError::bad_input(
-            "taxCode",
-            "a tax code has 10 digits, or 10 digits, a dash and 3 digits for a branch",
-        ))
+    if !(digits(main, 10) && branch.is_none_or(|b| digits(b, 3) && b != "000")) {
+        return Err(shape());
     }
+    let expected = tax_code_check_digit(&main[..9]);
+    if u32::from(main.as_bytes()[9] - b'0') != expected {
+        let message = if expected == 10 {
+            format!("{main} is not a tax code: no tax code begins with {}; check it for a typo", &main[..9])
+        } else {
+            format!(
+                "{main} is not a tax code: its last digit is a check digit, which after {} would be {expected}; check it for a typo",
+                &main[..9]
+            )
+        };
+        return Err(HubError::bad_input("taxCode", message));
+    }
+    Ok(match branch {
+        Some(branch) => format!("{main}-{branch}"),
+        None => main.to_owned(),
+    })
+}
+
+/// The tenth digit a tax code's first nine call for (10 means none fits).
+fn tax_code_check_digit(first_nine: &str) -> u32 {
+    const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+    let sum: u32 =
+        first_nine.bytes().zip(WEIGHTS).map(|(digit, weight)| u32::from(digit - b'0') * weight).sum();
+    10 - sum % 11
 }
 
 /// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels.
@@ -548,10 +582,25 @@ mod tests {
 
     #[test]
     fn tax_codes_follow_the_vietnamese_format() {
-        assert!(validate_tax_code("0201234567").is_ok());
-        assert!(validate_tax_code("0201234567-001").is_ok());
-        assert!(validate_tax_code("020123456").is_err());
-        assert!(validate_tax_code("0201234567-01").is_err());
-        assert!(validate_tax_code("02012345ab").is_err());
+        assert_eq!(validate_tax_code(" 0201234569 ").ok().as_deref(), Some("0201234569"));
+        assert_eq!(validate_tax_code("0201234569-001").ok().as_deref(), Some("0201234569-001"));
+        assert_eq!(
+            validate_tax_code("0201234569001").ok().as_deref(),
+            Some("0201234569-001"),
+            "run-on branch"
+        );
+        for shape in
+            ["020123456", "0201234569-01", "02012345ab", "0201234569-000", "02012345６9", "0201234569001-"]
+        {
+            assert!(validate_tax_code(shape).is_err(), "{shape}");
+        }
+        let typo = validate_tax_code("0201234567").expect_err("a wrong check digit");
+        assert!(typo.client_message().contains("would be 9"), "{}", typo.client_message());
+        let none = validate_tax_code("0209999070").expect_err("no check digit fits");
+        assert!(
+            none.client_message().contains("no tax code begins with 020999907"),
+            "{}",
+            none.client_message()
+        );
     }
 }
