@@ -137,6 +137,9 @@ impl Authenticator {
     ) -> Result<Verified, AuthError> {
         let mut roles = Vec::new();
         let organization_id = match &identity.development_grant {
+            // A development sign-in kept in the sessions table counts only where development
+            // tokens do: a production hub started on that database must not honour it.
+            Some(_) if self.development.is_none() => return Err(AuthError::Invalid),
             Some(grant) => {
                 if organization.is_some_and(|asked| grant.organization_id != Some(asked)) {
                     return Err(AuthError::NotAMember);

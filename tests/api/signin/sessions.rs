@@ -145,3 +145,37 @@ async fn production_has_no_development_sign_in() {
     assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
     assert!(session_cookie(&forged).is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_development_session_counts_for_nothing_in_production() {
+    // A development hub signs somebody in; the same database is then served in production.
+    let development = TestApp::spawn(Backend::Sqlite).await.expect("SQLite is always available");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let signed_in = client
+        .post(format!("{}/auth/development", development.base_url))
+        .form(&[("account", "0")])
+        .send()
+        .await
+        .unwrap();
+    let (cookie, _) = session_cookie(&signed_in).expect("a development session");
+    let Some(provider) = TestProvider::on_port(free_port(), "http://127.0.0.1:9/auth/callback") else {
+        return;
+    };
+    let auth = auth_settings(&provider);
+    let production = development
+        .replica(|settings| {
+            settings.profile = Profile::Production;
+            settings.demo_data = None;
+            settings.auth = auth;
+        })
+        .await;
+    let (status, body) = post_with_cookie(&production, &cookie, true, AUDIT).await;
+    assert_eq!(
+        (status, first_error_code(&body).as_str()),
+        (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+        "{body}"
+    );
+    let (status, body) = post_with_cookie(&development, &cookie, true, AUDIT).await;
+    assert_eq!(status, StatusCode::OK, "still signed in on the development hub: {body}");
+    assert!(body.get("errors").is_none(), "the school's administrator reads its entries: {body}");
+}
