@@ -381,3 +381,37 @@ hub_test!(async fn listings_are_found_by_kind_category_and_unaccented_name(app) 
     let changed = app.data(Some(&member(&app, OWNER)), &update_query(), json!({ "id": welder, "input": { "quantity": 8, "availableUntil": null } })).await;
     assert_eq!((changed["updateEquipmentListing"]["quantity"].clone(), changed["updateEquipmentListing"]["availableUntil"].clone()), (json!(8), Value::Null));
 });
+
+hub_test!(async fn schools_and_owners_list_their_requests_by_side_and_status_even_after_a_withdrawal(app) {
+    const REQUESTS: &str = "query($filter: EquipmentRequestFilter) { equipmentRequests(first: 100, filter: $filter) { edges { node { id status } } } }";
+    let listing = create_listing(&app, OWNER, listing_input("LOAN")).await;
+    let approved = request(&app, SCHOOL, request_input(listing, 2, Some(40))).await;
+    let waiting = request(&app, SCHOOL, request_input(listing, 1, Some(40))).await;
+    let other = request(&app, OTHER_SCHOOL, request_input(listing, 1, Some(40))).await;
+    decide(&app, OWNER, approved, "APPROVE").await;
+    // Withdrawing the listing declines what waits but keeps the approved loan, which the
+    // school must still find.
+    app.data(Some(&member(&app, OWNER)), &withdraw_query(), json!({ "id": listing })).await;
+
+    let listed = |token: String, filter: Value| {
+        let app = &app;
+        async move { edge_ids(&app.data(Some(&token), REQUESTS, json!({ "filter": filter })).await["equipmentRequests"]) }
+    };
+    // The demo data holds older requests too; these tests' requests are the newest.
+    let ids = |list: &[Uuid]| list.iter().map(Uuid::to_string).collect::<Vec<_>>();
+    let school = member(&app, SCHOOL);
+    let own = listed(school.clone(), json!({ "side": "REQUESTER" })).await;
+    assert!(own.starts_with(&ids(&[waiting, approved])) && !own.contains(&other.to_string()), "newest first, own only: {own:?}");
+    let own_approved = listed(school.clone(), json!({ "side": "REQUESTER", "status": "APPROVED" })).await;
+    assert!(own_approved.contains(&approved.to_string()) && !own_approved.contains(&waiting.to_string()), "{own_approved:?}");
+    assert!(!listed(school.clone(), json!({ "side": "OWNER" })).await.contains(&approved.to_string()), "the school owns none of these");
+    let owner = member(&app, OWNER);
+    let to_decide = listed(owner.clone(), json!({ "side": "OWNER" })).await;
+    assert!(to_decide.starts_with(&ids(&[other, waiting, approved])), "{to_decide:?}");
+    assert!(!listed(owner, json!({ "side": "REQUESTER" })).await.contains(&approved.to_string()));
+    let theirs = listed(member(&app, OTHER_SCHOOL), json!({})).await;
+    assert!(theirs.contains(&other.to_string()) && !theirs.contains(&approved.to_string()), "a school sees its own only: {theirs:?}");
+    let all = listed(officer(&app), json!({})).await;
+    assert!([approved, waiting, other].iter().all(|id| all.contains(&id.to_string())), "officers see every request");
+    assert_eq!(app.error_code(None, REQUESTS, json!({})).await, "UNAUTHENTICATED");
+});

@@ -5,8 +5,10 @@ use hub_common::HubError;
 use hub_common::ids::parse_id;
 use hub_common::scalars::{Date, Vnd};
 
-use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus};
-use crate::service::{ListingChanges, ListingQuery, NewHandover, NewListing, NewRequest, NewReturn};
+use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestStatus};
+use crate::service::{
+    ListingChanges, ListingQuery, NewHandover, NewListing, NewRequest, NewReturn, RequestQuery, RequestSide,
+};
 
 #[derive(InputObject, Default)]
 pub struct EquipmentListingFilter {
@@ -31,6 +33,21 @@ impl EquipmentListingFilter {
             text: self.text,
             status: self.status,
         })
+    }
+}
+
+/// Which equipment requests to list.
+#[derive(InputObject, Default)]
+pub struct EquipmentRequestFilter {
+    /// `REQUESTER`: the requests the caller's organizations made; `OWNER`: the requests for
+    /// their listings; absent: both.
+    pub side: Option<RequestSide>,
+    pub status: Option<RequestStatus>,
+}
+
+impl EquipmentRequestFilter {
+    pub fn into_query(self) -> RequestQuery {
+        RequestQuery { side: self.side, status: self.status }
     }
 }
 

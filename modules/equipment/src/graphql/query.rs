@@ -5,7 +5,7 @@ use hub_common::ids::parse_id;
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
 
-use super::inputs::EquipmentListingFilter;
+use super::inputs::{EquipmentListingFilter, EquipmentRequestFilter};
 use super::types::{EquipmentListing, EquipmentRequest};
 use crate::loaders::ListingLoader;
 use crate::service::Equipment;
@@ -38,6 +38,23 @@ impl EquipmentQuery {
         };
         let visible = ctx.data::<Equipment>()?.visible_to(caller(ctx), &row).await?;
         Ok(visible.then(|| EquipmentListing::single(row)))
+    }
+
+    /// Equipment requests the caller may see, newest first: a school's own requests and the
+    /// requests for an owner's listings (also after the listing was withdrawn), by side and
+    /// status; department officers see all.
+    async fn equipment_requests(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EquipmentRequestFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, EquipmentRequest>> {
+        let principal = require_caller(ctx)?;
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
+        let query = filter.unwrap_or_default().into_query();
+        let rows = ctx.data::<Equipment>()?.requests(principal, &query, &page).await?;
+        Ok(connection(&page, EquipmentRequest::siblings(rows), |r| r.model.id, |r| r))
     }
 
     /// Loans past their return day with units still out, newest request first: an owner sees

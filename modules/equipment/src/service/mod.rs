@@ -40,7 +40,7 @@ pub use filter::{ListingMatcher, ListingQuery};
 pub use given::EquipmentGiven;
 pub use listings::{ListingChanges, NewListing};
 pub use records::{NewHandover, NewReturn};
-pub use requests::NewRequest;
+pub use requests::{NewRequest, RequestQuery, RequestSide};
 
 use crate::entity::{handover, listing, request, return_record};
 

@@ -27,6 +27,24 @@ pub struct NewRequest {
     pub return_by: Option<chrono::NaiveDate>,
 }
 
+/// Which requests of the caller's organizations a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+#[graphql(name = "EquipmentRequestSide")]
+pub enum RequestSide {
+    /// Requests the caller's organizations made (a school's own requests).
+    Requester,
+    /// Requests for the caller's organizations' listings (what an owner has to decide).
+    Owner,
+}
+
+/// A filter on the requests the caller may see.
+#[derive(Debug, Default, Clone)]
+pub struct RequestQuery {
+    /// `None`: both sides.
+    pub side: Option<RequestSide>,
+    pub status: Option<RequestStatus>,
+}
+
 /// Who may act on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
@@ -206,6 +224,31 @@ impl Equipment {
         finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await
     }
 
+    /// The requests the caller may see, newest first (keyset on the id): those its
+    /// organizations made, and those for their listings, whatever became of the listing since
+    /// (a withdrawn listing hides nothing already approved or handed over); department officers
+    /// see all. `side` keeps one of the two; `status` one status.
+    pub async fn requests(
+        &self,
+        principal: &Principal,
+        query: &RequestQuery,
+        page: &PageRequest<Uuid>,
+    ) -> HubResult<Vec<request::Model>> {
+        let access = self.access(Some(principal)).await?;
+        let mut select = request::Entity::find();
+        if let Some(status) = query.status {
+            select = select.filter(request::Column::Status.eq(status));
+        }
+        let everything = access.officer && query.side.is_none();
+        if !everything {
+            select = select.filter(sides_of(&access.organizations, query.side));
+        }
+        if let Some(after) = page.after {
+            select = select.filter(request::Column::Id.lt(after));
+        }
+        Ok(select.order_by_desc(request::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+
     /// Loans past their return day with something still out, newest request first (keyset on
     /// the id, like every list here): the owner sees what it lent, the borrower what it
     /// borrowed, department officers all.
@@ -219,21 +262,29 @@ impl Equipment {
             .filter(request::Column::Status.eq(RequestStatus::HandedOver))
             .filter(request::Column::ReturnBy.lt(validate::today()));
         if !access.officer {
-            let listings_of_caller = Query::select()
-                .column(listing::Column::Id)
-                .from(listing::Entity)
-                .and_where(listing::Column::OwnerId.is_in(access.organizations.iter().copied()))
-                .to_owned();
-            select = select.filter(
-                Condition::any()
-                    .add(request::Column::RequesterId.is_in(access.organizations))
-                    .add(request::Column::ListingId.in_subquery(listings_of_caller)),
-            );
+            select = select.filter(sides_of(&access.organizations, None));
         }
         if let Some(after) = page.after {
             select = select.filter(request::Column::Id.lt(after));
         }
         Ok(select.order_by_desc(request::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+}
+
+/// Requests `organizations` made (`Requester`), requests for their listings (`Owner`), or
+/// either (`None`).
+fn sides_of(organizations: &[Uuid], side: Option<RequestSide>) -> Condition {
+    let requested = request::Column::RequesterId.is_in(organizations.iter().copied());
+    let listings_of_caller = Query::select()
+        .column(listing::Column::Id)
+        .from(listing::Entity)
+        .and_where(listing::Column::OwnerId.is_in(organizations.iter().copied()))
+        .to_owned();
+    let owned = request::Column::ListingId.in_subquery(listings_of_caller);
+    match side {
+        Some(RequestSide::Requester) => Condition::all().add(requested),
+        Some(RequestSide::Owner) => Condition::all().add(owned),
+        None => Condition::any().add(requested).add(owned),
     }
 }
 
