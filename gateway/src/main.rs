@@ -275,18 +275,9 @@ async fn print_startup_tokens(app: &Application, settings: &Settings) -> anyhow:
             printed_header = true;
         }
         let token = minter.mint(&format!("dev:{key}"), Some(id), &[*role], 7 * 24 * 3600);
-        println!("  {label:<10} {} — {}\n             {token}", org.name, role_name(*role));
+        println!("  {label:<10} {} — {}\n             {token}", org.name, role.name());
     }
     Ok(())
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::OrgMember => "ORG_MEMBER",
-        Role::OrgAdmin => "ORG_ADMIN",
-        Role::DepartmentOfficer => "DEPARTMENT_OFFICER",
-        Role::PlatformAdmin => "PLATFORM_ADMIN",
-    }
 }
 
 async fn shutdown_signal() {

@@ -3,12 +3,11 @@
 //! (`hub_sessions`, defined in `migrations/`) is keyed by the id's SHA-256 and keeps who signed
 //! in and until when, so every replica reads the same sessions and signing out ends one at once.
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use hub_common::Role;
+use hub_common::secrets::{new_secret, sha256_hex};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, QueryFilter};
-use sha2::{Digest, Sha256};
 
 use super::{DevelopmentGrant, Identity};
 
@@ -51,16 +50,18 @@ impl Sessions {
 
     /// Starts a session for `identity` and returns the cookie value (shown only to the browser).
     pub async fn start(&self, identity: &Identity) -> Result<String, DbErr> {
-        let id = random_secret();
+        let id = new_secret();
         let now = Utc::now();
         let expires_at = DateTime::from_timestamp(identity.expires_at as i64, 0).unwrap_or(now);
         let grant = identity.development_grant.as_ref();
         row::ActiveModel {
-            id_hash: Set(hash(&id)),
+            id_hash: Set(sha256_hex(&id)),
             subject: Set(identity.subject.clone()),
             email: Set(identity.email.clone()),
             development_organization: Set(grant.and_then(|grant| grant.organization_id)),
-            development_roles: Set(grant.map(|grant| role_names(&grant.roles))),
+            development_roles: Set(
+                grant.map(|grant| grant.roles.iter().map(|role| role.name()).collect::<Vec<_>>().join(" "))
+            ),
             expires_at: Set(expires_at),
             created_at: Set(now),
         }
@@ -73,7 +74,7 @@ impl Sessions {
 
     /// Who the session's cookie value stands for, if it is a live session.
     pub async fn identity(&self, id: &str) -> Result<Option<Identity>, DbErr> {
-        let Some(row) = row::Entity::find_by_id(hash(id)).one(&self.db).await? else {
+        let Some(row) = row::Entity::find_by_id(sha256_hex(id)).one(&self.db).await? else {
             return Ok(None);
         };
         if row.expires_at <= Utc::now() {
@@ -81,7 +82,7 @@ impl Sessions {
         }
         let development_grant = row.development_roles.as_deref().map(|roles| DevelopmentGrant {
             organization_id: row.development_organization,
-            roles: roles.split_whitespace().filter_map(role_named).collect(),
+            roles: roles.split_whitespace().filter_map(Role::named).collect(),
         });
         Ok(Some(Identity {
             subject: row.subject,
@@ -93,31 +94,7 @@ impl Sessions {
 
     /// Ends the session (signing out).
     pub async fn end(&self, id: &str) -> Result<(), DbErr> {
-        row::Entity::delete_by_id(hash(id)).exec(&self.db).await?;
+        row::Entity::delete_by_id(sha256_hex(id)).exec(&self.db).await?;
         Ok(())
     }
-}
-
-/// 244 random bits (two v4 UUIDs, from the operating system's generator), URL-safe.
-pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn hash(id: &str) -> String {
-    Sha256::digest(id.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn role_names(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .filter_map(|role| serde_json::to_value(role).ok()?.as_str().map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn role_named(name: &str) -> Option<Role> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }

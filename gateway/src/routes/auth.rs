@@ -14,16 +14,16 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::auth::development::DEMO_ACCOUNTS;
-use crate::auth::sessions::{SESSION_COOKIE, random_secret};
-use crate::auth::{DevelopmentGrant, Identity, OidcVerifier};
+use crate::auth::sessions::SESSION_COOKIE;
+use crate::auth::{DevelopmentGrant, Identity, OidcVerifier, unix_now};
 use crate::extract::{self, session_cookie};
 use crate::state::AppState;
+use hub_common::secrets::{constant_time_eq, new_secret};
 
 /// The cookie carrying a sign-in in progress (state, PKCE verifier, nonce, where to return).
 const SIGN_IN_COOKIE: &str = "hub_sign_in";
@@ -44,8 +44,7 @@ pub async fn login(
     Query(params): Query<LoginParams>,
 ) -> Response {
     let return_to = local_path(params.return_to.as_deref());
-    let provider = state.auth.provider().filter(|_| state.auth_settings.browser_sign_in());
-    let Some(provider) = provider else {
+    let Some(provider) = sign_in_provider(&state) else {
         if state.development {
             return development_page(&return_to);
         }
@@ -62,7 +61,7 @@ pub async fn login(
             "The city's identity provider cannot be reached; please try again in a few minutes.",
         );
     };
-    let (sign_in_state, verifier, nonce) = (random_secret(), random_secret(), random_secret());
+    let (sign_in_state, verifier, nonce) = (new_secret(), new_secret(), new_secret());
     let challenge =
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     let client_id = state.auth_settings.oidc_client_id.clone().unwrap_or_default();
@@ -87,7 +86,7 @@ pub async fn login(
         .append_pair("code_challenge_method", "S256");
     let returned = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(return_to.as_bytes());
     let value = format!("{sign_in_state}.{verifier}.{nonce}.{returned}");
-    let cookie = cookie(&state, SIGN_IN_COOKIE, &value, "/auth", SIGN_IN_SECONDS);
+    let cookie = set_cookie(&state, SIGN_IN_COOKIE, &value, "/auth", SIGN_IN_SECONDS);
     with_cookies(Redirect::to(url.as_str()).into_response(), [cookie])
 }
 
@@ -103,7 +102,7 @@ pub async fn callback(
     headers: HeaderMap,
     Query(params): Query<CallbackParams>,
 ) -> Response {
-    let clear = cookie(&state, SIGN_IN_COOKIE, "", "/auth", 0);
+    let clear = set_cookie(&state, SIGN_IN_COOKIE, "", "/auth", 0);
     let outcome = redeem(&state, &headers, params).await;
     match outcome {
         Ok((identity, return_to)) => match start_session(&state, &identity, &return_to).await {
@@ -134,8 +133,7 @@ async fn redeem(
             "The identity provider refused the sign-in.",
         ));
     }
-    let provider =
-        state.auth.provider().filter(|_| state.auth_settings.browser_sign_in()).ok_or_else(refused)?;
+    let provider = sign_in_provider(state).ok_or_else(refused)?;
     let started = extract::cookie(headers, SIGN_IN_COOKIE).ok_or_else(refused)?;
     let mut parts = started.split('.');
     let (Some(expected_state), Some(verifier), Some(nonce), Some(returned), None) =
@@ -144,7 +142,7 @@ async fn redeem(
         return Err(refused());
     };
     let (Some(code), Some(given_state)) = (params.code, params.state) else { return Err(refused()) };
-    if !constant_time_eq(given_state.as_bytes(), expected_state.as_bytes()) {
+    if !constant_time_eq(&given_state, expected_state) {
         return Err(refused());
     }
     let return_to = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -223,7 +221,7 @@ pub async fn development_sign_in(
     let identity = Identity {
         subject: format!("dev:{key}"),
         email: None,
-        expires_at: Utc::now().timestamp().max(0) as u64 + DEVELOPMENT_SESSION_SECONDS,
+        expires_at: unix_now() + DEVELOPMENT_SESSION_SECONDS,
         development_grant: Some(DevelopmentGrant {
             organization_id: Some(directory::seed::demo_organization_id(key)),
             roles: vec![*role],
@@ -242,8 +240,8 @@ async fn start_session(state: &AppState, identity: &Identity, return_to: &str) -
             "The session could not be saved.",
         )
     })?;
-    let lifetime = identity.expires_at.saturating_sub(Utc::now().timestamp().max(0) as u64);
-    let session = cookie(state, SESSION_COOKIE, &id, "/", lifetime);
+    let lifetime = identity.expires_at.saturating_sub(unix_now());
+    let session = set_cookie(state, SESSION_COOKIE, &id, "/", lifetime);
     tracing::info!(subject = %identity.subject, "signed in");
     Ok(with_cookies(Redirect::to(return_to).into_response(), [session]))
 }
@@ -270,7 +268,7 @@ pub async fn logout(
             "Signing out failed; please try again.",
         );
     }
-    let clear = cookie(&state, SESSION_COOKIE, "", "/", 0);
+    let clear = set_cookie(&state, SESSION_COOKIE, "", "/", 0);
     with_cookies(Redirect::to(&local_path(form.return_to.as_deref())).into_response(), [clear])
 }
 
@@ -292,6 +290,11 @@ pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Respo
     let mut response = axum::Json(body).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The provider, when browsers may sign in through it (a client is configured).
+fn sign_in_provider(state: &AppState) -> Option<&std::sync::Arc<OidcVerifier>> {
+    state.auth.provider().filter(|_| state.auth_settings.browser_sign_in())
 }
 
 /// Where the provider sends the browser back: `{public_url}/auth/callback`, or without a public
@@ -321,7 +324,8 @@ fn local_path(requested: Option<&str>) -> String {
     }
 }
 
-fn cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: u64) -> String {
+/// A `Set-Cookie` value: HttpOnly, `SameSite=Lax`, and `Secure` outside development.
+fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: u64) -> String {
     let secure = if state.development { "" } else { "; Secure" };
     format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
@@ -334,10 +338,6 @@ fn with_cookies<const N: usize>(mut response: Response, cookies: [String; N]) ->
     }
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// RFC 6749 §2.3.1: the client id and secret are form-encoded before HTTP Basic encoding.

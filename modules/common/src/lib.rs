@@ -10,6 +10,7 @@ pub mod ids;
 pub mod pagination;
 pub mod principal;
 pub mod scalars;
+pub mod secrets;
 pub mod seed;
 pub mod text;
 pub mod time;

@@ -51,6 +51,26 @@ impl Remit {
     }
 }
 
+impl Role {
+    pub const ALL: [Role; 4] =
+        [Role::OrgMember, Role::OrgAdmin, Role::DepartmentOfficer, Role::PlatformAdmin];
+
+    /// The role as the API, tokens and stored sessions spell it (`ORG_ADMIN`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::OrgMember => "ORG_MEMBER",
+            Role::OrgAdmin => "ORG_ADMIN",
+            Role::DepartmentOfficer => "DEPARTMENT_OFFICER",
+            Role::PlatformAdmin => "PLATFORM_ADMIN",
+        }
+    }
+
+    /// The role a name spells, if any.
+    pub fn named(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.name() == name)
+    }
+}
+
 /// An authenticated caller: a subject acting for one organization with some roles.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -132,6 +152,15 @@ pub fn require_caller<'a>(ctx: &async_graphql::Context<'a>) -> Result<&'a Princi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_names_are_the_serialized_ones() {
+        for role in Role::ALL {
+            assert_eq!(serde_json::to_value(role).ok(), Some(serde_json::Value::from(role.name())));
+            assert_eq!(Role::named(role.name()), Some(role));
+        }
+        assert_eq!(Role::named("ROOT"), None);
+    }
 
     fn principal(org: Uuid, roles: &[Role]) -> Principal {
         Principal {

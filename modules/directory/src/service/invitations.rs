@@ -9,6 +9,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use hub_common::error::on_unique_violation;
 use hub_common::pagination::PageRequest;
+use hub_common::secrets::{new_secret, sha256_hex};
 use hub_common::write::begin_write;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::Expr;
@@ -16,7 +17,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::Directory;
@@ -70,7 +70,7 @@ impl Directory {
         let organization = self.require_member_manager(principal, organization_id).await?;
         require_fitting_role(role, organization.kind)?;
         let email = normalize_email("email", email)?;
-        let code = new_code();
+        let code = new_secret();
         let now = Utc::now();
         let invitation = invitation::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -242,16 +242,6 @@ fn refuse_closed(invitation: &invitation::Model, now: DateTime<Utc>) -> HubResul
 const ALREADY_MEMBER: &str =
     "you are already a member of this organization; its administrators can change your role";
 
-/// A new invitation code: two random (v4) UUIDs, 244 bits from the operating system's
-/// generator, as 64 lower-case hex digits (safe in a URL as they are).
-fn new_code() -> String {
-    format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
-}
-
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 /// Trims and lower-cases an email address and checks its shape: one `@`, a local part of up to
 /// 64 characters without spaces or quoting, and a domain of at least two dot-separated labels
 /// of letters, digits and inner hyphens. Whether the address exists is for the mail to tell.
@@ -313,14 +303,5 @@ mod tests {
                 "{bad:?} was accepted"
             );
         }
-    }
-
-    #[test]
-    fn codes_are_long_url_safe_and_distinct() {
-        let (one, two) = (new_code(), new_code());
-        assert_eq!(one.len(), 64);
-        assert!(one.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_ne!(one, two);
-        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

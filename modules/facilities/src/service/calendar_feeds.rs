@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 
 use chrono::{TimeDelta, Utc};
+use hub_common::secrets::{constant_time_eq, new_secret, sha256_hex};
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::Facilities;
@@ -23,15 +23,6 @@ use crate::kinds::BookingStatus;
 const FEED_HISTORY_DAYS: i64 = 92;
 /// Events in one feed at most, oldest dropped first.
 const MAX_FEED_EVENTS: u64 = 2000;
-
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// Compares two equal-length strings in time that does not depend on where they differ.
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
-}
 
 impl Facilities {
     /// Issues a new calendar-feed secret for an organization (its administrators only) and
@@ -50,8 +41,7 @@ impl Facilities {
             // Only platform admins get here for an unknown id, and they may know.
             return Err(HubError::NotFound("organization"));
         }
-        // Two random (v4) UUIDs: 244 bits from the operating system's generator.
-        let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+        let token = new_secret();
         calendar_token::Entity::insert(calendar_token::ActiveModel {
             organization_id: Set(organization_id),
             token_sha256: Set(sha256_hex(&token)),
@@ -167,19 +157,5 @@ impl Facilities {
                 })
             })
             .collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_compare_by_hash_in_constant_time() {
-        let hash = sha256_hex("abc");
-        assert_eq!(hash, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assert!(constant_time_eq(&hash, &sha256_hex("abc")));
-        assert!(!constant_time_eq(&hash, &sha256_hex("abd")));
-        assert!(!constant_time_eq("ab", "abc"));
     }
 }
