@@ -113,11 +113,6 @@ impl Application {
         })
     }
 
-    /// Who verifies the process's tokens (tests reach the provider's verifier through it).
-    pub fn authenticator(&self) -> &Arc<Authenticator> {
-        &self.state.auth
-    }
-
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }

@@ -80,7 +80,7 @@ impl Hs256 {
         lifetime_secs: u64,
     ) -> String {
         let now = unix_now();
-        let claims = Claims {
+        self.sign(&Claims {
             sub: subject.to_owned(),
             org: organization,
             roles: roles.to_vec(),
@@ -88,15 +88,13 @@ impl Hs256 {
             iss: DEV_ISSUER.to_owned(),
             iat: now,
             exp: now + lifetime_secs,
-        };
-        // Encoding HS256 claims of plain types cannot fail.
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()
+        })
     }
 
     /// Mints a token that expired `ago_secs` seconds ago (for tests of expiry handling).
     pub fn mint_expired(&self, subject: &str, ago_secs: u64) -> String {
         let now = unix_now();
-        let claims = Claims {
+        self.sign(&Claims {
             sub: subject.to_owned(),
             org: None,
             roles: vec![],
@@ -104,12 +102,14 @@ impl Hs256 {
             iss: DEV_ISSUER.to_owned(),
             iat: now - ago_secs - 60,
             exp: now - ago_secs,
-        };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()
+        })
     }
-}
 
-impl Hs256 {
+    fn sign(&self, claims: &Claims) -> String {
+        // Encoding HS256 claims of plain types cannot fail.
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding).unwrap_or_default()
+    }
+
     /// Who a development token speaks for, with the organization and roles it names.
     pub fn verify(&self, token: &str) -> Result<Identity, AuthError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(

@@ -38,8 +38,6 @@ pub struct ProviderMetadata {
     pub authorization_endpoint: String,
     pub token_endpoint: String,
     pub jwks_uri: String,
-    #[serde(default)]
-    pub end_session_endpoint: Option<String>,
 }
 
 #[derive(Default)]

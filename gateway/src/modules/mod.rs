@@ -1,7 +1,7 @@
 //! The one list of the hub's modules. Each row names a module, the roots it adds to the
 //! all-in-one schema, the entity resolvers its subgraph carries besides its own, its demo
-//! seeder and its consistency check (`hub check`). Everything that enumerates modules reads this table: the all-in-one roots, each
-//! subgraph's roots and schema, `hub serve --module` and `hub modules`, and the demo seeding.
+//! seeder and its consistency check (`hub check`). Everything that enumerates modules reads
+//! this table: the all-in-one roots, each subgraph's roots and schema, `hub serve --module` and `hub modules`, and the demo seeding.
 //!
 //! Adding a module: its crate (with its migration and its `seed::seed_demo`), a field in
 //! `Services`, and one row here.

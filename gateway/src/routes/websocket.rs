@@ -25,7 +25,6 @@ pub async fn graphql_ws(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let upgrade_headers = headers.clone();
     let schema = state.schema.clone();
     let lifecycle = state.lifecycle.clone();
     let address = client_address(peer, &headers, state.limits.trust_forwarded_for);
@@ -42,7 +41,7 @@ pub async fn graphql_ws(
                 std::future::ready(Ok::<_, axum::Error>(observer.observe_outgoing(message)))
             });
             GraphQLWebSocket::new_with_pair(Box::pin(sink), Box::pin(incoming), schema, protocol)
-                .on_connection_init(move |payload| connection_init(state, session, upgrade_headers, payload))
+                .on_connection_init(move |payload| connection_init(state, session, headers, payload))
                 .serve()
                 .await
         })
