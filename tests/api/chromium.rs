@@ -131,6 +131,15 @@ impl Page {
         result["result"]["value"].clone()
     }
 
+    /// Opens the dashboard of the hub at `base_url`, signed out, and presses its sign-in link.
+    pub async fn press_dashboard_sign_in(&mut self, base_url: &str) {
+        self.call("Page.enable", json!({})).await;
+        self.call("Page.navigate", json!({ "url": format!("{base_url}/dashboard") })).await;
+        let signed_out = "document.readyState === 'complete' && !document.getElementById('signin').hidden";
+        self.wait_for(signed_out, Duration::from_secs(15)).await;
+        self.eval("document.getElementById('signin-button').click(); true").await;
+    }
+
     /// `expression`'s value, or `None` when it threw or the page was between documents (a
     /// navigation in progress has no body yet, and destroys the context being evaluated in).
     async fn try_eval(&mut self, expression: &str) -> Option<Value> {

@@ -33,17 +33,9 @@ async fn the_dashboard_shows_the_city_and_new_offers_live_in_a_headless_browser(
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
     let browser = Browser::start();
     let mut page = browser.page().await;
-    page.call("Page.enable", json!({})).await;
-    page.call("Page.navigate", json!({ "url": format!("{}/dashboard", app.base_url) })).await;
-    page.wait_for(
-        "document.readyState === 'complete' && !document.getElementById('signin').hidden",
-        Duration::from_secs(15),
-    )
-    .await;
-
     // Sign in the way a person does on a development hub: the sign-in link, then the
     // Industry and Trade officer among the demo accounts. The page never holds a token.
-    page.eval("document.getElementById('signin-button').click(); true").await;
+    page.press_dashboard_sign_in(&app.base_url).await;
     page.wait_for("document.body.innerText.includes('so-congthuong')", Duration::from_secs(15)).await;
     page.eval("[...document.querySelectorAll('button[name=account]')].find((b) => b.innerText.includes('so-congthuong')).click(); true").await;
     page.wait_for(LOADED, Duration::from_secs(20)).await;

@@ -53,14 +53,7 @@ async fn an_invited_officer_signs_in_through_the_provider_and_out_again() {
     // In the browser: the dashboard's sign-in goes through the provider's own pages.
     let browser = Browser::start();
     let mut page = browser.page().await;
-    page.call("Page.enable", json!({})).await;
-    page.call("Page.navigate", json!({ "url": format!("{}/dashboard", app.base_url) })).await;
-    page.wait_for(
-        "document.readyState === 'complete' && !document.getElementById('signin').hidden",
-        Duration::from_secs(15),
-    )
-    .await;
-    page.eval("document.getElementById('signin-button').click(); true").await;
+    page.press_dashboard_sign_in(&app.base_url).await;
     page.wait_for("!!document.querySelector('input[name=login]')", Duration::from_secs(15)).await;
     page.eval(
         "document.querySelector('input[name=login]').value = 'thu-ha'; \
