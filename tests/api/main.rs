@@ -29,6 +29,7 @@ mod partnerships;
 mod persisted_queries;
 mod pilots;
 mod probes;
+mod public_pages;
 mod schema_snapshot;
 mod shutdown;
 mod signin;
