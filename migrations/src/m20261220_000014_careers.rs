@@ -86,6 +86,7 @@ enum CareersAdmissions {
     EnrolledLowerSecondary,
     EnrolledUpperSecondary,
     Graduates,
+    #[sea_orm(iden = "employed_within_12_months")]
     EmployedWithin12Months,
     CorrectionReason,
     ReportedBy,

@@ -13,7 +13,7 @@ use hub_common::Role;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, demo_area, demo_org, first_error_code, refused, with};
+use crate::helpers::{TestApp, demo_area, first_error_code, refused, with};
 use crate::hub_test;
 
 const OFFICER: &str = "so-gddt";
