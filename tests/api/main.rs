@@ -10,6 +10,7 @@ mod audit;
 mod backup;
 mod bad_input;
 mod browser;
+mod careers;
 mod chromium;
 mod cli;
 mod directory;
