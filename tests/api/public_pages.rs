@@ -4,6 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+mod careers;
+
 use crate::helpers::{TestApp, with};
 use crate::hub_test;
 use crate::internships::offer_input;
@@ -11,7 +13,7 @@ use hub_common::Role;
 
 const ENTERPRISE: &str = "dn-logistics-bach-dang";
 
-async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+pub(crate) async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
     let response = app.client.get(format!("{}{path}", app.base_url)).send().await.unwrap();
     (response.status(), response.text().await.unwrap())
 }
@@ -29,7 +31,7 @@ async fn open_offers(app: &TestApp) -> Vec<Value> {
 }
 
 /// Asserts the page names no other host for anything it loads or links to.
-fn assert_self_contained(path: &str, html: &str) {
+pub(crate) fn assert_self_contained(path: &str, html: &str) {
     for attribute in ["src=\"http", "href=\"http", "src=\"//", "href=\"//", "url(http"] {
         assert!(!html.contains(attribute), "{path} refers to another host ({attribute})");
     }
@@ -145,7 +147,7 @@ hub_test!(
 );
 
 /// The first `dd/MM/yyyy` in `html`.
-fn regex_like_day(html: &str) -> Option<String> {
+pub(crate) fn regex_like_day(html: &str) -> Option<String> {
     html.as_bytes()
         .windows(10)
         .find(|b| {
@@ -156,8 +158,106 @@ fn regex_like_day(html: &str) -> Option<String> {
         .map(|b| String::from_utf8_lossy(b).into_owned())
 }
 
-fn urlencode(text: &str) -> String {
+pub(crate) fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
+}
+
+/// Records what a visitor's browser would complain about: script errors, `console.error` and
+/// Content-Security-Policy violations (installed before any page script runs).
+const RECORD_ERRORS: &str = "window.__pageErrors = [];
+    addEventListener('error', e => __pageErrors.push('error: ' + (e.message || (e.target && e.target.outerHTML))), true);
+    addEventListener('unhandledrejection', e => __pageErrors.push('rejection: ' + e.reason));
+    document.addEventListener('securitypolicyviolation', e => __pageErrors.push('csp: ' + e.blockedURI));
+    const consoleError = console.error; console.error = (...args) => { __pageErrors.push('console: ' + args.join(' ')); consoleError(...args); };";
+
+#[tokio::test]
+async fn on_a_phone_the_pages_fit_search_works_and_nothing_comes_from_elsewhere() {
+    use crate::chromium::{Browser, chromium_available};
+    use std::time::Duration;
+    if !chromium_available() {
+        return;
+    }
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await.expect("SQLite is always available");
+    let offers = open_offers(&app).await;
+    let title = offers[0]["title"].as_str().unwrap().to_owned();
+    let browser = Browser::start();
+    let mut page = browser.page().await;
+    page.call("Page.enable", json!({})).await;
+    page.call("Page.addScriptToEvaluateOnNewDocument", json!({ "source": RECORD_ERRORS })).await;
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true }),
+    )
+    .await;
+    page.call("Page.navigate", json!({ "url": format!("{}/", app.base_url) })).await;
+    page.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('h1')",
+        Duration::from_secs(15),
+    )
+    .await;
+
+    let heading = page.eval("document.querySelector('h1').innerText").await;
+    assert_eq!(heading, "Chọn hướng đi sau lớp 9 và lớp 12");
+    // The stylesheet came from the hub and applies: the header has its colour.
+    let header = page.eval("getComputedStyle(document.querySelector('header.site')).backgroundColor").await;
+    assert_eq!(header, "rgb(11, 95, 134)", "the page's own stylesheet applies");
+    let fits = page.eval("document.documentElement.scrollWidth <= window.innerWidth").await;
+    assert_eq!(fits, json!(true), "no sideways scrolling at 360 px");
+    let foreign = page
+        .eval("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")
+        .await;
+    assert_eq!(foreign, json!([]), "everything is loaded from the hub itself");
+    page.screenshot("public-home-phone.png").await;
+
+    // A visitor searches the offers with the form, no script involved.
+    page.call("Page.navigate", json!({ "url": format!("{}/offers", app.base_url) })).await;
+    page.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('form.filters')",
+        Duration::from_secs(15),
+    )
+    .await;
+    let word = title.split_whitespace().last().unwrap().to_owned();
+    page.eval(&format!(
+        "document.querySelector('input[name=text]').value = {}; document.querySelector('form.filters button').click(); true",
+        json!(word)
+    ))
+    .await;
+    page.wait_for("location.search.includes('text=')", Duration::from_secs(15)).await;
+    page.wait_for("document.readyState === 'complete'", Duration::from_secs(15)).await;
+    let cards = page.eval("[...document.querySelectorAll('.card h3')].map(h => h.innerText)").await;
+    assert!(
+        cards.as_array().unwrap().iter().any(|card| card == &json!(title)),
+        "{cards} should hold {title}"
+    );
+    page.screenshot("public-offers-phone.png").await;
+
+    // An occupation's page, with its chart and tables, still fits a phone.
+    let data = app
+        .data(None, "{ occupations(first: 100) { nodes { code bulletins(last: 1) { year } } } }", json!({}))
+        .await;
+    let code = data["occupations"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| !o["bulletins"].as_array().unwrap().is_empty())
+        .and_then(|o| o["code"].as_str())
+        .expect("an occupation with bulletins")
+        .to_owned();
+    page.call("Page.navigate", json!({ "url": format!("{}/occupations/{code}", app.base_url) })).await;
+    page.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('svg.chart')",
+        Duration::from_secs(15),
+    )
+    .await;
+    let fits = page.eval("document.documentElement.scrollWidth <= window.innerWidth").await;
+    assert_eq!(fits, json!(true), "the occupation page does not scroll sideways at 360 px");
+    let chart_width =
+        page.eval("document.querySelector('svg.chart').getBoundingClientRect().width <= 360").await;
+    assert_eq!(chart_width, json!(true), "the chart shrinks to the screen");
+    page.screenshot("public-occupation-phone.png").await;
+
+    let errors = page.eval("window.__pageErrors").await;
+    assert_eq!(errors, json!([]), "the browser reported problems");
 }

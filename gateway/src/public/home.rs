@@ -7,6 +7,7 @@ use axum::response::Response;
 use maud::html;
 use serde_json::json;
 
+use super::events;
 use super::offers::{CARD_FIELDS, card};
 use super::{Lang, PageError, Peer, Visit, layout, respond};
 use crate::state::AppState;
@@ -29,19 +30,45 @@ async fn home(
     let visit = Visit::admit(state, peer, headers, lang)?;
     let query = format!(
         "query PublicHome {{ internshipOffers(filter: {{ openForNominations: true }}, first: 6) {{ \
-           nodes {{ {CARD_FIELDS} }} }} }}"
+           nodes {{ {CARD_FIELDS} }} }} \
+           careerEvents(filter: {{ upcoming: true, status: PUBLISHED }}, first: 3) {{ nodes {{ {} }} }} }}",
+        events::CARD_FIELDS
     );
     let data = visit.query(&query, json!({})).await?;
     let offers = data["internshipOffers"]["nodes"].as_array().cloned().unwrap_or_default();
+    let upcoming = data["careerEvents"]["nodes"].as_array().cloned().unwrap_or_default();
     let words = lang.words();
+    let careers = lang.careers();
     let body = html! {
         section.hero {
             h1 { (words.home_title) }
             p { (words.home_intro) }
         }
         section.paths aria-label=(words.home_title) {
-            div.path { h2 { (words.after_grade_9_title) } p { (words.after_grade_9) } }
-            div.path { h2 { (words.after_grade_12_title) } p { (words.after_grade_12) } }
+            div.path {
+                h2 { (words.after_grade_9_title) }
+                p { (words.after_grade_9) }
+                p { a href={ (lang.path("/programmes")) "?entry=AFTER_GRADE_9" } { (careers.find_programme) } }
+            }
+            div.path {
+                h2 { (words.after_grade_12_title) }
+                p { (words.after_grade_12) }
+                p { a href={ (lang.path("/programmes")) "?entry=AFTER_GRADE_12" } { (careers.find_programme) } }
+            }
+        }
+        form.filters method="get" action=(lang.path("/programmes")) role="search" {
+            label { (careers.filter_programme_text) input type="search" name="text" maxlength="100"; }
+            button type="submit" { (careers.find_programme) }
+            a href=(lang.path("/occupations")) { (careers.explore_occupations) }
+        }
+        section {
+            h2 { (careers.upcoming_events) }
+            @if upcoming.is_empty() {
+                p.empty { (careers.no_events) }
+            } @else {
+                div.cards { @for event in &upcoming { (events::card(lang, event)) } }
+            }
+            p { a href=(lang.path("/events")) { (careers.all_events) } }
         }
         section {
             h2 { (words.latest_offers) }

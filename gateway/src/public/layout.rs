@@ -30,6 +30,9 @@ pub fn page(lang: Lang, path: &str, title: &str, main: Markup) -> Response {
                     a.brand href=(lang.path("/")) { (words.site) }
                     nav aria-label=(words.site) {
                         a href=(lang.path("/")) { (words.nav_home) }
+                        a href=(lang.path("/programmes")) { (lang.careers().nav_programmes) }
+                        a href=(lang.path("/occupations")) { (lang.careers().nav_occupations) }
+                        a href=(lang.path("/events")) { (lang.careers().nav_events) }
                         a href=(lang.path("/offers")) { (words.nav_offers) }
                     }
                     a.language href=(other.path(path)) lang=(other.code()) hreflang=(other.code()) {

@@ -5,9 +5,14 @@
 //! comes back: the pages show exactly what any anonymous client may read, through the same
 //! services and authorization, and need no module API of their own.
 
+mod careers_words;
+mod chart;
+mod events;
 mod home;
 mod layout;
+mod occupations;
 mod offers;
+mod programmes;
 mod sitemap;
 mod words;
 
@@ -24,6 +29,7 @@ use crate::extract::client_address;
 use crate::rate_limit::Caller;
 use crate::state::AppState;
 
+pub use careers_words::CareerWords;
 pub use words::Words;
 
 /// The language of a page; each page exists in both, at the same path under `/en` for English.
@@ -60,6 +66,10 @@ impl Lang {
     pub fn words(self) -> &'static Words {
         words::of(self)
     }
+
+    pub fn careers(self) -> &'static CareerWords {
+        careers_words::of(self)
+    }
 }
 
 /// The public pages. Mounted only by a hub serving the all-in-one schema: a module's subgraph
@@ -80,6 +90,11 @@ fn pages(lang: Lang) -> Router<AppState> {
     Router::new()
         .route("/offers", get(offers::list))
         .route("/offers/{id}", get(offers::one))
+        .route("/programmes", get(programmes::list))
+        .route("/programmes/{id}", get(programmes::one))
+        .route("/occupations", get(occupations::list))
+        .route("/occupations/{code}", get(occupations::one))
+        .route("/events", get(events::list))
         .layer(Extension(lang))
 }
 
@@ -183,23 +198,99 @@ pub fn day(value: &str) -> String {
     }
 }
 
-/// An amount of đồng with thousands separated as the language writes them: `3.000.000 ₫`
-/// in Vietnamese, `3,000,000 VND` in English.
-pub fn money(lang: Lang, amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
+/// An RFC 3339 time as `08:30` in Hải Phòng.
+pub fn clock(value: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|at| at.with_timezone(&hub_common::time::offset()).format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// A whole number as the language writes it: `12.500` in Vietnamese, `12,500` in English.
+pub fn count(lang: Lang, number: i64) -> String {
+    let digits = number.unsigned_abs().to_string();
     let separator = if lang == Lang::Vi { '.' } else { ',' };
-    let mut grouped = String::new();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
         if index > 0 && (digits.len() - index) % 3 == 0 {
             grouped.push(separator);
         }
         grouped.push(digit);
     }
-    let sign = if amount < 0 { "-" } else { "" };
+    if number < 0 { format!("-{grouped}") } else { grouped }
+}
+
+/// An amount of đồng with thousands separated as the language writes them: `3.000.000 ₫`
+/// in Vietnamese, `3,000,000 VND` in English.
+pub fn money(lang: Lang, amount: i64) -> String {
     match lang {
-        Lang::Vi => format!("{sign}{grouped} ₫"),
-        Lang::En => format!("{sign}{grouped} VND"),
+        Lang::Vi => format!("{} ₫", count(lang, amount)),
+        Lang::En => format!("{} VND", count(lang, amount)),
     }
+}
+
+/// A whole-number field of `value` (GraphQL may send big numbers such as `Vnd` as text).
+pub fn number(value: &Value, field: &str) -> Option<i64> {
+    let value = value.get(field)?;
+    value.as_i64().or_else(|| value.as_str().and_then(|text| text.parse().ok()))
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => encoded.push(byte as char),
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+/// The list of a page: its items and, when there are more, the cursor of the next page.
+pub fn connection(connection: &Value) -> (Vec<Value>, Option<String>) {
+    let nodes = connection["nodes"].as_array().cloned().unwrap_or_default();
+    let next = connection["pageInfo"]["hasNextPage"]
+        .as_bool()
+        .unwrap_or(false)
+        .then(|| text(&connection["pageInfo"], "endCursor").to_owned());
+    (nodes, next)
+}
+
+/// The "first page" and "next page" links under a list. `base` is the list's path with its
+/// filters as a query string.
+pub fn page_links(
+    lang: Lang,
+    base: &str,
+    after: Option<&str>,
+    next: Option<&str>,
+    label: &str,
+) -> maud::Markup {
+    let words = lang.words();
+    maud::html! {
+        nav.pages aria-label=(label) {
+            @if after.is_some() {
+                a href=(lang.path(base)) { (words.first_page) }
+            }
+            @if let Some(cursor) = next {
+                a rel="next" href={ (lang.path(base)) "&after=" (encode(cursor)) } { (words.next_page) }
+            }
+        }
+    }
+}
+
+/// A query-string parameter, trimmed and cut to `max` characters (empty when absent).
+pub fn param(params: &std::collections::HashMap<String, String>, name: &str, max: usize) -> String {
+    params.get(name).map(|value| value.trim().chars().take(max).collect()).unwrap_or_default()
+}
+
+/// A query string from its pairs, leaving out the empty ones.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Serves a rendered page.

@@ -9,7 +9,10 @@ use maud::{Markup, html};
 use serde_json::{Map, Value, json};
 
 use super::words::LEVELS;
-use super::{Lang, PageError, Params, Peer, Visit, day, layout, money, respond, text};
+use super::{
+    Lang, PageError, Params, Peer, Visit, connection, day, layout, money, number, page_links, query_string,
+    respond, text,
+};
 use crate::state::AppState;
 
 /// What a card shows of an offer; the list and the home page ask for the same fields.
@@ -40,7 +43,7 @@ struct Chosen {
 impl Chosen {
     fn from(params: &std::collections::HashMap<String, String>) -> Self {
         let param = |name: &str| params.get(name).map(|value| value.trim()).unwrap_or_default();
-        let text: String = param("text").chars().take(100).collect();
+        let text = super::param(params, "text", 100);
         let level = LEVELS.iter().copied().find(|level| *level == param("level"));
         let sector = param("sector");
         let sector =
@@ -74,20 +77,13 @@ impl Chosen {
 
     /// The query string of these filters (without the page), for the next page's link.
     fn query_string(&self) -> String {
-        let mut pairs = vec![("sent", "1".to_owned())];
-        if !self.text.is_empty() {
-            pairs.push(("text", self.text.clone()));
-        }
-        if let Some(level) = self.level {
-            pairs.push(("level", level.to_owned()));
-        }
-        if !self.sector.is_empty() {
-            pairs.push(("sector", self.sector.clone()));
-        }
-        if self.open_only {
-            pairs.push(("open", "1".to_owned()));
-        }
-        pairs.iter().map(|(name, value)| format!("{name}={}", encode(value))).collect::<Vec<_>>().join("&")
+        query_string(&[
+            ("sent", "1"),
+            ("text", &self.text),
+            ("level", self.level.unwrap_or_default()),
+            ("sector", &self.sector),
+            ("open", if self.open_only { "1" } else { "" }),
+        ])
     }
 }
 
@@ -106,14 +102,9 @@ async fn list_page(
              pageInfo {{ hasNextPage endCursor }} nodes {{ {CARD_FIELDS} }} }} }}"
     );
     let data = visit.query(&query, json!({ "filter": chosen.filter(), "after": chosen.after })).await?;
-    let connection = &data["internshipOffers"];
+    let (offers, next) = connection(&data["internshipOffers"]);
     let words = lang.words();
-    let offers = connection["nodes"].as_array().cloned().unwrap_or_default();
-    let next = connection["pageInfo"]["hasNextPage"]
-        .as_bool()
-        .unwrap_or(false)
-        .then(|| text(&connection["pageInfo"], "endCursor").to_owned());
-    let filters = chosen.query_string();
+    let base = format!("/offers?{}", chosen.query_string());
     let body = html! {
         h1 { (words.offers_title) }
         p { (words.offers_intro) " " (words.how_to_apply) }
@@ -143,17 +134,9 @@ async fn list_page(
         } @else {
             div.cards { @for offer in &offers { (card(lang, offer)) } }
         }
-        nav.pages aria-label=(words.offers_title) {
-            @if chosen.after.is_some() {
-                a href={ (lang.path("/offers")) "?" (filters) } { (words.first_page) }
-            }
-            @if let Some(cursor) = next {
-                a rel="next" href={ (lang.path("/offers")) "?" (filters) "&after=" (encode(&cursor)) } { (words.next_page) }
-            }
-        }
+        (page_links(lang, &base, chosen.after.as_deref(), next.as_deref(), words.offers_title))
     };
-    let path = format!("/offers?{filters}");
-    Ok(layout::page(lang, &path, words.offers_title, body))
+    Ok(layout::page(lang, &base, words.offers_title, body))
 }
 
 /// One offer as a card in a list.
@@ -217,7 +200,7 @@ async fn one_page(
         .as_array()
         .map(|levels| levels.iter().filter_map(Value::as_str).map(|level| words.level(level)).collect())
         .unwrap_or_default();
-    let stipend = offer["stipendVnd"].as_i64().or_else(|| text(offer, "stipendVnd").parse().ok());
+    let stipend = number(offer, "stipendVnd");
     let title = text(offer, "title");
     let body = html! {
         article.offer {
@@ -237,16 +220,4 @@ async fn one_page(
         }
     };
     Ok(layout::page(lang, &format!("/offers/{id}"), title, body))
-}
-
-/// Percent-encodes a query-string value.
-pub fn encode(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => encoded.push(byte as char),
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
 }

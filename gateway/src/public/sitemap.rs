@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Response};
 use super::Lang;
 use crate::state::AppState;
 
-/// How many offers the sitemap lists (the newest); the list pages link to the rest.
-const OFFERS_LISTED: i64 = 100;
+/// How many offers and programmes the sitemap lists (the newest of each); the list pages link
+/// to the rest.
+const LISTED: i64 = 100;
 
 /// The origin absolute URLs start with: the configured public address, else the request's host.
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
@@ -25,14 +26,23 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let mut paths = vec!["/".to_owned(), "/offers".to_owned()];
+    let mut paths: Vec<String> =
+        ["/", "/programmes", "/occupations", "/events", "/offers"].map(str::to_owned).to_vec();
     let query = format!(
-        "{{ internshipOffers(filter: {{ status: PUBLISHED }}, first: {OFFERS_LISTED}) {{ nodes {{ id }} }} }}"
+        "{{ internshipOffers(filter: {{ status: PUBLISHED }}, first: {LISTED}) {{ nodes {{ id }} }} \
+           vocationalProgrammes(first: {LISTED}) {{ nodes {{ id }} }} \
+           occupations(first: {LISTED}) {{ nodes {{ code }} }} }}"
     );
     let response = async_graphql::Executor::execute(&state.schema, async_graphql::Request::new(query)).await;
     if let Ok(data) = response.data.into_json() {
-        let ids = data["internshipOffers"]["nodes"].as_array().cloned().unwrap_or_default();
-        paths.extend(ids.iter().filter_map(|node| node["id"].as_str()).map(|id| format!("/offers/{id}")));
+        for (list, key, path) in [
+            ("internshipOffers", "id", "/offers"),
+            ("vocationalProgrammes", "id", "/programmes"),
+            ("occupations", "code", "/occupations"),
+        ] {
+            let nodes = data[list]["nodes"].as_array().cloned().unwrap_or_default();
+            paths.extend(nodes.iter().filter_map(|node| node[key].as_str()).map(|id| format!("{path}/{id}")));
+        }
     }
     let origin = origin(&state, &headers);
     let mut xml = String::from(

@@ -14,6 +14,7 @@ pub mod secrets;
 pub mod seed;
 pub mod text;
 pub mod time;
+pub mod vsic;
 pub mod write;
 
 pub use codes::ErrorCode;

@@ -11,6 +11,7 @@
 use async_graphql::SimpleObject;
 use directory::OrganizationKind;
 use directory::OrganizationRecord;
+use hub_common::vsic::Section;
 
 /// A VSIC section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, SimpleObject)]
@@ -21,87 +22,19 @@ pub struct Sector {
     pub name_en: &'static str,
 }
 
-/// (section, first division, last division, Vietnamese name, English name)
-const SECTIONS: &[(&str, u8, u8, &str, &str)] = &[
-    ("A", 1, 3, "Nông nghiệp, lâm nghiệp và thủy sản", "Agriculture, forestry and fishing"),
-    ("B", 5, 9, "Khai khoáng", "Mining and quarrying"),
-    ("C", 10, 33, "Công nghiệp chế biến, chế tạo", "Manufacturing"),
-    (
-        "D",
-        35,
-        35,
-        "Sản xuất và phân phối điện, khí đốt, nước nóng, hơi nước và điều hòa không khí",
-        "Electricity, gas, steam and air conditioning supply",
-    ),
-    (
-        "E",
-        36,
-        39,
-        "Cung cấp nước; hoạt động quản lý và xử lý rác thải, nước thải",
-        "Water supply; sewerage, waste management and remediation",
-    ),
-    ("F", 41, 43, "Xây dựng", "Construction"),
-    (
-        "G",
-        45,
-        47,
-        "Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy và xe có động cơ khác",
-        "Wholesale and retail trade; repair of motor vehicles and motorcycles",
-    ),
-    ("H", 49, 53, "Vận tải kho bãi", "Transportation and storage"),
-    ("I", 55, 56, "Dịch vụ lưu trú và ăn uống", "Accommodation and food service activities"),
-    ("J", 58, 63, "Thông tin và truyền thông", "Information and communication"),
-    (
-        "K",
-        64,
-        66,
-        "Hoạt động tài chính, ngân hàng và bảo hiểm",
-        "Financial, banking and insurance activities",
-    ),
-    ("L", 68, 68, "Hoạt động kinh doanh bất động sản", "Real estate activities"),
-    (
-        "M",
-        69,
-        75,
-        "Hoạt động chuyên môn, khoa học và công nghệ",
-        "Professional, scientific and technical activities",
-    ),
-    ("N", 77, 82, "Hoạt động hành chính và dịch vụ hỗ trợ", "Administrative and support service activities"),
-    (
-        "O",
-        84,
-        84,
-        "Quản lý nhà nước, an ninh quốc phòng; bảo đảm xã hội bắt buộc",
-        "Public administration and defence; compulsory social security",
-    ),
-    ("P", 85, 85, "Giáo dục và đào tạo", "Education and training"),
-    ("Q", 86, 88, "Y tế và hoạt động trợ giúp xã hội", "Human health and social work activities"),
-    ("R", 90, 93, "Nghệ thuật, vui chơi và giải trí", "Arts, entertainment and recreation"),
-    ("S", 94, 96, "Hoạt động dịch vụ khác", "Other service activities"),
-    ("T", 97, 98, "Hoạt động làm thuê trong các hộ gia đình", "Activities of households as employers"),
-    (
-        "U",
-        99,
-        99,
-        "Hoạt động của các tổ chức và cơ quan quốc tế",
-        "Activities of extraterritorial organizations and bodies",
-    ),
-];
-
 impl Sector {
-    fn from_row(row: &(&'static str, u8, u8, &'static str, &'static str)) -> Self {
-        Self { code: row.0, name_vi: row.3, name_en: row.4 }
+    fn from_section(section: &Section) -> Self {
+        Self { code: section.letter, name_vi: section.name_vi, name_en: section.name_en }
     }
 
     /// The section of a VSIC code (its first two digits name the division).
     pub fn of_industry_code(code: &str) -> Option<Self> {
-        let division: u8 = code.get(..2)?.parse().ok()?;
-        SECTIONS.iter().find(|row| (row.1..=row.2).contains(&division)).map(Self::from_row)
+        Section::of_code(code).map(Self::from_section)
     }
 
     /// A section by its letter (filters name sections by letter).
     pub fn by_code(code: &str) -> Option<Self> {
-        SECTIONS.iter().find(|row| row.0 == code).map(Self::from_row)
+        Section::by_letter(code).map(Self::from_section)
     }
 
     /// The sector an organization counts under (see the module comment).

@@ -24,6 +24,15 @@ hub_test!(async fn filters_find_offers_by_sector_level_area_text_and_dates(app) 
     assert_eq!(search(json!({ "sector": "5210" })).await, ["Thực tập sinh kho vận cảng"]);
     assert_eq!(search(json!({ "sector": "30" })).await, ["Trải nghiệm nghề hàn và lắp ráp vỏ tàu"]);
     refused(&app, None, OFFERS, json!({ "filter": { "sector": "ab" } }), "BAD_USER_INPUT", Some("filter.sector")).await;
+    // A VSIC section spans divisions: H (transport and storage) is 49-53, C (manufacturing) 10-33.
+    let transport = search(json!({ "vsicSection": "H" })).await;
+    assert!(transport.contains(&"Thực tập sinh kho vận cảng".to_owned()), "{transport:?}");
+    assert!(!transport.contains(&"Trải nghiệm nghề hàn và lắp ráp vỏ tàu".to_owned()), "3011 is not in H");
+    let manufacturing = search(json!({ "vsicSection": "C" })).await;
+    assert!(manufacturing.contains(&"Trải nghiệm nghề hàn và lắp ráp vỏ tàu".to_owned()), "{manufacturing:?}");
+    assert!(!manufacturing.contains(&"Thực tập sinh kho vận cảng".to_owned()));
+    refused(&app, None, OFFERS, json!({ "filter": { "vsicSection": "Z" } }), "BAD_USER_INPUT", Some("filter.vsicSection"))
+        .await;
 
     // The city contains every ward; a special zone only its own offers.
     assert_eq!(search(json!({ "areaId": demo_area("HP") })).await, everything);

@@ -66,6 +66,11 @@ impl Occupation {
         self.0.skill_list()
     }
 
+    /// When officers last changed its entry, so a page can date what it shows.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
     /// Published programmes training for it, newest first (meant for one occupation's page).
     async fn programmes(
         &self,
@@ -223,13 +228,20 @@ impl VocationalProgramme {
         self.model.status
     }
 
+    /// When its institution last changed it, so a page can date what it shows.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.model.updated_at
+    }
+
     /// The occupations it leads to, in code order.
     async fn occupations(&self, ctx: &Context<'_>) -> Result<Vec<Occupation>> {
         let careers = ctx.data::<Careers>()?;
         let rows = self
             .refs
             .occupations
-            .get(self.model.id, |ids| async move { Ok::<_, HubError>(complete(&ids, careers.occupations_of(&ids).await?)) })
+            .get(self.model.id, |ids| async move {
+                Ok::<_, HubError>(complete(&ids, careers.occupations_of(&ids).await?))
+            })
             .await?;
         Ok(rows.unwrap_or_default().into_iter().map(Occupation).collect())
     }
@@ -240,7 +252,9 @@ impl VocationalProgramme {
         let rows = self
             .refs
             .policies
-            .get(self.model.id, |ids| async move { Ok::<_, HubError>(complete(&ids, careers.policies_of(&ids).await?)) })
+            .get(self.model.id, |ids| async move {
+                Ok::<_, HubError>(complete(&ids, careers.policies_of(&ids).await?))
+            })
             .await?;
         Ok(rows.unwrap_or_default().into_iter().map(SupportPolicy).collect())
     }
@@ -256,7 +270,9 @@ impl VocationalProgramme {
         let rows = self
             .refs
             .admissions
-            .get(self.model.id, |ids| async move { Ok::<_, HubError>(complete(&ids, careers.admissions_of(&ids).await?)) })
+            .get(self.model.id, |ids| async move {
+                Ok::<_, HubError>(complete(&ids, careers.admissions_of(&ids).await?))
+            })
             .await?
             .unwrap_or_default();
         let rows = if include_corrected { rows } else { current_versions(&rows) };

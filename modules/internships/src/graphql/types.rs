@@ -249,6 +249,9 @@ pub struct InternshipOfferPublishedEvent {
 pub struct InternshipOfferFilter {
     /// A VSIC code or its first digits: "52" finds 5210 (warehousing) and 5229.
     pub sector: Option<String>,
+    /// A VSIC section letter (A-U): offers in any industry of that section ("H" finds
+    /// transport and storage, 49xx to 53xx).
+    pub vsic_section: Option<String>,
     /// In this area or any area below it (the city finds every ward).
     pub area_id: Option<ID>,
     /// Open to students of this level.
@@ -271,6 +274,7 @@ impl InternshipOfferFilter {
     pub(crate) fn into_query(self) -> Result<OfferQuery, HubError> {
         Ok(OfferQuery {
             sector: self.sector,
+            vsic_section: self.vsic_section,
             area_id: self.area_id.as_ref().map(|id| parse_id("filter.areaId", id)).transpose()?,
             level: self.level,
             status: self.status,

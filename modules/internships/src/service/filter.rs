@@ -4,8 +4,9 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use hub_common::HubResult;
 use hub_common::text::{contains_pattern, escape_like, fold_for_search, optional_text};
+use hub_common::vsic::Section;
+use hub_common::{HubError, HubResult};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
@@ -21,6 +22,8 @@ use crate::kinds::{EligibleLevel, OfferStatus};
 pub struct OfferQuery {
     /// A VSIC code or a prefix of one ("52" matches 5210 and 5229).
     pub sector: Option<String>,
+    /// A VSIC section letter (A-U): offers whose code lies in any of its divisions.
+    pub vsic_section: Option<String>,
     /// In this area or any area below it (the city matches every ward).
     pub area_id: Option<Uuid>,
     /// Open to this level.
@@ -44,6 +47,7 @@ pub struct OfferQuery {
 #[derive(Debug, Default, Clone)]
 pub struct OfferMatcher {
     sector_prefix: Option<String>,
+    section: Option<&'static Section>,
     areas: Option<HashSet<Uuid>>,
     level: Option<EligibleLevel>,
     enterprise_id: Option<Uuid>,
@@ -57,6 +61,12 @@ impl Internships {
     /// Checks a filter and expands its area.
     pub async fn resolve_filter(&self, query: &OfferQuery) -> HubResult<OfferMatcher> {
         let sector_prefix = query.sector.as_deref().map(validate::sector_prefix).transpose()?;
+        let section = match query.vsic_section.as_deref() {
+            None => None,
+            Some(letter) => Some(Section::by_letter(letter.trim()).ok_or_else(|| {
+                HubError::bad_input("filter.vsicSection", "a VSIC section is one letter from A to U")
+            })?),
+        };
         let text = optional_text("filter.text", query.text.as_deref(), MAX_SEARCH_CHARS)?
             .map(|text| fold_for_search(&text));
         let areas = match query.area_id {
@@ -65,6 +75,7 @@ impl Internships {
         };
         Ok(OfferMatcher {
             sector_prefix,
+            section,
             areas,
             level: query.level,
             enterprise_id: query.enterprise_id,
@@ -80,6 +91,7 @@ impl OfferMatcher {
     /// Whether a published offer passes the filter (status aside).
     pub fn matches(&self, offer: &OfferPublished) -> bool {
         self.sector_prefix.as_ref().is_none_or(|prefix| offer.sector.starts_with(prefix.as_str()))
+            && self.section.is_none_or(|section| section.contains_code(&offer.sector))
             && self.areas.as_ref().is_none_or(|areas| areas.contains(&offer.area_id))
             && self.level.is_none_or(|level| offer.levels().contains(&level))
             && self.enterprise_id.is_none_or(|id| offer.enterprise_id == id)
@@ -98,6 +110,11 @@ impl OfferMatcher {
                 Expr::col(offer::Column::Sector)
                     .like(LikeExpr::new(format!("{}%", escape_like(prefix))).escape('\\')),
             );
+        }
+        if let Some(section) = self.section {
+            let (first, past_last) = section.code_range();
+            condition =
+                condition.add(offer::Column::Sector.gte(first)).add(offer::Column::Sector.lt(past_last));
         }
         if let Some(areas) = &self.areas {
             condition = condition.add(offer::Column::AreaId.is_in(areas.iter().copied()));

@@ -1,0 +1,154 @@
+//! The sections (A-U) of the Vietnamese industry classification (VSIC 2018, Quyết định
+//! 27/2018/QĐ-TTg) and the divisions (first two digits of a code) each one spans. Several
+//! modules group or filter by section: they share this one table.
+
+/// A VSIC section: its letter, the divisions it spans, and its names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section {
+    pub letter: &'static str,
+    pub first_division: u8,
+    pub last_division: u8,
+    pub name_vi: &'static str,
+    pub name_en: &'static str,
+}
+
+const fn section(
+    letter: &'static str,
+    first_division: u8,
+    last_division: u8,
+    name_vi: &'static str,
+    name_en: &'static str,
+) -> Section {
+    Section { letter, first_division, last_division, name_vi, name_en }
+}
+
+/// Every section, in letter order.
+pub const SECTIONS: &[Section] = &[
+    section("A", 1, 3, "Nông nghiệp, lâm nghiệp và thủy sản", "Agriculture, forestry and fishing"),
+    section("B", 5, 9, "Khai khoáng", "Mining and quarrying"),
+    section("C", 10, 33, "Công nghiệp chế biến, chế tạo", "Manufacturing"),
+    section(
+        "D",
+        35,
+        35,
+        "Sản xuất và phân phối điện, khí đốt, nước nóng, hơi nước và điều hòa không khí",
+        "Electricity, gas, steam and air conditioning supply",
+    ),
+    section(
+        "E",
+        36,
+        39,
+        "Cung cấp nước; hoạt động quản lý và xử lý rác thải, nước thải",
+        "Water supply; sewerage, waste management and remediation",
+    ),
+    section("F", 41, 43, "Xây dựng", "Construction"),
+    section(
+        "G",
+        45,
+        47,
+        "Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy và xe có động cơ khác",
+        "Wholesale and retail trade; repair of motor vehicles and motorcycles",
+    ),
+    section("H", 49, 53, "Vận tải kho bãi", "Transportation and storage"),
+    section("I", 55, 56, "Dịch vụ lưu trú và ăn uống", "Accommodation and food service activities"),
+    section("J", 58, 63, "Thông tin và truyền thông", "Information and communication"),
+    section(
+        "K",
+        64,
+        66,
+        "Hoạt động tài chính, ngân hàng và bảo hiểm",
+        "Financial, banking and insurance activities",
+    ),
+    section("L", 68, 68, "Hoạt động kinh doanh bất động sản", "Real estate activities"),
+    section(
+        "M",
+        69,
+        75,
+        "Hoạt động chuyên môn, khoa học và công nghệ",
+        "Professional, scientific and technical activities",
+    ),
+    section(
+        "N",
+        77,
+        82,
+        "Hoạt động hành chính và dịch vụ hỗ trợ",
+        "Administrative and support service activities",
+    ),
+    section(
+        "O",
+        84,
+        84,
+        "Quản lý nhà nước, an ninh quốc phòng; bảo đảm xã hội bắt buộc",
+        "Public administration and defence; compulsory social security",
+    ),
+    section("P", 85, 85, "Giáo dục và đào tạo", "Education and training"),
+    section("Q", 86, 88, "Y tế và hoạt động trợ giúp xã hội", "Human health and social work activities"),
+    section("R", 90, 93, "Nghệ thuật, vui chơi và giải trí", "Arts, entertainment and recreation"),
+    section("S", 94, 96, "Hoạt động dịch vụ khác", "Other service activities"),
+    section("T", 97, 98, "Hoạt động làm thuê trong các hộ gia đình", "Activities of households as employers"),
+    section(
+        "U",
+        99,
+        99,
+        "Hoạt động của các tổ chức và cơ quan quốc tế",
+        "Activities of extraterritorial organizations and bodies",
+    ),
+];
+
+impl Section {
+    /// A section by its letter.
+    pub fn by_letter(letter: &str) -> Option<&'static Section> {
+        SECTIONS.iter().find(|section| section.letter == letter)
+    }
+
+    /// The section a VSIC code belongs to (its first two digits name the division).
+    pub fn of_code(code: &str) -> Option<&'static Section> {
+        let division: u8 = code.get(..2)?.parse().ok()?;
+        SECTIONS.iter().find(|section| section.contains_division(division))
+    }
+
+    pub fn contains_division(&self, division: u8) -> bool {
+        (self.first_division..=self.last_division).contains(&division)
+    }
+
+    /// Whether a VSIC code (or a prefix of at least two digits) lies in this section.
+    pub fn contains_code(&self, code: &str) -> bool {
+        code.get(..2)
+            .and_then(|division| division.parse().ok())
+            .is_some_and(|division| self.contains_division(division))
+    }
+
+    /// The half-open range of code texts in this section, for a SQL comparison on a text
+    /// column: every code of the section sorts at or after the first and before the second
+    /// (`:` follows `9` in ASCII, so "33:" is past every code starting "33").
+    pub fn code_range(&self) -> (String, String) {
+        (format!("{:02}", self.first_division), format!("{:02}:", self.last_division))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_fall_in_the_section_of_their_division() {
+        assert_eq!(Section::of_code("5210").map(|s| s.letter), Some("H"));
+        assert_eq!(Section::of_code("3011").map(|s| s.letter), Some("C"));
+        assert_eq!(Section::of_code("9900").map(|s| s.letter), Some("U"));
+        assert_eq!(Section::of_code("04"), None);
+    }
+
+    #[test]
+    fn a_section_range_holds_exactly_its_codes() {
+        let manufacturing = Section::by_letter("C").map(Section::code_range);
+        let Some((low, high)) = manufacturing else { panic!("section C exists") };
+        for inside in ["1010", "3320", "33200"] {
+            assert!(low.as_str() <= inside && inside < high.as_str(), "{inside}");
+        }
+        for outside in ["0990", "3510", "9"] {
+            assert!(!(low.as_str() <= outside && outside < high.as_str()), "{outside}");
+        }
+        let Some((low, high)) = Section::by_letter("U").map(Section::code_range) else { panic!("U exists") };
+        assert!(low.as_str() <= "9900" && "9900" < high.as_str());
+    }
+}
