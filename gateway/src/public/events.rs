@@ -3,18 +3,15 @@
 
 use std::collections::HashMap;
 
-use axum::Extension;
-use axum::extract::{ConnectInfo, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::Query;
 use axum::response::Response;
 use maud::{Markup, html};
 use serde_json::{Value, json};
 
 use super::{
-    Lang, PageError, Params, Peer, Visit, clock, connection, count, day, layout, number, page_links, param,
-    query_string, respond, text,
+    Lang, PageError, Params, Visit, clock, connection, count, day, layout, number, page_links, param,
+    query_string, text,
 };
-use crate::state::AppState;
 
 /// What a card shows of an event; the list and the home page ask for the same fields.
 pub const CARD_FIELDS: &str = "id kind title description place startsAt endsAt capacity seatsLeft grades publishedAt host { name } area { name }";
@@ -25,24 +22,12 @@ const PAGE_SIZE: i64 = 20;
 /// primary school to the end of upper secondary.
 const GRADES: std::ops::RangeInclusive<i64> = 6..=12;
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-    Query(params): Params,
-) -> Response {
-    respond(lang, list_page(&state, lang, peer, &headers, &params).await)
+pub async fn list(visit: Visit, Query(params): Params) -> Response {
+    visit.respond(list_page(&visit, &params).await)
 }
 
-async fn list_page(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
-    params: &HashMap<String, String>,
-) -> Result<Response, PageError> {
-    let visit = Visit::admit(state, peer, headers, lang)?;
+async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let grade = param(params, "grade", 2).parse::<i64>().ok().filter(|grade| GRADES.contains(grade));
     let after = Some(param(params, "after", 200)).filter(|after| !after.is_empty());
     let filter = match grade {

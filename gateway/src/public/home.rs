@@ -1,33 +1,19 @@
 //! The home page: the paths after grade 9 and grade 12, and what is on offer now.
 
-use axum::Extension;
-use axum::extract::{ConnectInfo, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use maud::html;
 use serde_json::json;
 
 use super::events;
 use super::offers::{CARD_FIELDS, card};
-use super::{Lang, PageError, Peer, Visit, layout, respond};
-use crate::state::AppState;
+use super::{PageError, Visit, layout};
 
-pub async fn page(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-) -> Response {
-    respond(lang, home(&state, lang, peer, &headers).await)
+pub async fn page(visit: Visit) -> Response {
+    visit.respond(home(&visit).await)
 }
 
-async fn home(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
-) -> Result<Response, PageError> {
-    let visit = Visit::admit(state, peer, headers, lang)?;
+async fn home(visit: &Visit) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let query = format!(
         "query PublicHome {{ internshipOffers(filter: {{ openForNominations: true }}, first: 6) {{ \
            nodes {{ {CARD_FIELDS} }} }} \

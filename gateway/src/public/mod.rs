@@ -18,8 +18,9 @@ mod words;
 
 use axum::Extension;
 use axum::Router;
-use axum::extract::{ConnectInfo, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, FromRequestParts, Query};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{Redirect, Response};
 use axum::routing::get;
 use serde_json::Value;
@@ -108,26 +109,36 @@ pub enum PageError {
     Unavailable,
 }
 
-/// One caller's visit: who is asking (for the rate limit) and in which language.
-pub struct Visit<'a> {
-    pub state: &'a AppState,
+/// One visitor's request for a page: the hub's state and the page's language, admitted under
+/// the caller's address's rate limit (pages are anonymous). As an extractor it answers an
+/// over-rate caller with the error page itself, so handlers only render.
+pub struct Visit {
+    pub state: AppState,
     pub lang: Lang,
 }
 
-impl<'a> Visit<'a> {
-    /// Admits a page request: pages are anonymous, so the address's rate applies.
-    pub fn admit(
-        state: &'a AppState,
-        peer: SocketAddr,
-        headers: &HeaderMap,
-        lang: Lang,
-    ) -> Result<Self, PageError> {
-        let address = client_address(peer, headers, state.limits.trust_forwarded_for);
-        state
-            .rate_limiter
-            .check(Caller::Address(address))
-            .map_err(|retry| PageError::RateLimited(retry.seconds()))?;
-        Ok(Self { state, lang })
+impl FromRequestParts<AppState> for Visit {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        // Each router layer states its language; a route without one is Vietnamese.
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or(Lang::Vi);
+        let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied() else {
+            tracing::error!("a public page was served without the caller's address");
+            return Err(error_page(lang, PageError::Unavailable));
+        };
+        let address = client_address(peer, &parts.headers, state.limits.trust_forwarded_for);
+        if let Err(retry) = state.rate_limiter.check(Caller::Address(address)) {
+            return Err(error_page(lang, PageError::RateLimited(retry.seconds())));
+        }
+        Ok(Self { state: state.clone(), lang })
+    }
+}
+
+impl Visit {
+    /// The page, or its error page, in the visit's language.
+    pub fn respond(&self, page: Result<Response, PageError>) -> Response {
+        page.unwrap_or_else(|error| error_page(self.lang, error))
     }
 
     /// Runs `query` anonymously against the hub's schema and returns its `data`. Any error is
@@ -171,16 +182,9 @@ pub fn error_page(lang: Lang, error: PageError) -> Response {
     response
 }
 
-/// A page's handler result: the page, or its error page.
-pub fn respond(lang: Lang, page: Result<Response, PageError>) -> Response {
-    page.unwrap_or_else(|error| error_page(lang, error))
-}
-
 /// Query-string parameters kept as text: the pages validate what they use, and a malformed
 /// value falls back to "no filter" rather than an error page.
 pub type Params = Query<std::collections::HashMap<String, String>>;
-
-pub type Peer = ConnectInfo<SocketAddr>;
 
 /// A text field of `value` (empty when absent).
 pub fn text<'v>(value: &'v Value, field: &str) -> &'v str {

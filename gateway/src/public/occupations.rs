@@ -5,9 +5,7 @@
 
 use std::collections::HashMap;
 
-use axum::Extension;
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde_json::{Map, Value, json};
@@ -16,33 +14,20 @@ use super::careers_words::VOCATIONAL_LEVELS;
 use super::chart::{self, Period};
 use super::programmes::{self, occupation_name};
 use super::{
-    Lang, PageError, Params, Peer, Visit, connection, count, day, layout, number, offers, page_links, param,
-    query_string, respond, text,
+    Lang, PageError, Params, Visit, connection, count, day, layout, number, offers, page_links, param,
+    query_string, text,
 };
-use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 30;
 /// Internships shown on an occupation's page, newest first.
 const OFFERS_SHOWN: usize = 6;
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-    Query(params): Params,
-) -> Response {
-    respond(lang, list_page(&state, lang, peer, &headers, &params).await)
+pub async fn list(visit: Visit, Query(params): Params) -> Response {
+    visit.respond(list_page(&visit, &params).await)
 }
 
-async fn list_page(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
-    params: &HashMap<String, String>,
-) -> Result<Response, PageError> {
-    let visit = Visit::admit(state, peer, headers, lang)?;
+async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let search = param(params, "text", 100);
     let level = param(params, "level", 20);
     let level = VOCATIONAL_LEVELS.iter().copied().find(|known| *known == level).unwrap_or_default();
@@ -107,27 +92,15 @@ fn levels(lang: Lang, occupation: &Value) -> String {
         .join(", ")
 }
 
-pub async fn one(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-) -> Response {
-    respond(lang, one_page(&state, lang, peer, &headers, &code).await)
+pub async fn one(visit: Visit, Path(code): Path<String>) -> Response {
+    visit.respond(one_page(&visit, &code).await)
 }
 
-async fn one_page(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
-    code: &str,
-) -> Result<Response, PageError> {
+async fn one_page(visit: &Visit, code: &str) -> Result<Response, PageError> {
+    let lang = visit.lang;
     if code.is_empty() || code.len() > 5 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Err(PageError::NotFound);
     }
-    let visit = Visit::admit(state, peer, headers, lang)?;
     let query = format!(
         "query PublicOccupation($code: String!) {{ occupation(code: $code) {{ \
            code nameVi nameEn description trainingLevels vsicSections skills updatedAt \
@@ -204,7 +177,7 @@ async fn one_page(
 }
 
 /// The newest internships taking nominations in any of the VSIC sections, in one request.
-async fn offers_in(visit: &Visit<'_>, sections: &[&str]) -> Result<Vec<Value>, PageError> {
+async fn offers_in(visit: &Visit, sections: &[&str]) -> Result<Vec<Value>, PageError> {
     let sections: Vec<&str> = sections
         .iter()
         .copied()

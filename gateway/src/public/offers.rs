@@ -1,19 +1,15 @@
 //! Published internship offers: the list with its filters (`/offers`) and one offer
 //! (`/offers/{id}`).
 
-use axum::Extension;
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde_json::{Map, Value, json};
 
 use super::words::LEVELS;
 use super::{
-    Lang, PageError, Params, Peer, Visit, connection, day, layout, money, number, page_links, query_string,
-    respond, text,
+    Lang, PageError, Params, Visit, connection, day, layout, money, number, page_links, query_string, text,
 };
-use crate::state::AppState;
 
 /// What a card shows of an offer; the list and the home page ask for the same fields.
 pub const CARD_FIELDS: &str = "id title sector seatsLeft eligibleLevels startDate endDate \
@@ -21,14 +17,8 @@ pub const CARD_FIELDS: &str = "id title sector seatsLeft eligibleLevels startDat
 
 const PAGE_SIZE: i64 = 20;
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-    Query(params): Params,
-) -> Response {
-    respond(lang, list_page(&state, lang, peer, &headers, &params).await)
+pub async fn list(visit: Visit, Query(params): Params) -> Response {
+    visit.respond(list_page(&visit, &params).await)
 }
 
 /// The filters a visitor chose, kept only where valid (a bad value means "no filter").
@@ -88,13 +78,10 @@ impl Chosen {
 }
 
 async fn list_page(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
+    visit: &Visit,
     params: &std::collections::HashMap<String, String>,
 ) -> Result<Response, PageError> {
-    let visit = Visit::admit(state, peer, headers, lang)?;
+    let lang = visit.lang;
     let chosen = Chosen::from(params);
     let query = format!(
         "query PublicOffers($filter: InternshipOfferFilter, $after: String) {{ \
@@ -168,24 +155,12 @@ fn source(lang: Lang, offer: &Value) -> Markup {
     }
 }
 
-pub async fn one(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    respond(lang, one_page(&state, lang, peer, &headers, &id).await)
+pub async fn one(visit: Visit, Path(id): Path<String>) -> Response {
+    visit.respond(one_page(&visit, &id).await)
 }
 
-async fn one_page(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
-    id: &str,
-) -> Result<Response, PageError> {
-    let visit = Visit::admit(state, peer, headers, lang)?;
+async fn one_page(visit: &Visit, id: &str) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let query = format!(
         "query PublicOffer($id: ID!) {{ internshipOffer(id: $id) {{ {CARD_FIELDS} description status \
            enterprise {{ name website }} }} }}"

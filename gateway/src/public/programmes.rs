@@ -4,19 +4,16 @@
 
 use std::collections::HashMap;
 
-use axum::Extension;
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde_json::{Map, Value, json};
 
 use super::careers_words::{ENTRY_POINTS, VOCATIONAL_LEVELS};
 use super::{
-    Lang, PageError, Params, Peer, Visit, connection, count, day, layout, money, number, page_links, param,
-    query_string, respond, text,
+    Lang, PageError, Params, Visit, connection, count, day, layout, money, number, page_links, param,
+    query_string, text,
 };
-use crate::state::AppState;
 
 /// What a card shows of a programme; the list, the home page and an occupation's page ask for
 /// the same fields.
@@ -25,14 +22,8 @@ pub const CARD_FIELDS: &str = "id name level durationMonths tuitionVnd entryPoin
 
 const PAGE_SIZE: i64 = 20;
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-    Query(params): Params,
-) -> Response {
-    respond(lang, list_page(&state, lang, peer, &headers, &params).await)
+pub async fn list(visit: Visit, Query(params): Params) -> Response {
+    visit.respond(list_page(&visit, &params).await)
 }
 
 /// The search a visitor made, each value kept only where it has the right shape (anything else
@@ -97,14 +88,8 @@ fn one_of(allowed: &[&'static str], value: &str) -> &'static str {
     allowed.iter().copied().find(|allowed| *allowed == value).unwrap_or_default()
 }
 
-async fn list_page(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
-    params: &HashMap<String, String>,
-) -> Result<Response, PageError> {
-    let visit = Visit::admit(state, peer, headers, lang)?;
+async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let search = Search::from(params);
     // The programmes and what the search form offers to choose from, in one request.
     let query = format!(
@@ -241,24 +226,12 @@ fn source(lang: Lang, programme: &Value) -> Markup {
     }
 }
 
-pub async fn one(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    ConnectInfo(peer): Peer,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    respond(lang, one_page(&state, lang, peer, &headers, &id).await)
+pub async fn one(visit: Visit, Path(id): Path<String>) -> Response {
+    visit.respond(one_page(&visit, &id).await)
 }
 
-async fn one_page(
-    state: &AppState,
-    lang: Lang,
-    peer: std::net::SocketAddr,
-    headers: &HeaderMap,
-    id: &str,
-) -> Result<Response, PageError> {
-    let visit = Visit::admit(state, peer, headers, lang)?;
+async fn one_page(visit: &Visit, id: &str) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let query = format!(
         "query PublicProgramme($id: ID!) {{ vocationalProgramme(id: $id) {{ {CARD_FIELDS} status tradeCode \
            description institution {{ name website }} occupations {{ code nameVi nameEn }} \
