@@ -66,22 +66,34 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .drop_index(
-                Index::drop().name("ix_equipment_listings_partnership").table(EquipmentListings::Table).to_owned(),
+                Index::drop()
+                    .name("ix_equipment_listings_partnership")
+                    .table(EquipmentListings::Table)
+                    .to_owned(),
             )
             .await?;
         manager
             .alter_table(
-                Table::alter().table(EquipmentListings::Table).drop_column(EquipmentListings::PartnershipId).to_owned(),
+                Table::alter()
+                    .table(EquipmentListings::Table)
+                    .drop_column(EquipmentListings::PartnershipId)
+                    .to_owned(),
             )
             .await?;
         manager
             .drop_index(
-                Index::drop().name("ix_internships_offers_partnership").table(InternshipsOffers::Table).to_owned(),
+                Index::drop()
+                    .name("ix_internships_offers_partnership")
+                    .table(InternshipsOffers::Table)
+                    .to_owned(),
             )
             .await?;
         manager
             .alter_table(
-                Table::alter().table(InternshipsOffers::Table).drop_column(InternshipsOffers::PartnershipId).to_owned(),
+                Table::alter()
+                    .table(InternshipsOffers::Table)
+                    .drop_column(InternshipsOffers::PartnershipId)
+                    .to_owned(),
             )
             .await
     }

@@ -32,7 +32,10 @@ impl MigrationTrait for Migration {
         use PartnershipsEngagements as E;
         manager
             .alter_table(
-                Table::alter().table(EO::Table).add_column(timestamp_with_time_zone_null(EO::ConfirmedAt)).to_owned(),
+                Table::alter()
+                    .table(EO::Table)
+                    .add_column(timestamp_with_time_zone_null(EO::ConfirmedAt))
+                    .to_owned(),
             )
             .await?;
         manager
@@ -47,7 +50,9 @@ impl MigrationTrait for Migration {
                                 Query::select()
                                     .column((E::Table, E::CreatedAt))
                                     .from(E::Table)
-                                    .and_where(Expr::col((E::Table, E::Id)).equals((EO::Table, EO::EngagementId)))
+                                    .and_where(
+                                        Expr::col((E::Table, E::Id)).equals((EO::Table, EO::EngagementId)),
+                                    )
                                     .to_owned()
                                     .into_sub_query_statement(),
                             ),

@@ -19,8 +19,8 @@ use pilots::Pilots;
 use sea_orm::DatabaseConnection;
 
 use bridges::{
-    EquipmentFromEquipment, FacilitiesForParticipation, InternshipsForParticipation,
-    PartiesFromPartnerships, PartnershipsForParticipation, SeatsFromInternships,
+    EquipmentFromEquipment, FacilitiesForParticipation, InternshipsForParticipation, PartiesFromPartnerships,
+    PartnershipsForParticipation, SeatsFromInternships,
 };
 
 /// One handle per module service; cloning is cheap (each holds pooled handles).
@@ -47,9 +47,10 @@ impl Services {
         // Offers and listings name the partnership they deliver; the partnerships module checks
         // the name with a handle of its own, since its service is built from these two.
         let parties = Arc::new(PartiesFromPartnerships(ActiveParties::new(db.clone())));
-        let internships =
-            Internships::new(db.clone(), directory.clone(), events.clone()).with_partnerships(parties.clone());
-        let equipment = Equipment::new(db.clone(), directory.clone(), events.clone()).with_partnerships(parties);
+        let internships = Internships::new(db.clone(), directory.clone(), events.clone())
+            .with_partnerships(parties.clone());
+        let equipment =
+            Equipment::new(db.clone(), directory.clone(), events.clone()).with_partnerships(parties);
         let facilities = Facilities::new(db.clone(), directory.clone(), events.clone());
         let partnerships = Partnerships::new(
             db.clone(),

@@ -80,7 +80,8 @@ hub_test!(async fn only_the_owner_records_hand_overs_and_returns(app) {
     refused(&app, None, OVERDUE, json!({}), "UNAUTHENTICATED", None).await;
 });
 
-const REGISTER: &str = "mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }";
+const REGISTER: &str =
+    "mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }";
 
 hub_test!(async fn schools_and_colleges_share_their_own_equipment_with_other_schools(app) {
     // A school lends a lab kit; another school asks for it and the lending school approves.

@@ -10,7 +10,8 @@ use uuid::Uuid;
 use super::*;
 use crate::helpers::refused;
 
-const REGISTER: &str = "mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id verified } }";
+const REGISTER: &str =
+    "mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id verified } }";
 const VERIFY: &str = "mutation($id: ID!) { verifyOrganization(id: $id) { verified } }";
 const RECORD: &str = "mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { id } }";
 const QUEUE: &str = "query($first: Int, $after: String) { organizationsAwaitingVerification(first: $first, after: $after) { edges { node { id kind verified } } pageInfo { hasNextPage endCursor } } }";
@@ -19,7 +20,10 @@ async fn left_out_and_engagements(app: &TestApp, token: &str) -> (i64, i64) {
     let query = "query($year: Int!) { participationSummary(period: { year: $year }, groupBy: AREA) { unverifiedLeftOut total { figures { engagements } } } }";
     let data = app.data(Some(token), query, json!({ "year": this_year() })).await;
     let summary = &data["participationSummary"];
-    (summary["unverifiedLeftOut"].as_i64().unwrap(), summary["total"]["figures"]["engagements"].as_i64().unwrap())
+    (
+        summary["unverifiedLeftOut"].as_i64().unwrap(),
+        summary["total"]["figures"]["engagements"].as_i64().unwrap(),
+    )
 }
 
 /// The last line of the per-enterprise CSV, as Python's csv module reads it.

@@ -3,7 +3,8 @@
 
 use super::*;
 
-const CONFIRM: &str = "mutation($id: ID!) { confirmEngagement(id: $id) { id awaitingConfirmation { name } } }";
+const CONFIRM: &str =
+    "mutation($id: ID!) { confirmEngagement(id: $id) { id awaitingConfirmation { name } } }";
 const AWAITING: &str = "query($filter: EngagementFilter) { engagements(first: 100, filter: $filter) { edges { node { id awaitingConfirmation { name } } } } }";
 const COLLEGE_ROW: &str = "query($year: Int!) { enterpriseParticipation(filter: { period: { year: $year }, kinds: [COLLEGE] }) { edges { node { figures { engagements studentsReached } } } } }";
 
@@ -15,9 +16,12 @@ async fn college_figures(app: &TestApp) -> (i64, i64) {
 }
 
 async fn awaiting(app: &TestApp, org: &str, id: Uuid) -> Value {
-    let data = app.data(Some(&member(app, org)), AWAITING, json!({ "filter": { "organizationId": demo_org(COLLEGE) } })).await;
+    let data = app
+        .data(Some(&member(app, org)), AWAITING, json!({ "filter": { "organizationId": demo_org(COLLEGE) } }))
+        .await;
     let edges = data["engagements"]["edges"].as_array().unwrap().clone();
-    let node = edges.into_iter().find(|e| e["node"]["id"] == id.to_string()).expect("the engagement is listed");
+    let node =
+        edges.into_iter().find(|e| e["node"]["id"] == id.to_string()).expect("the engagement is listed");
     node["node"]["awaitingConfirmation"].clone()
 }
 

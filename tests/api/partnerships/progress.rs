@@ -6,7 +6,8 @@
 use super::*;
 
 const PROGRESS: &str = "query($id: ID!, $year: Int!) { partnership(id: $id) { commitmentProgress(year: $year) { year promised delivered unattributed trackedBy commitment { kind } } } }";
-const CONFIRM: &str = "mutation($id: ID!) { confirmEngagement(id: $id) { id awaitingConfirmation { name } } }";
+const CONFIRM: &str =
+    "mutation($id: ID!) { confirmEngagement(id: $id) { id awaitingConfirmation { name } } }";
 const CREATE_OFFER: &str =
     "mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { id } }";
 const PUBLISH_OFFER: &str = "mutation($id: ID!) { publishInternshipOffer(id: $id) { id } }";
@@ -84,7 +85,14 @@ const HAND_OVER: &str = "mutation($input: RecordHandoverInput!) { recordHandover
 
 /// Through the API: `owner` lends or donates `units` of a listing worth `unit_value` each to
 /// `SCHOOL`, handed over today; the listing names `partnership` when given.
-async fn handed_over(app: &TestApp, owner: &str, kind: &str, units: i32, unit_value: i64, partnership: Option<Uuid>) {
+async fn handed_over(
+    app: &TestApp,
+    owner: &str,
+    kind: &str,
+    units: i32,
+    unit_value: i64,
+    partnership: Option<Uuid>,
+) {
     let token = member(app, owner);
     let listing = json!({
         "kind": kind, "name": "Máy hàn điện tử MIG", "category": "Máy công cụ", "quantity": units,

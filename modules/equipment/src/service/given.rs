@@ -45,7 +45,11 @@ impl Equipment {
     }
 
     /// The units of each standing hand-over dated in `[from, to]`, with its listing.
-    async fn standing_handovers(&self, from: NaiveDate, to: NaiveDate) -> HubResult<Vec<(i64, listing::Model)>> {
+    async fn standing_handovers(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> HubResult<Vec<(i64, listing::Model)>> {
         if to < from {
             return Err(HubError::bad_input("to", "the end of the period is before its start"));
         }

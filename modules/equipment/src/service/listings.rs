@@ -127,10 +127,14 @@ impl Equipment {
         };
         if !owner.verified {
             let department = match owner.kind.verified_within() {
-                Some(hub_common::Remit::EducationAndTraining) => "the Department of Education and Training verifies schools, colleges and centres",
+                Some(hub_common::Remit::EducationAndTraining) => {
+                    "the Department of Education and Training verifies schools, colleges and centres"
+                }
                 _ => "the Department of Industry and Trade verifies enterprises",
             };
-            return Err(HubError::forbidden(format!("only verified organizations post equipment; {department}")));
+            return Err(HubError::forbidden(format!(
+                "only verified organizations post equipment; {department}"
+            )));
         }
         let name = validate::name(&input.name)?;
         let category = validate::category(&input.category)?;

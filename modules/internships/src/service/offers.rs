@@ -340,7 +340,11 @@ impl Internships {
         self.seats_starting_in(year, unattributed).await
     }
 
-    async fn seats_starting_in(&self, year: i32, which: impl sea_orm::sea_query::IntoCondition) -> HubResult<i64> {
+    async fn seats_starting_in(
+        &self,
+        year: i32,
+        which: impl sea_orm::sea_query::IntoCondition,
+    ) -> HubResult<i64> {
         let (Some(first), Some(last)) =
             (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
         else {

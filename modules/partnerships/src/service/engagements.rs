@@ -58,6 +58,9 @@ pub struct EngagementQuery {
     pub held_to: Option<NaiveDate>,
 }
 
+/// An organization named in an engagement, and when it confirmed (never, so far: `None`).
+type Involvement = (Uuid, Option<DateTime<Utc>>);
+
 const NOT_RECORDER: &str = "only the organization that recorded this engagement may change it";
 const NOT_NAMED: &str = "only an organization named in this engagement may confirm it";
 
@@ -194,7 +197,7 @@ impl Partnerships {
         })
         .exec_without_returning(&txn)
         .await?;
-        let involvement: Vec<(Uuid, Option<DateTime<Utc>>)> =
+        let involvement: Vec<Involvement> =
             organizations.iter().map(|org| (*org, (*org == recorder).then_some(now))).collect();
         write_children(&txn, id, Some(&involvement), Some(&input.reach)).await?;
         let created =
@@ -339,7 +342,10 @@ impl Partnerships {
         write_children(&txn, id, involvement.as_deref(), changes.reach.as_deref()).await?;
         if facts_changed && involvement.is_none() {
             involved::Entity::update_many()
-                .col_expr(involved::Column::ConfirmedAt, sea_orm::sea_query::Expr::value(None::<DateTime<Utc>>))
+                .col_expr(
+                    involved::Column::ConfirmedAt,
+                    sea_orm::sea_query::Expr::value(None::<DateTime<Utc>>),
+                )
                 .filter(involved::Column::EngagementId.eq(id))
                 .filter(involved::Column::OrganizationId.ne(recorder))
                 .exec(&txn)
@@ -373,7 +379,8 @@ impl Partnerships {
             .filter(involved::Column::ConfirmedAt.is_null())
             .exec(&txn)
             .await?;
-        let row = engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
+        let row =
+            engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
         txn.commit().await?;
         tracing::info!(engagement = %id, organization = %organization, "engagement confirmed");
         Ok(row)
@@ -447,7 +454,7 @@ pub(crate) fn year_bounds(year: i32) -> HubResult<(NaiveDate, NaiveDate)> {
 async fn write_children(
     txn: &DatabaseTransaction,
     id: Uuid,
-    organizations: Option<&[(Uuid, Option<DateTime<Utc>>)]>,
+    organizations: Option<&[Involvement]>,
     rows: Option<&[(i32, i32)]>,
 ) -> HubResult<()> {
     if let Some(organizations) = organizations {
