@@ -7,6 +7,7 @@ mod access;
 mod browser;
 mod counts;
 mod csv;
+mod verified;
 
 use chrono::Datelike;
 use hub_common::Role;
@@ -45,7 +46,7 @@ async fn summary(app: &TestApp, token: &str, year: i32, group_by: &str) -> Value
     let query = format!(
         "query($year: Int!) {{ participationSummary(period: {{ year: $year }}, groupBy: {group_by}) {{ from to groupBy \
          groups {{ area {{ name }} sector {{ code nameVi }} organizations participating figures {{ {FIGURES} }} }} \
-         total {{ organizations participating figures {{ {FIGURES} }} }} }} }}"
+         total {{ organizations participating figures {{ {FIGURES} }} }} unverifiedLeftOut }} }}"
     );
     app.data(Some(token), &query, json!({ "year": year })).await["participationSummary"].clone()
 }

@@ -3,6 +3,7 @@
 //! dashboard subscription.
 
 mod access;
+mod confirmations;
 mod cost;
 mod input;
 mod live;

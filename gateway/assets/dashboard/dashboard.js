@@ -19,6 +19,7 @@ const TEXT = {
     badToken: 'Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.', failed: 'Không tải được',
     notTracked: 'chưa theo dõi', seatsLeft: 'chỗ', deadline: 'hạn nộp', stipend: 'phụ cấp',
     unavailable: 'Máy chủ này chưa cung cấp dữ liệu này.',
+    unverifiedLeftOut: 'tổ chức chưa được xác minh có hoạt động không được tính vào số liệu.',
   },
   en: {
     title: 'Hải Phòng career-education dashboard', year: 'Year', signOut: 'Sign out',
@@ -38,6 +39,7 @@ const TEXT = {
     officersOnly: 'Only department officers see city-wide reports.',
     badToken: 'Your session has ended; please sign in again.', failed: 'Could not load',
     notTracked: 'not tracked', seatsLeft: 'seats', deadline: 'deadline', stipend: 'stipend',
+    unverifiedLeftOut: 'unverified organizations that took part are left out of these figures.',
     unavailable: 'This hub does not provide this data yet.',
   },
 };
@@ -85,7 +87,7 @@ const FIGURES = 'offers seats placementsCompleted equipmentDonatedValue equipmen
 const PARTICIPATION = `query Participation($period: ParticipationPeriod) {
   byArea: participationSummary(period: $period, groupBy: AREA) {
     groups { area { name } organizations participating figures { ${FIGURES} } }
-    total { organizations participating figures { ${FIGURES} } } }
+    total { organizations participating figures { ${FIGURES} } } unverifiedLeftOut }
   bySector: participationSummary(period: $period, groupBy: SECTOR) {
     groups { sector { code nameVi nameEn } organizations participating figures { ${FIGURES} } } }
 }`;
@@ -126,7 +128,9 @@ async function loadParticipation(period) {
   const body = await gql(PARTICIPATION, { period });
   if (body.errors) { $('by-area').innerHTML = $('by-sector').innerHTML = `<span class="error">${errorText(body)}</span>`; return; }
   $('by-area').classList.remove('muted'); $('by-sector').classList.remove('muted');
-  $('by-area').innerHTML = groupTable(body.data.byArea.groups, (g) => esc(g.area ? g.area.name : t('unknownArea')), body.data.byArea.total);
+  const leftOut = body.data.byArea.unverifiedLeftOut;
+  const note = leftOut > 0 ? `<p class="muted" id="unverified-left-out">${num(leftOut)} ${t('unverifiedLeftOut')}</p>` : '';
+  $('by-area').innerHTML = groupTable(body.data.byArea.groups, (g) => esc(g.area ? g.area.name : t('unknownArea')), body.data.byArea.total) + note;
   $('by-sector').innerHTML = groupTable(body.data.bySector.groups,
     (g) => (g.sector ? `<b>${esc(g.sector.code)}</b> ${esc(lang === 'vi' ? g.sector.nameVi : g.sector.nameEn)}` : esc(t('unknownSector'))), null);
 }

@@ -52,10 +52,10 @@ pub async fn participation_csv(
             participation::csv::summary_csv(&summary, tracked)
         }
         None => {
-            let (rows, total) = participation
+            let report = participation
                 .enterprise_report(principal.as_ref(), period, ParticipationOrder::Activities)
                 .await?;
-            participation::csv::enterprise_csv(&rows, &total, period, tracked)
+            participation::csv::enterprise_csv(&report, period, tracked)
         }
     };
     let disposition = format!(

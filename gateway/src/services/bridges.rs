@@ -10,8 +10,26 @@ use facilities::Facilities;
 use hub_common::HubResult;
 use internships::Internships;
 use participation::Period;
-use partnerships::{EquipmentDelivered, InternshipSeats, Partnerships};
+use partnerships::{ActiveParties, EquipmentDelivered, InternshipSeats, Partnerships};
 use uuid::Uuid;
+
+/// Offers and equipment listings name the partnership they deliver; internships and equipment
+/// check the name through the partnerships module's `ActiveParties`, never its tables.
+pub struct PartiesFromPartnerships(pub ActiveParties);
+
+#[async_trait::async_trait]
+impl internships::service::PartnershipParties for PartiesFromPartnerships {
+    async fn is_active_party(&self, partnership: Uuid, organization: Uuid) -> HubResult<bool> {
+        self.0.is_active_party(partnership, organization).await
+    }
+}
+
+#[async_trait::async_trait]
+impl equipment::service::PartnershipParties for PartiesFromPartnerships {
+    async fn is_active_party(&self, partnership: Uuid, organization: Uuid) -> HubResult<bool> {
+        self.0.is_active_party(partnership, organization).await
+    }
+}
 
 /// Partnerships count internship seats offered through the internships service, never its
 /// tables.
@@ -19,8 +37,12 @@ pub struct SeatsFromInternships(pub Internships);
 
 #[async_trait::async_trait]
 impl InternshipSeats for SeatsFromInternships {
-    async fn seats_offered(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64> {
-        self.0.seats_offered(enterprises, year).await
+    async fn seats_offered(&self, partnership: Uuid, year: i32) -> HubResult<i64> {
+        self.0.seats_offered(partnership, year).await
+    }
+
+    async fn seats_unattributed(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64> {
+        self.0.seats_unattributed(enterprises, year).await
     }
 }
 
@@ -29,8 +51,12 @@ pub struct EquipmentFromEquipment(pub Equipment);
 
 #[async_trait::async_trait]
 impl EquipmentDelivered for EquipmentFromEquipment {
-    async fn value_handed_over(&self, owners: &[Uuid], year: i32) -> HubResult<i64> {
-        self.0.value_handed_over(owners, year).await
+    async fn value_handed_over(&self, partnership: Uuid, year: i32) -> HubResult<i64> {
+        self.0.value_handed_over(partnership, year).await
+    }
+
+    async fn value_unattributed(&self, owners: &[Uuid], year: i32) -> HubResult<i64> {
+        self.0.value_unattributed(owners, year).await
     }
 }
 

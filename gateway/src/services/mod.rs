@@ -15,12 +15,12 @@ use facilities::Facilities;
 use hub_common::events::EventFeed;
 use internships::Internships;
 use participation::{Participation, Sources};
-use partnerships::Partnerships;
+use partnerships::{ActiveParties, Partnerships};
 use pilots::Pilots;
 use sea_orm::DatabaseConnection;
 
 use bridges::{
-    EquipmentFromEquipment, FacilitiesForParticipation, InternshipsForParticipation,
+    EquipmentFromEquipment, FacilitiesForParticipation, InternshipsForParticipation, PartiesFromPartnerships,
     PartnershipsForParticipation, SeatsFromInternships,
 };
 
@@ -46,8 +46,13 @@ impl Services {
     /// module, through those modules' services (see `bridges`).
     pub fn new(db: &DatabaseConnection, events: &EventFeed) -> Self {
         let directory = Directory::new(db.clone(), events.clone());
-        let internships = Internships::new(db.clone(), directory.clone(), events.clone());
-        let equipment = Equipment::new(db.clone(), directory.clone(), events.clone());
+        // Offers and listings name the partnership they deliver; the partnerships module checks
+        // the name with a handle of its own, since its service is built from these two.
+        let parties = Arc::new(PartiesFromPartnerships(ActiveParties::new(db.clone())));
+        let internships = Internships::new(db.clone(), directory.clone(), events.clone())
+            .with_partnerships(parties.clone());
+        let equipment =
+            Equipment::new(db.clone(), directory.clone(), events.clone()).with_partnerships(parties);
         let facilities = Facilities::new(db.clone(), directory.clone(), events.clone());
         let partnerships = Partnerships::new(
             db.clone(),

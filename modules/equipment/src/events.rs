@@ -42,6 +42,9 @@ pub struct ListingPosted {
     pub status: ListingStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Version 2: the partnership the listing delivers, if it names one.
+    #[serde(default)]
+    pub partnership_id: Option<Uuid>,
 }
 
 impl ListingPosted {
@@ -63,6 +66,7 @@ impl ListingPosted {
             available_until: self.available_until,
             photo_urls: self.photo_urls.clone(),
             status: self.status,
+            partnership_id: self.partnership_id,
             created_at: self.created_at,
             updated_at: self.updated_at,
         }
@@ -89,6 +93,7 @@ impl From<&listing::Model> for ListingPosted {
             status: row.status,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            partnership_id: row.partnership_id,
         }
     }
 }

@@ -179,6 +179,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             available_until: Set(Some(day(today, 240))),
             photo_urls: Set("[]".to_owned()),
             status: Set(ListingStatus::Available),
+            partnership_id: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         })

@@ -43,6 +43,9 @@ pub struct OfferPublished {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Version 2: the partnership the offer delivers, if it names one.
+    #[serde(default)]
+    pub partnership_id: Option<Uuid>,
 }
 
 impl OfferPublished {
@@ -68,6 +71,7 @@ impl OfferPublished {
             application_deadline: self.application_deadline,
             stipend_vnd: self.stipend_vnd,
             status: self.status,
+            partnership_id: self.partnership_id,
             published_at: self.published_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -96,6 +100,7 @@ impl From<&offer::Model> for OfferPublished {
             published_at: row.published_at,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            partnership_id: row.partnership_id,
         }
     }
 }

@@ -221,6 +221,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             application_deadline: Set(day(today, deadline)),
             stipend_vnd: Set(demo.stipend_vnd),
             status: Set(demo.status),
+            partnership_id: Set(None),
             published_at: Set(demo.status.is_public().then_some(now)),
             created_at: Set(now),
             updated_at: Set(now),

@@ -6,7 +6,7 @@
 
 use crate::figures::{Figures, Tracked};
 use crate::period::Period;
-use crate::service::{GroupBy, GroupRow, OrganizationRow, Summary};
+use crate::service::{EnterpriseReport, GroupBy, GroupRow, Summary};
 
 const BOM: &str = "\u{feff}";
 
@@ -30,6 +30,10 @@ pub const FIGURE_HEADERS: [&str; 14] = [
 
 /// The label of the total row.
 pub const TOTAL_LABEL: &str = "Tổng cộng";
+
+/// The label of the last row: unverified organizations that took part, left out of the
+/// figures above.
+pub const UNVERIFIED_LABEL: &str = "Tổ chức chưa xác minh (không tính)";
 
 /// Quotes one text cell. Names are user input and officers open the file in Excel, which runs
 /// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (DDE and
@@ -97,16 +101,16 @@ pub fn summary_csv(summary: &Summary, tracked: Tracked) -> String {
         text.push_str(&line(group_cells(label, group, summary.period, tracked)));
     }
     text.push_str(&line(group_cells(TOTAL_LABEL.to_owned(), &summary.total, summary.period, tracked)));
+    let mut cells = vec![quote(UNVERIFIED_LABEL), quote(&period_line(summary.period))];
+    cells.push(summary.unverified_left_out.to_string());
+    cells.resize(4 + FIGURE_HEADERS.len(), String::new());
+    text.push_str(&line(cells));
     text
 }
 
-/// One row per enterprise, then the total.
-pub fn enterprise_csv(
-    rows: &[OrganizationRow],
-    total: &GroupRow,
-    period: Period,
-    tracked: Tracked,
-) -> String {
+/// One row per verified enterprise, the total, then how many unverified ones were left out.
+pub fn enterprise_csv(report: &EnterpriseReport, period: Period, tracked: Tracked) -> String {
+    let EnterpriseReport { rows, total, unverified_left_out } = report;
     let mut header = vec!["Mã số thuế", "Tổ chức", "Khu vực", "Ngành (VSIC)", "Kỳ báo cáo"];
     header.extend(FIGURE_HEADERS);
     let mut text = String::from(BOM);
@@ -124,6 +128,10 @@ pub fn enterprise_csv(
     }
     let mut cells = vec![quote(""), quote(TOTAL_LABEL), quote(""), quote(""), quote(&period_line(period))];
     cells.extend(figure_cells(&total.figures, tracked));
+    text.push_str(&line(cells));
+    let label = format!("{UNVERIFIED_LABEL}: {unverified_left_out}");
+    let mut cells = vec![quote(""), quote(&label), quote(""), quote(""), quote(&period_line(period))];
+    cells.resize(5 + FIGURE_HEADERS.len(), String::new());
     text.push_str(&line(cells));
     text
 }

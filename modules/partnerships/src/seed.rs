@@ -198,6 +198,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             engagement_organization::ActiveModel {
                 engagement_id: Set(id),
                 organization_id: Set(demo_organization_id(key)),
+                // The demo's engagements are confirmed by everyone they name.
+                confirmed_at: Set(Some(now)),
             }
         }))
         .exec_without_returning(&txn)

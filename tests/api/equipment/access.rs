@@ -4,11 +4,11 @@
 
 use super::*;
 
-hub_test!(async fn only_verified_businesses_post_and_only_the_owner_changes_or_withdraws(app) {
+hub_test!(async fn only_verified_organizations_post_and_only_the_owner_changes_or_withdraws(app) {
     let before = listing_count(&app).await;
     let input = json!({ "input": listing_input("DONATION") });
     refused(&app, None, &create_query(), input.clone(), "UNAUTHENTICATED", None).await;
-    for org in [SCHOOL, UNVERIFIED, OFFICER] {
+    for org in [UNVERIFIED, OFFICER] {
         refused(&app, Some(&member(&app, org)), &create_query(), input.clone(), "FORBIDDEN", None).await;
     }
     assert_eq!(listing_count(&app).await, before);
@@ -78,4 +78,30 @@ hub_test!(async fn only_the_owner_records_hand_overs_and_returns(app) {
     refused(&app, Some(&member(&app, OWNER)), &return_query(), missing, "FORBIDDEN", None).await;
     assert_eq!(db_request(&app, loan).await.returned_quantity, 0);
     refused(&app, None, OVERDUE, json!({}), "UNAUTHENTICATED", None).await;
+});
+
+const REGISTER: &str =
+    "mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }";
+
+hub_test!(async fn schools_and_colleges_share_their_own_equipment_with_other_schools(app) {
+    // A school lends a lab kit; another school asks for it and the lending school approves.
+    let listing = create_listing(&app, SCHOOL, with(listing_input("LOAN"), json!({ "name": "Bộ thí nghiệm điện học", "category": "Thiết bị thí nghiệm" }))).await;
+    let id = request(&app, OTHER_SCHOOL, request_input(listing, 1, Some(14))).await;
+    assert_eq!(decide(&app, SCHOOL, id, "APPROVE").await["status"], "APPROVED");
+    // Its own listing is not something a school requests.
+    let own = json!({ "input": request_input(listing, 1, Some(14)) });
+    refused(&app, Some(&member(&app, SCHOOL)), &request_query(), own, "BAD_USER_INPUT", Some("input.listingId")).await;
+    // A college shares its workshop's spare machines the same way.
+    let college = create_listing(&app, "cd-cong-nghiep-hp", listing_input("DONATION")).await;
+    assert_eq!(db_listing(&app, college).await.owner_id, crate::helpers::demo_org("cd-cong-nghiep-hp"));
+
+    // A school nobody has verified yet is refused, and told who verifies schools.
+    let input = json!({ "input": { "kind": "UPPER_SECONDARY_SCHOOL", "name": "Trường THPT Tự đăng ký", "areaId": crate::helpers::demo_area("HP-P-LECHAN") } });
+    let data = app.data(Some(&app.token(SCHOOL, Role::OrgAdmin)), REGISTER, input).await;
+    let unverified = Uuid::parse_str(data["registerOrganization"]["id"].as_str().unwrap()).unwrap();
+    let token = app.token_for(&format!("test:{SCHOOL}"), Some(unverified), &[Role::OrgMember]);
+    let before = listing_count(&app).await;
+    let body = refused(&app, Some(&token), &create_query(), json!({ "input": listing_input("LOAN") }), "FORBIDDEN", None).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("Education and Training"), "{body}");
+    assert_eq!(listing_count(&app).await, before);
 });

@@ -94,6 +94,7 @@ async fn insert_published_offers(app: &TestApp, count: usize) {
             application_deadline: Set(today() + TimeDelta::days(10)),
             stipend_vnd: Set(None),
             status: Set(internships::OfferStatus::Published),
+            partnership_id: Set(None),
             published_at: Set(Some(now)),
             created_at: Set(now),
             updated_at: Set(now),

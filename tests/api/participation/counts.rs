@@ -86,8 +86,12 @@ async fn expected(app: &TestApp, year: i32) -> (HashMap<Uuid, Expected>, Vec<Has
         if e.held_on < from || e.held_on > to {
             continue;
         }
-        let organizations: HashSet<Uuid> =
-            involved.iter().filter(|x| x.engagement_id == e.id).map(|x| x.organization_id).collect();
+        // An engagement counts for the organizations that confirmed it (the recorder has).
+        let organizations: HashSet<Uuid> = involved
+            .iter()
+            .filter(|x| x.engagement_id == e.id && x.confirmed_at.is_some())
+            .map(|x| x.organization_id)
+            .collect();
         let students: i64 =
             reach.iter().filter(|r| r.engagement_id == e.id).map(|r| i64::from(r.students)).sum();
         for organization in &organizations {
@@ -116,6 +120,7 @@ fn reported(node: &Value) -> Expected {
 }
 
 const RECORD: &str = "mutation($input: RecordEngagementInput!) { recordEngagement(input: $input) { id } }";
+const CONFIRM: &str = "mutation($id: ID!) { confirmEngagement(id: $id) { id } }";
 
 hub_test!(async fn participation_counts_equal_what_the_modules_hold(app) {
     // A guest talk of an enterprise (Đông Hải, section H) at a college (Hồng Bàng, section P)
@@ -127,7 +132,12 @@ hub_test!(async fn participation_counts_equal_what_the_modules_hold(app) {
         "organizationIds": [demo_org("cd-cong-nghiep-hp"), demo_org("thpt-hai-an")],
         "reach": [{ "grade": 11, "students": 45 }, { "grade": 13, "students": 30 }],
     });
-    app.data(Some(&enterprise), RECORD, json!({ "input": input })).await;
+    let recorded = app.data(Some(&enterprise), RECORD, json!({ "input": input })).await;
+    // It counts for the college and the school once they confirm it.
+    let id = recorded["recordEngagement"]["id"].clone();
+    for org in ["cd-cong-nghiep-hp", "thpt-hai-an"] {
+        app.data(Some(&app.token(org, Role::OrgMember)), CONFIRM, json!({ "id": id })).await;
+    }
 
     let year = this_year();
     let token = officer(&app);
@@ -192,7 +202,9 @@ hub_test!(async fn pages_follow_the_ranking_and_cost_the_same_at_any_size(app) {
           pageInfo { hasNextPage endCursor } } }";
     let all = app.data(Some(&token), query, json!({ "first": 100 })).await;
     let all: Vec<Value> = all["enterpriseParticipation"]["edges"].as_array().unwrap().clone();
-    let businesses = directory::demo_data::ORGANIZATIONS.iter().filter(|o| o.kind.is_business()).count();
+    // Officers' figures list verified businesses only.
+    let businesses =
+        directory::demo_data::ORGANIZATIONS.iter().filter(|o| o.kind.is_business() && o.verified).count();
     assert_eq!(all.len(), businesses);
     let activities: Vec<i64> = all.iter().map(|e| e["node"]["figures"]["activities"].as_i64().unwrap()).collect();
     assert!(activities.windows(2).all(|w| w[0] >= w[1]), "ranked, largest first: {activities:?}");

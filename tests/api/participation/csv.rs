@@ -74,9 +74,12 @@ hub_test!(async fn the_csv_opens_in_python_with_the_expected_header_and_totals(a
     assert_eq!(rows[0], header);
     let by_area = summary(&app, &token, year, "AREA").await;
     let groups = by_area["groups"].as_array().unwrap();
-    assert_eq!(rows.len(), groups.len() + 2, "header, one row per area, total");
+    assert_eq!(rows.len(), groups.len() + 3, "header, one row per area, total, unverified left out");
     assert!(rows.iter().any(|r| r[0] == "Phường Đông Hải"));
-    let total = rows.last().unwrap();
+    let left_out = rows.last().unwrap();
+    assert_eq!(left_out[..3], ["Tổ chức chưa xác minh (không tính)".to_owned(), period.clone(), by_area["unverifiedLeftOut"].to_string()]);
+    assert_eq!(left_out.len(), header.len(), "the last row has every column");
+    let total = &rows[rows.len() - 2];
     assert_eq!(total[..4], ["Tổng cộng".to_owned(), period.clone(),
         by_area["total"]["organizations"].to_string(), by_area["total"]["participating"].to_string()]);
     assert_eq!(total[4..], figure_cells(&by_area["total"]["figures"]));
@@ -86,21 +89,24 @@ hub_test!(async fn the_csv_opens_in_python_with_the_expected_header_and_totals(a
     assert_eq!(rows[0][0], "Ngành (VSIC)");
     assert!(rows.iter().any(|r| r[0] == "H - Vận tải kho bãi"), "{rows:?}");
     let by_sector = summary(&app, &token, year, "SECTOR").await;
-    assert_eq!(rows.last().unwrap()[4..], figure_cells(&by_sector["total"]["figures"]));
+    assert_eq!(rows[rows.len() - 2][4..], figure_cells(&by_sector["total"]["figures"]));
 
     // One row per enterprise, ranked, then the total; its one-owner columns add up.
     let rows = download(&app, &token, &format!("year={year}")).await;
     let mut header = vec!["Mã số thuế", "Tổ chức", "Khu vực", "Ngành (VSIC)", "Kỳ báo cáo"];
     header.extend(FIGURE_HEADER);
     assert_eq!(rows[0], header);
-    let businesses = directory::demo_data::ORGANIZATIONS.iter().filter(|o| o.kind.is_business()).count();
-    assert_eq!(rows.len(), businesses + 2);
+    // Verified businesses only, then the total and how many unverified ones were left out.
+    let businesses =
+        directory::demo_data::ORGANIZATIONS.iter().filter(|o| o.kind.is_business() && o.verified).count();
+    assert_eq!(rows.len(), businesses + 3);
     let logistics = rows.iter().find(|r| r[0] == "0209772128").unwrap();
     assert_eq!(logistics[1..4], ["Công ty Cổ phần Logistics Bạch Đằng Việt", "Phường Đông Hải", "5210"]);
-    let total = rows.last().unwrap();
+    assert!(rows.last().unwrap()[1].starts_with("Tổ chức chưa xác minh (không tính): "));
+    let total = &rows[rows.len() - 2];
     assert_eq!(total[1], "Tổng cộng");
     for column in [5, 6, 8, 9] {
-        let sum: i64 = rows[1..rows.len() - 1].iter().map(|r| r[column].parse::<i64>().unwrap()).sum();
+        let sum: i64 = rows[1..rows.len() - 2].iter().map(|r| r[column].parse::<i64>().unwrap()).sum();
         assert_eq!(total[column].parse::<i64>().unwrap(), sum, "column {}", rows[0][column]);
     }
 });

@@ -135,3 +135,31 @@ hub_test!(async fn a_school_sees_its_own_measurements_and_reports_and_only_offic
     refused(&app, None, MEASUREMENTS, json!({}), "UNAUTHENTICATED", None).await;
     refused(&app, None, REPORTS, json!({}), "UNAUTHENTICATED", None).await;
 });
+
+const VERIFY: &str = "mutation($id: ID!, $verified: Boolean!) { verifyOrganization(id: $id, verified: $verified) { verified } }";
+const PROGRESS_LEFT_OUT: &str = "query($indicator: String!, $areaId: ID, $year: Int!) { indicatorProgress(indicator: $indicator, areaId: $areaId, year: $year) { numerator denominator reportingOrganizations unverifiedLeftOut } }";
+
+async fn ngo_quyen(app: &TestApp, token: &str) -> Value {
+    let variables = json!({ "indicator": TO_COLLEGE, "areaId": demo_area("HP-P-NGOQUYEN"), "year": 2026 });
+    app.data(Some(token), PROGRESS_LEFT_OUT, variables).await["indicatorProgress"].clone()
+}
+
+hub_test!(async fn progress_counts_verified_schools_only_and_says_how_many_were_left_out(app) {
+    without_demo_measurements(&app).await;
+    let token = officer(&app);
+    report(&app, &member(&app, UPPER_SCHOOL), school_share(UPPER_SCHOOL, TO_COLLEGE, 412, 1030)).await;
+    report(&app, &member(&app, OTHER_UPPER_SCHOOL), school_share(OTHER_UPPER_SCHOOL, TO_COLLEGE, 10, 20)).await;
+    assert_eq!(ngo_quyen(&app, &token).await, json!({ "numerator": 422.0, "denominator": 1050.0, "reportingOrganizations": 2, "unverifiedLeftOut": 0 }));
+
+    // The department withdraws Thái Phiên's verification: its figures leave the totals, and
+    // the progress says one school was left out.
+    let variables = json!({ "id": demo_org(OTHER_UPPER_SCHOOL), "verified": false });
+    assert_eq!(app.data(Some(&token), VERIFY, variables).await["verifyOrganization"]["verified"], false);
+    assert_eq!(ngo_quyen(&app, &token).await, json!({ "numerator": 412.0, "denominator": 1030.0, "reportingOrganizations": 1, "unverifiedLeftOut": 1 }));
+
+    // Verified again (by Education and Training, which verifies schools), it counts again.
+    let variables = json!({ "id": demo_org(OTHER_UPPER_SCHOOL), "verified": true });
+    app.data(Some(&token), VERIFY, variables).await;
+    assert_eq!(ngo_quyen(&app, &token).await["unverifiedLeftOut"], 0);
+    assert_eq!(ngo_quyen(&app, &token).await["numerator"], 422.0);
+});

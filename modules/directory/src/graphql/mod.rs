@@ -282,6 +282,23 @@ impl DirectoryQuery {
         load_organization(ctx, parse_id("id", &id)?).await
     }
 
+    /// The officer's verification queue: unverified organizations of the kinds the caller's
+    /// department verifies (businesses for Industry and Trade; schools, colleges and centres
+    /// for Education and Training; every kind for platform administrators), oldest
+    /// registration first. Until verified, an organization's activity is left out of
+    /// officers' figures. Department officers only.
+    async fn organizations_awaiting_verification(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, Organization>> {
+        let page = PageRequest::in_context(ctx, first, after.as_deref())?;
+        let rows = ctx.data::<Directory>()?.awaiting_verification(caller(ctx), &page).await?;
+        let rows = Organization::siblings(rows);
+        Ok(connection(&page, rows, |org| (org.model.created_at, org.model.id), |org| org))
+    }
+
     /// Areas in name order; today's areas unless asked otherwise.
     async fn areas(&self, ctx: &Context<'_>, filter: Option<AreaFilter>) -> Result<Vec<Area>> {
         let filter = filter.unwrap_or_default();

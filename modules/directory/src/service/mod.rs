@@ -35,6 +35,9 @@ const MAX_SEARCH_CHARS: usize = 100;
 /// Vietnamese readers expect, not after "Z"), then id to break ties.
 pub type OrganizationCursor = (String, Uuid);
 
+/// The key the verification queue is listed by: registration time, then id.
+pub type VerificationCursor = (chrono::DateTime<Utc>, Uuid);
+
 #[derive(Debug, Default, Clone)]
 pub struct OrganizationQuery {
     pub kinds: Vec<OrganizationKind>,
@@ -199,6 +202,45 @@ impl Directory {
         }
         Ok(select
             .order_by_asc(organization::Column::NameSearch)
+            .order_by_asc(organization::Column::Id)
+            .limit(page.fetch_limit())
+            .all(&self.db)
+            .await?)
+    }
+
+    /// One page of the organizations waiting for the caller to verify them: unverified, of a
+    /// kind the caller's department verifies (every kind for platform administrators), oldest
+    /// registration first, so the queue is worked in the order organizations asked. Officers
+    /// only; the query reveals nothing the public directory does not list.
+    pub async fn awaiting_verification(
+        &self,
+        principal: Option<&Principal>,
+        page: &PageRequest<VerificationCursor>,
+    ) -> HubResult<Vec<organization::Model>> {
+        let principal = principal.ok_or(HubError::Unauthenticated)?;
+        if !principal.is_department_officer() {
+            return Err(HubError::forbidden("only department officers verify organizations"));
+        }
+        let kinds: Vec<OrganizationKind> = <OrganizationKind as sea_orm::Iterable>::iter()
+            .filter(|kind| match kind.verified_within() {
+                Some(remit) => principal.within_remit(remit),
+                None => principal.is_platform_admin(),
+            })
+            .collect();
+        let mut select = organization::Entity::find()
+            .filter(organization::Column::Verified.eq(false))
+            .filter(organization::Column::Kind.is_in(kinds));
+        if let Some((created_at, id)) = page.after {
+            select = select.filter(
+                Condition::any().add(organization::Column::CreatedAt.gt(created_at)).add(
+                    Condition::all()
+                        .add(organization::Column::CreatedAt.eq(created_at))
+                        .add(organization::Column::Id.gt(id)),
+                ),
+            );
+        }
+        Ok(select
+            .order_by_asc(organization::Column::CreatedAt)
             .order_by_asc(organization::Column::Id)
             .limit(page.fetch_limit())
             .all(&self.db)

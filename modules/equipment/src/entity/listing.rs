@@ -27,6 +27,9 @@ pub struct Model {
     /// A JSON array of http(s) URLs; see [`Model::photos`].
     pub photo_urls: String,
     pub status: ListingStatus,
+    /// The partnership the listing delivers, if it names one (another module's id; checked
+    /// when set, not a foreign key).
+    pub partnership_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -68,11 +68,14 @@ pub struct CreateEquipmentListingInput {
     /// At most ten http(s) URLs of photos hosted elsewhere.
     #[graphql(default)]
     pub photo_urls: Vec<String>,
+    /// The partnership this listing delivers, one the owner is an active party to. What is
+    /// handed over from it then counts for that partnership's `EQUIPMENT_VALUE_VND` commitment.
+    pub partnership_id: Option<ID>,
 }
 
 impl CreateEquipmentListingInput {
-    pub(crate) fn into_new(self) -> NewListing {
-        NewListing {
+    pub(crate) fn into_new(self) -> Result<NewListing, HubError> {
+        Ok(NewListing {
             kind: self.kind,
             name: self.name,
             category: self.category,
@@ -83,7 +86,12 @@ impl CreateEquipmentListingInput {
             available_from: self.available_from.0,
             available_until: self.available_until.map(|day| day.0),
             photo_urls: self.photo_urls,
-        }
+            partnership_id: self
+                .partnership_id
+                .as_ref()
+                .map(|id| parse_id("input.partnershipId", id))
+                .transpose()?,
+        })
     }
 }
 
@@ -100,6 +108,7 @@ pub struct UpdateEquipmentListingInput {
     pub available_from: Option<Date>,
     pub available_until: MaybeUndefined<Date>,
     pub photo_urls: Option<Vec<String>>,
+    pub partnership_id: MaybeUndefined<ID>,
 }
 
 fn maybe<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
@@ -111,8 +120,8 @@ fn maybe<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Opt
 }
 
 impl UpdateEquipmentListingInput {
-    pub(crate) fn into_changes(self) -> ListingChanges {
-        ListingChanges {
+    pub(crate) fn into_changes(self) -> Result<ListingChanges, HubError> {
+        Ok(ListingChanges {
             name: self.name,
             category: self.category,
             description: maybe(self.description, |text| text),
@@ -122,7 +131,12 @@ impl UpdateEquipmentListingInput {
             available_from: self.available_from.map(|day| day.0),
             available_until: maybe(self.available_until, |day| day.0),
             photo_urls: self.photo_urls,
-        }
+            partnership_id: match &self.partnership_id {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(id) => Some(Some(parse_id("input.partnershipId", id)?)),
+            },
+        })
     }
 }
 

@@ -23,7 +23,7 @@ impl EquipmentMutation {
         input: CreateEquipmentListingInput,
     ) -> Result<EquipmentListing> {
         let principal = require_caller(ctx)?;
-        let created = ctx.data::<Equipment>()?.create_listing(principal, input.into_new()).await?;
+        let created = ctx.data::<Equipment>()?.create_listing(principal, input.into_new()?).await?;
         Ok(EquipmentListing::single(created))
     }
 
@@ -36,7 +36,7 @@ impl EquipmentMutation {
     ) -> Result<EquipmentListing> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
-        let updated = ctx.data::<Equipment>()?.update_listing(principal, id, input.into_changes()).await?;
+        let updated = ctx.data::<Equipment>()?.update_listing(principal, id, input.into_changes()?).await?;
         Ok(EquipmentListing::single(updated))
     }
 

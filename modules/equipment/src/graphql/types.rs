@@ -127,6 +127,11 @@ impl EquipmentListing {
         self.model.status
     }
 
+    /// The partnership this listing delivers, when it names one.
+    async fn partnership_id(&self) -> Option<ID> {
+        self.model.partnership_id.map(hub_common::ids::to_id)
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }

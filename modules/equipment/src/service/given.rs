@@ -24,6 +24,32 @@ impl Equipment {
         from: NaiveDate,
         to: NaiveDate,
     ) -> HubResult<Vec<EquipmentGiven>> {
+        let mut by_owner: BTreeMap<Uuid, EquipmentGiven> = BTreeMap::new();
+        for (units, row) in self.standing_handovers(from, to).await? {
+            let value = units.saturating_mul(row.unit_value_vnd);
+            let given = by_owner
+                .entry(row.owner_id)
+                .or_insert_with(|| EquipmentGiven { owner: row.owner_id, ..Default::default() });
+            match row.kind {
+                ListingKind::Donation => {
+                    given.donations += units;
+                    given.donated_value_vnd = given.donated_value_vnd.saturating_add(value);
+                }
+                ListingKind::Loan => {
+                    given.loans += units;
+                    given.lent_value_vnd = given.lent_value_vnd.saturating_add(value);
+                }
+            }
+        }
+        Ok(by_owner.into_values().collect())
+    }
+
+    /// The units of each standing hand-over dated in `[from, to]`, with its listing.
+    async fn standing_handovers(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> HubResult<Vec<(i64, listing::Model)>> {
         if to < from {
             return Err(HubError::bad_input("to", "the end of the period is before its start"));
         }
@@ -51,48 +77,39 @@ impl Equipment {
             self.listings_by_ids(&requests.iter().map(|r| r.listing_id).collect::<Vec<_>>()).await?;
         let listing_of: std::collections::HashMap<Uuid, &listing::Model> =
             requests.iter().filter_map(|r| listings.get(&r.listing_id).map(|l| (r.id, l))).collect();
-
-        let mut by_owner: BTreeMap<Uuid, EquipmentGiven> = BTreeMap::new();
-        for record in standing {
-            let Some(row) = listing_of.get(&record.request_id) else {
-                return Err(HubError::Unexpected(anyhow::anyhow!("hand-over {} has no listing", record.id)));
-            };
-            let units = i64::from(record.quantity);
-            let value = units.saturating_mul(row.unit_value_vnd);
-            let given = by_owner
-                .entry(row.owner_id)
-                .or_insert_with(|| EquipmentGiven { owner: row.owner_id, ..Default::default() });
-            match row.kind {
-                ListingKind::Donation => {
-                    given.donations += units;
-                    given.donated_value_vnd = given.donated_value_vnd.saturating_add(value);
-                }
-                ListingKind::Loan => {
-                    given.loans += units;
-                    given.lent_value_vnd = given.lent_value_vnd.saturating_add(value);
-                }
-            }
-        }
-        Ok(by_owner.into_values().collect())
+        standing
+            .into_iter()
+            .map(|record| match listing_of.get(&record.request_id) {
+                Some(row) => Ok((i64::from(record.quantity), (*row).clone())),
+                None => Err(HubError::Unexpected(anyhow::anyhow!("hand-over {} has no listing", record.id))),
+            })
+            .collect()
     }
 
-    /// The estimated value of what `owners` donated and lent in `year`, by hand-over day: what
-    /// a partnership's `EQUIPMENT_VALUE_VND` commitment counts as delivered.
-    pub async fn value_handed_over(&self, owners: &[Uuid], year: i32) -> HubResult<i64> {
+    /// The estimated value of what was donated and lent in `year` from listings naming
+    /// `partnership`, by hand-over day: what a partnership's `EQUIPMENT_VALUE_VND` commitment
+    /// counts as delivered.
+    pub async fn value_handed_over(&self, partnership: Uuid, year: i32) -> HubResult<i64> {
+        self.value_in_year(year, |row| row.partnership_id == Some(partnership)).await
+    }
+
+    /// The same for the listings of `owners` that name no partnership: a partnership's
+    /// unattributed figure.
+    pub async fn value_unattributed(&self, owners: &[Uuid], year: i32) -> HubResult<i64> {
+        self.value_in_year(year, |row| row.partnership_id.is_none() && owners.contains(&row.owner_id)).await
+    }
+
+    async fn value_in_year(&self, year: i32, counts: impl Fn(&listing::Model) -> bool) -> HubResult<i64> {
         let (Some(first), Some(last)) =
             (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
         else {
             return Err(HubError::bad_input("year", "year is out of range"));
         };
-        if owners.is_empty() {
-            return Ok(0);
-        }
         Ok(self
-            .handed_over_by_owner(first, last)
+            .standing_handovers(first, last)
             .await?
             .into_iter()
-            .filter(|given| owners.contains(&given.owner))
-            .map(|given| given.donated_value_vnd.saturating_add(given.lent_value_vnd))
-            .sum())
+            .filter(|(_, row)| counts(row))
+            .fold(0_i64, |sum, (units, row)| sum.saturating_add(units.saturating_mul(row.unit_value_vnd))))
     }
 }

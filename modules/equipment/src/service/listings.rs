@@ -28,6 +28,8 @@ pub struct NewListing {
     pub available_from: NaiveDate,
     pub available_until: Option<NaiveDate>,
     pub photo_urls: Vec<String>,
+    /// The partnership this listing delivers; the owner must be an active party to it.
+    pub partnership_id: Option<Uuid>,
 }
 
 /// A partial update: `None` leaves a field as it is; `Some(None)` clears an optional one.
@@ -42,6 +44,8 @@ pub struct ListingChanges {
     pub available_from: Option<NaiveDate>,
     pub available_until: Option<Option<NaiveDate>>,
     pub photo_urls: Option<Vec<String>>,
+    /// `Some(None)` detaches the listing from its partnership.
+    pub partnership_id: Option<Option<Uuid>>,
 }
 
 const NOT_OWNER: &str = "only the organization that posted this listing may change it";
@@ -101,8 +105,9 @@ impl Equipment {
     }
 
     /// Posts a listing for the organization the caller's token acts for, and announces it to
-    /// `equipmentListingPosted` subscribers in the same transaction. Only verified enterprises
-    /// and business associations post: a listing is a promise schools plan lessons around.
+    /// `equipmentListingPosted` subscribers in the same transaction. Only verified
+    /// organizations post (businesses, and schools, colleges and centres sharing their own
+    /// equipment): a listing is a promise schools plan lessons around.
     pub async fn create_listing(
         &self,
         principal: &Principal,
@@ -113,13 +118,23 @@ impl Equipment {
             return Err(HubError::forbidden("this token may not act for its organization"));
         }
         let owner = self.directory.organization(owner_id).await?;
-        let Some(owner) = owner.filter(|org| org.kind.is_business()) else {
-            return Err(HubError::forbidden("only enterprises and business associations post equipment"));
+        // Businesses, and schools, colleges and centres sharing their own equipment (the plan's
+        // shared use of equipment); city departments own none to lend.
+        let Some(owner) = owner.filter(|org| org.kind.verified_within().is_some()) else {
+            return Err(HubError::forbidden(
+                "only enterprises, business associations, schools, colleges and centres post equipment",
+            ));
         };
         if !owner.verified {
-            return Err(HubError::forbidden(
-                "only verified enterprises post equipment; the Department of Industry and Trade verifies enterprises",
-            ));
+            let department = match owner.kind.verified_within() {
+                Some(hub_common::Remit::EducationAndTraining) => {
+                    "the Department of Education and Training verifies schools, colleges and centres"
+                }
+                _ => "the Department of Industry and Trade verifies enterprises",
+            };
+            return Err(HubError::forbidden(format!(
+                "only verified organizations post equipment; {department}"
+            )));
         }
         let name = validate::name(&input.name)?;
         let category = validate::category(&input.category)?;
@@ -128,6 +143,9 @@ impl Equipment {
         let unit_value_vnd = validate::unit_value(input.unit_value_vnd)?;
         validate::availability(input.available_from, input.available_until)?;
         let photo_urls = validate::photos(&input.photo_urls)?;
+        if let Some(partnership) = input.partnership_id {
+            self.check_partnership(owner_id, partnership).await?;
+        }
 
         let now = Utc::now();
         let txn = self.begin_write().await?;
@@ -147,6 +165,7 @@ impl Equipment {
             available_until: Set(input.available_until),
             photo_urls: Set(photo_urls),
             status: Set(ListingStatus::Available),
+            partnership_id: Set(input.partnership_id),
             created_at: Set(now),
             updated_at: Set(now),
         }
@@ -208,6 +227,12 @@ impl Equipment {
         row.available_until = Set(until);
         if let Some(photos) = &changes.photo_urls {
             row.photo_urls = Set(validate::photos(photos)?);
+        }
+        if let Some(partnership) = changes.partnership_id {
+            if let Some(id) = partnership.filter(|id| Some(*id) != existing.partnership_id) {
+                self.check_partnership(existing.owner_id, id).await?;
+            }
+            row.partnership_id = Set(partnership);
         }
         row.updated_at = Set(Utc::now());
 

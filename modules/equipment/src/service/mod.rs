@@ -3,9 +3,10 @@
 //! translate arguments.
 //!
 //! Who may do what:
-//! - a verified enterprise's or business association's people (a token acting for it as
-//!   `ORG_MEMBER` or better, or a recorded administrator of it) post, change and withdraw its
-//!   listings, decide the requests for them, and record hand-overs and returns;
+//! - a verified organization's people (a token acting for it as `ORG_MEMBER` or better, or a
+//!   recorded administrator of it) post, change and withdraw its listings, decide the requests
+//!   for them, and record hand-overs and returns: enterprises and business associations, and
+//!   schools, colleges and centres sharing their own equipment;
 //! - a school's, college's or centre's people request equipment for it and cancel its requests
 //!   before the hand-over;
 //! - department officers read everything and change nothing here;
@@ -28,6 +29,7 @@ mod requests;
 pub mod validate;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use directory::Directory;
 use hub_common::events::EventFeed;
@@ -50,6 +52,17 @@ pub struct Equipment {
     db: DatabaseConnection,
     directory: Directory,
     events: EventFeed,
+    /// Checks the partnership a listing names; without it, naming one is refused.
+    partnerships: Option<Arc<dyn PartnershipParties>>,
+}
+
+/// Whether an organization is an active party to a partnership, as the partnerships module
+/// knows it. This crate may not depend on that module, so it states the need and the gateway
+/// supplies it (`gateway/src/services/bridges.rs`).
+#[async_trait::async_trait]
+pub trait PartnershipParties: Send + Sync {
+    /// Whether `organization` is a party to `partnership` and the partnership is in force.
+    async fn is_active_party(&self, partnership: Uuid, organization: Uuid) -> HubResult<bool>;
 }
 
 /// What hidden rows a caller may see: everything (department officers), or what belongs to the
@@ -69,7 +82,29 @@ impl Access {
 
 impl Equipment {
     pub fn new(db: DatabaseConnection, directory: Directory, events: EventFeed) -> Self {
-        Self { db, directory, events }
+        Self { db, directory, events, partnerships: None }
+    }
+
+    /// Lets listings name the partnership they deliver, checked with `partnerships`.
+    pub fn with_partnerships(mut self, partnerships: Arc<dyn PartnershipParties>) -> Self {
+        self.partnerships = Some(partnerships);
+        self
+    }
+
+    /// Refuses a partnership the owner is not an active party to (or an unknown one: the
+    /// message is the same, so it tells nothing about other organizations' partnerships).
+    pub(crate) async fn check_partnership(&self, owner: Uuid, partnership: Uuid) -> HubResult<()> {
+        let party = match &self.partnerships {
+            Some(check) => check.is_active_party(partnership, owner).await?,
+            None => false,
+        };
+        if !party {
+            return Err(HubError::bad_input(
+                "input.partnershipId",
+                "the owner is not a party to an active partnership with this id",
+            ));
+        }
+        Ok(())
     }
 
     /// Listings by id with no visibility applied: for loaders whose callers decide.

@@ -78,6 +78,12 @@ impl Equipment {
         let Some(row) = visible else {
             return Err(HubError::bad_input("input.listingId", "no such equipment listing"));
         };
+        if row.owner_id == requester_id {
+            return Err(HubError::bad_input(
+                "input.listingId",
+                "this listing is your own organization's; withdraw it instead of requesting it",
+            ));
+        }
         let quantity = validate::quantity(input.quantity)?;
         if quantity > row.quantity {
             return Err(HubError::bad_input(

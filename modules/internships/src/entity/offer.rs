@@ -25,6 +25,9 @@ pub struct Model {
     pub application_deadline: Date,
     pub stipend_vnd: Option<i64>,
     pub status: OfferStatus,
+    /// The partnership the offer delivers, if it names one (another module's id; checked
+    /// when set, not a foreign key).
+    pub partnership_id: Option<Uuid>,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

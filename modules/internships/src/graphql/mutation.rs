@@ -31,6 +31,11 @@ impl InternshipsMutation {
             end_date: input.end_date.0,
             application_deadline: input.application_deadline.0,
             stipend_vnd: input.stipend_vnd.map(|amount| amount.0),
+            partnership_id: input
+                .partnership_id
+                .as_ref()
+                .map(|id| parse_id("input.partnershipId", id))
+                .transpose()?,
         };
         Ok(InternshipOffer::single(ctx.data::<Internships>()?.create_offer(principal, new).await?))
     }

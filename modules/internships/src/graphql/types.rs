@@ -121,6 +121,11 @@ impl InternshipOffer {
         self.model.stipend_vnd.map(Vnd)
     }
 
+    /// The partnership this offer delivers, when it names one.
+    async fn partnership_id(&self) -> Option<ID> {
+        self.model.partnership_id.map(hub_common::ids::to_id)
+    }
+
     async fn status(&self) -> OfferStatus {
         self.model.status
     }
@@ -314,9 +319,12 @@ pub struct CreateInternshipOfferInput {
     pub application_deadline: Date,
     /// Monthly stipend in VND.
     pub stipend_vnd: Option<Vnd>,
+    /// The partnership this offer delivers, one the enterprise is an active party to. Its
+    /// seats then count for that partnership's `INTERNSHIP_SEATS` commitment.
+    pub partnership_id: Option<ID>,
 }
 
-/// Fields left out stay as they are; an explicit null clears the stipend.
+/// Fields left out stay as they are; an explicit null clears the stipend or the partnership.
 #[derive(InputObject)]
 pub struct UpdateInternshipOfferInput {
     pub title: Option<String>,
@@ -330,6 +338,7 @@ pub struct UpdateInternshipOfferInput {
     pub end_date: Option<Date>,
     pub application_deadline: Option<Date>,
     pub stipend_vnd: MaybeUndefined<Vnd>,
+    pub partnership_id: MaybeUndefined<ID>,
 }
 
 impl UpdateInternshipOfferInput {
@@ -348,6 +357,11 @@ impl UpdateInternshipOfferInput {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(amount) => Some(Some(amount.0)),
+            },
+            partnership_id: match &self.partnership_id {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(id) => Some(Some(parse_id("input.partnershipId", id)?)),
             },
         })
     }

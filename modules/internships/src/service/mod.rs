@@ -19,6 +19,7 @@ mod offers;
 pub mod validate;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use directory::Directory;
 use hub_common::events::EventFeed;
@@ -39,6 +40,17 @@ pub struct Internships {
     db: DatabaseConnection,
     directory: Directory,
     events: EventFeed,
+    /// Checks the partnership an offer names; without it, naming one is refused.
+    partnerships: Option<Arc<dyn PartnershipParties>>,
+}
+
+/// Whether an organization is an active party to a partnership, as the partnerships module
+/// knows it. This crate may not depend on that module, so it states the need and the gateway
+/// supplies it (`gateway/src/services/bridges.rs`).
+#[async_trait::async_trait]
+pub trait PartnershipParties: Send + Sync {
+    /// Whether `organization` is a party to `partnership` and the partnership is in force.
+    async fn is_active_party(&self, partnership: Uuid, organization: Uuid) -> HubResult<bool>;
 }
 
 /// What hidden rows a caller may see: everything (department officers), or what belongs to the
@@ -51,7 +63,29 @@ pub(crate) struct Access {
 
 impl Internships {
     pub fn new(db: DatabaseConnection, directory: Directory, events: EventFeed) -> Self {
-        Self { db, directory, events }
+        Self { db, directory, events, partnerships: None }
+    }
+
+    /// Lets offers name the partnership they deliver, checked with `partnerships`.
+    pub fn with_partnerships(mut self, partnerships: Arc<dyn PartnershipParties>) -> Self {
+        self.partnerships = Some(partnerships);
+        self
+    }
+
+    /// Refuses a partnership the enterprise is not an active party to (or an unknown one:
+    /// the message is the same, so it tells nothing about other enterprises' partnerships).
+    pub(crate) async fn check_partnership(&self, enterprise: Uuid, partnership: Uuid) -> HubResult<()> {
+        let party = match &self.partnerships {
+            Some(check) => check.is_active_party(partnership, enterprise).await?,
+            None => false,
+        };
+        if !party {
+            return Err(hub_common::HubError::bad_input(
+                "partnershipId",
+                "the enterprise is not a party to an active partnership with this id",
+            ));
+        }
+        Ok(())
     }
 
     /// Offers by id with no visibility applied: for loaders whose callers have already decided

@@ -29,6 +29,8 @@ pub struct NewOffer {
     pub end_date: NaiveDate,
     pub application_deadline: NaiveDate,
     pub stipend_vnd: Option<i64>,
+    /// The partnership this offer delivers; the enterprise must be an active party to it.
+    pub partnership_id: Option<Uuid>,
 }
 
 /// A partial update: `None` leaves a field as it is, `Some(None)` clears the stipend.
@@ -44,6 +46,8 @@ pub struct OfferChanges {
     pub end_date: Option<NaiveDate>,
     pub application_deadline: Option<NaiveDate>,
     pub stipend_vnd: Option<Option<i64>>,
+    /// `Some(None)` detaches the offer from its partnership.
+    pub partnership_id: Option<Option<Uuid>>,
 }
 
 const NOT_OWNER: &str = "only the enterprise that posted this offer may change it";
@@ -108,6 +112,9 @@ impl Internships {
         validate::future_deadline(input.application_deadline)?;
         let stipend_vnd = validate::stipend(input.stipend_vnd)?;
         self.directory.require_current_area(input.area_id).await?;
+        if let Some(partnership) = input.partnership_id {
+            self.check_partnership(enterprise_id, partnership).await?;
+        }
 
         let now = Utc::now();
         let created = offer::ActiveModel {
@@ -126,6 +133,7 @@ impl Internships {
             application_deadline: Set(input.application_deadline),
             stipend_vnd: Set(stipend_vnd),
             status: Set(OfferStatus::Draft),
+            partnership_id: Set(input.partnership_id),
             published_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
@@ -191,6 +199,12 @@ impl Internships {
         if let Some(area_id) = changes.area_id {
             self.directory.require_current_area(area_id).await?;
             row.area_id = Set(area_id);
+        }
+        if let Some(partnership) = changes.partnership_id {
+            if let Some(id) = partnership.filter(|id| Some(*id) != existing.partnership_id) {
+                self.check_partnership(existing.enterprise_id, id).await?;
+            }
+            row.partnership_id = Set(partnership);
         }
         row.updated_at = Set(Utc::now());
 
@@ -306,22 +320,40 @@ impl Internships {
 }
 
 impl Internships {
-    /// Seats of the published or closed offers of `enterprises` that start in `year`: what
-    /// they offered that year, whatever became of the nominations. Other modules (through the
-    /// gateway) count commitments with it; drafts and cancelled offers were never offered.
-    pub async fn seats_offered(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64> {
+    /// Seats of the published or closed offers naming `partnership` that start in `year`:
+    /// what they offered for it that year, whatever became of the nominations. Partnerships
+    /// (through the gateway) count commitments with it; drafts and cancelled offers were
+    /// never offered.
+    pub async fn seats_offered(&self, partnership: Uuid, year: i32) -> HubResult<i64> {
+        self.seats_starting_in(year, offer::Column::PartnershipId.eq(partnership)).await
+    }
+
+    /// Seats of the published or closed offers of `enterprises` that start in `year` and name
+    /// no partnership: a partnership's unattributed figure.
+    pub async fn seats_unattributed(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64> {
+        if enterprises.is_empty() {
+            return Ok(0);
+        }
+        let unattributed = Condition::all()
+            .add(offer::Column::PartnershipId.is_null())
+            .add(offer::Column::EnterpriseId.is_in(enterprises.iter().copied()));
+        self.seats_starting_in(year, unattributed).await
+    }
+
+    async fn seats_starting_in(
+        &self,
+        year: i32,
+        which: impl sea_orm::sea_query::IntoCondition,
+    ) -> HubResult<i64> {
         let (Some(first), Some(last)) =
             (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
         else {
             return Err(HubError::bad_input("year", "year is out of range"));
         };
-        if enterprises.is_empty() {
-            return Ok(0);
-        }
         let seats: Option<i64> = offer::Entity::find()
             .select_only()
             .column_as(offer::Column::Seats.sum(), "seats")
-            .filter(offer::Column::EnterpriseId.is_in(enterprises.iter().copied()))
+            .filter(which)
             .filter(offer::Column::Status.is_in(OfferStatus::PUBLIC))
             .filter(offer::Column::StartDate.between(first, last))
             .into_tuple::<Option<i64>>()

@@ -199,6 +199,9 @@ pub struct ParticipationSummary {
     pub group_by: GroupBy,
     pub groups: Vec<ParticipationGroup>,
     pub total: ParticipationGroup,
+    /// Unverified organizations that took part in the period: left out of every figure
+    /// above until a department verifies them (see `organizationsAwaitingVerification`).
+    pub unverified_left_out: i64,
 }
 
 impl ParticipationSummary {
@@ -219,6 +222,7 @@ impl ParticipationSummary {
             group_by: summary.group_by,
             groups,
             total: ParticipationGroup { area: None, row: summary.total, tracked },
+            unverified_left_out: summary.unverified_left_out,
         }
     }
 }

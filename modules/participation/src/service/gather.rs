@@ -109,6 +109,17 @@ impl Participation {
 }
 
 impl Gathered {
+    /// The rows officers' figures count: verified organizations only. Anyone signed in may
+    /// register an organization, so an unverified one could otherwise inflate the city's
+    /// figures with activity nobody vouched for. Also returns how many unverified
+    /// organizations took part in the period and were left out, for the reports to say so.
+    pub fn officer_rows(&self) -> (Vec<&OrganizationRow>, i64) {
+        let (verified, unverified): (Vec<&OrganizationRow>, Vec<&OrganizationRow>) =
+            self.rows.iter().partition(|row| row.organization.verified);
+        let left_out = unverified.iter().filter(|row| row.figures.took_part()).count();
+        (verified, i64::try_from(left_out).unwrap_or(i64::MAX))
+    }
+
     /// The area and every area below it.
     pub fn areas_within(&self, root: Uuid) -> HashSet<Uuid> {
         let mut within = HashSet::from([root]);

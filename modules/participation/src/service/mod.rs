@@ -8,6 +8,9 @@
 //!   figures the officers see for it) and nothing else;
 //! - anonymous callers read nothing.
 //!
+//! Officers' figures count verified organizations only and say how many unverified ones that
+//! took part were left out (`unverifiedLeftOut`, a line of the CSV).
+//!
 //! It never writes, and it reads no other module's tables: figures come through [`Sources`].
 
 mod gather;
@@ -45,6 +48,15 @@ pub struct EnterpriseQuery {
     /// Leave out organizations that did nothing in the period.
     pub participating_only: bool,
     pub order: ParticipationOrder,
+}
+
+/// The CSV export's per-enterprise report.
+#[derive(Debug, Clone)]
+pub struct EnterpriseReport {
+    pub rows: Vec<OrganizationRow>,
+    pub total: GroupRow,
+    /// Unverified businesses that took part in the period, left out of the rows and total.
+    pub unverified_left_out: i64,
 }
 
 /// Handle on the participation reports; cheap to clone.
@@ -85,23 +97,34 @@ impl Participation {
         Ok(summary::summarize(&gathered, period, group_by))
     }
 
-    /// Every business's row in a period, in the given order, with their total (partnerships
-    /// and engagements counted once however many of them took part); officers only. The CSV
+    /// Every verified business's row in a period, in the given order, with their total
+    /// (partnerships and engagements counted once however many of them took part) and how
+    /// many unverified businesses that took part were left out; officers only. The CSV
     /// export's per-enterprise report.
     pub async fn enterprise_report(
         &self,
         principal: Option<&Principal>,
         period: Period,
         order: ParticipationOrder,
-    ) -> HubResult<(Vec<OrganizationRow>, GroupRow)> {
+    ) -> HubResult<EnterpriseReport> {
         Self::require_officer(principal)?;
         let gathered = self.gather(period).await?;
+        let is_business = |row: &&OrganizationRow| BUSINESS_KINDS.contains(&row.organization.kind);
+        let unverified_left_out = i64::try_from(
+            gathered
+                .rows
+                .iter()
+                .filter(is_business)
+                .filter(|row| !row.organization.verified && row.figures.took_part())
+                .count(),
+        )
+        .unwrap_or(i64::MAX);
         let businesses: Vec<&OrganizationRow> =
-            gathered.rows.iter().filter(|row| BUSINESS_KINDS.contains(&row.organization.kind)).collect();
+            gathered.officer_rows().0.into_iter().filter(is_business).collect();
         let total = summary::summarize_rows(&gathered, &businesses, period, GroupBy::Area).total;
         let mut rows: Vec<OrganizationRow> = businesses.into_iter().cloned().collect();
         ranking::sort(&mut rows, order);
-        Ok((rows, total))
+        Ok(EnterpriseReport { rows, total, unverified_left_out })
     }
 
     /// One page of organizations' rows: every organization for officers, the caller's own for
@@ -122,11 +145,8 @@ impl Participation {
                 HubError::bad_input("filter.sector", "filter.sector must be a VSIC section letter, A to U")
             })?),
         };
-        let own = if principal.is_department_officer() {
-            None
-        } else {
-            Some(self.own_organizations(principal).await?)
-        };
+        let officer = principal.is_department_officer();
+        let own = if officer { None } else { Some(self.own_organizations(principal).await?) };
         let gathered = self.gather(query.period).await?;
         let within = query.area_id.map(|area| gathered.areas_within(area));
         let mut rows: Vec<OrganizationRow> = gathered
@@ -134,6 +154,9 @@ impl Participation {
             .into_iter()
             .filter(|row| kinds.contains(&row.organization.kind))
             .filter(|row| own.as_ref().is_none_or(|own| own.contains(&row.organization.id)))
+            // Officers' figures count verified organizations only (`Gathered::officer_rows`);
+            // an organization's own people still see their own row.
+            .filter(|row| !officer || row.organization.verified)
             .filter(|row| sector.is_none_or(|s| row.sector == Some(s)))
             .filter(|row| !query.participating_only || row.figures.took_part())
             .filter(|row| {

@@ -56,6 +56,9 @@ pub struct Summary {
     /// sector comes last.
     pub groups: Vec<GroupRow>,
     pub total: GroupRow,
+    /// Unverified organizations that took part in the period and were left out of every
+    /// figure above (see `Gathered::officer_rows`).
+    pub unverified_left_out: i64,
 }
 
 /// The key a group sorts and merges by: the name, then the id, so two areas with one name
@@ -126,11 +129,12 @@ pub(crate) fn summarize_rows(
             total.figures.students_reached += engagement.students;
         }
     }
-    Summary { period, group_by, groups: groups.into_values().collect(), total }
+    Summary { period, group_by, groups: groups.into_values().collect(), total, unverified_left_out: 0 }
 }
 
-/// Groups every contributing organization.
+/// Groups every verified contributing organization, and says how many unverified ones that
+/// took part were left out.
 pub(crate) fn summarize(gathered: &Gathered, period: Period, group_by: GroupBy) -> Summary {
-    let rows: Vec<&OrganizationRow> = gathered.rows.iter().collect();
-    summarize_rows(gathered, &rows, period, group_by)
+    let (rows, unverified_left_out) = gathered.officer_rows();
+    Summary { unverified_left_out, ..summarize_rows(gathered, &rows, period, group_by) }
 }

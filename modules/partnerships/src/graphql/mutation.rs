@@ -75,6 +75,15 @@ impl PartnershipsMutation {
         Ok(Engagement::single(ctx.data::<Partnerships>()?.update_engagement(principal, id, changes).await?))
     }
 
+    /// Confirms, for the caller's organization, an engagement another organization recorded
+    /// naming it; until then the engagement does not count for it (nor, under a partnership,
+    /// for the partnership's delivery).
+    async fn confirm_engagement(&self, ctx: &Context<'_>, id: ID) -> Result<Engagement> {
+        let principal = require_caller(ctx)?;
+        let id = parse_id("id", &id)?;
+        Ok(Engagement::single(ctx.data::<Partnerships>()?.confirm_engagement(principal, id).await?))
+    }
+
     /// Deletes an engagement; the recording organization only. Returns its id.
     async fn delete_engagement(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let principal = require_caller(ctx)?;

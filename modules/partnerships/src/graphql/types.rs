@@ -278,11 +278,20 @@ impl CommitmentProgressItem {
         Vnd(self.0.promised)
     }
 
-    /// What was delivered in the year; null when the hub does not track this kind (`OTHER`),
-    /// never a made-up zero. Equipment value counts the hand-overs the equipment module
-    /// recorded for the partnership's businesses, dated in the year.
+    /// What was delivered in the year for this partnership; null when the hub does not track
+    /// this kind (`OTHER`), never a made-up zero. Only what names the partnership counts:
+    /// offers and equipment listings with its `partnershipId` (seats of offers starting in the
+    /// year; hand-overs dated in it), and engagements recorded under it.
     async fn delivered(&self) -> Option<Vnd> {
         self.0.delivered.map(Vnd)
+    }
+
+    /// Unattributed: what the partnership's parties did in the year naming no partnership at
+    /// all (offers, equipment listings, engagements). Shown beside `delivered` and never added
+    /// to it, since it may belong to any of their partnerships or to none; null when not
+    /// tracked.
+    async fn unattributed(&self) -> Option<Vnd> {
+        self.0.unattributed.map(Vnd)
     }
 
     /// Which module's records `delivered` counts: `ENGAGEMENTS`, `INTERNSHIPS` or `EQUIPMENT`;
@@ -296,6 +305,7 @@ impl CommitmentProgressItem {
 struct EngagementRefs {
     ids: Vec<Uuid>,
     involved: OnceCell<HashMap<Uuid, Vec<Uuid>>>,
+    unconfirmed: OnceCell<HashMap<Uuid, Vec<Uuid>>>,
     reach: OnceCell<HashMap<Uuid, Vec<engagement_reach::Model>>>,
     organizations: OnceCell<OrganizationRefs>,
     partnerships: SiblingRefs<partnership::Model>,
@@ -313,6 +323,7 @@ impl Engagement {
         let refs = Arc::new(EngagementRefs {
             ids: models.iter().map(|m| m.id).collect(),
             involved: OnceCell::new(),
+            unconfirmed: OnceCell::new(),
             reach: OnceCell::new(),
             organizations: OnceCell::new(),
             partnerships: SiblingRefs::new(models.iter().filter_map(|m| m.partnership_id)),
@@ -372,6 +383,30 @@ impl Engagement {
     /// Every organization involved, the recorder included.
     async fn organizations(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
         let ids = self.involved(ctx).await?.get(&self.model.id).cloned().unwrap_or_default();
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(org) = self.organization(ctx, id).await? {
+                found.push(org);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The organizations named in it that have not confirmed it yet (`confirmEngagement`):
+    /// it does not count for them until they do, nor for its partnership's delivery while
+    /// anyone is listed here.
+    async fn awaiting_confirmation(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
+        let unconfirmed = self
+            .refs
+            .unconfirmed
+            .get_or_try_init(|| async {
+                ctx.data::<Partnerships>()?
+                    .unconfirmed_in(&self.refs.ids)
+                    .await
+                    .map_err(async_graphql::Error::from)
+            })
+            .await?;
+        let ids = unconfirmed.get(&self.model.id).cloned().unwrap_or_default();
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(org) = self.organization(ctx, id).await? {

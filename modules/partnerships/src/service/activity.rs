@@ -62,7 +62,8 @@ impl Partnerships {
     }
 
     /// Engagements held from `from` to `to` (both included), with the organizations involved
-    /// and the students reached over every grade. Three statements.
+    /// that have confirmed them (the recorder always has; the others once they
+    /// `confirmEngagement`) and the students reached over every grade. Three statements.
     pub async fn engagements_between(
         &self,
         from: NaiveDate,
@@ -81,6 +82,7 @@ impl Partnerships {
             .column(involved::Column::EngagementId)
             .column(involved::Column::OrganizationId)
             .filter(involved::Column::EngagementId.is_in(ids.iter().copied()))
+            .filter(involved::Column::ConfirmedAt.is_not_null())
             .into_tuple()
             .all(&self.db)
             .await?;

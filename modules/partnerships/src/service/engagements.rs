@@ -1,9 +1,16 @@
 //! Engagements: who recorded what encounter with which students, and under which
 //! partnership. The recording organization alone changes or deletes a record.
+//!
+//! The other organizations a record names confirm it (`confirmEngagement`) before it counts
+//! for them: in participation figures an engagement counts for the organizations that have
+//! confirmed (the recorder always has), and for a partnership's delivery once every
+//! organization named has confirmed, so nobody is credited, or credits a partnership, with an
+//! encounter on someone else's word alone. Changing what happened (kind, day, students
+//! reached) asks the others to confirm again.
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::Query;
@@ -51,7 +58,22 @@ pub struct EngagementQuery {
     pub held_to: Option<NaiveDate>,
 }
 
+/// An organization named in an engagement, and when it confirmed (never, so far: `None`).
+type Involvement = (Uuid, Option<DateTime<Utc>>);
+
 const NOT_RECORDER: &str = "only the organization that recorded this engagement may change it";
+const NOT_NAMED: &str = "only an organization named in this engagement may confirm it";
+
+/// Engagements every organization named in them has confirmed.
+fn fully_confirmed() -> sea_orm::sea_query::SimpleExpr {
+    engagement::Column::Id.not_in_subquery(
+        Query::select()
+            .column(involved::Column::EngagementId)
+            .from(involved::Entity)
+            .and_where(involved::Column::ConfirmedAt.is_null())
+            .to_owned(),
+    )
+}
 
 fn involving(organizations: impl IntoIterator<Item = Uuid>) -> sea_orm::sea_query::SimpleExpr {
     engagement::Column::Id.in_subquery(
@@ -112,6 +134,21 @@ impl Partnerships {
         Ok(grouped)
     }
 
+    /// Organizations named in each engagement that have not confirmed it yet.
+    pub async fn unconfirmed_in(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, Vec<Uuid>>> {
+        let rows = involved::Entity::find()
+            .filter(involved::Column::EngagementId.is_in(ids.iter().copied()))
+            .filter(involved::Column::ConfirmedAt.is_null())
+            .order_by_asc(involved::Column::OrganizationId)
+            .all(&self.db)
+            .await?;
+        let mut grouped: HashMap<Uuid, Vec<Uuid>> = ids.iter().map(|id| (*id, Vec::new())).collect();
+        for row in rows {
+            grouped.entry(row.engagement_id).or_default().push(row.organization_id);
+        }
+        Ok(grouped)
+    }
+
     /// Students reached by grade, for each engagement.
     pub async fn reach_of(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, Vec<reach::Model>>> {
         let rows = reach::Entity::find()
@@ -160,7 +197,9 @@ impl Partnerships {
         })
         .exec_without_returning(&txn)
         .await?;
-        write_children(&txn, id, Some(&organizations), Some(&input.reach)).await?;
+        let involvement: Vec<Involvement> =
+            organizations.iter().map(|org| (*org, (*org == recorder).then_some(now))).collect();
+        write_children(&txn, id, Some(&involvement), Some(&input.reach)).await?;
         let created =
             engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
         txn.commit().await?;
@@ -248,11 +287,39 @@ impl Partnerships {
         if let Some(rows) = &changes.reach {
             validate::reach(rows)?;
         }
-        let organizations = match &changes.organization_ids {
+        let recorder = existing.recorded_by;
+        // What the others confirmed is the kind, the day and the students reached; a change
+        // to any of them asks them to confirm again.
+        let facts_changed = changes.kind.is_some_and(|kind| kind != existing.kind)
+            || held_on.is_some_and(|day| day != existing.held_on)
+            || changes.reach.is_some();
+        let now = Utc::now();
+        let involvement = match &changes.organization_ids {
             Some(others) => {
-                let others: Vec<Uuid> =
-                    others.iter().copied().filter(|o| *o != existing.recorded_by).collect();
-                Some(self.involved_organizations(existing.recorded_by, &others).await?)
+                let others: Vec<Uuid> = others.iter().copied().filter(|o| *o != recorder).collect();
+                let organizations = self.involved_organizations(recorder, &others).await?;
+                let confirmed: HashMap<Uuid, Option<DateTime<Utc>>> = involved::Entity::find()
+                    .filter(involved::Column::EngagementId.eq(id))
+                    .all(&self.db)
+                    .await?
+                    .into_iter()
+                    .map(|row| (row.organization_id, row.confirmed_at))
+                    .collect();
+                Some(
+                    organizations
+                        .into_iter()
+                        .map(|org| {
+                            let kept = if org == recorder {
+                                confirmed.get(&org).copied().flatten().or(Some(now))
+                            } else if facts_changed {
+                                None
+                            } else {
+                                confirmed.get(&org).copied().flatten()
+                            };
+                            (org, kept)
+                        })
+                        .collect::<Vec<_>>(),
+                )
             }
             None => None,
         };
@@ -269,12 +336,54 @@ impl Partnerships {
         if let Some(notes) = &changes.notes {
             row.notes = Set(validate::notes(notes.as_deref())?);
         }
-        row.updated_at = Set(Utc::now());
+        row.updated_at = Set(now);
         let txn = self.begin_write().await?;
         let updated = row.update(&txn).await?;
-        write_children(&txn, id, organizations.as_deref(), changes.reach.as_deref()).await?;
+        write_children(&txn, id, involvement.as_deref(), changes.reach.as_deref()).await?;
+        if facts_changed && involvement.is_none() {
+            involved::Entity::update_many()
+                .col_expr(
+                    involved::Column::ConfirmedAt,
+                    sea_orm::sea_query::Expr::value(None::<DateTime<Utc>>),
+                )
+                .filter(involved::Column::EngagementId.eq(id))
+                .filter(involved::Column::OrganizationId.ne(recorder))
+                .exec(&txn)
+                .await?;
+        }
         txn.commit().await?;
         Ok(updated)
+    }
+
+    /// Confirms, for the organization the caller's token acts for, that it took part in an
+    /// engagement another organization recorded naming it; from then on the engagement counts
+    /// for it. Confirming again changes nothing.
+    pub async fn confirm_engagement(&self, principal: &Principal, id: Uuid) -> HubResult<engagement::Model> {
+        let organization = principal.acting_organization()?;
+        if !self.may_act_for(principal, organization).await? {
+            return Err(HubError::forbidden("this token may not act for its organization"));
+        }
+        let named = involved::Entity::find()
+            .filter(involved::Column::EngagementId.eq(id))
+            .filter(involved::Column::OrganizationId.eq(organization))
+            .one(&self.db)
+            .await?;
+        if named.is_none() {
+            return Err(HubError::forbidden(NOT_NAMED));
+        }
+        let txn = self.begin_write().await?;
+        involved::Entity::update_many()
+            .col_expr(involved::Column::ConfirmedAt, sea_orm::sea_query::Expr::value(Some(Utc::now())))
+            .filter(involved::Column::EngagementId.eq(id))
+            .filter(involved::Column::OrganizationId.eq(organization))
+            .filter(involved::Column::ConfirmedAt.is_null())
+            .exec(&txn)
+            .await?;
+        let row =
+            engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
+        txn.commit().await?;
+        tracing::info!(engagement = %id, organization = %organization, "engagement confirmed");
+        Ok(row)
     }
 
     /// Deletes an engagement the caller's organization recorded; returns its id.
@@ -289,7 +398,8 @@ impl Partnerships {
         Ok(id)
     }
 
-    /// How many engagements under `partnership_id` were held in `year`, optionally of one kind.
+    /// How many engagements under `partnership_id` were held in `year`, optionally of one
+    /// kind, counting those every organization named in has confirmed.
     pub(crate) async fn engagements_in_year(
         &self,
         partnership_id: Uuid,
@@ -299,7 +409,29 @@ impl Partnerships {
         let (first, last) = year_bounds(year)?;
         let mut select = engagement::Entity::find()
             .filter(engagement::Column::PartnershipId.eq(partnership_id))
-            .filter(engagement::Column::HeldOn.between(first, last));
+            .filter(engagement::Column::HeldOn.between(first, last))
+            .filter(fully_confirmed());
+        if let Some(kind) = kind {
+            select = select.filter(engagement::Column::Kind.eq(kind));
+        }
+        Ok(sea_orm::PaginatorTrait::count(select, &self.db).await? as i64)
+    }
+
+    /// How many engagements the `recorders` recorded naming no partnership, held in `year`,
+    /// optionally of one kind, once confirmed by all they name: a partnership's
+    /// `unattributed` figure.
+    pub(crate) async fn unattributed_engagements(
+        &self,
+        recorders: &[Uuid],
+        year: i32,
+        kind: Option<EngagementKind>,
+    ) -> HubResult<i64> {
+        let (first, last) = year_bounds(year)?;
+        let mut select = engagement::Entity::find()
+            .filter(engagement::Column::PartnershipId.is_null())
+            .filter(engagement::Column::RecordedBy.is_in(recorders.iter().copied()))
+            .filter(engagement::Column::HeldOn.between(first, last))
+            .filter(fully_confirmed());
         if let Some(kind) = kind {
             select = select.filter(engagement::Column::Kind.eq(kind));
         }
@@ -317,20 +449,23 @@ pub(crate) fn year_bounds(year: i32) -> HubResult<(NaiveDate, NaiveDate)> {
     }
 }
 
-/// Replaces the involved organizations and the reach rows that are given.
+/// Replaces the involved organizations (with when each confirmed) and the reach rows that are
+/// given.
 async fn write_children(
     txn: &DatabaseTransaction,
     id: Uuid,
-    organizations: Option<&[Uuid]>,
+    organizations: Option<&[Involvement]>,
     rows: Option<&[(i32, i32)]>,
 ) -> HubResult<()> {
     if let Some(organizations) = organizations {
         involved::Entity::delete_many().filter(involved::Column::EngagementId.eq(id)).exec(txn).await?;
-        involved::Entity::insert_many(
-            organizations
-                .iter()
-                .map(|org| involved::ActiveModel { engagement_id: Set(id), organization_id: Set(*org) }),
-        )
+        involved::Entity::insert_many(organizations.iter().map(|(org, confirmed_at)| {
+            involved::ActiveModel {
+                engagement_id: Set(id),
+                organization_id: Set(*org),
+                confirmed_at: Set(*confirmed_at),
+            }
+        }))
         .exec_without_returning(txn)
         .await?;
     }

@@ -17,6 +17,7 @@ mod activity;
 mod engagements;
 mod partnerships;
 mod progress;
+mod roster;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ pub use activity::{EngagementHeld, PartnershipInForce};
 pub use engagements::{EngagementChanges, EngagementQuery, NewEngagement};
 pub use partnerships::{NewPartnership, PartnershipQuery, Renewal};
 pub use progress::{CommitmentProgress, EquipmentDelivered, InternshipSeats};
+pub use roster::ActiveParties;
 
 use crate::entity::{commitment, partnership, party};
 

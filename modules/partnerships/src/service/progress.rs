@@ -1,5 +1,10 @@
 //! Commitment tracking: what a partnership promised for a year against what was delivered.
 //!
+//! Delivery counts what names the partnership: offers, equipment listings and engagements
+//! carry an optional `partnershipId`, which only an active party may set. What the parties did
+//! naming no partnership is reported apart as `unattributed`, so an enterprise with two
+//! partnerships does not see the same seats credited to both.
+//!
 //! Engagements are this module's own rows. Internship seats belong to the internships module
 //! and equipment to the equipment module, which this crate may not depend on (modules depend
 //! only on `directory` and `hub-common`), so the module states what it needs as the
@@ -13,19 +18,26 @@ use super::Partnerships;
 use crate::entity::{commitment, partnership};
 use crate::kinds::{CommitmentKind, EngagementKind};
 
-/// Internship seats enterprises offered in a year, as the internships module counts them.
+/// Internship seats offered in a year, as the internships module counts them.
 #[async_trait::async_trait]
 pub trait InternshipSeats: Send + Sync {
-    /// Seats of the published or closed offers of `enterprises` that start in `year`.
-    async fn seats_offered(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64>;
+    /// Seats of the published or closed offers naming `partnership` that start in `year`.
+    async fn seats_offered(&self, partnership: Uuid, year: i32) -> HubResult<i64>;
+
+    /// Seats of the published or closed offers of `enterprises` that start in `year` and name
+    /// no partnership.
+    async fn seats_unattributed(&self, enterprises: &[Uuid], year: i32) -> HubResult<i64>;
 }
 
-/// Equipment enterprises handed over in a year, as the equipment module records it.
+/// Equipment handed over in a year, as the equipment module records it.
 #[async_trait::async_trait]
 pub trait EquipmentDelivered: Send + Sync {
-    /// The estimated value in VND of the equipment `owners` donated or lent, counted by the
-    /// hand-over records dated in `year` (Hải Phòng calendar days).
-    async fn value_handed_over(&self, owners: &[Uuid], year: i32) -> HubResult<i64>;
+    /// The estimated value in VND of the equipment of listings naming `partnership`, donated
+    /// or lent, counted by the hand-over records dated in `year` (Hải Phòng calendar days).
+    async fn value_handed_over(&self, partnership: Uuid, year: i32) -> HubResult<i64>;
+
+    /// The same for the listings of `owners` that name no partnership.
+    async fn value_unattributed(&self, owners: &[Uuid], year: i32) -> HubResult<i64>;
 }
 
 /// One commitment's promise and delivery for one year.
@@ -38,6 +50,11 @@ pub struct CommitmentProgress {
     pub delivered: Option<i64>,
     /// Where `delivered` comes from, `None` together with it.
     pub tracked_by: Option<&'static str>,
+    /// What the partnership's parties did in the year naming no partnership (offers, listings
+    /// or engagements recorded without one): shown beside `delivered`, never added to it, so
+    /// one enterprise's seats are not credited to each of its partnerships. `None` together
+    /// with `delivered`.
+    pub unattributed: Option<i64>,
 }
 
 impl Partnerships {
@@ -50,25 +67,34 @@ impl Partnerships {
         year: i32,
     ) -> HubResult<Vec<CommitmentProgress>> {
         super::engagements::year_bounds(year)?;
+        let parties = self.party_ids(row.id).await?;
         let mut progress = Vec::with_capacity(commitments.len());
         for commitment in commitments {
-            let (delivered, tracked_by) = match commitment.kind {
-                CommitmentKind::Engagements => {
-                    (Some(self.engagements_in_year(row.id, year, None).await?), Some("ENGAGEMENTS"))
-                }
-                CommitmentKind::CareerTalks => (
-                    Some(self.engagements_in_year(row.id, year, Some(EngagementKind::GuestTalk)).await?),
+            let (delivered, unattributed, tracked_by) = match commitment.kind {
+                CommitmentKind::Engagements => (
+                    Some(self.engagements_in_year(row.id, year, None).await?),
+                    Some(self.unattributed_engagements(&parties, year, None).await?),
                     Some("ENGAGEMENTS"),
                 ),
-                CommitmentKind::InternshipSeats => {
-                    let businesses = self.business_parties(row.id).await?;
-                    (Some(self.seats.seats_offered(&businesses, year).await?), Some("INTERNSHIPS"))
+                CommitmentKind::CareerTalks => {
+                    let kind = Some(EngagementKind::GuestTalk);
+                    (
+                        Some(self.engagements_in_year(row.id, year, kind).await?),
+                        Some(self.unattributed_engagements(&parties, year, kind).await?),
+                        Some("ENGAGEMENTS"),
+                    )
                 }
-                CommitmentKind::EquipmentValueVnd => {
-                    let businesses = self.business_parties(row.id).await?;
-                    (Some(self.equipment.value_handed_over(&businesses, year).await?), Some("EQUIPMENT"))
-                }
-                CommitmentKind::Other => (None, None),
+                CommitmentKind::InternshipSeats => (
+                    Some(self.seats.seats_offered(row.id, year).await?),
+                    Some(self.seats.seats_unattributed(&parties, year).await?),
+                    Some("INTERNSHIPS"),
+                ),
+                CommitmentKind::EquipmentValueVnd => (
+                    Some(self.equipment.value_handed_over(row.id, year).await?),
+                    Some(self.equipment.value_unattributed(&parties, year).await?),
+                    Some("EQUIPMENT"),
+                ),
+                CommitmentKind::Other => (None, None, None),
             };
             progress.push(CommitmentProgress {
                 promised: commitment.per_year,
@@ -76,19 +102,15 @@ impl Partnerships {
                 year,
                 delivered,
                 tracked_by,
+                unattributed,
             });
         }
         Ok(progress)
     }
 
-    /// The enterprises and associations among a partnership's parties.
-    async fn business_parties(&self, id: Uuid) -> HubResult<Vec<Uuid>> {
+    /// Every party of a partnership, accepted or not.
+    async fn party_ids(&self, id: Uuid) -> HubResult<Vec<Uuid>> {
         let parties = self.parties_of(&[id]).await?.remove(&id).unwrap_or_default();
-        let ids: Vec<Uuid> = parties.iter().map(|p| p.organization_id).collect();
-        let organizations = self.directory.organizations_by_ids(&ids).await?;
-        Ok(ids
-            .into_iter()
-            .filter(|id| organizations.get(id).is_some_and(|org| org.kind.is_business()))
-            .collect())
+        Ok(parties.iter().map(|p| p.organization_id).collect())
     }
 }

@@ -350,6 +350,12 @@ impl IndicatorProgress {
     async fn reporting_areas(&self) -> i32 {
         i32::try_from(self.0.reporting_areas).unwrap_or(i32::MAX)
     }
+
+    /// Unverified schools whose reports were left out of the totals until a department
+    /// verifies them (see `organizationsAwaitingVerification`).
+    async fn unverified_left_out(&self) -> i32 {
+        i32::try_from(self.0.unverified_left_out).unwrap_or(i32::MAX)
+    }
 }
 
 /// An organization's yearly report to the Department of Education and Training.

@@ -7,6 +7,9 @@
 //! hierarchy. An area measurement (reported by an officer for a whole area) stands for that area
 //! and everything below it: the schools and smaller areas inside it are then not counted again.
 //!
+//! Only verified schools count; how many unverified schools reported is said apart
+//! (`unverifiedLeftOut`). Area measurements are reported by officers and always count.
+//!
 //! Areas are versioned in time: the area asked about must have existed during the school year
 //! (a district abolished on 1 July 2025 has no school year 2025-2026), while the schools under
 //! it are found through the hierarchy as it is recorded, since schools carry only their
@@ -35,6 +38,9 @@ pub struct Progress {
     pub target: Option<target::Model>,
     pub reporting_organizations: usize,
     pub reporting_areas: usize,
+    /// Unverified schools that reported a measurement: left out of the totals until a
+    /// department verifies them.
+    pub unverified_left_out: usize,
 }
 
 /// Summed shares.
@@ -115,6 +121,7 @@ impl Pilots {
                 target,
                 reporting_organizations: 0,
                 reporting_areas: 0,
+                unverified_left_out: 0,
             });
         };
         let scopes = self.scopes(&root).await?;
@@ -130,6 +137,11 @@ impl Pilots {
         let organizations = self.directory.organizations_in_areas(&subtree, &kinds).await?;
         let organization_ids: Vec<Uuid> = organizations.iter().map(|o| o.id).collect();
         let rows = self.newest_measurements(&indicator.code, year, &organization_ids, &subtree).await?;
+        // Officers' figures count verified schools only: anyone signed in may register one.
+        let unverified: HashSet<Uuid> = organizations.iter().filter(|o| !o.verified).map(|o| o.id).collect();
+        let (rows, left_out): (Vec<measurement::Model>, Vec<measurement::Model>) = rows
+            .into_iter()
+            .partition(|row| row.organization_id.is_none_or(|org| !unverified.contains(&org)));
 
         // Areas measured as a whole cover everything below them.
         let measured: Vec<Uuid> = rows.iter().filter_map(|row| row.area_id).collect();
@@ -154,6 +166,7 @@ impl Pilots {
         Ok(Progress {
             reporting_organizations: counted.iter().filter(|row| row.organization_id.is_some()).count(),
             reporting_areas: counted.iter().filter(|row| row.area_id.is_some()).count(),
+            unverified_left_out: left_out.len(),
             indicator,
             year,
             area_id,
