@@ -30,6 +30,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql/ws", get(websocket::graphql_ws))
         .route("/assets/{version}/{file}", get(assets::asset).layer(CompressionLayer::new()))
         .route("/dashboard", get(reports::dashboard).layer(CompressionLayer::new()))
+        .route("/app", get(assets::app_page).layer(CompressionLayer::new()))
+        .route("/app/{*path}", get(assets::app_page).layer(CompressionLayer::new()))
         .route("/reports/participation.csv", get(reports::participation_csv))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
