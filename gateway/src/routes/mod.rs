@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{version}/{file}", get(assets::asset).layer(CompressionLayer::new()))
         .route("/dashboard", get(reports::dashboard).layer(CompressionLayer::new()))
         .route("/app", get(assets::app_page).layer(CompressionLayer::new()))
+        .route("/app/", get(assets::app_page).layer(CompressionLayer::new()))
         .route("/app/{*path}", get(assets::app_page).layer(CompressionLayer::new()))
         .route("/reports/participation.csv", get(reports::participation_csv))
         .route("/auth/login", get(auth::login))
