@@ -87,7 +87,8 @@ impl Browser {
         let (socket, _) = tokio_tungstenite::connect_async(url).await.expect("DevTools connects");
         // The context lives as long as the connection that made it, which the page keeps.
         let mut browser = Page { socket, next_id: 0, _browser: None };
-        let context = browser.call("Target.createBrowserContext", json!({})).await["browserContextId"].clone();
+        let context =
+            browser.call("Target.createBrowserContext", json!({})).await["browserContextId"].clone();
         let target = browser
             .call("Target.createTarget", json!({ "url": "about:blank", "browserContextId": context }))
             .await["targetId"]

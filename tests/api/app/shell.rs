@@ -23,16 +23,21 @@ async fn the_app_page_is_served_at_every_deep_link_and_its_modules_import_each_o
     assert!(!page.contains("<script>"), "no inline script");
 
     // `app.js` imports `./i18n.js`, which imports `./vi.json`: the same folder serves them.
-    let script = page.split('"').find(|part| part.starts_with("/assets/") && part.ends_with("/app.js")).unwrap();
+    let script =
+        page.split('"').find(|part| part.starts_with("/assets/") && part.ends_with("/app.js")).unwrap();
     let folder = script.trim_end_matches("app.js");
-    for (file, content_type) in
-        [("app.js", "text/javascript"), ("i18n.js", "text/javascript"), ("vi.json", "application/json"), ("app.css", "text/css")]
-    {
+    for (file, content_type) in [
+        ("app.js", "text/javascript"),
+        ("i18n.js", "text/javascript"),
+        ("vi.json", "application/json"),
+        ("app.css", "text/css"),
+    ] {
         let response = app.client.get(format!("{}{folder}{file}", app.base_url)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{folder}{file}");
         let served = response.headers()["content-type"].to_str().unwrap().to_owned();
         assert!(served.starts_with(content_type), "{file}: {served}");
     }
-    let body = app.client.get(format!("{}{folder}app.js", app.base_url)).send().await.unwrap().text().await.unwrap();
+    let body =
+        app.client.get(format!("{}{folder}app.js", app.base_url)).send().await.unwrap().text().await.unwrap();
     assert!(body.contains("from './i18n.js'"), "the modules import each other relatively");
 }
