@@ -62,7 +62,11 @@ const JS: &str = "text/javascript; charset=utf-8";
 /// One file of the web app, from `assets/app/`.
 macro_rules! app_file {
     ($name:literal, $content_type:expr) => {
-        Asset { name: $name, content_type: $content_type, body: include_bytes!(concat!("../assets/app/", $name)) }
+        Asset {
+            name: $name,
+            content_type: $content_type,
+            body: include_bytes!(concat!("../assets/app/", $name)),
+        }
     };
 }
 
@@ -80,6 +84,7 @@ const APP_FILES: &[Asset] = &[
     app_file!("school.js", JS),
     app_file!("college.js", JS),
     app_file!("officer.js", JS),
+    app_file!("profile.js", JS),
     app_file!("vi.json", "application/json"),
     app_file!("en.json", "application/json"),
 ];
@@ -93,7 +98,8 @@ fn hash(bodies: &[&[u8]]) -> String {
 }
 
 /// Each file's content hash (the first 16 hex digits of its SHA-256), in `FILES` order.
-static VERSIONS: LazyLock<Vec<String>> = LazyLock::new(|| FILES.iter().map(|asset| hash(&[asset.body])).collect());
+static VERSIONS: LazyLock<Vec<String>> =
+    LazyLock::new(|| FILES.iter().map(|asset| hash(&[asset.body])).collect());
 
 /// The web app's version: the hash of its files' names and contents together.
 static APP_VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -278,7 +284,11 @@ mod tests {
                 used.extend(keys_after(text, opening, '\'').into_iter().map(str::to_owned));
             }
         }
-        used.extend(keys_after(include_str!("../assets/app/index.html"), "data-i18n=\"", '"').into_iter().map(str::to_owned));
+        used.extend(
+            keys_after(include_str!("../assets/app/index.html"), "data-i18n=\"", '"')
+                .into_iter()
+                .map(str::to_owned),
+        );
         let schema = include_str!("../../tests/api/snapshots/schema.graphql");
         for (prefix, enums) in [
             ("status", &["OfferStatus", "NominationStatus", "BookingStatus"][..]),

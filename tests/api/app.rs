@@ -7,6 +7,7 @@
 //! `UPDATE_SCREENSHOTS=1` the SQLite run also writes them to `docs/screenshots/`.
 
 mod flows;
+mod screens;
 mod shell;
 
 use std::time::Duration;
@@ -22,10 +23,13 @@ pub const DESKTOP: (u32, u32) = (1280, 900);
 /// axe-core's script, installed by `npm ci --prefix tests/a11y`; `None` (the check skipped,
 /// loudly) where it is not installed and the suite does not require every service.
 fn axe_script() -> Option<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/a11y/node_modules/axe-core/axe.min.js");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/a11y/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(script) => Some(script),
-        Err(_) if services_required() => panic!("{} is missing: run `npm ci --prefix tests/a11y`", path.display()),
+        Err(_) if services_required() => {
+            panic!("{} is missing: run `npm ci --prefix tests/a11y`", path.display())
+        }
         Err(_) => {
             eprintln!("\n*** SKIPPED the accessibility check: run `npm ci --prefix tests/a11y`. ***\n");
             None
@@ -47,7 +51,8 @@ pub async fn viewport(page: &mut Page, (width, height): (u32, u32)) {
 pub async fn sign_in(page: &mut Page, base_url: &str, organization_key: &str) {
     page.call("Page.enable", json!({})).await;
     page.call("Page.navigate", json!({ "url": format!("{base_url}/app") })).await;
-    page.wait_for("document.readyState === 'complete' && !document.getElementById('signin').hidden", WAIT).await;
+    page.wait_for("document.readyState === 'complete' && !document.getElementById('signin').hidden", WAIT)
+        .await;
     let button = page.eval("document.getElementById('signin-button').innerText").await;
     assert_eq!(button, "Đăng nhập", "the signed-out page offers the sign-in in Vietnamese");
     page.eval("document.getElementById('signin-button').click(); true").await;
@@ -57,10 +62,33 @@ pub async fn sign_in(page: &mut Page, base_url: &str, organization_key: &str) {
     );
     page.wait_for(&format!("!!{account}"), WAIT).await;
     page.eval(&format!("{account}.click(); true")).await;
-    page.wait_for("location.pathname.startsWith('/app/') && !document.getElementById('nav').hidden", WAIT).await;
+    page.wait_for("location.pathname.startsWith('/app/') && !document.getElementById('nav').hidden", WAIT)
+        .await;
 }
 
 pub const WAIT: Duration = Duration::from_secs(20);
+
+/// Keeps every WebSocket the page opens in `window.hubTest.sockets` and, while
+/// `window.hubTest.block` is true, points new ones at a port where nothing listens, so a test
+/// can cut the app's live connection and keep it down, as a network drop would.
+const WEBSOCKET_TAP: &str = "(() => { const Native = window.WebSocket; const hubTest = { sockets: [], block: false }; \
+    window.hubTest = hubTest; \
+    window.WebSocket = class extends Native { constructor(url, protocols) { \
+      super(hubTest.block ? 'ws://127.0.0.1:9/' : url, protocols); hubTest.sockets.push(this); } }; })();";
+
+/// Installs `WEBSOCKET_TAP` in every document the page loads from now on.
+pub async fn tap_websockets(page: &mut Page) {
+    page.call("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WEBSOCKET_TAP })).await;
+}
+
+/// Closes the page's WebSockets and keeps new ones from connecting until `restore_websockets`.
+pub async fn drop_websockets(page: &mut Page) {
+    page.eval("window.hubTest.block = true; window.hubTest.sockets.forEach((s) => s.close()); true").await;
+}
+
+pub async fn restore_websockets(page: &mut Page) {
+    page.eval("window.hubTest.block = false; true").await;
+}
 
 /// Waits until the page's text contains `text`.
 pub async fn wait_text(page: &mut Page, text: &str) {
@@ -137,11 +165,18 @@ pub async fn press(page: &mut Page, scope: &str, label: &str) {
 pub async fn field_error(page: &mut Page, scope: &str, field: &str) -> String {
     let selector = format!("{scope} [data-error-for=\"{field}\"]");
     page.wait_for(
-        &format!("!!document.querySelector({0}) && document.querySelector({0}).innerText.length > 0", json!(selector)),
+        &format!(
+            "!!document.querySelector({0}) && document.querySelector({0}).innerText.length > 0",
+            json!(selector)
+        ),
         WAIT,
     )
     .await;
-    page.eval(&format!("document.querySelector({}).innerText", json!(selector))).await.as_str().unwrap().to_owned()
+    page.eval(&format!("document.querySelector({}).innerText", json!(selector)))
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 pub async fn text(page: &mut Page) -> String {
@@ -150,11 +185,12 @@ pub async fn text(page: &mut Page) -> String {
 
 /// Nothing is wider than the screen (no sideways scrolling on a phone).
 pub async fn assert_fits(page: &mut Page, what: &str) {
-    let (scroll, inner) = (
-        page.eval("document.documentElement.scrollWidth").await,
-        page.eval("window.innerWidth").await,
+    let (scroll, inner) =
+        (page.eval("document.documentElement.scrollWidth").await, page.eval("window.innerWidth").await);
+    assert!(
+        scroll.as_i64() <= inner.as_i64().map(|w| w + 1),
+        "{what}: {scroll} px wide in a {inner} px window"
     );
-    assert!(scroll.as_i64() <= inner.as_i64().map(|w| w + 1), "{what}: {scroll} px wide in a {inner} px window");
 }
 
 /// Runs axe-core on the page as it is: no serious or critical violation.
@@ -171,7 +207,11 @@ pub async fn assert_accessible(page: &mut Page, what: &str) {
         )
         .await;
     let found = found.as_array().cloned().unwrap_or_default();
-    assert!(found.is_empty(), "{what}: accessibility violations:\n{}", serde_json::to_string_pretty(&found).unwrap());
+    assert!(
+        found.is_empty(),
+        "{what}: accessibility violations:\n{}",
+        serde_json::to_string_pretty(&found).unwrap()
+    );
 }
 
 /// Keeps a screenshot as an artefact (and in `docs/screenshots/` when asked to).

@@ -10,6 +10,7 @@ import * as enterprise from './enterprise.js';
 import * as school from './school.js';
 import * as college from './college.js';
 import * as officer from './officer.js';
+import { route as profile } from './profile.js';
 
 const $ = (id) => document.getElementById(id);
 const CHOSEN = 'hub.app.organization';
@@ -36,6 +37,9 @@ function organizations() {
 
 function persona() { return viewer && viewer.actingFor && PERSONAS[viewer.actingFor.kind]; }
 
+/** A persona's screens; every organization but a department also has its profile. */
+function routesOf(p) { return p === officer ? p.routes : { ...p.routes, profile }; }
+
 export function navigate(path, replace = false) {
   if (replace) history.replaceState(null, '', path); else history.pushState(null, '', path);
   render();
@@ -56,7 +60,7 @@ function renderHeader() {
   nav.hidden = !p;
   nav.setAttribute('aria-label', t('navigation'));
   if (!p) { nav.innerHTML = ''; return; }
-  nav.innerHTML = Object.entries(p.routes)
+  nav.innerHTML = Object.entries(routesOf(p))
     .filter(([, route]) => !route.hidden)
     .map(([name, route]) => `<a href="/app/${name}" data-route="${name}">${esc(t(route.title))}</a>`).join('');
 }
@@ -70,16 +74,17 @@ function render() {
     view.innerHTML = `<section class="card"><h1>${esc(t('noOrganizationTitle'))}</h1><p>${esc(t('noOrganization'))}</p></section>`;
     return;
   }
+  const routes = routesOf(p);
   const [name, ...rest] = location.pathname.replace(/^\/app\/?/, '').split('/').filter(Boolean);
-  const route = p.routes[name] ? name : p.home;
+  const route = routes[name] ? name : p.home;
   if (route !== name) history.replaceState(null, '', `/app/${route}`);
   for (const a of $('nav').querySelectorAll('a')) {
     if (a.dataset.route === route) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
-  document.title = `${t(p.routes[route].title)} · ${t('appName')}`;
+  document.title = `${t(routes[route].title)} · ${t('appName')}`;
   view.innerHTML = '';
   view.dataset.route = route;
-  const stop = p.routes[route].render(view, { viewer, organization: viewer.actingFor, navigate, path: rest });
+  const stop = routes[route].render(view, { viewer, organization: viewer.actingFor, navigate, path: rest });
   // Live screens return the function that ends their subscriptions.
   cleanup = typeof stop === 'function' ? stop : null;
 }
@@ -140,4 +145,6 @@ $('nav').addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', () => { if (viewer) render(); });
 window.addEventListener('hub:signed-out', () => showSignedOut(t('sessionEnded')));
+// A renamed organization: the header's switcher shows the new name.
+window.addEventListener('hub:organization-changed', async () => { if (await loadViewer()) renderHeader(); });
 start();

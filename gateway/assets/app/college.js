@@ -4,7 +4,7 @@ import { gql } from './api.js';
 import { t } from './i18n.js';
 import { esc, instant, today } from './format.js';
 import { field, showErrors, values } from './forms.js';
-import { liveBookings, BOOKING } from './school.js';
+import { liveBookings, calendarFeed, BOOKING } from './school.js';
 
 function decideActions(b) {
   if (b.status !== 'PENDING') return '';
@@ -31,9 +31,12 @@ function requests(view, { organization }) {
   return stop;
 }
 
-function hosted(view, { organization }) {
+function hosted(view, { organization, viewer }) {
   const from = instant(today(), '00:00');
-  return liveBookings(view, organization, () => ({ hostId: organization.id, from }), 'hostedBookingsTitle', () => '').stop;
+  const { stop } = liveBookings(view, organization, () => ({ hostId: organization.id, from }), 'hostedBookingsTitle', () => '');
+  view.insertAdjacentHTML('beforeend', '<div id="calendar-feed"></div>');
+  calendarFeed(view.querySelector('#calendar-feed'), organization, viewer);
+  return stop;
 }
 
 export const routes = {

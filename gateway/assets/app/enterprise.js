@@ -39,7 +39,7 @@ const connection = (body, name) => (body.errors ? { error: errorText(body.errors
 
 function offerItem(o) {
   const actions = {
-    DRAFT: `<button type="button" data-act="publish">${esc(t('publish'))}</button><button type="button" class="danger" data-act="cancel">${esc(t('cancelOffer'))}</button>`,
+    DRAFT: `<button type="button" data-act="publish">${esc(t('publish'))}</button><button type="button" class="secondary" data-act="edit">${esc(t('editOffer'))}</button><button type="button" class="danger" data-act="cancel">${esc(t('cancelOffer'))}</button>`,
     PUBLISHED: `<button type="button" class="secondary" data-act="close">${esc(t('closeOffer'))}</button>`,
   }[o.status] || '';
   return `<li class="card" data-offer="${esc(o.id)}"><h3>${esc(o.title)} ${badge(o.status)}</h3>
@@ -68,6 +68,7 @@ function offers(view, { organization, navigate }) {
     const button = event.target.closest('button[data-act]');
     if (!button) return;
     const card = button.closest('[data-offer]');
+    if (button.dataset.act === 'edit') { navigate(`/app/offer/${encodeURIComponent(card.dataset.offer)}`); return; }
     button.disabled = true;
     const body = await gql(MUTATIONS[button.dataset.act], { id: card.dataset.offer });
     if (body.errors) { showErrors(card, body.errors); button.disabled = false; return; }
@@ -87,21 +88,25 @@ export async function areas() {
 
 const levelLabel = (level) => t(`level.${level}`);
 
-async function newOffer(view, { navigate }) {
-  view.innerHTML = `<h1>${esc(t('newOfferTitle'))}</h1><p class="muted">${esc(t('loading'))}</p>`;
+/** The offer form: a new offer, or (with `offer`) a draft being edited. */
+async function offerForm(view, navigate, offer = null) {
+  const heading = t(offer ? 'editOfferTitle' : 'newOfferTitle');
+  view.innerHTML = `<h1>${esc(heading)}</h1><p class="muted">${esc(t('loading'))}</p>`;
   const areaList = await areas();
-  view.innerHTML = `<h1>${esc(t('newOfferTitle'))}</h1>
+  const o = offer || {};
+  const levels = new Set(o.eligibleLevels || []);
+  view.innerHTML = `<h1>${esc(heading)}</h1>
     <form class="card" id="offer-form" novalidate>${formError()}
-      ${field(t('offerTitle'), 'title', { required: true })}
-      ${field(t('description'), 'description', { type: 'textarea', required: true })}
-      <div class="row">${field(t('sector'), 'sector', { hint: t('sectorHint'), required: true, attrs: 'inputmode="numeric"' })}
-      ${select(t('area'), 'areaId', [['', t('chooseArea')], ...areaList])}</div>
-      <div class="row">${field(t('seats'), 'seats', { type: 'number', required: true, attrs: 'min="1"' })}
-      ${field(t('stipendVnd'), 'stipendVnd', { type: 'number', hint: t('stipendHint'), attrs: 'min="0" step="100000"' })}</div>
+      ${field(t('offerTitle'), 'title', { required: true, value: o.title || '' })}
+      ${field(t('description'), 'description', { type: 'textarea', required: true, value: o.description || '' })}
+      <div class="row">${field(t('sector'), 'sector', { hint: t('sectorHint'), required: true, attrs: 'inputmode="numeric"', value: o.sector || '' })}
+      ${select(t('area'), 'areaId', [['', t('chooseArea')], ...areaList], o.area ? o.area.id : '')}</div>
+      <div class="row">${field(t('seats'), 'seats', { type: 'number', required: true, attrs: 'min="1"', value: o.seats ?? '' })}
+      ${field(t('stipendVnd'), 'stipendVnd', { type: 'number', hint: t('stipendHint'), attrs: 'min="0" step="100000"', value: o.stipendVnd ?? '' })}</div>
       <fieldset><legend>${esc(t('eligibleLevels'))}</legend>
-        ${LEVELS.map((l) => `<label><input type="checkbox" name="eligibleLevels" value="${l}"> ${esc(levelLabel(l))}</label>`).join('')}
+        ${LEVELS.map((l) => `<label><input type="checkbox" name="eligibleLevels" value="${l}" ${levels.has(l) ? 'checked' : ''}> ${esc(levelLabel(l))}</label>`).join('')}
         <p class="field-error" id="levels-error" data-error-for="eligibleLevels"></p></fieldset>
-      <div class="row">${dateField(t('startDate'), 'startDate')}${dateField(t('endDate'), 'endDate')}${dateField(t('applicationDeadline'), 'applicationDeadline')}</div>
+      <div class="row">${dateField(t('startDate'), 'startDate', date(o.startDate))}${dateField(t('endDate'), 'endDate', date(o.endDate))}${dateField(t('applicationDeadline'), 'applicationDeadline', date(o.applicationDeadline))}</div>
       <div class="actions"><button type="submit" name="then" value="publish">${esc(t('saveAndPublish'))}</button>
       <button type="submit" class="secondary" name="then" value="draft">${esc(t('saveDraft'))}</button></div>
     </form>`;
@@ -123,14 +128,30 @@ async function newOffer(view, { navigate }) {
     if (!input.areaId) { fieldError(form, 'areaId', t('fieldError.areaId')); wrong = true; }
     if (wrong) { form.querySelector('[aria-invalid=true]')?.focus(); return; }
     const then = event.submitter ? event.submitter.value : 'draft';
-    const created = await gql(`mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { id } }`, { input });
-    if (created.errors) { showErrors(form, created.errors); return; }
+    const saved = offer
+      ? await gql(`mutation($id: ID!, $input: UpdateInternshipOfferInput!) { r: updateInternshipOffer(id: $id, input: $input) { id } }`, { id: offer.id, input })
+      : await gql(`mutation($input: CreateInternshipOfferInput!) { r: createInternshipOffer(input: $input) { id } }`, { input });
+    if (saved.errors) { showErrors(form, saved.errors); return; }
+    // Saved as a draft: from now on the form edits that draft, so a failed publish is not a second offer.
+    if (!offer) { offer = { id: saved.data.r.id }; history.replaceState(null, '', `/app/offer/${encodeURIComponent(offer.id)}`); }
     if (then === 'publish') {
-      const published = await gql(MUTATIONS.publish, { id: created.data.createInternshipOffer.id });
+      const published = await gql(MUTATIONS.publish, { id: saved.data.r.id });
       if (published.errors) { showErrors(form, published.errors); return; }
     }
     navigate('/app/offers');
   });
+}
+
+const newOffer = (view, { navigate }) => offerForm(view, navigate);
+
+async function editOffer(view, { navigate, path }) {
+  const body = await gql(`query($id: ID!) { internshipOffer(id: $id) { ${OFFER} } }`, { id: path[0] || '' });
+  const offer = body.data && body.data.internshipOffer;
+  if (!offer || offer.status !== 'DRAFT') {
+    view.innerHTML = `<h1>${esc(t('editOfferTitle'))}</h1><p class="card error" role="alert">${esc(body.errors ? errorText(body.errors[0]) : t('onlyDraftsEdited'))}</p>`;
+    return;
+  }
+  await offerForm(view, navigate, offer);
 }
 
 function nominationItem(n) {
@@ -173,6 +194,7 @@ function nominations(view) {
 export const routes = {
   offers: { title: 'nav.offers', render: offers },
   'new-offer': { title: 'nav.newOffer', render: newOffer },
+  offer: { title: 'nav.editOffer', render: editOffer, hidden: true },
   nominations: { title: 'nav.nominations', render: nominations },
 };
 export const home = 'offers';

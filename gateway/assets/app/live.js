@@ -1,7 +1,9 @@
 // Live views: one graphql-transport-ws connection on /graphql/ws (the browser sends the
 // session cookie with the upgrade), any number of subscriptions on it. Each subscription keeps
 // the cursor of the last event it received; after a drop the app reconnects and subscribes
-// again with `after: cursor`, so the hub sends what happened meanwhile, once and in order.
+// again with `after: cursor`, so the hub sends what happened meanwhile, once and in order. A
+// subscription that had received nothing yet has no cursor to resume from (the API gives none
+// before the first event), so its view is asked to reload what it shows instead.
 import { actingFor } from './api.js';
 
 const subscriptions = new Map();
@@ -19,6 +21,8 @@ function send(message) { if (socket && socket.readyState === WebSocket.OPEN) soc
 
 function start(id) {
   const s = subscriptions.get(id);
+  if (s.started && !s.cursor && s.onResync) s.onResync();
+  s.started = true;
   send({ id, type: 'subscribe', payload: { query: s.query, variables: { ...s.variables, after: s.cursor } } });
 }
 
@@ -41,9 +45,15 @@ function connect() {
       const s = subscriptions.get(msg.id);
       const data = msg.payload && msg.payload.data && msg.payload.data[s.field];
       if (data) { s.cursor = data.cursor || s.cursor; s.onEvent(data); }
-      // A `LAGGED` error ends the subscription; subscribing again from the cursor resumes it.
-    } else if ((msg.type === 'error' || msg.type === 'complete') && subscriptions.has(msg.id)) {
-      setTimeout(() => { if (subscriptions.has(msg.id)) start(msg.id); }, 1000);
+      const errors = msg.payload && msg.payload.errors;
+      if (errors && errors.length) s.ended = errors[0].extensions && errors[0].extensions.code;
+    } else if (msg.type === 'complete' && subscriptions.has(msg.id)) {
+      // A `LAGGED` error (or the hub ending the stream) completes it; subscribing again from
+      // the cursor resumes it. Any other error would only repeat, so the view stays as it is.
+      const s = subscriptions.get(msg.id);
+      const again = !s.ended || s.ended === 'LAGGED';
+      s.ended = null;
+      if (again) setTimeout(() => { if (subscriptions.has(msg.id)) start(msg.id); }, 1000);
     }
   };
   ws.onclose = (event) => {
@@ -57,11 +67,12 @@ function connect() {
 
 /**
  * Subscribes to `query` (its root field `field` returns events with a `cursor`), calling
- * `onEvent` with each event; returns the function that ends it.
+ * `onEvent` with each event, and `onResync` when it resubscribes with no cursor to resume
+ * from; returns the function that ends it.
  */
-export function subscribe(field, query, variables, onEvent) {
+export function subscribe(field, query, variables, onEvent, onResync = null) {
   const id = `s${++nextId}`;
-  subscriptions.set(id, { field, query, variables, onEvent, cursor: null });
+  subscriptions.set(id, { field, query, variables, onEvent, onResync, cursor: null, started: false });
   if (!socket) connect(); else if (socket.readyState === WebSocket.OPEN && connected) start(id);
   return () => {
     subscriptions.delete(id);

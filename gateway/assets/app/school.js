@@ -95,7 +95,7 @@ function findOffers(view, { navigate }) {
       strip.insertAdjacentHTML('afterbegin', `<li data-new-offer="${esc(o.id)}"><b>${esc(o.title)}</b> · ${esc(o.enterprise.name)} · ${esc(t('deadline'))} ${date(o.applicationDeadline)}</li>`);
       view.querySelector('#new-offers-empty').hidden = true;
       if (!results.list.querySelector(`[data-offer="${CSS.escape(o.id)}"]`)) results.list.insertAdjacentHTML('afterbegin', offerItem(o, true));
-    });
+    }, () => results.reload());
   void navigate;
   return () => { stop(); stopStatus(); };
 }
@@ -133,21 +133,30 @@ export function bookingItem(b, actions = '') {
 }
 export { BOOKING };
 
-/** The free time of a facility for the seven days from `day`, grouped by day. */
-async function freeTime(container, facilityId, day) {
+/**
+ * The free time of a facility for the seven days from `day`, drawn as a week: one column a
+ * day (two a row on a phone), each free stretch a button that fills the booking form.
+ */
+async function freeTime(container, facilityId, day, onPick) {
   container.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
   const body = await gql(`query($id: ID!, $from: DateTime!, $to: DateTime!) { facilityAvailability(facilityId: $id, from: $from, to: $to) { startsAt endsAt } }`,
     { id: facilityId, from: instant(day, '00:00'), to: instant(addDays(day, 7), '00:00') });
   if (body.errors) { container.innerHTML = `<p class="error">${esc(errorText(body.errors[0]))}</p>`; return; }
-  const byDay = new Map();
-  for (const slot of body.data.facilityAvailability) {
-    const key = date(slot.startsAt);
-    if (!byDay.has(key)) byDay.set(key, { label: `${weekday(slot.startsAt)} ${key}`, slots: [] });
-    byDay.get(key).slots.push(`${time(slot.startsAt)}–${time(slot.endsAt)}`);
-  }
-  container.innerHTML = byDay.size
-    ? `<ul class="free-time">${[...byDay.values()].map((d) => `<li><b>${esc(d.label)}</b>: ${d.slots.map(esc).join(', ')}</li>`).join('')}</ul>`
-    : `<p class="muted">${esc(t('noFreeTime'))}</p>`;
+  const days = Array.from({ length: 7 }, (_, i) => addDays(day, i));
+  const slots = new Map(days.map((d) => [date(d), []]));
+  for (const slot of body.data.facilityAvailability) slots.get(date(slot.startsAt))?.push(slot);
+  container.innerHTML = `<ol class="week" aria-label="${esc(t('freeTimeWeek'))}">${days.map((d) => {
+    const free = slots.get(date(d));
+    const noon = instant(d, '12:00');
+    return `<li><h4>${esc(weekday(noon))} ${esc(date(d))}</h4>${free.length
+      ? `<ul>${free.map((f) => `<li><button type="button" class="slot" data-day="${esc(date(d))}" data-from="${esc(time(f.startsAt))}" data-to="${esc(time(f.endsAt))}"
+          aria-label="${esc(t('pickSlot', { day: `${weekday(noon)} ${date(d)}`, from: time(f.startsAt), to: time(f.endsAt) }))}">${esc(time(f.startsAt))}–${esc(time(f.endsAt))}</button></li>`).join('')}</ul>`
+      : `<p class="muted">${esc(t('noFreeTimeDay'))}</p>`}</li>`;
+  }).join('')}</ol>`;
+  container.querySelector('.week').addEventListener('click', (event) => {
+    const slot = event.target.closest('button.slot');
+    if (slot) onPick(slot.dataset);
+  });
 }
 
 function workshops(view) {
@@ -168,8 +177,13 @@ function workshops(view) {
     const form = card.querySelector('form.booking');
     const week = card.querySelector('.week');
     const start = today();
-    freeTime(week, card.dataset.facility, start);
-    form.querySelector('input[name=day]').addEventListener('change', (e) => { const d = parseDate(e.target.value); if (d) freeTime(week, card.dataset.facility, d); });
+    // Picking a free stretch fills the day and times (the person may narrow them).
+    const pick = ({ day, from, to }) => {
+      for (const [name, value] of [['day', day], ['from', from], ['to', to]]) form.querySelector(`input[name=${name}]`).value = value;
+      form.querySelector('input[name=participants]').focus();
+    };
+    freeTime(week, card.dataset.facility, start, pick);
+    form.querySelector('input[name=day]').addEventListener('change', (e) => { const d = parseDate(e.target.value); if (d) freeTime(week, card.dataset.facility, d, pick); });
     form.addEventListener('submit', (e) => { e.preventDefault(); book(form, card.dataset.facility, card.querySelector('.result')); });
     form.querySelector('input[name=day]').focus();
   });
@@ -237,14 +251,47 @@ export function liveBookings(view, organization, filter, titleKey, actions) {
   });
   let pending = null;
   const stop = subscribe('bookingChanged', 'subscription($org: ID!, $after: String) { bookingChanged(organizationId: $org, after: $after) { cursor bookingId status } }',
-    { org: organization.id }, () => { clearTimeout(pending); pending = setTimeout(() => paged.reload(), 150); });
+    { org: organization.id }, () => { clearTimeout(pending); pending = setTimeout(() => paged.reload(), 150); }, () => paged.reload());
   return { paged, stop: () => { stop(); stopStatus(); clearTimeout(pending); } };
 }
 
-function myBookings(view, { organization }) {
+/**
+ * The link a calendar program subscribes to (`/calendar/organizations/<id>.ics?token=…`): the
+ * bookings the organization made or hosts. The hub keeps only a hash of the secret, so the
+ * link is shown once, when an administrator makes it; making another stops the old one.
+ */
+export function calendarFeed(container, organization, viewer) {
+  const admin = viewer.roles.includes('ORG_ADMIN');
+  container.innerHTML = `<section class="card" aria-labelledby="feed-title"><h2 id="feed-title">${esc(t('feedTitle'))}</h2>
+    <p class="muted">${esc(t(admin ? 'feedHelp' : 'feedAdminOnly'))}</p>${formError()}
+    ${admin ? `<div class="actions"><button type="button" class="secondary" data-act="feed">${esc(t('feedMake'))}</button></div><div class="feed-link"></div>` : ''}</section>`;
+  if (!admin) return;
+  const section = container.querySelector('section');
+  section.querySelector('[data-act=feed]').addEventListener('click', async (event) => {
+    const body = await gql('mutation($id: ID!) { rotateCalendarToken(organizationId: $id) { token organizationId } }', { id: organization.id });
+    if (body.errors) { showErrors(section, body.errors); return; }
+    const secret = body.data.rotateCalendarToken;
+    const url = `${location.origin}/calendar/organizations/${secret.organizationId}.ics?token=${encodeURIComponent(secret.token)}`;
+    event.target.textContent = t('feedMakeAgain');
+    const slot = section.querySelector('.feed-link');
+    slot.innerHTML = `${field(t('feedLink'), 'feedUrl', { value: url, hint: t('feedShownOnce'), attrs: 'readonly' })}
+      <div class="actions"><button type="button" data-act="copy">${esc(t('copy'))}</button><span class="ok" role="status"></span></div>`;
+    slot.querySelector('[data-act=copy]').addEventListener('click', async () => {
+      const input = slot.querySelector('input');
+      input.select();
+      let copied = false;
+      try { await navigator.clipboard.writeText(url); copied = true; } catch (_) { copied = document.execCommand('copy'); }
+      slot.querySelector('[role=status]').textContent = copied ? t('copied') : t('copyByHand');
+    });
+  });
+}
+
+function myBookings(view, { organization, viewer }) {
   const from = instant(today(), '00:00');
   const { paged, stop } = liveBookings(view, organization, () => ({ organizationId: organization.id, from }), 'myBookingsTitle',
     (b) => (b.status === 'PENDING' || b.status === 'CONFIRMED' ? `<div class="actions"><button type="button" class="danger" data-act="cancel">${esc(t('cancelSession'))}</button></div>` : ''));
+  view.insertAdjacentHTML('beforeend', '<div id="calendar-feed"></div>');
+  calendarFeed(view.querySelector('#calendar-feed'), organization, viewer);
   paged.list.addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-act=cancel]');
     if (!button) return;

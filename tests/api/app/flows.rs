@@ -36,7 +36,31 @@ async fn mark(page: &mut Page, selector: &str, text: &str, id: &str) {
     .await;
 }
 
-const BOOK: &str = "mutation($input: BookFacilityInput!) { bookFacility(input: $input) { bookings { id status } } }";
+/// Publishes an offer through the API, as the demo enterprise would from another device.
+async fn publish_offer(app: &TestApp, title: &str) -> String {
+    let enterprise = app.token("dn-logistics-bach-dang", Role::OrgMember);
+    let mut input = crate::internships::offer_input();
+    input["title"] = json!(title);
+    input["eligibleLevels"] = json!(["UPPER_SECONDARY_STUDENT"]);
+    let created = app
+        .data(
+            Some(&enterprise),
+            "mutation($input: CreateInternshipOfferInput!) { createInternshipOffer(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    let id = created["createInternshipOffer"]["id"].as_str().unwrap().to_owned();
+    app.data(
+        Some(&enterprise),
+        "mutation($id: ID!) { publishInternshipOffer(id: $id) { id } }",
+        json!({ "id": id }),
+    )
+    .await;
+    id
+}
+
+const BOOK: &str =
+    "mutation($input: BookFacilityInput!) { bookFacility(input: $input) { bookings { id status } } }";
 
 hub_test!(
     async fn each_person_works_through_their_flow_in_the_browser(app) {
@@ -56,8 +80,11 @@ async fn flows(app: &TestApp) {
     let mut school = browser.isolated_page().await;
     viewport(&mut school, PHONE).await;
     school.call("Page.enable", json!({})).await;
+    tap_websockets(&mut school).await;
     school.call("Page.navigate", json!({ "url": format!("{}/app", app.base_url) })).await;
-    school.wait_for("document.readyState === 'complete' && !document.getElementById('signin').hidden", WAIT).await;
+    school
+        .wait_for("document.readyState === 'complete' && !document.getElementById('signin').hidden", WAIT)
+        .await;
     assert_accessible(&mut school, "the signed-out page").await;
     assert_fits(&mut school, "the signed-out page").await;
     screenshot(&mut school, db, "signed-out-phone").await;
@@ -65,11 +92,12 @@ async fn flows(app: &TestApp) {
     wait_text(&mut school, "Trường THPT chuyên Trần Phú").await;
     school.wait_for("document.getElementById('live-status')?.dataset.state === 'connected'", WAIT).await;
     let nav = text(&mut school).await;
-    for item in ["Tìm tin thực tập", "Đề cử của trường", "Đặt xưởng thực hành", "Lịch đặt xưởng"] {
+    for item in ["Tìm tin thực tập", "Đề cử của trường", "Đặt xưởng thực hành", "Lịch đặt xưởng"]
+    {
         assert!(nav.contains(item), "the school's navigation lacks {item:?}:\n{nav}");
     }
 
-    // The enterprise, on a desktop, drafts an offer; a wrong sector is shown at its field.
+    // The enterprise, on a desktop, writes an offer; a wrong sector is shown at its field.
     let mut enterprise = browser.isolated_page().await;
     viewport(&mut enterprise, DESKTOP).await;
     sign_in(&mut enterprise, &app.base_url, "dn-logistics-bach-dang").await;
@@ -78,7 +106,13 @@ async fn flows(app: &TestApp) {
     enterprise.wait_for("!!document.getElementById('offer-form')", WAIT).await;
     let form = "#offer-form";
     fill(&mut enterprise, form, "Tiêu đề", &title).await;
-    fill(&mut enterprise, form, "Mô tả công việc", "Hỗ trợ kiểm đếm hàng tại kho, làm quen quy trình xuất nhập.").await;
+    fill(
+        &mut enterprise,
+        form,
+        "Mô tả công việc",
+        "Hỗ trợ kiểm đếm hàng tại kho, làm quen quy trình xuất nhập.",
+    )
+    .await;
     fill(&mut enterprise, form, "Ngành (mã VSIC)", "52").await;
     fill(&mut enterprise, form, "Địa bàn làm việc", &demo_area("HP-P-DONGHAI").to_string()).await;
     fill(&mut enterprise, form, "Số chỗ", "2").await;
@@ -89,10 +123,33 @@ async fn flows(app: &TestApp) {
     fill(&mut enterprise, form, "Hạn đề cử", &shown(day(20))).await;
     press(&mut enterprise, form, "Lưu và đăng tin").await;
     let error = field_error(&mut enterprise, form, "sector").await;
-    assert_eq!(error, "Ngành là mã VSIC gồm 4 hoặc 5 chữ số.", "the API's error is shown at its field, in Vietnamese");
+    assert_eq!(
+        error, "Ngành là mã VSIC gồm 4 hoặc 5 chữ số.",
+        "the API's error is shown at its field, in Vietnamese"
+    );
     assert_accessible(&mut enterprise, "the offer form with an error").await;
     screenshot(&mut enterprise, db, "enterprise-offer-form-error").await;
+    // Corrected, it is kept as a draft, opened again with what was typed, and published.
     fill(&mut enterprise, form, "Ngành (mã VSIC)", "5210").await;
+    press(&mut enterprise, form, "Lưu nháp").await;
+    enterprise.wait_for("location.pathname === '/app/offers'", WAIT).await;
+    mark(&mut enterprise, "#offer-list li.card", &title, "draft-offer").await;
+    wait_in(&mut enterprise, "#draft-offer", "Bản nháp").await;
+    press(&mut enterprise, "#draft-offer", "Sửa").await;
+    enterprise
+        .wait_for(
+            "location.pathname.startsWith('/app/offer/') && !!document.getElementById('offer-form')",
+            WAIT,
+        )
+        .await;
+    let kept = enterprise
+        .eval("['title', 'sector', 'applicationDeadline', 'stipendVnd'].map((n) => document.querySelector(`#offer-form [name=${n}]`).value)")
+        .await;
+    assert_eq!(
+        kept,
+        json!([title, "5210", shown(day(20)), "3000000"]),
+        "the draft opens as it was saved, dates dd/MM/yyyy"
+    );
     press(&mut enterprise, form, "Lưu và đăng tin").await;
     enterprise.wait_for("location.pathname === '/app/offers'", WAIT).await;
     mark(&mut enterprise, "#offer-list li.card", &title, "published-offer").await;
@@ -113,7 +170,10 @@ async fn flows(app: &TestApp) {
     fill(&mut school, "#new-offer", "Lớp", "11").await;
     press(&mut school, "#new-offer", "Gửi đề cử").await;
     let error = field_error(&mut school, "#new-offer", "studentRef").await;
-    assert!(error.contains("không được là họ tên, số điện thoại"), "a phone-shaped reference is refused at its field: {error}");
+    assert!(
+        error.contains("không được là họ tên, số điện thoại"),
+        "a phone-shaped reference is refused at its field: {error}"
+    );
     fill(&mut school, "#new-offer", "Mã học sinh", "TP-2026-0147").await;
     press(&mut school, "#new-offer", "Gửi đề cử").await;
     wait_in(&mut school, "#new-offer", "Đã đề cử học sinh TP-2026-0147.").await;
@@ -121,6 +181,22 @@ async fn flows(app: &TestApp) {
     assert_accessible(&mut school, "the offers screen with the live strip").await;
     assert_fits(&mut school, "the offers screen").await;
     screenshot(&mut school, db, "school-offer-live-nominated-phone").await;
+
+    // The school's connection drops; an offer published meanwhile reaches the strip once the
+    // app is back, resumed with `after: cursor` (the list is not reloaded), and only once.
+    drop_websockets(&mut school).await;
+    school.wait_for("document.getElementById('live-status').dataset.state === 'connecting'", WAIT).await;
+    let missed_title = format!("{title} (đợt 2)");
+    let missed = publish_offer(app, &missed_title).await;
+    restore_websockets(&mut school).await;
+    school.wait_for("document.getElementById('live-status').dataset.state === 'connected'", WAIT).await;
+    wait_in(&mut school, "#new-offers", &missed_title).await;
+    let shown_once = school
+        .eval(&format!("document.querySelectorAll('#new-offers [data-new-offer={}]').length", json!(missed)))
+        .await;
+    assert_eq!(shown_once, 1, "the offer missed while offline is shown once");
+    let first_shown = school.eval("document.querySelectorAll('#new-offers li').length").await;
+    assert_eq!(first_shown, 2, "the first offer is not repeated after the reconnection");
 
     // The enterprise accepts; the seats left go down.
     go(&mut enterprise, "Đề cử nhận được").await;
@@ -132,6 +208,33 @@ async fn flows(app: &TestApp) {
     wait_in(&mut enterprise, "#nomination-list li.card", "Còn 1/2 chỗ").await;
     assert_accessible(&mut enterprise, "the nominations screen").await;
     screenshot(&mut enterprise, db, "enterprise-nomination-accepted").await;
+
+    // Its profile: a tax code with a wrong check digit is refused at that field, in Vietnamese;
+    // the address is changed and saved.
+    go(&mut enterprise, "Hồ sơ tổ chức").await;
+    enterprise.wait_for("!!document.querySelector('#profile-form [name=taxCode]')", WAIT).await;
+    let profile = "#profile-form";
+    let tax_code = enterprise.eval("document.querySelector('#profile-form [name=taxCode]').value").await;
+    fill(&mut enterprise, profile, "Mã số thuế", "0201234567").await;
+    press(&mut enterprise, profile, "Lưu hồ sơ").await;
+    let error = field_error(&mut enterprise, profile, "taxCode").await;
+    assert!(error.starts_with("Mã số thuế không đúng"), "{error}");
+    fill(&mut enterprise, profile, "Mã số thuế", tax_code.as_str().unwrap()).await;
+    fill(&mut enterprise, profile, "Địa chỉ", "Số 5 Bạch Đằng, phường Hồng Bàng").await;
+    press(&mut enterprise, profile, "Lưu hồ sơ").await;
+    wait_in(&mut enterprise, profile, "Đã lưu hồ sơ.").await;
+    let own = app.token("dn-logistics-bach-dang", Role::OrgAdmin);
+    let saved = app
+        .data(
+            Some(&own),
+            "query($id: ID!) { organization(id: $id) { address verified } }",
+            json!({ "id": demo_org("dn-logistics-bach-dang") }),
+        )
+        .await;
+    assert_eq!(
+        saved["organization"],
+        json!({ "address": "Số 5 Bạch Đằng, phường Hồng Bàng", "verified": true })
+    );
 
     // The school sees the status change on its nominations.
     go(&mut school, "Đề cử của trường").await;
@@ -153,7 +256,11 @@ async fn flows(app: &TestApp) {
         first += TimeDelta::days(1);
     }
     let facilities = app
-        .data(None, "query($owner: ID!) { facilities(filter: { ownerId: $owner }) { edges { node { id name } } } }", json!({ "owner": demo_org("cd-cong-nghiep-hp") }))
+        .data(
+            None,
+            "query($owner: ID!) { facilities(filter: { ownerId: $owner }) { edges { node { id name } } } }",
+            json!({ "owner": demo_org("cd-cong-nghiep-hp") }),
+        )
         .await;
     let facility = facilities["facilities"]["edges"][0]["node"]["id"].as_str().unwrap().to_owned();
     let other = app.token("thcs-chu-van-an", Role::OrgAdmin);
@@ -167,7 +274,7 @@ async fn flows(app: &TestApp) {
     go(&mut school, "Đặt xưởng thực hành").await;
     mark(&mut school, "#facility-list li.card", "Xưởng thực hành Điện công nghiệp", "facility").await;
     press(&mut school, "#facility", "Đặt lịch").await;
-    school.wait_for("!!document.querySelector('#facility .free-time')", WAIT).await;
+    school.wait_for("!!document.querySelector('#facility .week')", WAIT).await;
     let booking = "#facility form.booking";
     fill(&mut school, booking, "Ngày", &shown(first)).await;
     fill(&mut school, booking, "Từ", "15:45").await;
@@ -181,7 +288,10 @@ async fn flows(app: &TestApp) {
     wait_in(&mut school, "#facility .result", "Đã đặt 2 buổi.").await;
     wait_in(&mut school, "#facility .result", "Bỏ qua 1 buổi vì đã có lịch").await;
     let skipped = school.eval("document.querySelector('#facility [data-skipped]').innerText").await;
-    assert!(skipped.as_str().unwrap().contains(&format!("{} 15:45–16:45", shown(taken))), "what was skipped is shown: {skipped}");
+    assert!(
+        skipped.as_str().unwrap().contains(&format!("{} 15:45–16:45", shown(taken))),
+        "what was skipped is shown: {skipped}"
+    );
     assert_accessible(&mut school, "the booking result").await;
     assert_fits(&mut school, "the booking form").await;
     screenshot(&mut school, db, "school-weekly-booking-skipped-phone").await;
@@ -191,6 +301,16 @@ async fn flows(app: &TestApp) {
     school.wait_for("document.getElementById('live-status')?.dataset.state === 'connected'", WAIT).await;
     mark(&mut school, "#booking-list li.card", &shown(first), "first-session").await;
     wait_in(&mut school, "#first-session", "Chờ duyệt").await;
+
+    // Its administrator makes the calendar-feed link; a calendar program reading it gets the
+    // two sessions booked.
+    press(&mut school, "#calendar-feed", "Tạo liên kết lịch").await;
+    school.wait_for("!!document.querySelector('#calendar-feed input[name=feedUrl]')", WAIT).await;
+    let feed = school.eval("document.querySelector('#calendar-feed input[name=feedUrl]').value").await;
+    let feed = feed.as_str().unwrap();
+    assert!(feed.starts_with(&format!("{}/calendar/organizations/", app.base_url)), "{feed}");
+    let ics = app.client.get(feed).send().await.unwrap().text().await.unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.matches("BEGIN:VEVENT").count() >= 2, "{ics}");
 
     // The college sees the school's requests arrive live and confirms the first session.
     mark(&mut college, "#booking-list li.card", &shown(first), "request").await;
@@ -224,7 +344,10 @@ async fn flows(app: &TestApp) {
     wait_text(&mut officer, "Tổ chức chờ xác minh").await;
     mark(&mut officer, "#queue li.card", "Công ty TNHH Lữ hành Cánh Diều Biển", "waiting").await;
     let waiting = officer.eval("document.getElementById('queue').innerText").await;
-    assert!(!waiting.as_str().unwrap().contains("Trường THPT"), "only enterprises, the department's remit: {waiting}");
+    assert!(
+        !waiting.as_str().unwrap().contains("Trường THPT"),
+        "only enterprises, the department's remit: {waiting}"
+    );
     assert_accessible(&mut officer, "the verification queue").await;
     assert_fits(&mut officer, "the verification queue").await;
     press(&mut officer, "#waiting", "Xác minh").await;
@@ -232,7 +355,11 @@ async fn flows(app: &TestApp) {
     screenshot(&mut officer, db, "officer-verified-phone").await;
     let token = app.token("so-congthuong", Role::DepartmentOfficer);
     let verified = app
-        .data(Some(&token), "query($id: ID!) { organization(id: $id) { verified } }", json!({ "id": demo_org("dn-chua-xac-minh") }))
+        .data(
+            Some(&token),
+            "query($id: ID!) { organization(id: $id) { verified } }",
+            json!({ "id": demo_org("dn-chua-xac-minh") }),
+        )
         .await;
     assert_eq!(verified["organization"]["verified"], true, "{verified}");
 }
