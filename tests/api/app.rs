@@ -193,6 +193,18 @@ pub async fn assert_fits(page: &mut Page, what: &str) {
     );
 }
 
+/// Nothing the app hid (the `hidden` attribute) is displayed: a stylesheet rule that gives an
+/// element a `display` of its own would otherwise show it.
+pub async fn assert_hidden_stays_hidden(page: &mut Page, what: &str) {
+    let shown = page
+        .eval(
+            "[...document.querySelectorAll('[hidden]')].filter((e) => getComputedStyle(e).display !== 'none') \
+               .map((e) => e.id || e.className || e.tagName)",
+        )
+        .await;
+    assert_eq!(shown, json!([]), "{what}: hidden elements are displayed");
+}
+
 /// Runs axe-core on the page as it is: no serious or critical violation.
 pub async fn assert_accessible(page: &mut Page, what: &str) {
     let Some(script) = axe_script() else { return };

@@ -87,6 +87,7 @@ async fn flows(app: &TestApp) {
         .await;
     assert_accessible(&mut school, "the signed-out page").await;
     assert_fits(&mut school, "the signed-out page").await;
+    assert_hidden_stays_hidden(&mut school, "the signed-out page").await;
     screenshot(&mut school, db, "signed-out-phone").await;
     sign_in(&mut school, &app.base_url, "thpt-tran-phu").await;
     wait_text(&mut school, "Trường THPT chuyên Trần Phú").await;

@@ -49,6 +49,7 @@ async fn visit_every_screen(page: &mut Page, account: &str, lang: &str) {
         let errors = page.eval("document.querySelectorAll('#view [data-state=error]').length").await;
         assert_eq!(errors, json!(0), "{what}: a list failed to load:\n{}", text(page).await);
         assert_fits(page, &what).await;
+        assert_hidden_stays_hidden(page, &what).await;
         assert_accessible(page, &what).await;
         let shown = text(page).await;
         for prefix in KEY_PREFIXES {
