@@ -68,6 +68,54 @@ pub async fn sign_in(page: &mut Page, base_url: &str, organization_key: &str) {
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
+/// Presses one key (`Tab`, `Enter`) as a keyboard would.
+pub async fn key(page: &mut Page, name: &str) {
+    let (code, text) = match name {
+        "Tab" => (9, ""),
+        "Enter" => (13, "\r"),
+        other => panic!("no key {other}"),
+    };
+    for kind in ["keyDown", "keyUp"] {
+        let text = if kind == "keyDown" { text } else { "" };
+        let event =
+            json!({ "type": kind, "key": name, "code": name, "windowsVirtualKeyCode": code, "text": text });
+        page.call("Input.dispatchKeyEvent", event).await;
+    }
+}
+
+/// Presses Tab until `condition` (an expression about `document.activeElement`) holds, at most
+/// `presses` times, as a keyboard user looking for a control would.
+pub async fn tab_to(page: &mut Page, condition: &str, presses: usize) {
+    for _ in 0..presses {
+        key(page, "Tab").await;
+        if page
+            .eval(&format!("(() => {{ const e = document.activeElement; return !!e && ({condition}); }})()"))
+            .await
+            == Value::Bool(true)
+        {
+            return;
+        }
+    }
+    panic!("{presses} presses of Tab never reached {condition}:\n{}", text(page).await);
+}
+
+/// Signs in with the keyboard only: Tab to "Đăng nhập", Enter, Tab to the demo account of
+/// `organization_key`, Enter.
+pub async fn sign_in_by_keyboard(page: &mut Page, base_url: &str, organization_key: &str) {
+    page.call("Page.enable", json!({})).await;
+    page.call("Page.navigate", json!({ "url": format!("{base_url}/app") })).await;
+    page.wait_for("document.readyState === 'complete' && !document.getElementById('signin').hidden", WAIT)
+        .await;
+    tab_to(page, "e.id === 'signin-button'", 10).await;
+    key(page, "Enter").await;
+    page.wait_for("!!document.querySelector('button[name=account]')", WAIT).await;
+    tab_to(page, &format!("e.name === 'account' && e.innerText.includes({})", json!(organization_key)), 20)
+        .await;
+    key(page, "Enter").await;
+    page.wait_for("location.pathname.startsWith('/app/') && !document.getElementById('nav').hidden", WAIT)
+        .await;
+}
+
 /// Keeps every WebSocket the page opens in `window.hubTest.sockets` and, while
 /// `window.hubTest.block` is true, points new ones at a port where nothing listens, so a test
 /// can cut the app's live connection and keep it down, as a network drop would.

@@ -1,6 +1,8 @@
 //! Every screen of every person, on a phone (360 px): it fits the screen, axe-core finds no
 //! serious or critical violation, and switched to English it shows English only (a text
-//! missing from `en.json` would show its key).
+//! missing from `en.json` would show its key); there, an error the API names a field for is
+//! shown at that field, in English. The school signs in and opens a nomination form with the
+//! keyboard alone.
 
 use serde_json::json;
 
@@ -25,11 +27,19 @@ hub_test!(
         for account in ["dn-logistics-bach-dang", "thpt-tran-phu", "cd-cong-nghiep-hp", "so-congthuong"] {
             let mut page = browser.isolated_page().await;
             viewport(&mut page, PHONE).await;
-            sign_in(&mut page, &app.base_url, account).await;
+            if account == "thpt-tran-phu" {
+                sign_in_by_keyboard(&mut page, &app.base_url, account).await;
+                nominate_by_keyboard(&mut page).await;
+            } else {
+                sign_in(&mut page, &app.base_url, account).await;
+            }
             visit_every_screen(&mut page, account, "vi").await;
             page.eval("document.getElementById('language').click(); true").await;
             page.wait_for("document.documentElement.lang === 'en'", WAIT).await;
             visit_every_screen(&mut page, account, "en").await;
+            if account == "dn-logistics-bach-dang" {
+                english_error_at_its_field(&mut page).await;
+            }
         }
     }
 );
@@ -63,4 +73,25 @@ async fn visit_every_screen(page: &mut Page, account: &str, lang: &str) {
             );
         }
     }
+}
+
+/// In English, the API's error lands at the field `extensions.field` names, in English.
+async fn english_error_at_its_field(page: &mut Page) {
+    go(page, "Profile").await;
+    page.wait_for("!!document.querySelector('#profile-form [name=taxCode]')", WAIT).await;
+    fill(page, "#profile-form", "Tax code", "0201234567").await;
+    press(page, "#profile-form", "Save the profile").await;
+    let error = field_error(page, "#profile-form", "taxCode").await;
+    assert_eq!(error, "Not a valid tax code: 10 digits (the last one a check digit), or 10-3 for a branch.");
+    let focused = page.eval("document.activeElement.name").await;
+    assert_eq!(focused, "taxCode", "the wrong field has the focus");
+}
+
+/// With the keyboard only, the school opens the nomination form of an offer: the focus lands
+/// in its first field.
+async fn nominate_by_keyboard(page: &mut Page) {
+    page.wait_for(SETTLED, WAIT).await;
+    tab_to(page, "e.dataset.act === 'nominate'", 40).await;
+    key(page, "Enter").await;
+    page.wait_for("document.activeElement.name === 'studentRef'", WAIT).await;
 }
