@@ -265,12 +265,10 @@ mod tests {
         let vi: BTreeMap<String, String> = serde_json::from_str(app_text("vi.json")).unwrap_or_default();
         let en: BTreeMap<String, String> = serde_json::from_str(app_text("en.json")).unwrap_or_default();
         assert!(vi.len() > 100, "the Vietnamese dictionary did not load");
-        for key in vi.keys().filter(|key| !en.contains_key(*key)) {
-            panic!("{key:?} has Vietnamese text but no English");
-        }
-        for key in en.keys().filter(|key| !vi.contains_key(*key)) {
-            panic!("{key:?} has English text but no Vietnamese");
-        }
+        let only_vi: Vec<&String> = vi.keys().filter(|key| !en.contains_key(*key)).collect();
+        assert!(only_vi.is_empty(), "Vietnamese text but no English: {only_vi:?}");
+        let only_en: Vec<&String> = en.keys().filter(|key| !vi.contains_key(*key)).collect();
+        assert!(only_en.is_empty(), "English text but no Vietnamese: {only_en:?}");
         for (key, text) in vi.iter().chain(en.iter()) {
             assert!(!text.trim().is_empty(), "{key:?} is empty");
         }
