@@ -18,7 +18,7 @@ async fn pages_carry_a_same_origin_policy_and_assets_come_compressed_and_version
     // No automatic decompression: the test reads the encoding the hub chose.
     let client = reqwest::Client::builder().no_gzip().no_brotli().build().unwrap();
     let mut assets = Vec::new();
-    for path in ["/graphql", "/dashboard", "/", "/en/programmes"] {
+    for path in ["/graphql", "/dashboard", "/app", "/", "/en/programmes"] {
         let response = client.get(format!("{}{path}", app.base_url)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let headers = response.headers().clone();

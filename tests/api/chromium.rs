@@ -71,7 +71,33 @@ impl Browser {
                 .unwrap()
                 .to_owned();
         let (socket, _) = tokio_tungstenite::connect_async(url).await.expect("DevTools connects");
-        Page { socket, next_id: 0 }
+        Page { socket, next_id: 0, _browser: None }
+    }
+
+    /// A new page in a browser context of its own: its cookies and storage are its own, so
+    /// several people can be signed in at once in one browser.
+    pub async fn isolated_page(&self) -> Page {
+        let version: Value = reqwest::get(format!("http://127.0.0.1:{}/json/version", self.port))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let url = version["webSocketDebuggerUrl"].as_str().unwrap().to_owned();
+        let (socket, _) = tokio_tungstenite::connect_async(url).await.expect("DevTools connects");
+        // The context lives as long as the connection that made it, which the page keeps.
+        let mut browser = Page { socket, next_id: 0, _browser: None };
+        let context =
+            browser.call("Target.createBrowserContext", json!({})).await["browserContextId"].clone();
+        let target = browser
+            .call("Target.createTarget", json!({ "url": "about:blank", "browserContextId": context }))
+            .await["targetId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let url = format!("ws://127.0.0.1:{}/devtools/page/{target}", self.port);
+        let (socket, _) = tokio_tungstenite::connect_async(url).await.expect("DevTools connects to the page");
+        Page { socket, next_id: 0, _browser: Some(Box::new(browser)) }
     }
 }
 
@@ -86,6 +112,8 @@ impl Drop for Browser {
 pub struct Page {
     socket: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
     next_id: u64,
+    /// The browser-level connection that made this page's context, kept open with it.
+    _browser: Option<Box<Page>>,
 }
 
 impl Page {
@@ -142,7 +170,7 @@ impl Page {
 
     /// `expression`'s value, or `None` when it threw or the page was between documents (a
     /// navigation in progress has no body yet, and destroys the context being evaluated in).
-    async fn try_eval(&mut self, expression: &str) -> Option<Value> {
+    pub async fn try_eval(&mut self, expression: &str) -> Option<Value> {
         let params = json!({ "expression": expression, "returnByValue": true, "awaitPromise": true });
         let result = self.try_call("Runtime.evaluate", params).await.ok()?;
         result.get("exceptionDetails").is_none().then(|| result["result"]["value"].clone())

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod access;
+mod app;
 mod audit;
 mod backup;
 mod bad_input;
