@@ -16,6 +16,7 @@ mod m20261215_000010_directory_department_officers;
 mod m20261215_000011_directory_invitations;
 mod m20261216_000013_sessions;
 mod m20261220_000014_careers;
+mod m20261221_000017_engagement_career_event;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000011_directory_invitations::Migration),
             Box::new(m20261216_000013_sessions::Migration),
             Box::new(m20261220_000014_careers::Migration),
+            Box::new(m20261221_000017_engagement_career_event::Migration),
         ]
     }
 }

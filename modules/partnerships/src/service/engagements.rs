@@ -157,6 +157,7 @@ impl Partnerships {
             notes: Set(notes),
             created_at: Set(now),
             updated_at: Set(now),
+            career_event_id: Set(None),
         })
         .exec_without_returning(&txn)
         .await?;
@@ -197,7 +198,11 @@ impl Partnerships {
     }
 
     /// The recorder and the other organizations given, each existing and listed once.
-    async fn involved_organizations(&self, recorder: Uuid, others: &[Uuid]) -> HubResult<Vec<Uuid>> {
+    pub(super) async fn involved_organizations(
+        &self,
+        recorder: Uuid,
+        others: &[Uuid],
+    ) -> HubResult<Vec<Uuid>> {
         let mut all = vec![recorder];
         for id in others {
             if all.contains(id) {
@@ -318,7 +323,7 @@ pub(crate) fn year_bounds(year: i32) -> HubResult<(NaiveDate, NaiveDate)> {
 }
 
 /// Replaces the involved organizations and the reach rows that are given.
-async fn write_children(
+pub(super) async fn write_children(
     txn: &DatabaseTransaction,
     id: Uuid,
     organizations: Option<&[Uuid]>,
