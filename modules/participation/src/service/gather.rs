@@ -55,7 +55,7 @@ impl Participation {
             }
         };
         let every_area = AreaQuery::default();
-        let (organizations, areas, internships, partnerships, engagements, equipment, bookings, hosted) = tokio::try_join!(
+        let (organizations, areas, internships, partnerships, engagements, equipment, bookings, events_hosted) = tokio::try_join!(
             self.directory.all_organizations_of(&CONTRIBUTOR_KINDS),
             self.directory.areas(&every_area),
             self.sources.internships.internships_given(period),
@@ -87,7 +87,7 @@ impl Participation {
             f.bookings_hosted = hosted.bookings;
             f.booking_participants = hosted.participants;
         }
-        for events in hosted {
+        for events in events_hosted {
             let f = figures.entry(events.host).or_default();
             f.career_events_hosted = events.events;
             f.career_event_students = events.students_registered;
