@@ -55,7 +55,16 @@ impl Participation {
             }
         };
         let every_area = AreaQuery::default();
-        let (organizations, areas, internships, partnerships, engagements, equipment, bookings, events_hosted) = tokio::try_join!(
+        let (
+            organizations,
+            areas,
+            internships,
+            partnerships,
+            engagements,
+            equipment,
+            bookings,
+            events_hosted,
+        ) = tokio::try_join!(
             self.directory.all_organizations_of(&CONTRIBUTOR_KINDS),
             self.directory.areas(&every_area),
             self.sources.internships.internships_given(period),
