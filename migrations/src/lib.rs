@@ -18,6 +18,7 @@ mod m20261216_000013_sessions;
 mod m20261217_000014_partnership_attribution;
 mod m20261217_000015_engagement_confirmations;
 mod m20261220_000014_careers;
+mod m20261221_000017_engagement_career_event;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_000014_partnership_attribution::Migration),
             Box::new(m20261217_000015_engagement_confirmations::Migration),
             Box::new(m20261220_000014_careers::Migration),
+            Box::new(m20261221_000017_engagement_career_event::Migration),
         ]
     }
 }

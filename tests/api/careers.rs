@@ -1,9 +1,10 @@
 //! Careers information over HTTP: what anonymous readers get from the demo data here, and in the
-//! submodules who may do what, event capacity under concurrent registrations, the bulletin
-//! import and the published-event subscription.
+//! submodules who may do what, event capacity under concurrent registrations, the engagement
+//! a host records from an event, the bulletin import and the published-event subscription.
 
 mod access;
 mod capacity;
+mod engagement;
 mod import;
 mod live;
 mod programmes;

@@ -1,10 +1,12 @@
 //! Participation reports over HTTP: the figures equal what the other modules hold, the CSV
-//! export opens in Python's `csv` module with the expected header and totals, only department
+//! export opens in Python's `csv` module with the expected header and totals, career events
+//! hosted and students registered per school are counted, only department
 //! officers see city-wide reports, pages cost a fixed number of statements, and the dashboard
 //! works in a real browser.
 
 mod access;
 mod browser;
+mod career_events;
 mod counts;
 mod csv;
 mod verified;
@@ -19,7 +21,8 @@ use crate::hub_test;
 /// The figures every test reads, as GraphQL names them.
 const FIGURES: &str = "offers seats nominationsAccepted placementsCompleted placementHours \
      equipmentDonations equipmentDonatedValue equipmentLoans equipmentLentValue bookingsHosted \
-     bookingParticipants activePartnerships engagements studentsReached activities";
+     bookingParticipants activePartnerships engagements studentsReached careerEventsHosted \
+     careerEventStudents activities";
 
 fn officer(app: &TestApp) -> String {
     app.token("so-congthuong", Role::DepartmentOfficer)

@@ -3,6 +3,7 @@
 //! the cost of a page.
 
 mod access;
+mod admissions;
 mod cost;
 mod input;
 mod progress;

@@ -20,6 +20,11 @@ const TEXT = {
     notTracked: 'chưa theo dõi', seatsLeft: 'chỗ', deadline: 'hạn nộp', stipend: 'phụ cấp',
     unavailable: 'Máy chủ này chưa cung cấp dữ liệu này.',
     unverifiedLeftOut: 'tổ chức chưa được xác minh có hoạt động không được tính vào số liệu.',
+    events: 'Sự kiện HN', schools: 'Trường đăng ký học sinh dự sự kiện hướng nghiệp', school: 'Trường',
+    eventsJoined: 'Sự kiện', registered: 'Học sinh đăng ký', noSchools: 'Chưa trường nào đăng ký học sinh cho sự kiện đã diễn ra.',
+    admissions: 'Theo tuyển sinh của các cơ sở GDNN', enrolled: 'học sinh tốt nghiệp THCS nhập học',
+    programmes: 'chương trình báo cáo', admissionsGap: 'Chênh lệch so với báo cáo của trường',
+    points: 'điểm %', pupils: 'học sinh',
   },
   en: {
     title: 'Hải Phòng career-education dashboard', year: 'Year', signOut: 'Sign out',
@@ -41,6 +46,11 @@ const TEXT = {
     notTracked: 'not tracked', seatsLeft: 'seats', deadline: 'deadline', stipend: 'stipend',
     unverifiedLeftOut: 'unverified organizations that took part are left out of these figures.',
     unavailable: 'This hub does not provide this data yet.',
+    events: 'Career events', schools: 'Schools registering students for career events', school: 'School',
+    eventsJoined: 'Events', registered: 'Students registered', noSchools: 'No school has registered students for an event held yet.',
+    admissions: 'According to the vocational institutions\' admissions', enrolled: 'lower-secondary graduates enrolled',
+    programmes: 'programmes reporting', admissionsGap: 'Gap to the schools\' reports',
+    points: 'points', pupils: 'pupils',
   },
 };
 // Signed in means the hub holds a session for this browser (an HttpOnly cookie the script
@@ -83,7 +93,7 @@ function errorText(body) {
   return `${t('failed')} (${esc(code || 'ERROR')})`;
 }
 
-const FIGURES = 'offers seats placementsCompleted equipmentDonatedValue equipmentLentValue bookingsHosted activePartnerships engagements studentsReached activities';
+const FIGURES = 'offers seats placementsCompleted equipmentDonatedValue equipmentLentValue bookingsHosted activePartnerships engagements studentsReached careerEventsHosted careerEventStudents activities';
 const PARTICIPATION = `query Participation($period: ParticipationPeriod) {
   byArea: participationSummary(period: $period, groupBy: AREA) {
     groups { area { name } organizations participating figures { ${FIGURES} } }
@@ -94,6 +104,9 @@ const PARTICIPATION = `query Participation($period: ParticipationPeriod) {
 const RANKING = `query Ranking($period: ParticipationPeriod) {
   enterpriseParticipation(filter: { period: $period, participatingOnly: true }, first: 15, orderBy: ACTIVITIES) {
     edges { node { organization { name } area { name } sector { code } figures { ${FIGURES} } } } }
+}`;
+const SCHOOLS = `query Schools($period: ParticipationPeriod) {
+  schoolCareerEventRegistrations(period: $period) { organization { name } area { name } events studentsRegistered }
 }`;
 const PLAN = `query Plan { indicators { code nameVi nameEn unit direction } }`;
 const OUTSTANDING = `query Outstanding($year: Int!) { annualReportsOutstanding(year: $year) { name area { name } } }`;
@@ -114,14 +127,14 @@ function groupTable(groups, label, total) {
   const rows = groups.map((g) => `<tr><td>${label(g)}</td><td>${bar(g.figures.activities, max)}</td>
     <td>${num(g.participating)}/${num(g.organizations)}</td><td>${num(g.figures.offers)}</td><td>${num(g.figures.seats)}</td>
     <td class="hide-narrow">${num(g.figures.placementsCompleted)}</td><td class="hide-narrow">${num(g.figures.activePartnerships)}</td>
-    <td class="hide-narrow">${num(g.figures.engagements)}</td><td>${num(g.figures.studentsReached)}</td></tr>`).join('');
+    <td class="hide-narrow">${num(g.figures.engagements)}</td><td class="hide-narrow">${num(g.figures.careerEventsHosted)}</td><td>${num(g.figures.studentsReached)}</td></tr>`).join('');
   const foot = total ? `<tr><th>${t('total')}</th><th>${num(total.figures.activities)}</th><th>${num(total.participating)}/${num(total.organizations)}</th>
     <th>${num(total.figures.offers)}</th><th>${num(total.figures.seats)}</th><th class="hide-narrow">${num(total.figures.placementsCompleted)}</th>
     <th class="hide-narrow">${num(total.figures.activePartnerships)}</th><th class="hide-narrow">${num(total.figures.engagements)}</th>
-    <th>${num(total.figures.studentsReached)}</th></tr>` : '';
+    <th class="hide-narrow">${num(total.figures.careerEventsHosted)}</th><th>${num(total.figures.studentsReached)}</th></tr>` : '';
   return `<table><thead><tr><th></th><th>${t('activities')}</th><th>${t('orgs')}</th><th>${t('offers')}</th><th>${t('seats')}</th>
     <th class="hide-narrow">${t('placements')}</th><th class="hide-narrow">${t('partnerships')}</th><th class="hide-narrow">${t('engagements')}</th>
-    <th>${t('students')}</th></tr></thead><tbody>${rows}</tbody><tfoot>${foot}</tfoot></table>`;
+    <th class="hide-narrow">${t('events')}</th><th>${t('students')}</th></tr></thead><tbody>${rows}</tbody><tfoot>${foot}</tfoot></table>`;
 }
 
 async function loadParticipation(period) {
@@ -144,12 +157,33 @@ async function loadRanking(period) {
   const max = Math.max(1, ...nodes.map((n) => n.figures.activities));
   $('ranking').innerHTML = `<table><thead><tr><th>${t('enterprise')}</th><th>${t('activities')}</th><th class="hide-narrow">${t('area')}</th>
     <th>${t('offers')}</th><th>${t('seats')}</th><th class="hide-narrow">${t('placements')}</th><th class="hide-narrow">${t('equipment')}</th>
-    <th class="hide-narrow">${t('partnerships')}</th><th>${t('engagements')}</th><th>${t('students')}</th></tr></thead><tbody>` +
+    <th class="hide-narrow">${t('partnerships')}</th><th>${t('engagements')}</th><th class="hide-narrow">${t('events')}</th><th>${t('students')}</th></tr></thead><tbody>` +
     nodes.map((n, i) => `<tr><td>${i + 1}. ${esc(n.organization.name)}</td><td>${bar(n.figures.activities, max)} ${num(n.figures.activities)}</td>
       <td class="hide-narrow">${esc(n.area ? n.area.name : '')}</td><td>${num(n.figures.offers)}</td><td>${num(n.figures.seats)}</td>
       <td class="hide-narrow">${num(n.figures.placementsCompleted)}</td><td class="hide-narrow">${equipment(n.figures)}</td>
-      <td class="hide-narrow">${num(n.figures.activePartnerships)}</td><td>${num(n.figures.engagements)}</td><td>${num(n.figures.studentsReached)}</td></tr>`).join('') +
+      <td class="hide-narrow">${num(n.figures.activePartnerships)}</td><td>${num(n.figures.engagements)}</td><td class="hide-narrow">${num(n.figures.careerEventsHosted)}</td><td>${num(n.figures.studentsReached)}</td></tr>`).join('') +
     '</tbody></table>';
+}
+
+async function loadSchools(period) {
+  const body = await gql(SCHOOLS, { period });
+  if (body.errors) { $('schools').innerHTML = `<span class="error">${errorText(body)}</span>`; return; }
+  const rows = body.data.schoolCareerEventRegistrations;
+  $('schools').classList.remove('muted');
+  if (rows == null) { $('schools').innerHTML = `<p class="muted">${t('unavailable')}</p>`; return; }
+  if (!rows.length) { $('schools').innerHTML = `<p class="muted">${t('noSchools')}</p>`; return; }
+  const total = rows.reduce((sum, r) => sum + r.studentsRegistered, 0);
+  $('schools').innerHTML = `<table><thead><tr><th>${t('school')}</th><th class="hide-narrow">${t('area')}</th><th>${t('eventsJoined')}</th><th>${t('registered')}</th></tr></thead><tbody>` +
+    rows.map((r) => `<tr><td>${esc(r.organization.name)}</td><td class="hide-narrow">${esc(r.area ? r.area.name : '')}</td><td>${num(r.events)}</td><td>${num(r.studentsRegistered)}</td></tr>`).join('') +
+    `</tbody><tfoot><tr><th>${t('total')}</th><th class="hide-narrow"></th><th></th><th>${num(total)}</th></tr></tfoot></table>`;
+}
+
+// The schools' measure of an indicator beside the vocational institutions' admissions, where
+// the hub has both (lower-secondary graduates continuing into vocational training).
+function admissionsLine(a, unit) {
+  if (!a) return '';
+  const gap = a.gap == null ? '' : ` · ${t('admissionsGap')} <span class="${Math.abs(a.gap) >= 0.05 ? 'gap-behind' : 'gap-met'}">${a.gap > 0 ? '+' : ''}${pct(a.gap)} ${t('points')} (${a.studentGap > 0 ? '+' : ''}${num(a.studentGap)} ${t('pupils')})</span>`;
+  return `<div class="nums admissions">${t('admissions')}: ${a.share == null ? '' : `${pct(a.share)}${unit} · `}${num(a.enrolledLowerSecondary)} ${t('enrolled')} (${num(a.programmesReporting)} ${t('programmes')})${gap}</div>`;
 }
 
 async function loadIndicators(year) {
@@ -158,7 +192,7 @@ async function loadIndicators(year) {
   const indicators = plan.data.indicators;
   if (!indicators.length) { $('indicators').textContent = t('noData'); return; }
   // One request for every indicator's progress, with an alias each.
-  const fields = indicators.map((ind, i) => `p${i}: indicatorProgress(indicator: ${JSON.stringify(ind.code)}, year: $year) { achieved target gap targetSource }`).join('\n');
+  const fields = indicators.map((ind, i) => `p${i}: indicatorProgress(indicator: ${JSON.stringify(ind.code)}, year: $year) { achieved target gap targetSource admissions { enrolledLowerSecondary programmesReporting share gap studentGap } }`).join('\n');
   const progress = await gql(`query Progress($year: Int!) { ${fields} }`, { year });
   if (progress.errors && !progress.data) { $('indicators').innerHTML = `<span class="error">${errorText(progress)}</span>`; return; }
   $('indicators').classList.remove('muted');
@@ -172,7 +206,8 @@ async function loadIndicators(year) {
       ? `<span class="gap-behind">${t('gap')} ${pct(p.gap)}${unit}</span>` : `<span class="gap-met">${t('met')}</span>`;
     return `<div class="indicator"><div class="name">${esc(lang === 'vi' ? ind.nameVi : ind.nameEn)}</div>
       ${bar(p.achieved || 0, max, p.target)}
-      <div class="nums">${t('achieved')} ${p.achieved == null ? t('noData') : pct(p.achieved) + unit} · ${t('target')} ${p.target == null ? '–' : pct(p.target) + unit} · ${gap}</div></div>`;
+      <div class="nums">${t('achieved')} ${p.achieved == null ? t('noData') : pct(p.achieved) + unit} · ${t('target')} ${p.target == null ? '–' : pct(p.target) + unit} · ${gap}</div>
+      ${p.admissions ? bar(p.admissions.share || 0, max, p.target) : ''}${admissionsLine(p.admissions, unit)}</div>`;
   }).join('');
 }
 
@@ -238,10 +273,11 @@ function period() { return { year: Number($('year').value) }; }
 
 function refresh() {
   const year = Number($('year').value);
-  for (const id of ['indicators', 'by-area', 'by-sector', 'ranking', 'outstanding']) { $(id).classList.add('muted'); $(id).textContent = t('loading'); }
+  for (const id of ['indicators', 'by-area', 'by-sector', 'ranking', 'schools', 'outstanding']) { $(id).classList.add('muted'); $(id).textContent = t('loading'); }
   loadIndicators(year).catch(() => {});
   loadParticipation(period()).catch(() => {});
   loadRanking(period()).catch(() => {});
+  loadSchools(period()).catch(() => {});
   loadOutstanding(year).catch(() => {});
 }
 

@@ -1,9 +1,10 @@
 //! Reports over plain HTTP: the participation CSV export and the departments' dashboard page.
 //!
 //! The CSV is for spreadsheet programs, which cannot send GraphQL, so it has a URL of its own:
-//! `GET /reports/participation.csv?from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=AREA|SECTOR|ENTERPRISE`
+//! `GET /reports/participation.csv?from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=AREA|SECTOR|ENTERPRISE|SCHOOL`
 //! (or `year=2026`; this calendar year when no period is given; one row per enterprise when no
-//! `groupBy` is given), with a bearer token of a department officer. Authorization is the
+//! `groupBy` is given; `SCHOOL`: one row per school with the students it registered for career
+//! events), with a bearer token of a department officer. Authorization is the
 //! participation service's; this only translates.
 
 use axum::extract::rejection::QueryRejection;
@@ -47,11 +48,16 @@ pub async fn participation_csv(
     let period = period(&params)?;
     let tracked = participation.tracked();
     let body = match group_by(&params)? {
-        Some(group_by) => {
+        Report::Schools => {
+            let rows =
+                participation.school_registrations(principal.as_ref(), period).await?.unwrap_or_default();
+            participation::csv::school_csv(&rows, period)
+        }
+        Report::Grouped(group_by) => {
             let summary = participation.summary(principal.as_ref(), period, group_by).await?;
             participation::csv::summary_csv(&summary, tracked)
         }
-        None => {
+        Report::Enterprises => {
             let report = participation
                 .enterprise_report(principal.as_ref(), period, ParticipationOrder::Activities)
                 .await?;
@@ -75,12 +81,20 @@ fn period(params: &CsvParams) -> HubResult<Period> {
     Period::from_query(params.year.as_deref(), params.from.as_deref(), params.to.as_deref())
 }
 
-fn group_by(params: &CsvParams) -> HubResult<Option<GroupBy>> {
+/// Which report the CSV holds.
+enum Report {
+    Grouped(GroupBy),
+    Enterprises,
+    Schools,
+}
+
+fn group_by(params: &CsvParams) -> HubResult<Report> {
     match params.group_by.as_deref() {
-        None => Ok(None),
-        Some(value) if value.eq_ignore_ascii_case("ENTERPRISE") => Ok(None),
-        Some(value) => GroupBy::parse("groupBy", value)
-            .map(Some)
-            .map_err(|_| HubError::bad_input("groupBy", "groupBy must be AREA, SECTOR or ENTERPRISE")),
+        None => Ok(Report::Enterprises),
+        Some(value) if value.eq_ignore_ascii_case("ENTERPRISE") => Ok(Report::Enterprises),
+        Some(value) if value.eq_ignore_ascii_case("SCHOOL") => Ok(Report::Schools),
+        Some(value) => GroupBy::parse("groupBy", value).map(Report::Grouped).map_err(|_| {
+            HubError::bad_input("groupBy", "groupBy must be AREA, SECTOR, ENTERPRISE or SCHOOL")
+        }),
     }
 }

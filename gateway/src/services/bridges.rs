@@ -5,12 +5,13 @@
 //! `participation` is the widest reader: it declares a trait per module it reports on; the
 //! figures cross as `hub_common::activity`'s structs, which both sides share.
 
+use careers::{CareerEventKind, CareerEventStatus, Careers};
 use equipment::Equipment;
 use facilities::Facilities;
 use hub_common::HubResult;
 use internships::Internships;
 use participation::Period;
-use partnerships::{ActiveParties, EquipmentDelivered, InternshipSeats, Partnerships};
+use partnerships::{ActiveParties, EngagementKind, EquipmentDelivered, InternshipSeats, Partnerships};
 use uuid::Uuid;
 
 /// Offers and equipment listings name the partnership they deliver; internships and equipment
@@ -102,5 +103,82 @@ impl participation::PartnershipActivity for PartnershipsForParticipation {
 
     async fn engagements_held(&self, period: Period) -> HubResult<Vec<participation::EngagementHeld>> {
         self.0.engagements_between(period.from, period.to).await
+    }
+}
+
+/// Hosts record the engagement of a career event from the careers service's account of it:
+/// the event and its live registrations, never the careers tables.
+pub struct CareerEventsForPartnerships(pub Careers);
+
+#[async_trait::async_trait]
+impl partnerships::CareerEventSource for CareerEventsForPartnerships {
+    async fn career_event_held(&self, event: Uuid) -> HubResult<Option<partnerships::CareerEventHeld>> {
+        let Some(attendance) = self.0.event_attendance(event).await? else {
+            return Ok(None);
+        };
+        let event = attendance.event;
+        Ok(Some(partnerships::CareerEventHeld {
+            host: event.host_id,
+            kind: engagement_kind(event.kind),
+            title: event.title,
+            place: event.place,
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            cancelled: event.status == CareerEventStatus::Cancelled,
+            attendance: attendance
+                .schools
+                .into_iter()
+                .map(|school| partnerships::service::Attendance {
+                    school: school.school,
+                    grade: school.grade,
+                    students: school.students,
+                })
+                .collect(),
+        }))
+    }
+}
+
+/// The engagement a career event is. Partnerships has no open-day kind: an open day is a
+/// career-guidance day held at the institution (the event's title, kept in the notes, says
+/// which).
+fn engagement_kind(kind: CareerEventKind) -> EngagementKind {
+    match kind {
+        CareerEventKind::CareerDay | CareerEventKind::OpenDay => EngagementKind::CareerDay,
+        CareerEventKind::CompanyVisit => EngagementKind::CompanyVisit,
+    }
+}
+
+/// Participation counts career events hosted and students registered through the careers
+/// service.
+pub struct CareersForParticipation(pub Careers);
+
+#[async_trait::async_trait]
+impl participation::CareerEventActivity for CareersForParticipation {
+    async fn career_events_hosted(
+        &self,
+        period: Period,
+    ) -> HubResult<Vec<participation::CareerEventsHosted>> {
+        self.0.events_hosted(period.from, period.to).await
+    }
+
+    async fn career_events_joined(
+        &self,
+        period: Period,
+    ) -> HubResult<Vec<participation::CareerEventsJoined>> {
+        self.0.events_joined(period.from, period.to).await
+    }
+}
+
+/// The pilots' indicator of lower-secondary graduates continuing into vocational training is
+/// compared with what institutions reported enrolling, through the careers service.
+pub struct AdmissionsForPilots(pub Careers);
+
+#[async_trait::async_trait]
+impl pilots::AdmissionsSource for AdmissionsForPilots {
+    async fn lower_secondary_enrolled(&self, year: i32) -> HubResult<Option<pilots::IntakeReported>> {
+        Ok(self.0.intake_totals(year).await?.map(|totals| pilots::IntakeReported {
+            lower_secondary_enrolled: totals.lower_secondary_enrolled,
+            programmes_reporting: totals.programmes_reporting,
+        }))
     }
 }

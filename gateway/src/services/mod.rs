@@ -20,8 +20,9 @@ use pilots::Pilots;
 use sea_orm::DatabaseConnection;
 
 use bridges::{
-    EquipmentFromEquipment, FacilitiesForParticipation, InternshipsForParticipation, PartiesFromPartnerships,
-    PartnershipsForParticipation, SeatsFromInternships,
+    AdmissionsForPilots, CareerEventsForPartnerships, CareersForParticipation, EquipmentFromEquipment,
+    FacilitiesForParticipation, InternshipsForParticipation, PartiesFromPartnerships, PartnershipsForParticipation,
+    SeatsFromInternships,
 };
 
 /// One handle per module service; cloning is cheap (each holds pooled handles).
@@ -42,8 +43,9 @@ pub struct Services {
 
 impl Services {
     /// Builds every service over `db`, publishing to and reading from `events`. Partnerships
-    /// count internship seats and equipment handed over, and participation reads every other
-    /// module, through those modules' services (see `bridges`).
+    /// count internship seats and equipment handed over and record engagements from career
+    /// events, pilots compare an indicator with the careers admissions, and participation
+    /// reads every other module, through those modules' services (see `bridges`).
     pub fn new(db: &DatabaseConnection, events: &EventFeed) -> Self {
         let directory = Directory::new(db.clone(), events.clone());
         // Offers and listings name the partnership they deliver; the partnerships module checks
@@ -54,13 +56,15 @@ impl Services {
         let equipment =
             Equipment::new(db.clone(), directory.clone(), events.clone()).with_partnerships(parties);
         let facilities = Facilities::new(db.clone(), directory.clone(), events.clone());
+        let careers = Careers::new(db.clone(), directory.clone(), events.clone());
         let partnerships = Partnerships::new(
             db.clone(),
             directory.clone(),
             events.clone(),
             Arc::new(SeatsFromInternships(internships.clone())),
             Arc::new(EquipmentFromEquipment(equipment.clone())),
-        );
+        )
+        .with_career_events(Arc::new(CareerEventsForPartnerships(careers.clone())));
         let participation = Participation::new(
             directory.clone(),
             Sources {
@@ -68,13 +72,15 @@ impl Services {
                 partnerships: Arc::new(PartnershipsForParticipation(partnerships.clone())),
                 equipment: Some(Arc::new(EquipmentFromEquipment(equipment.clone()))),
                 facilities: Some(Arc::new(FacilitiesForParticipation(facilities.clone()))),
+                careers: Some(Arc::new(CareersForParticipation(careers.clone()))),
             },
         );
         Self {
             db: db.clone(),
             events: events.clone(),
-            pilots: Pilots::new(db.clone(), directory.clone()),
-            careers: Careers::new(db.clone(), directory.clone(), events.clone()),
+            pilots: Pilots::new(db.clone(), directory.clone())
+                .with_admissions(Arc::new(AdmissionsForPilots(careers.clone()))),
+            careers,
             audit: AuditLog::new(db.clone(), directory.clone()),
             directory,
             internships,

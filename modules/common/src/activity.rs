@@ -54,3 +54,21 @@ pub struct BookingsHosted {
     pub bookings: i64,
     pub participants: i64,
 }
+
+/// Career events one organization hosted in a period (started in it, not cancelled), and the
+/// students registered for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CareerEventsHosted {
+    pub host: Uuid,
+    pub events: i64,
+    pub students_registered: i64,
+}
+
+/// Career events held in a period that one school registered students for, and how many
+/// students it registered (live registrations only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CareerEventsJoined {
+    pub school: Uuid,
+    pub events: i64,
+    pub students: i64,
+}

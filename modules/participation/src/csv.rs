@@ -1,17 +1,17 @@
 //! The CSV export: one row per group (or per enterprise) and a total row, for spreadsheet
 //! programs. UTF-8 with a byte-order mark (without it Excel reads Vietnamese as Windows-1252),
 //! comma-separated, every text field quoted, lines ending CRLF (RFC 4180). Money is whole VND,
-//! dates dd/MM/yyyy. Figures the hub does not track (equipment or facilities without their
-//! module) are empty cells, not zeros.
+//! dates dd/MM/yyyy. Figures the hub does not track (equipment, facilities or career events
+//! without their module) are empty cells, not zeros.
 
 use crate::figures::{Figures, Tracked};
 use crate::period::Period;
-use crate::service::{EnterpriseReport, GroupBy, GroupRow, Summary};
+use crate::service::{EnterpriseReport, GroupBy, GroupRow, SchoolRow, Summary};
 
 const BOM: &str = "\u{feff}";
 
 /// The figure columns, in order, shared by every report.
-pub const FIGURE_HEADERS: [&str; 14] = [
+pub const FIGURE_HEADERS: [&str; 16] = [
     "Tin thực tập",
     "Chỗ thực tập",
     "Đề cử được nhận",
@@ -26,6 +26,8 @@ pub const FIGURE_HEADERS: [&str; 14] = [
     "Hợp tác hiệu lực",
     "Hoạt động hướng nghiệp",
     "Học sinh được tiếp cận",
+    "Sự kiện hướng nghiệp tổ chức",
+    "Học sinh đăng ký sự kiện",
 ];
 
 /// The label of the total row.
@@ -60,6 +62,8 @@ fn figure_cells(f: &Figures, tracked: Tracked) -> Vec<String> {
         f.active_partnerships.to_string(),
         f.engagements.to_string(),
         f.students_reached.to_string(),
+        tracked_if(tracked.careers, f.career_events_hosted),
+        tracked_if(tracked.careers, f.career_event_students),
     ]
 }
 
@@ -133,6 +137,34 @@ pub fn enterprise_csv(report: &EnterpriseReport, period: Period, tracked: Tracke
     let mut cells = vec![quote(""), quote(&label), quote(""), quote(""), quote(&period_line(period))];
     cells.resize(5 + FIGURE_HEADERS.len(), String::new());
     text.push_str(&line(cells));
+    text
+}
+
+/// One row per school that registered students for career events held in the period, then
+/// the total.
+pub fn school_csv(rows: &[SchoolRow], period: Period) -> String {
+    let header = ["Trường", "Khu vực", "Kỳ báo cáo", "Sự kiện hướng nghiệp đã đăng ký", "Học sinh đăng ký"];
+    let mut text = String::from(BOM);
+    text.push_str(&line(header.into_iter().map(quote).collect()));
+    for row in rows {
+        text.push_str(&line(vec![
+            quote(&row.organization.name),
+            quote(row.area.as_ref().map(|a| a.name.as_str()).unwrap_or("")),
+            quote(&period_line(period)),
+            row.events.to_string(),
+            row.students.to_string(),
+        ]));
+    }
+    // Schools join events, not the other way round, so the events column has no total: one
+    // event several schools joined would count several times.
+    let students: i64 = rows.iter().map(|row| row.students).sum();
+    text.push_str(&line(vec![
+        quote(TOTAL_LABEL),
+        quote(""),
+        quote(&period_line(period)),
+        String::new(),
+        students.to_string(),
+    ]));
     text
 }
 

@@ -1,7 +1,8 @@
 //! The figures a report gives for one organization or one group of organizations.
 
-/// What an organization (or a group) did in a period. Equipment and booking figures read zero
-/// when their module is not part of the hub; [`Tracked`] says which are real.
+/// What an organization (or a group) did in a period. Equipment, booking and career-event
+/// figures read zero when their module is not part of the hub; [`Tracked`] says which are
+/// real.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figures {
     pub offers: i64,
@@ -18,11 +19,16 @@ pub struct Figures {
     pub active_partnerships: i64,
     pub engagements: i64,
     pub students_reached: i64,
+    /// Career events the organization hosted (held in the period, not cancelled).
+    pub career_events_hosted: i64,
+    /// Students schools registered for those events.
+    pub career_event_students: i64,
 }
 
 impl Figures {
     /// How many things the organization did: offers published, equipment handed over,
-    /// workshop bookings hosted, partnerships in force and engagements held. Enterprises are
+    /// workshop bookings hosted, partnerships in force, engagements held and career events
+    /// hosted. Enterprises are
     /// ranked by it; each counts one, whatever its size, so a small enterprise that turns up
     /// often ranks with a large one that turns up once.
     pub fn activities(&self) -> i64 {
@@ -32,6 +38,7 @@ impl Figures {
             + self.bookings_hosted
             + self.active_partnerships
             + self.engagements
+            + self.career_events_hosted
     }
 
     /// Whether the organization took part in anything in the period.
@@ -40,7 +47,7 @@ impl Figures {
     }
 
     /// Adds the figures that belong to one organization alone (offers, placements, equipment,
-    /// bookings). Partnerships and engagements involve several organizations and are counted
+    /// bookings, career events hosted). Partnerships and engagements involve several organizations and are counted
     /// once per group by the caller instead.
     pub fn add_own(&mut self, other: &Figures) {
         self.offers += other.offers;
@@ -54,6 +61,8 @@ impl Figures {
         self.equipment_lent_value_vnd += other.equipment_lent_value_vnd;
         self.bookings_hosted += other.bookings_hosted;
         self.booking_participants += other.booking_participants;
+        self.career_events_hosted += other.career_events_hosted;
+        self.career_event_students += other.career_event_students;
     }
 }
 
@@ -63,4 +72,5 @@ impl Figures {
 pub struct Tracked {
     pub equipment: bool,
     pub facilities: bool,
+    pub careers: bool,
 }

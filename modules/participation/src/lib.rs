@@ -13,6 +13,7 @@ pub use period::{Period, PeriodNames};
 pub use sector::Sector;
 pub use service::{GroupBy, Participation, ParticipationOrder};
 pub use sources::{
-    BookingsHosted, EngagementHeld, EquipmentActivity, EquipmentGiven, FacilityActivity, InternshipActivity,
-    InternshipsGiven, PartnershipActivity, PartnershipInForce, Sources,
+    BookingsHosted, CareerEventActivity, CareerEventsHosted, CareerEventsJoined, EngagementHeld,
+    EquipmentActivity, EquipmentGiven, FacilityActivity, InternshipActivity, InternshipsGiven,
+    PartnershipActivity, PartnershipInForce, Sources,
 };

@@ -11,7 +11,8 @@ use hub_common::HubResult;
 use crate::period::Period;
 
 pub use hub_common::activity::{
-    BookingsHosted, EngagementHeld, EquipmentGiven, InternshipsGiven, PartnershipInForce,
+    BookingsHosted, CareerEventsHosted, CareerEventsJoined, EngagementHeld, EquipmentGiven, InternshipsGiven,
+    PartnershipInForce,
 };
 
 #[async_trait::async_trait]
@@ -35,12 +36,21 @@ pub trait FacilityActivity: Send + Sync {
     async fn bookings_hosted(&self, period: Period) -> HubResult<Vec<BookingsHosted>>;
 }
 
-/// Where each figure comes from. Equipment and facilities are optional: a hub built without
-/// those modules reports their figures as not tracked (null), never as zero.
+#[async_trait::async_trait]
+pub trait CareerEventActivity: Send + Sync {
+    /// Per host, the career events held in the period and the students registered for them.
+    async fn career_events_hosted(&self, period: Period) -> HubResult<Vec<CareerEventsHosted>>;
+    /// Per school, the career events held in the period it registered students for.
+    async fn career_events_joined(&self, period: Period) -> HubResult<Vec<CareerEventsJoined>>;
+}
+
+/// Where each figure comes from. Equipment, facilities and careers are optional: a hub built
+/// without those modules reports their figures as not tracked (null), never as zero.
 #[derive(Clone)]
 pub struct Sources {
     pub internships: Arc<dyn InternshipActivity>,
     pub partnerships: Arc<dyn PartnershipActivity>,
     pub equipment: Option<Arc<dyn EquipmentActivity>>,
     pub facilities: Option<Arc<dyn FacilityActivity>>,
+    pub careers: Option<Arc<dyn CareerEventActivity>>,
 }

@@ -20,7 +20,9 @@ pub use graphql::{
     PartnershipsEntities, PartnershipsMutation, PartnershipsQuery, PartnershipsSubscription, register,
 };
 pub use kinds::{CommitmentKind, EngagementKind, PartnershipKind, PartnershipStatus};
-pub use service::{ActiveParties, EquipmentDelivered, InternshipSeats, Partnerships};
+pub use service::{
+    ActiveParties, CareerEventHeld, CareerEventSource, EquipmentDelivered, InternshipSeats, Partnerships,
+};
 
 /// A partnership's change (proposed, accepted, activated, terminated, renewal proposed).
 pub const PARTNERSHIP_CHANGED: Topic<PartnershipChanged> =

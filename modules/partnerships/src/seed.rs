@@ -190,6 +190,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             notes: Set(Some(demo.notes.to_owned())),
             created_at: Set(now),
             updated_at: Set(now),
+            career_event_id: Set(None),
         })
         .exec_without_returning(&txn)
         .await?;

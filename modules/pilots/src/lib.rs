@@ -13,4 +13,4 @@ pub mod service;
 pub use graphql::types::{AnnualReport, Indicator, IndicatorProgress, Measurement, PilotModel, Target};
 pub use graphql::{PilotsMutation, PilotsQuery, register};
 pub use kinds::{Counts, Direction, PilotStatus, ReportStatus, SchoolLevel, Unit};
-pub use service::Pilots;
+pub use service::{AdmissionsComparison, AdmissionsSource, IntakeReported, Pilots};

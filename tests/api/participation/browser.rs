@@ -23,7 +23,8 @@ fn choose_language(lang: &str) -> String {
 const LOADED: &str = "!!document.querySelector('#ranking table') && !!document.querySelector('#by-area table') \
      && !!document.querySelector('#by-sector table') && document.getElementById('live-status').dataset.state === 'connected' \
      && !document.getElementById('indicators').classList.contains('muted') \
-     && !document.getElementById('outstanding').classList.contains('muted')";
+     && !document.getElementById('outstanding').classList.contains('muted') \
+     && !document.getElementById('schools').classList.contains('muted')";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_shows_the_city_and_new_offers_live_in_a_headless_browser() {
@@ -59,9 +60,33 @@ async fn the_dashboard_shows_the_city_and_new_offers_live_in_a_headless_browser(
         "Mục tiêu 100%",
         // Schools without this year's annual report, from the pilots module.
         "Trường THPT Hải An",
+        // Lower-secondary graduates continuing into vocational training, beside what the
+        // colleges' and centres' admissions for the year say, and the gap between them.
+        "Theo tuyển sinh của các cơ sở GDNN",
+        "học sinh tốt nghiệp THCS nhập học",
+        "Chênh lệch so với báo cáo của trường",
+        // Schools' registrations for career events (none held yet in the demo data).
+        "Trường đăng ký học sinh dự sự kiện hướng nghiệp",
+        "Sự kiện HN",
     ] {
         assert!(text.contains(expected), "the dashboard lacks {expected:?}:\n{text}");
     }
+    // The institutions' intake shown is the one the API gives (Vietnamese digit grouping).
+    let continuing = app
+        .data(
+            Some(&token),
+            "query($year: Int!) { indicatorProgress(indicator: \"LOWER_SECONDARY_TO_VOCATIONAL\", year: $year) { admissions { enrolledLowerSecondary } } }",
+            json!({ "year": this_year() }),
+        )
+        .await;
+    let enrolled =
+        continuing["indicatorProgress"]["admissions"]["enrolledLowerSecondary"].as_f64().unwrap() as i64;
+    let digits = enrolled.to_string();
+    let grouped: Vec<String> =
+        digits.as_bytes().rchunks(3).rev().map(|chunk| String::from_utf8(chunk.to_vec()).unwrap()).collect();
+    let shown = format!("{} học sinh tốt nghiệp THCS nhập học", grouped.join("."));
+    assert!(text.contains(&shown), "the dashboard lacks {shown:?}:\n{text}");
+
     // The top-ranked enterprise is the one with most activities, as the API ranks them.
     let top = app
         .data(

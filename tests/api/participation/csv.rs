@@ -6,7 +6,7 @@ use std::process::Command;
 
 use super::*;
 
-const FIGURE_HEADER: [&str; 14] = [
+const FIGURE_HEADER: [&str; 16] = [
     "Tin thực tập",
     "Chỗ thực tập",
     "Đề cử được nhận",
@@ -21,6 +21,8 @@ const FIGURE_HEADER: [&str; 14] = [
     "Hợp tác hiệu lực",
     "Hoạt động hướng nghiệp",
     "Học sinh được tiếp cận",
+    "Sự kiện hướng nghiệp tổ chức",
+    "Học sinh đăng ký sự kiện",
 ];
 
 /// Downloads the export and parses it with Python's csv module; returns the rows.
@@ -60,6 +62,8 @@ fn figure_cells(figures: &Value) -> Vec<String> {
         cell("activePartnerships"),
         cell("engagements"),
         cell("studentsReached"),
+        cell("careerEventsHosted"),
+        cell("careerEventStudents"),
     ]
 }
 

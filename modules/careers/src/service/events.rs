@@ -51,7 +51,7 @@ pub struct CareerEventQuery {
 pub type EventCursor = (DateTime<Utc>, Uuid);
 
 /// The grades a school of `kind` teaches.
-fn grades_taught(kind: OrganizationKind) -> Option<std::ops::RangeInclusive<i32>> {
+pub(crate) fn grades_taught(kind: OrganizationKind) -> Option<std::ops::RangeInclusive<i32>> {
     match kind {
         OrganizationKind::LowerSecondarySchool => Some(6..=9),
         OrganizationKind::UpperSecondarySchool => Some(10..=12),

@@ -21,6 +21,7 @@ pub mod csv;
 mod events;
 mod occupations;
 mod programmes;
+mod reporting;
 pub mod validate;
 
 use directory::Directory;
@@ -34,6 +35,7 @@ pub use bulletins::{BulletinImport, BulletinQuery, CsvRowError, NewBulletin};
 pub use events::{CareerEventQuery, NewCareerEvent};
 pub use occupations::{NewOccupation, OccupationChanges, OccupationQuery};
 pub use programmes::{NewProgramme, NewSupportPolicy, ProgrammeChanges, ProgrammeQuery};
+pub use reporting::{EventAttendance, IntakeTotals, SchoolAttendance};
 
 /// Handle on the careers module; cheap to clone (the connection is a pool).
 #[derive(Clone)]

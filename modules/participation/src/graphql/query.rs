@@ -1,10 +1,11 @@
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
+use hub_common::HubError;
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::caller;
 
 use super::inputs::{EnterpriseParticipationFilter, ParticipationPeriod};
-use super::types::{EnterpriseParticipation, ParticipationSummary};
+use super::types::{EnterpriseParticipation, ParticipationSummary, SchoolCareerEventRegistrations};
 use crate::service::{EnterpriseQuery, GroupBy, Participation, ParticipationOrder, cursor};
 
 #[derive(Default)]
@@ -54,5 +55,24 @@ impl ParticipationQuery {
         let period = ParticipationPeriod::resolve(period, "period")?;
         let summary = service.summary(caller(ctx), period, group_by).await?;
         Ok(ParticipationSummary::new(summary, service.tracked()))
+    }
+
+    /// Per school, the career events held in a period (this calendar year unless given) it
+    /// registered students for, and the students registered, most students first. Department
+    /// officers see every school; anybody else only the schools they act for. Null when this
+    /// hub does not track career events.
+    async fn school_career_event_registrations(
+        &self,
+        ctx: &Context<'_>,
+        period: Option<ParticipationPeriod>,
+    ) -> Result<Option<Vec<SchoolCareerEventRegistrations>>> {
+        let service = ctx.data::<Participation>()?;
+        // Refused before the period is checked, so a refusal never depends on the arguments.
+        if caller(ctx).is_none() {
+            return Err(HubError::Unauthenticated.into());
+        }
+        let period = ParticipationPeriod::resolve(period, "period")?;
+        let rows = service.school_registrations(caller(ctx), period).await?;
+        Ok(rows.map(SchoolCareerEventRegistrations::all))
     }
 }

@@ -6,10 +6,10 @@ use hub_common::scalars::{Date, Vnd};
 
 use crate::figures::{Figures, Tracked};
 use crate::sector::Sector;
-use crate::service::{GroupBy, GroupRow, OrganizationRow, Summary};
+use crate::service::{GroupBy, GroupRow, OrganizationRow, SchoolRow, Summary};
 
-/// What an organization or a group did in a period. Equipment and booking figures are null
-/// when the hub does not track them (their module is not part of this hub).
+/// What an organization or a group did in a period. Equipment, booking and career-event
+/// figures are null when the hub does not track them (their module is not part of this hub).
 pub struct ParticipationFigures {
     figures: Figures,
     tracked: Tracked,
@@ -22,6 +22,10 @@ impl ParticipationFigures {
 
     fn facilities<T>(&self, value: T) -> Option<T> {
         self.tracked.facilities.then_some(value)
+    }
+
+    fn careers<T>(&self, value: T) -> Option<T> {
+        self.tracked.careers.then_some(value)
     }
 }
 
@@ -94,8 +98,19 @@ impl ParticipationFigures {
         self.figures.students_reached
     }
 
-    /// Offers, equipment hand-overs, bookings hosted, partnerships and engagements, each
-    /// counting one: what `ACTIVITIES` ranks by.
+    /// Career events (career days, open days, company visits) hosted: held in the period and
+    /// not cancelled.
+    async fn career_events_hosted(&self) -> Option<i64> {
+        self.careers(self.figures.career_events_hosted)
+    }
+
+    /// Students schools registered for those events.
+    async fn career_event_students(&self) -> Option<i64> {
+        self.careers(self.figures.career_event_students)
+    }
+
+    /// Offers, equipment hand-overs, bookings hosted, partnerships, engagements and career
+    /// events hosted, each counting one: what `ACTIVITIES` ranks by.
     async fn activities(&self) -> i64 {
         self.figures.activities()
     }
@@ -153,6 +168,51 @@ impl EnterpriseParticipation {
 
     async fn figures(&self) -> ParticipationFigures {
         ParticipationFigures { figures: self.row.figures, tracked: self.tracked }
+    }
+}
+
+/// One school's registrations for the career events held in a period.
+pub struct SchoolCareerEventRegistrations {
+    organization: Organization,
+    area: Option<Area>,
+    row: SchoolRow,
+}
+
+impl SchoolCareerEventRegistrations {
+    /// Wraps rows so their organizations and areas resolve without another statement each.
+    pub fn all(rows: Vec<SchoolRow>) -> Vec<Self> {
+        let organizations = Organization::siblings(rows.iter().map(|r| r.organization.clone()).collect());
+        let mut areas = Area::siblings(rows.iter().filter_map(|r| r.area.clone()).collect()).into_iter();
+        rows.into_iter()
+            .zip(organizations)
+            .map(|(row, organization)| {
+                let area = if row.area.is_some() { areas.next() } else { None };
+                Self { organization, area, row }
+            })
+            .collect()
+    }
+}
+
+#[Object]
+impl SchoolCareerEventRegistrations {
+    /// The school.
+    async fn organization(&self) -> &Organization {
+        &self.organization
+    }
+
+    /// The current area the school counts under.
+    async fn area(&self) -> Option<&Area> {
+        self.area.as_ref()
+    }
+
+    /// Career events held in the period it had registrations for.
+    async fn events(&self) -> i64 {
+        self.row.events
+    }
+
+    /// Students it registered for them (cancelled registrations left out).
+    async fn students_registered(&self) -> i64 {
+        self.row.students
     }
 }
 

@@ -48,8 +48,23 @@ impl Participation {
                 None => Ok(Vec::new()),
             }
         };
+        let careers = async {
+            match &self.sources.careers {
+                Some(source) => source.career_events_hosted(period).await,
+                None => Ok(Vec::new()),
+            }
+        };
         let every_area = AreaQuery::default();
-        let (organizations, areas, internships, partnerships, engagements, equipment, bookings) = tokio::try_join!(
+        let (
+            organizations,
+            areas,
+            internships,
+            partnerships,
+            engagements,
+            equipment,
+            bookings,
+            events_hosted,
+        ) = tokio::try_join!(
             self.directory.all_organizations_of(&CONTRIBUTOR_KINDS),
             self.directory.areas(&every_area),
             self.sources.internships.internships_given(period),
@@ -57,6 +72,7 @@ impl Participation {
             self.sources.partnerships.engagements_held(period),
             equipment,
             facilities,
+            careers,
         )?;
 
         let mut figures: HashMap<Uuid, Figures> = HashMap::new();
@@ -79,6 +95,11 @@ impl Participation {
             let f = figures.entry(hosted.host).or_default();
             f.bookings_hosted = hosted.bookings;
             f.booking_participants = hosted.participants;
+        }
+        for events in events_hosted {
+            let f = figures.entry(events.host).or_default();
+            f.career_events_hosted = events.events;
+            f.career_event_students = events.students_registered;
         }
         for partnership in &partnerships {
             for party in unique(&partnership.parties) {

@@ -15,6 +15,7 @@
 
 mod gather;
 mod ranking;
+mod schools;
 mod summary;
 
 use std::collections::HashSet;
@@ -26,6 +27,7 @@ use uuid::Uuid;
 
 pub use gather::OrganizationRow;
 pub use ranking::{ParticipationOrder, RankCursor, cursor};
+pub use schools::SchoolRow;
 pub use summary::{GroupBy, GroupRow, Summary};
 
 use crate::figures::Tracked;
@@ -73,7 +75,11 @@ impl Participation {
 
     /// Which optional figures this hub measures.
     pub fn tracked(&self) -> Tracked {
-        Tracked { equipment: self.sources.equipment.is_some(), facilities: self.sources.facilities.is_some() }
+        Tracked {
+            equipment: self.sources.equipment.is_some(),
+            facilities: self.sources.facilities.is_some(),
+            careers: self.sources.careers.is_some(),
+        }
     }
 
     /// Refuses everybody but department officers (and platform admins).

@@ -62,6 +62,22 @@ impl PartnershipsMutation {
         Ok(Engagement::single(ctx.data::<Partnerships>()?.record_engagement(principal, new).await?))
     }
 
+    /// Records the engagement of a career event that has ended, for its host (the
+    /// organization the caller's token acts for): the registered schools as the organizations
+    /// involved, their registered students as the reach (each school's under the lowest of the
+    /// event's grades it teaches), the event's start day, kind and title. Once per event;
+    /// change it afterwards with `updateEngagement`.
+    async fn record_engagement_from_career_event(
+        &self,
+        ctx: &Context<'_>,
+        event_id: ID,
+    ) -> Result<Engagement> {
+        let principal = require_caller(ctx)?;
+        let event_id = parse_id("eventId", &event_id)?;
+        let service = ctx.data::<Partnerships>()?;
+        Ok(Engagement::single(service.record_engagement_from_career_event(principal, event_id).await?))
+    }
+
     /// Changes an engagement; the recording organization only.
     async fn update_engagement(
         &self,

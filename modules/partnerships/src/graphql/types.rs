@@ -443,6 +443,12 @@ impl Engagement {
         self.model.notes.as_deref()
     }
 
+    /// The career event it was recorded from (`recordEngagementFromCareerEvent`), if any;
+    /// read it with `careerEvent(id)`.
+    async fn career_event_id(&self) -> Option<ID> {
+        self.model.career_event_id.map(to_id)
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }

@@ -194,6 +194,7 @@ impl Partnerships {
             notes: Set(notes),
             created_at: Set(now),
             updated_at: Set(now),
+            career_event_id: Set(None),
         })
         .exec_without_returning(&txn)
         .await?;
@@ -236,7 +237,11 @@ impl Partnerships {
     }
 
     /// The recorder and the other organizations given, each existing and listed once.
-    async fn involved_organizations(&self, recorder: Uuid, others: &[Uuid]) -> HubResult<Vec<Uuid>> {
+    pub(super) async fn involved_organizations(
+        &self,
+        recorder: Uuid,
+        others: &[Uuid],
+    ) -> HubResult<Vec<Uuid>> {
         let mut all = vec![recorder];
         for id in others {
             if all.contains(id) {
@@ -451,7 +456,7 @@ pub(crate) fn year_bounds(year: i32) -> HubResult<(NaiveDate, NaiveDate)> {
 
 /// Replaces the involved organizations (with when each confirmed) and the reach rows that are
 /// given.
-async fn write_children(
+pub(super) async fn write_children(
     txn: &DatabaseTransaction,
     id: Uuid,
     organizations: Option<&[Involvement]>,

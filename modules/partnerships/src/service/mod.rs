@@ -15,6 +15,7 @@
 
 mod activity;
 mod engagements;
+mod from_career_event;
 mod partnerships;
 mod progress;
 mod roster;
@@ -30,6 +31,7 @@ use uuid::Uuid;
 
 pub use activity::{EngagementHeld, PartnershipInForce};
 pub use engagements::{EngagementChanges, EngagementQuery, NewEngagement};
+pub use from_career_event::{Attendance, CareerEventHeld, CareerEventSource};
 pub use partnerships::{NewPartnership, PartnershipQuery, Renewal};
 pub use progress::{CommitmentProgress, EquipmentDelivered, InternshipSeats};
 pub use roster::ActiveParties;
@@ -44,6 +46,9 @@ pub struct Partnerships {
     events: EventFeed,
     seats: std::sync::Arc<dyn InternshipSeats>,
     equipment: std::sync::Arc<dyn EquipmentDelivered>,
+    /// Where engagements recorded from career events read them; `None` in a hub without the
+    /// careers module.
+    career_events: Option<std::sync::Arc<dyn CareerEventSource>>,
 }
 
 /// What hidden rows a caller may see: department officers see every partnership past the
@@ -62,7 +67,13 @@ impl Partnerships {
         seats: std::sync::Arc<dyn InternshipSeats>,
         equipment: std::sync::Arc<dyn EquipmentDelivered>,
     ) -> Self {
-        Self { db, directory, events, seats, equipment }
+        Self { db, directory, events, seats, equipment, career_events: None }
+    }
+
+    /// Lets hosts record engagements from career events read through `source`.
+    pub fn with_career_events(mut self, source: std::sync::Arc<dyn CareerEventSource>) -> Self {
+        self.career_events = Some(source);
+        self
     }
 
     /// Partnerships by id with no visibility applied: for loaders whose callers decide.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::entity::{annual_report, indicator, measurement, milestone, pilot_model, target};
 use crate::kinds::{Counts, Direction, PilotStatus, ReportStatus, SchoolLevel, Unit};
-use crate::service::{Pilots, Progress, due_on};
+use crate::service::{AdmissionsComparison, Pilots, Progress, due_on};
 
 /// Indicators by code, loaded once for every row fetched together.
 struct IndicatorRefs {
@@ -355,6 +355,49 @@ impl IndicatorProgress {
     /// verifies them (see `organizationsAwaitingVerification`).
     async fn unverified_left_out(&self) -> i32 {
         i32::try_from(self.0.unverified_left_out).unwrap_or(i32::MAX)
+    }
+
+    /// What the vocational institutions' admissions say about the same year, beside what the
+    /// schools measured: only for `LOWER_SECONDARY_TO_VOCATIONAL` and the city (institutions
+    /// admit pupils from anywhere), and null when no institution reported that year's intake.
+    async fn admissions(&self) -> Option<IndicatorAdmissions> {
+        self.0.admissions.map(IndicatorAdmissions)
+    }
+}
+
+/// The lower-secondary-to-vocational indicator as the vocational institutions' admissions put
+/// it, and how far the schools' figure is from it.
+pub struct IndicatorAdmissions(AdmissionsComparison);
+
+#[Object]
+impl IndicatorAdmissions {
+    /// Lower-secondary graduates the institutions enrolled in the year's intake, over every
+    /// programme (the newest version of each programme's report).
+    async fn enrolled_lower_secondary(&self) -> f64 {
+        self.0.intake.lower_secondary_enrolled as f64
+    }
+
+    /// Programmes whose admissions for the year were reported.
+    async fn programmes_reporting(&self) -> i32 {
+        i32::try_from(self.0.intake.programmes_reporting).unwrap_or(i32::MAX)
+    }
+
+    /// Those enrolments per 100 graduates the schools reported (the progress's
+    /// `denominator`), in percent, comparable with `achieved`; null when no school reported.
+    async fn share(&self) -> Option<f64> {
+        self.0.share()
+    }
+
+    /// `achieved` minus `share`, in percentage points: positive when schools report more of
+    /// their graduates going on to vocational training than the institutions say they
+    /// enrolled. Null when no school reported.
+    async fn gap(&self) -> Option<f64> {
+        self.0.gap()
+    }
+
+    /// The same gap in pupils: the schools' `numerator` minus `enrolledLowerSecondary`.
+    async fn student_gap(&self) -> Option<f64> {
+        self.0.student_gap().map(|gap| gap as f64)
     }
 }
 

@@ -16,6 +16,7 @@
 //! - everybody else sees no measurement and no report, and cannot tell a hidden one from a
 //!   missing one.
 
+mod admissions;
 mod indicators;
 mod measurements;
 mod models;
@@ -27,6 +28,7 @@ use directory::{Directory, Reach};
 use hub_common::{HubError, HubResult, Principal, Role};
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
+pub use admissions::{AdmissionsComparison, AdmissionsSource, IntakeReported, LOWER_SECONDARY_TO_VOCATIONAL};
 pub use indicators::NewTarget;
 pub use measurements::{
     MeasurementQuery, MeasurementSubject, NewMeasurement, insertable as insertable_measurement,
@@ -40,11 +42,21 @@ pub use reports::{AnnualReportQuery, ReportDraft, due_on};
 pub struct Pilots {
     db: DatabaseConnection,
     directory: Directory,
+    /// The institutions' admissions, for the indicator that has a counterpart there; `None`
+    /// in a hub without the careers module.
+    admissions: Option<std::sync::Arc<dyn AdmissionsSource>>,
 }
 
 impl Pilots {
     pub fn new(db: DatabaseConnection, directory: Directory) -> Self {
-        Self { db, directory }
+        Self { db, directory, admissions: None }
+    }
+
+    /// Compares the lower-secondary-to-vocational indicator with admissions read through
+    /// `source`.
+    pub fn with_admissions(mut self, source: std::sync::Arc<dyn AdmissionsSource>) -> Self {
+        self.admissions = Some(source);
+        self
     }
 
     pub fn directory(&self) -> &Directory {

@@ -41,6 +41,10 @@ pub struct Progress {
     /// Unverified schools that reported a measurement: left out of the totals until a
     /// department verifies them.
     pub unverified_left_out: usize,
+    /// For the lower-secondary-to-vocational indicator and the city: the same year as the
+    /// vocational institutions' admissions report it. `None` otherwise, or when no institution
+    /// reported that year's intake.
+    pub admissions: Option<super::AdmissionsComparison>,
 }
 
 /// Summed shares.
@@ -122,6 +126,7 @@ impl Pilots {
                 reporting_organizations: 0,
                 reporting_areas: 0,
                 unverified_left_out: 0,
+                admissions: None,
             });
         };
         let scopes = self.scopes(&root).await?;
@@ -163,7 +168,21 @@ impl Pilots {
             .collect();
         let totals = Totals::of(counted.iter().map(|row| (row.numerator, row.denominator)));
         let target = self.target_in_force(&indicator.code, &scopes, year).await?;
+        // Institutions admit pupils from anywhere, so their intake compares with the city's
+        // graduates only, never with one area's.
+        let admissions = match &self.admissions {
+            Some(source)
+                if root.parent_id.is_none() && indicator.code == super::LOWER_SECONDARY_TO_VOCATIONAL =>
+            {
+                source
+                    .lower_secondary_enrolled(year)
+                    .await?
+                    .map(|intake| super::AdmissionsComparison { intake, schools: totals })
+            }
+            _ => None,
+        };
         Ok(Progress {
+            admissions,
             reporting_organizations: counted.iter().filter(|row| row.organization_id.is_some()).count(),
             reporting_areas: counted.iter().filter(|row| row.area_id.is_some()).count(),
             unverified_left_out: left_out.len(),
