@@ -7,6 +7,7 @@ mod helpers;
 
 mod access;
 mod audit;
+mod audit_kill;
 mod backup;
 mod bad_input;
 mod browser;
