@@ -101,6 +101,7 @@ impl Application {
                 settings.limits.persisted_queries_bytes,
             )),
             open_connections,
+            serves_public_pages: module.is_none(),
         };
         Ok(Self {
             listener,

@@ -47,6 +47,11 @@ const FILES: &[Asset] = &[
         body: include_bytes!("../assets/graphiql/start.js"),
     },
     Asset {
+        name: "public.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../assets/public/public.css"),
+    },
+    Asset {
         name: "dashboard.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/dashboard/dashboard.js"),

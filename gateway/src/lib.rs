@@ -15,6 +15,7 @@ pub mod introspection;
 pub mod maintenance;
 pub mod metrics;
 pub mod modules;
+pub mod public;
 pub mod rate_limit;
 pub mod routes;
 pub mod schema;

@@ -39,6 +39,9 @@ pub struct AppState {
     pub persisted_queries: Arc<PersistedQueries>,
     /// WebSockets acting for an organization, closed when the person's membership changes.
     pub open_connections: Arc<OpenConnections>,
+    /// Whether this process serves the all-in-one schema, which the public pages read (a
+    /// module's subgraph alone serves no public pages).
+    pub serves_public_pages: bool,
 }
 
 impl AppState {

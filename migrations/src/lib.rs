@@ -15,6 +15,7 @@ mod m20261212_000010_directory_department_remit;
 mod m20261215_000010_directory_department_officers;
 mod m20261215_000011_directory_invitations;
 mod m20261216_000013_sessions;
+mod m20261220_000014_careers;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000010_directory_department_officers::Migration),
             Box::new(m20261215_000011_directory_invitations::Migration),
             Box::new(m20261216_000013_sessions::Migration),
+            Box::new(m20261220_000014_careers::Migration),
         ]
     }
 }

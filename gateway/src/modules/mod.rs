@@ -18,6 +18,7 @@ use hub_common::seed::SeedReport;
 /// Every root type a row may name, so the generated subgraph modules can see them.
 mod parts {
     pub use audit::AuditQuery;
+    pub use careers::{CareersMutation, CareersQuery, CareersSubscription};
     pub use directory::{DirectoryEntities, DirectoryMutation, DirectoryQuery};
     pub use equipment::{EquipmentMutation, EquipmentQuery, EquipmentSubscription};
     pub use facilities::{FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription};
@@ -207,6 +208,14 @@ modules! {
         mutation: [FacilitiesMutation],
         subscription: [FacilitiesSubscription],
         seed: [facilities::seed::seed_demo],
+        check: [],
+    }
+    Careers careers {
+        query: [CareersQuery],
+        entities: [DirectoryEntities],
+        mutation: [CareersMutation],
+        subscription: [CareersSubscription],
+        seed: [careers::seed::seed_demo],
         check: [],
     }
 }

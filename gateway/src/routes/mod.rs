@@ -25,7 +25,13 @@ use crate::state::AppState;
 pub fn router(state: AppState) -> Router {
     let max_body_bytes = state.limits.max_body_bytes;
     let [(_, nosniff), (_, referrer_policy)] = assets::common_headers();
+    let public_pages = if state.serves_public_pages {
+        crate::public::router().layer(CompressionLayer::new())
+    } else {
+        Router::new()
+    };
     Router::new()
+        .merge(public_pages)
         .route("/graphql", get(graphql::graphiql).layer(CompressionLayer::new()).post(graphql::graphql))
         .route("/graphql/ws", get(websocket::graphql_ws))
         .route("/assets/{version}/{file}", get(assets::asset).layer(CompressionLayer::new()))

@@ -8,6 +8,7 @@ pub mod bridges;
 use std::sync::Arc;
 
 use audit::AuditLog;
+use careers::Careers;
 use directory::Directory;
 use equipment::Equipment;
 use facilities::Facilities;
@@ -36,6 +37,7 @@ pub struct Services {
     pub participation: Participation,
     pub pilots: Pilots,
     pub facilities: Facilities,
+    pub careers: Careers,
 }
 
 impl Services {
@@ -67,6 +69,7 @@ impl Services {
             db: db.clone(),
             events: events.clone(),
             pilots: Pilots::new(db.clone(), directory.clone()),
+            careers: Careers::new(db.clone(), directory.clone(), events.clone()),
             audit: AuditLog::new(db.clone(), directory.clone()),
             directory,
             internships,
@@ -91,6 +94,7 @@ impl Services {
         let builder = pilots::register(builder, self.pilots.clone());
         let builder = facilities::register(builder, self.facilities.clone());
         let builder = partnerships::register(builder, self.partnerships.clone());
+        let builder = careers::register(builder, self.careers.clone());
         participation::register(builder, self.participation.clone())
     }
 }
