@@ -316,7 +316,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "ix_careers_programme_occupations_code", PO::Table, &["occupation_code"], false).await?;
+        index(manager, "ix_careers_programme_occupations_code", PO::Table, &["occupation_code"], false)
+            .await?;
 
         use CareersProgrammePolicies as PP;
         manager
@@ -485,7 +486,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
         index(manager, "ix_careers_registrations_event", R::Table, &["event_id"], false).await?;
-        index(manager, "ix_careers_registrations_organization", R::Table, &["organization_id"], false).await?;
+        index(manager, "ix_careers_registrations_organization", R::Table, &["organization_id"], false)
+            .await?;
 
         use CareersBulletins as B;
         manager
@@ -553,8 +555,14 @@ impl MigrationTrait for Migration {
             .await?;
         index(manager, "ix_careers_bulletins_occupation", B::Table, &["occupation_code", "year"], false)
             .await?;
-        index(manager, "ix_careers_bulletins_period", B::Table, &["year", "period_kind", "period_number"], false)
-            .await?;
+        index(
+            manager,
+            "ix_careers_bulletins_period",
+            B::Table,
+            &["year", "period_kind", "period_number"],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

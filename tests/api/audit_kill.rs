@@ -26,7 +26,12 @@ const CLIENTS: usize = 16;
 const ANSWERS_BEFORE_KILL: usize = 60;
 
 /// Sends one mutation; `None` once the hub is gone (the connection fails or is cut).
-async fn send(hub: &crate::offers_live::Endpoint, token: &str, query: &str, variables: Value) -> Option<Value> {
+async fn send(
+    hub: &crate::offers_live::Endpoint,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> Option<Value> {
     let response = hub
         .client
         .post(format!("{}/graphql", hub.base_url))
@@ -120,7 +125,8 @@ hub_test!(
 /// The burst's offers in the database: title → id, and the ids of those published.
 async fn load_offers(app: &TestApp) -> (HashMap<String, String>, HashSet<String>) {
     use internships::entity::offer;
-    let rows = offer::Entity::find().filter(offer::Column::Title.starts_with(TITLE)).all(&app.db).await.unwrap();
+    let rows =
+        offer::Entity::find().filter(offer::Column::Title.starts_with(TITLE)).all(&app.db).await.unwrap();
     let published = rows
         .iter()
         .filter(|row| row.status == internships::OfferStatus::Published)

@@ -32,7 +32,8 @@ const OCCUPATION: &str = "query($code: String!) { occupation(code: $code) { code
 const EVENTS: &str = "query($filter: CareerEventFilter) { careerEvents(filter: $filter, first: 50) { edges { node { id title kind startsAt capacity registeredStudents seatsLeft grades status host { name } area { name } registrations { school { name } students } } } } }";
 const PUBLISH_EVENT: &str = "mutation($input: PublishCareerEventInput!) { publishCareerEvent(input: $input) { id title capacity seatsLeft grades host { name } } }";
 const REGISTER: &str = "mutation($eventId: ID!, $students: Int!) { registerForCareerEvent(eventId: $eventId, students: $students) { id students status school { name } event { registeredStudents seatsLeft } } }";
-const CANCEL_REGISTRATION: &str = "mutation($id: ID!) { cancelCareerEventRegistration(id: $id) { id status cancelledAt } }";
+const CANCEL_REGISTRATION: &str =
+    "mutation($id: ID!) { cancelCareerEventRegistration(id: $id) { id status cancelledAt } }";
 const CANCEL_EVENT: &str = "mutation($id: ID!) { cancelCareerEvent(id: $id) { id status } }";
 const CREATE_OCCUPATION: &str = "mutation($input: CreateOccupationInput!) { createOccupation(input: $input) { code tier nameVi trainingLevels vsicSections skills } }";
 const CREATE_PROGRAMME: &str = "mutation($input: CreateVocationalProgrammeInput!) { createVocationalProgramme(input: $input) { id name level tradeCode status institution { name } occupations { code } } }";

@@ -14,8 +14,8 @@ use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal, Role};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -84,7 +84,10 @@ impl AuditLog {
     /// Writes `entry` inside the mutation's transaction `txn`, unless a row with its id is
     /// there already (an earlier transaction of the same field committed it).
     pub async fn record_in(&self, txn: &DatabaseTransaction, entry: &NewEntry) -> HubResult<()> {
-        Entity::insert(row_of(entry)?).on_conflict_do_nothing_on([Column::Id]).exec_without_returning(txn).await?;
+        Entity::insert(row_of(entry)?)
+            .on_conflict_do_nothing_on([Column::Id])
+            .exec_without_returning(txn)
+            .await?;
         Ok(())
     }
 

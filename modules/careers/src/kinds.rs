@@ -192,7 +192,9 @@ pub fn set_contains(name: &str) -> String {
 }
 
 pub fn levels_of(column: &str) -> Vec<VocationalLevel> {
-    decode_set(column).filter_map(|name| VocationalLevel::ALL.into_iter().find(|l| l.as_str() == name)).collect()
+    decode_set(column)
+        .filter_map(|name| VocationalLevel::ALL.into_iter().find(|l| l.as_str() == name))
+        .collect()
 }
 
 pub fn entry_points_of(column: &str) -> Vec<EntryPoint> {

@@ -13,11 +13,16 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
 use uuid::Uuid;
 
 use crate::demo_data::{
-    BULLETIN_OCCUPATIONS, BULLETIN_PUBLISHER, BULLETIN_SECTIONS, BULLETIN_SOURCE, EVENTS, OCCUPATIONS, POLICIES,
-    PROGRAMMES,
+    BULLETIN_OCCUPATIONS, BULLETIN_PUBLISHER, BULLETIN_SECTIONS, BULLETIN_SOURCE, EVENTS, OCCUPATIONS,
+    POLICIES, PROGRAMMES,
 };
-use crate::entity::{admission, bulletin, event, occupation, policy, programme, programme_occupation, programme_policy, registration};
-use crate::kinds::{BulletinPeriod, CareerEventStatus, EntryPoint, ProgrammeStatus, RegistrationStatus, encode_set};
+use crate::entity::{
+    admission, bulletin, event, occupation, policy, programme, programme_occupation, programme_policy,
+    registration,
+};
+use crate::kinds::{
+    BulletinPeriod, CareerEventStatus, EntryPoint, ProgrammeStatus, RegistrationStatus, encode_set,
+};
 
 /// The year and quarter `back` quarters before the one containing today.
 fn quarter_before(year: i32, quarter: i32, back: i32) -> (i32, i32) {
@@ -93,14 +98,16 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
         .exec_without_returning(&txn)
         .await?;
         programme_occupation::Entity::insert_many(demo.occupations.iter().map(|code| {
-            programme_occupation::ActiveModel { programme_id: Set(id), occupation_code: Set((*code).to_owned()) }
+            programme_occupation::ActiveModel {
+                programme_id: Set(id),
+                occupation_code: Set((*code).to_owned()),
+            }
         }))
         .exec_without_returning(&txn)
         .await?;
         if !demo.policies.is_empty() {
-            programme_policy::Entity::insert_many(demo.policies.iter().map(|p| programme_policy::ActiveModel {
-                programme_id: Set(id),
-                policy_id: Set(policy_ids[*p]),
+            programme_policy::Entity::insert_many(demo.policies.iter().map(|p| {
+                programme_policy::ActiveModel { programme_id: Set(id), policy_id: Set(policy_ids[*p]) }
             }))
             .exec_without_returning(&txn)
             .await?;
@@ -109,7 +116,10 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             let spread = ((index * 7 + back * 3) % 20) as i32;
             let applications = demo.quota * (95 + spread * 2) / 100;
             let enrolled = applications.min(demo.quota) * (85 + spread / 2) / 100;
-            let lower = match (demo.entry.contains(&EntryPoint::AfterGrade9), demo.entry.contains(&EntryPoint::AfterGrade12)) {
+            let lower = match (
+                demo.entry.contains(&EntryPoint::AfterGrade9),
+                demo.entry.contains(&EntryPoint::AfterGrade12),
+            ) {
                 (true, false) => enrolled,
                 (true, true) => enrolled * (55 + spread) / 100,
                 _ => 0,
@@ -162,7 +172,9 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             ends_at: Set(time::at_minute(day, demo.time.1)),
             capacity: Set(demo.capacity),
             registered_students: Set(registered),
-            grades: Set(encode_set(demo.grades.iter().map(i32::to_string).collect::<Vec<_>>().iter().map(String::as_str))),
+            grades: Set(encode_set(
+                demo.grades.iter().map(i32::to_string).collect::<Vec<_>>().iter().map(String::as_str),
+            )),
             status: Set(CareerEventStatus::Published),
             published_at: Set(now),
             updated_at: Set(now),
@@ -268,7 +280,10 @@ mod tests {
                 matches!(
                     (kind, demo.level),
                     (Some(OrganizationKind::College), _)
-                        | (Some(OrganizationKind::IntermediateSchool), VocationalLevel::Elementary | VocationalLevel::Intermediate)
+                        | (
+                            Some(OrganizationKind::IntermediateSchool),
+                            VocationalLevel::Elementary | VocationalLevel::Intermediate
+                        )
                         | (Some(OrganizationKind::VocationalCentre), VocationalLevel::Elementary)
                 ),
                 "{}",

@@ -8,7 +8,9 @@ use super::*;
 const HEADER: &str = "period,year,number,occupation_code,vsic_section,area_code,vacancies,job_seekers,hires,forecast,publisher,source_document";
 
 fn row(number: i32, vacancies: &str) -> String {
-    format!("QUARTER,2026,{number},7212,,HP,{vacancies},80,60,\"Tăng nhẹ, nhất là hàn tàu\",Trung tâm Dịch vụ việc làm Hải Phòng,Bản tin quý {number}/2026")
+    format!(
+        "QUARTER,2026,{number},7212,,HP,{vacancies},80,60,\"Tăng nhẹ, nhất là hàn tàu\",Trung tâm Dịch vụ việc làm Hải Phòng,Bản tin quý {number}/2026"
+    )
 }
 
 async fn bulletin_count(app: &TestApp) -> u64 {

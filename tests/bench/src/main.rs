@@ -819,7 +819,9 @@ async fn soak_main() -> Result<()> {
             rest.push(arg);
         }
     }
-    let Some(soak) = soak::SoakOptions::parse(rest.into_iter(), &Options::target_dir())? else { return Ok(()) };
+    let Some(soak) = soak::SoakOptions::parse(rest.into_iter(), &Options::target_dir())? else {
+        return Ok(());
+    };
     // Development tokens (`hub token`) need the development profile; the limits that differ
     // between the profiles are set as production has them.
     options.extra_env = vec![("HUB_PROFILE", "development"), ("HUB_LIMITS__INTROSPECTION", "false")];

@@ -169,7 +169,11 @@ impl RequestCapture {
             mutation,
         };
 
-        let hook = Arc::new(EntryInTransaction { log: log.clone(), entry: entry.clone(), ran: AtomicBool::new(false) });
+        let hook = Arc::new(EntryInTransaction {
+            log: log.clone(),
+            entry: entry.clone(),
+            ran: AtomicBool::new(false),
+        });
         let mut result = with_write_hook(hook.clone(), next.run(ctx, info)).await;
         let facts = match &mut result {
             Ok(Some(value)) => selection::take_result_facts(value),

@@ -7,8 +7,8 @@ use hub_common::ids::parse_id;
 
 use crate::kinds::{BulletinPeriod, CareerEventKind, CareerEventStatus, EntryPoint, VocationalLevel};
 use crate::service::{
-    BulletinQuery, CareerEventQuery, NewBulletin, NewCareerEvent, NewOccupation, NewProgramme, NewSupportPolicy,
-    OccupationChanges, OccupationQuery, ProgrammeChanges, ProgrammeQuery,
+    BulletinQuery, CareerEventQuery, NewBulletin, NewCareerEvent, NewOccupation, NewProgramme,
+    NewSupportPolicy, OccupationChanges, OccupationQuery, ProgrammeChanges, ProgrammeQuery,
 };
 
 fn ids(field: &str, values: &[ID]) -> HubResult<Vec<uuid::Uuid>> {
@@ -108,7 +108,11 @@ impl VocationalProgrammeFilter {
             level: self.level,
             area_id: self.area_id.as_ref().map(|id| parse_id("filter.areaId", id)).transpose()?,
             entry: self.entry,
-            institution_id: self.institution_id.as_ref().map(|id| parse_id("filter.institutionId", id)).transpose()?,
+            institution_id: self
+                .institution_id
+                .as_ref()
+                .map(|id| parse_id("filter.institutionId", id))
+                .transpose()?,
             text: self.text,
             include_withdrawn: self.include_withdrawn,
         })

@@ -5,8 +5,9 @@ use hub_common::principal::require_caller;
 use super::bulletins::{CsvRowError, LabourMarketBulletin, LabourMarketBulletinImport};
 use super::events::{CareerEvent, CareerEventRegistration};
 use super::inputs::{
-    CreateOccupationInput, CreateSupportPolicyInput, CreateVocationalProgrammeInput, ProgrammeAdmissionsInput,
-    PublishCareerEventInput, PublishLabourMarketBulletinInput, UpdateOccupationInput, UpdateVocationalProgrammeInput,
+    CreateOccupationInput, CreateSupportPolicyInput, CreateVocationalProgrammeInput,
+    ProgrammeAdmissionsInput, PublishCareerEventInput, PublishLabourMarketBulletinInput,
+    UpdateOccupationInput, UpdateVocationalProgrammeInput,
 };
 use super::types::{Occupation, ProgrammeAdmissions, SupportPolicy, VocationalProgramme};
 use crate::service::{Careers, NewAdmissions};
@@ -67,7 +68,9 @@ impl CareersMutation {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
         let changes = input.into_changes()?;
-        Ok(VocationalProgramme::single(ctx.data::<Careers>()?.update_programme(principal, id, changes).await?))
+        Ok(VocationalProgramme::single(
+            ctx.data::<Careers>()?.update_programme(principal, id, changes).await?,
+        ))
     }
 
     /// Stops listing a programme; its admissions stay on record.
@@ -103,7 +106,11 @@ impl CareersMutation {
 
     /// Publishes an event hosted by the organization the caller's token acts for and announces
     /// it to `careerEventPublished` subscribers. Only verified organizations host.
-    async fn publish_career_event(&self, ctx: &Context<'_>, input: PublishCareerEventInput) -> Result<CareerEvent> {
+    async fn publish_career_event(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishCareerEventInput,
+    ) -> Result<CareerEvent> {
         let principal = require_caller(ctx)?;
         let new = input.into_new()?;
         Ok(CareerEvent::single(ctx.data::<Careers>()?.publish_event(principal, new).await?))
@@ -131,7 +138,11 @@ impl CareersMutation {
     }
 
     /// Cancels a registration and gives its seats back; the registering school only.
-    async fn cancel_career_event_registration(&self, ctx: &Context<'_>, id: ID) -> Result<CareerEventRegistration> {
+    async fn cancel_career_event_registration(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<CareerEventRegistration> {
         let principal = require_caller(ctx)?;
         let id = parse_id("id", &id)?;
         Ok(CareerEventRegistration::single(ctx.data::<Careers>()?.cancel_registration(principal, id).await?))

@@ -6,7 +6,9 @@ use hub_common::principal::caller;
 
 use super::bulletins::LabourMarketBulletin;
 use super::events::CareerEvent;
-use super::inputs::{CareerEventFilter, LabourMarketBulletinFilter, OccupationFilter, VocationalProgrammeFilter};
+use super::inputs::{
+    CareerEventFilter, LabourMarketBulletinFilter, OccupationFilter, VocationalProgrammeFilter,
+};
 use super::types::{Occupation, SupportPolicy, VocationalProgramme};
 use crate::service::Careers;
 

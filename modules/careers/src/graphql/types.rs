@@ -229,7 +229,9 @@ impl VocationalProgramme {
         let rows = self
             .refs
             .occupations
-            .get(self.model.id, |ids| async move { Ok::<_, HubError>(complete(&ids, careers.occupations_of(&ids).await?)) })
+            .get(self.model.id, |ids| async move {
+                Ok::<_, HubError>(complete(&ids, careers.occupations_of(&ids).await?))
+            })
             .await?;
         Ok(rows.unwrap_or_default().into_iter().map(Occupation).collect())
     }
@@ -240,7 +242,9 @@ impl VocationalProgramme {
         let rows = self
             .refs
             .policies
-            .get(self.model.id, |ids| async move { Ok::<_, HubError>(complete(&ids, careers.policies_of(&ids).await?)) })
+            .get(self.model.id, |ids| async move {
+                Ok::<_, HubError>(complete(&ids, careers.policies_of(&ids).await?))
+            })
             .await?;
         Ok(rows.unwrap_or_default().into_iter().map(SupportPolicy).collect())
     }
@@ -256,7 +260,9 @@ impl VocationalProgramme {
         let rows = self
             .refs
             .admissions
-            .get(self.model.id, |ids| async move { Ok::<_, HubError>(complete(&ids, careers.admissions_of(&ids).await?)) })
+            .get(self.model.id, |ids| async move {
+                Ok::<_, HubError>(complete(&ids, careers.admissions_of(&ids).await?))
+            })
             .await?
             .unwrap_or_default();
         let rows = if include_corrected { rows } else { current_versions(&rows) };

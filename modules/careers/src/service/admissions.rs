@@ -6,9 +6,11 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use hub_common::error::on_unique_violation;
-use hub_common::{HubError, HubResult, Principal};
 use hub_common::text::optional_text;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use hub_common::{HubError, HubResult, Principal};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{Careers, validate};
@@ -49,10 +51,12 @@ fn check(input: &NewAdmissions) -> HubResult<()> {
             "input.employedWithin12Months",
             "report the graduates before how many of them found work",
         )),
-        (Some(graduates), Some(employed)) if !(0..=graduates).contains(&employed) => Err(HubError::bad_input(
-            "input.employedWithin12Months",
-            "graduates employed must be between 0 and the number of graduates",
-        )),
+        (Some(graduates), Some(employed)) if !(0..=graduates).contains(&employed) => {
+            Err(HubError::bad_input(
+                "input.employedWithin12Months",
+                "graduates employed must be between 0 and the number of graduates",
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -60,11 +64,16 @@ fn check(input: &NewAdmissions) -> HubResult<()> {
 impl Careers {
     /// Records a programme's admissions for a year, or a correction of them as the next
     /// version; the institution's people only.
-    pub async fn report_admissions(&self, principal: &Principal, input: NewAdmissions) -> HubResult<admission::Model> {
+    pub async fn report_admissions(
+        &self,
+        principal: &Principal,
+        input: NewAdmissions,
+    ) -> HubResult<admission::Model> {
         self.owned_programme(principal, input.programme_id).await?;
         let year = validate::year("input.year", input.year)?;
         check(&input)?;
-        let correction_reason = optional_text("input.correctionReason", input.correction_reason.as_deref(), 500)?;
+        let correction_reason =
+            optional_text("input.correctionReason", input.correction_reason.as_deref(), 500)?;
 
         let txn = self.begin_write().await?;
         let previous: Option<i32> = admission::Entity::find()
@@ -100,7 +109,10 @@ impl Careers {
             reported_at: Set(Utc::now()),
         };
         let created = row.insert(&txn).await.map_err(|err| {
-            on_unique_violation(err, "another report for this year was recorded at the same moment; reload and try again")
+            on_unique_violation(
+                err,
+                "another report for this year was recorded at the same moment; reload and try again",
+            )
         })?;
         txn.commit().await?;
         tracing::info!(programme = %created.programme_id, year, version = created.version, "admissions reported");
@@ -109,7 +121,10 @@ impl Careers {
 
     /// Every version of the admissions of these programmes, newest year first and, within a
     /// year, newest version first. Public with the programmes they belong to.
-    pub async fn admissions_of(&self, programmes: &[Uuid]) -> HubResult<HashMap<Uuid, Vec<admission::Model>>> {
+    pub async fn admissions_of(
+        &self,
+        programmes: &[Uuid],
+    ) -> HubResult<HashMap<Uuid, Vec<admission::Model>>> {
         let rows = admission::Entity::find()
             .filter(admission::Column::ProgrammeId.is_in(programmes.iter().copied()))
             .order_by_desc(admission::Column::Year)

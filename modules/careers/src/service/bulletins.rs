@@ -208,7 +208,11 @@ impl Careers {
             select = select.filter(
                 Condition::any()
                     .add(bulletin::Column::Year.lt(year))
-                    .add(Condition::all().add(bulletin::Column::Year.eq(year)).add(bulletin::Column::PeriodNumber.lt(number)))
+                    .add(
+                        Condition::all()
+                            .add(bulletin::Column::Year.eq(year))
+                            .add(bulletin::Column::PeriodNumber.lt(number)),
+                    )
                     .add(
                         Condition::all()
                             .add(bulletin::Column::Year.eq(year))
@@ -228,7 +232,11 @@ impl Careers {
 
     /// The latest `limit` bulletins about an occupation, newest period first: what an
     /// occupation page charts.
-    pub async fn recent_bulletins(&self, occupation_code: &str, limit: u64) -> HubResult<Vec<bulletin::Model>> {
+    pub async fn recent_bulletins(
+        &self,
+        occupation_code: &str,
+        limit: u64,
+    ) -> HubResult<Vec<bulletin::Model>> {
         Ok(bulletin::Entity::find()
             .filter(bulletin::Column::OccupationCode.eq(occupation_code))
             .order_by_desc(bulletin::Column::Year)
@@ -240,7 +248,11 @@ impl Careers {
     }
 
     /// Publishes one bulletin; officers of Education and Training only.
-    pub async fn publish_bulletin(&self, principal: &Principal, input: NewBulletin) -> HubResult<bulletin::Model> {
+    pub async fn publish_bulletin(
+        &self,
+        principal: &Principal,
+        input: NewBulletin,
+    ) -> HubResult<bulletin::Model> {
         principal.require_remit(Remit::EducationAndTraining, PUBLISH)?;
         let checked = check(&input, |name| format!("input.{name}"))?;
         if self.directory.area(checked.area_id).await?.is_none() {
@@ -249,11 +261,16 @@ impl Careers {
         if let Some(code) = &checked.occupation_code
             && self.occupation(code).await?.is_none()
         {
-            return Err(HubError::bad_input("input.occupationCode", format!("occupation {code} is not in the catalogue")));
+            return Err(HubError::bad_input(
+                "input.occupationCode",
+                format!("occupation {code} is not in the catalogue"),
+            ));
         }
         let row = to_row(checked, principal);
         let txn = self.begin_write().await?;
-        bulletin::Entity::insert(bulletin::ActiveModel::from(row.clone())).exec_without_returning(&txn).await?;
+        bulletin::Entity::insert(bulletin::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
         txn.commit().await?;
         tracing::info!(bulletin = %row.id, officer = %principal.subject, "labour-market bulletin published");
         Ok(row)
@@ -278,7 +295,11 @@ impl Careers {
         };
         let names: Vec<String> = header.fields.iter().map(|f| f.trim().to_ascii_lowercase()).collect();
         if names != CSV_COLUMNS {
-            return Ok(refuse(header.line, "", format!("the first line must name the columns {}", CSV_COLUMNS.join(","))));
+            return Ok(refuse(
+                header.line,
+                "",
+                format!("the first line must name the columns {}", CSV_COLUMNS.join(",")),
+            ));
         }
         if rows.is_empty() {
             return Ok(refuse(header.line, "", "the file has no rows after its header".to_owned()));
@@ -289,7 +310,8 @@ impl Careers {
 
         let areas: HashMap<String, Uuid> =
             self.directory.areas(&AreaQuery::default()).await?.into_iter().map(|a| (a.code, a.id)).collect();
-        let mut codes: Vec<String> = rows.iter().filter_map(|r| r.fields.get(3)).map(|c| c.trim().to_owned()).collect();
+        let mut codes: Vec<String> =
+            rows.iter().filter_map(|r| r.fields.get(3)).map(|c| c.trim().to_owned()).collect();
         codes.retain(|c| !c.is_empty());
         let known: HashSet<String> = self.occupations_by_codes(&codes).await?.into_keys().collect();
 
@@ -322,7 +344,8 @@ impl Careers {
         areas: &HashMap<String, Uuid>,
         known: &HashSet<String>,
     ) -> Result<Checked, CsvRowError> {
-        let error = |field: &str, message: String| CsvRowError { row: record.line, field: field.to_owned(), message };
+        let error =
+            |field: &str, message: String| CsvRowError { row: record.line, field: field.to_owned(), message };
         if record.fields.len() != CSV_COLUMNS.len() {
             return Err(error(
                 "",
@@ -331,7 +354,9 @@ impl Careers {
         }
         let value = |index: usize| record.fields[index].trim();
         let number = |index: usize| {
-            value(index).parse::<i32>().map_err(|_| error(CSV_COLUMNS[index], format!("{} must be a whole number", CSV_COLUMNS[index])))
+            value(index).parse::<i32>().map_err(|_| {
+                error(CSV_COLUMNS[index], format!("{} must be a whole number", CSV_COLUMNS[index]))
+            })
         };
         let period = BulletinPeriod::named(&value(0).to_ascii_uppercase())
             .ok_or_else(|| error("period", "period must be QUARTER, HALF_YEAR or YEAR".to_owned()))?;

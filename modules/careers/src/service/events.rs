@@ -158,7 +158,11 @@ impl Careers {
 
     /// Publishes an event hosted by the organization the caller's token acts for, and announces
     /// it to `careerEventPublished` subscribers in the same transaction.
-    pub async fn publish_event(&self, principal: &Principal, input: NewCareerEvent) -> HubResult<event::Model> {
+    pub async fn publish_event(
+        &self,
+        principal: &Principal,
+        input: NewCareerEvent,
+    ) -> HubResult<event::Model> {
         let host_id = principal.acting_organization()?;
         if !self.may_act_for(principal, host_id).await? {
             return Err(HubError::forbidden("this token may not act for its organization"));
@@ -284,7 +288,11 @@ impl Careers {
                 Expr::col(event::Column::RegisteredStudents).add(students),
             )
             .filter(event::Column::Id.eq(event_id))
-            .filter(Expr::col(event::Column::RegisteredStudents).add(students).lte(Expr::col(event::Column::Capacity)))
+            .filter(
+                Expr::col(event::Column::RegisteredStudents)
+                    .add(students)
+                    .lte(Expr::col(event::Column::Capacity)),
+            )
             .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
@@ -309,7 +317,11 @@ impl Careers {
     }
 
     /// Cancels a registration and gives its seats back; the registering school's people only.
-    pub async fn cancel_registration(&self, principal: &Principal, id: Uuid) -> HubResult<registration::Model> {
+    pub async fn cancel_registration(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+    ) -> HubResult<registration::Model> {
         let found = registration::Entity::find_by_id(id).one(&self.db).await?;
         let allowed = match &found {
             Some(row) => self.may_act_for(principal, row.organization_id).await?,
@@ -341,8 +353,10 @@ impl Careers {
             .filter(event::Column::Id.eq(found.event_id))
             .exec(&txn)
             .await?;
-        let cancelled =
-            registration::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("career event registration"))?;
+        let cancelled = registration::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound("career event registration"))?;
         txn.commit().await?;
         Ok(cancelled)
     }

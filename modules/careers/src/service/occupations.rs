@@ -8,10 +8,12 @@ use hub_common::pagination::PageRequest;
 use hub_common::text::{contains_pattern, fold_for_search};
 use hub_common::{HubError, HubResult, Principal, Remit};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
-use super::validate::{self, OccupationCode};
 use super::Careers;
+use super::validate::{self, OccupationCode};
 use crate::entity::occupation;
 use crate::kinds::{VocationalLevel, encode_set, set_contains};
 
@@ -73,7 +75,9 @@ impl Careers {
     ) -> HubResult<Vec<occupation::Model>> {
         let mut select = occupation::Entity::find();
         if let Some(text) = validate::search(query.text.as_deref())? {
-            select = select.filter(Expr::col(occupation::Column::NameSearch).like(contains_pattern(&fold_for_search(&text))));
+            select = select.filter(
+                Expr::col(occupation::Column::NameSearch).like(contains_pattern(&fold_for_search(&text))),
+            );
         }
         if let Some(section) = &query.vsic_section {
             let section = validate::vsic_section("filter.vsicSection", section)?;
@@ -94,7 +98,10 @@ impl Careers {
     }
 
     /// Occupations by code, for loaders. Public.
-    pub async fn occupations_by_codes(&self, codes: &[String]) -> HubResult<HashMap<String, occupation::Model>> {
+    pub async fn occupations_by_codes(
+        &self,
+        codes: &[String],
+    ) -> HubResult<HashMap<String, occupation::Model>> {
         let rows = occupation::Entity::find()
             .filter(occupation::Column::Code.is_in(codes.iter().cloned()))
             .all(&self.db)
@@ -126,10 +133,9 @@ impl Careers {
             updated_at: Set(now),
         };
         let txn = self.begin_write().await?;
-        let created = row
-            .insert(&txn)
-            .await
-            .map_err(|err| on_unique_violation(err, "the catalogue has an occupation with this code already"))?;
+        let created = row.insert(&txn).await.map_err(|err| {
+            on_unique_violation(err, "the catalogue has an occupation with this code already")
+        })?;
         txn.commit().await?;
         tracing::info!(occupation = %created.code, officer = %principal.subject, "occupation added");
         Ok(created)

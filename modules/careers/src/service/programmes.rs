@@ -147,8 +147,9 @@ impl Careers {
             select = select.filter(programme::Column::InstitutionId.eq(institution));
         }
         if let Some(text) = optional_text("filter.text", query.text.as_deref(), validate::MAX_SEARCH_CHARS)? {
-            select = select
-                .filter(Expr::col(programme::Column::NameSearch).like(contains_pattern(&fold_for_search(&text))));
+            select = select.filter(
+                Expr::col(programme::Column::NameSearch).like(contains_pattern(&fold_for_search(&text))),
+            );
         }
         if let Some(after) = page.after {
             select = select.filter(programme::Column::Id.lt(after));
@@ -183,7 +184,10 @@ impl Careers {
     }
 
     /// The occupations each programme leads to, in code order, in one statement.
-    pub async fn occupations_of(&self, programmes: &[Uuid]) -> HubResult<HashMap<Uuid, Vec<occupation::Model>>> {
+    pub async fn occupations_of(
+        &self,
+        programmes: &[Uuid],
+    ) -> HubResult<HashMap<Uuid, Vec<occupation::Model>>> {
         let links = programme_occupation::Entity::find()
             .filter(programme_occupation::Column::ProgrammeId.is_in(programmes.iter().copied()))
             .all(&self.db)
@@ -254,19 +258,29 @@ impl Careers {
 
     /// Publishes a programme of the college, intermediate school or centre the caller's token
     /// acts for.
-    pub async fn create_programme(&self, principal: &Principal, input: NewProgramme) -> HubResult<programme::Model> {
+    pub async fn create_programme(
+        &self,
+        principal: &Principal,
+        input: NewProgramme,
+    ) -> HubResult<programme::Model> {
         let institution_id = principal.acting_organization()?;
         if !self.may_act_for(principal, institution_id).await? {
             return Err(HubError::forbidden("this token may not act for its organization"));
         }
         let Some(institution) = self.directory.organization(institution_id).await? else {
-            return Err(HubError::forbidden("only colleges, intermediate schools and centres publish programmes"));
+            return Err(HubError::forbidden(
+                "only colleges, intermediate schools and centres publish programmes",
+            ));
         };
         if !matches!(
             institution.kind,
-            OrganizationKind::College | OrganizationKind::IntermediateSchool | OrganizationKind::VocationalCentre
+            OrganizationKind::College
+                | OrganizationKind::IntermediateSchool
+                | OrganizationKind::VocationalCentre
         ) {
-            return Err(HubError::forbidden("only colleges, intermediate schools and centres publish programmes"));
+            return Err(HubError::forbidden(
+                "only colleges, intermediate schools and centres publish programmes",
+            ));
         }
         if !institution.verified {
             return Err(HubError::forbidden(
@@ -274,7 +288,10 @@ impl Careers {
             ));
         }
         if !teaches(institution.kind, input.level) {
-            return Err(HubError::bad_input("input.level", "this kind of institution does not train at that level"));
+            return Err(HubError::bad_input(
+                "input.level",
+                "this kind of institution does not train at that level",
+            ));
         }
         let name = validate::name("input.name", &input.name)?;
         let trade_code = validate::trade_code(input.level, input.trade_code.as_deref())?;
@@ -374,11 +391,18 @@ impl Careers {
             return Err(HubError::conflict("the programme is withdrawn already"));
         }
         txn.commit().await?;
-        programme::Entity::find_by_id(id).one(&self.db).await?.ok_or(HubError::NotFound("vocational programme"))
+        programme::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(HubError::NotFound("vocational programme"))
     }
 
     /// Loads a programme the caller may change, refusing before saying whether it exists.
-    pub(crate) async fn owned_programme(&self, principal: &Principal, id: Uuid) -> HubResult<programme::Model> {
+    pub(crate) async fn owned_programme(
+        &self,
+        principal: &Principal,
+        id: Uuid,
+    ) -> HubResult<programme::Model> {
         let found = programme::Entity::find_by_id(id).one(&self.db).await?;
         let allowed = match &found {
             Some(programme) => self.may_act_for(principal, programme.institution_id).await?,
@@ -418,7 +442,10 @@ impl Careers {
         let mut ids = ids.to_vec();
         ids.sort();
         ids.dedup();
-        let found = policy::Entity::find().filter(policy::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let found = policy::Entity::find()
+            .filter(policy::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
         if found.len() != ids.len() {
             return Err(HubError::bad_input("input.policyIds", "a support policy does not exist"));
         }
@@ -439,9 +466,11 @@ async fn replace_links<C: ConnectionTrait>(
             .exec(db)
             .await?;
         if !codes.is_empty() {
-            programme_occupation::Entity::insert_many(codes.iter().map(|code| programme_occupation::ActiveModel {
-                programme_id: Set(programme_id),
-                occupation_code: Set(code.clone()),
+            programme_occupation::Entity::insert_many(codes.iter().map(|code| {
+                programme_occupation::ActiveModel {
+                    programme_id: Set(programme_id),
+                    occupation_code: Set(code.clone()),
+                }
             }))
             .exec_without_returning(db)
             .await?;
@@ -453,9 +482,8 @@ async fn replace_links<C: ConnectionTrait>(
             .exec(db)
             .await?;
         if !policies.is_empty() {
-            programme_policy::Entity::insert_many(policies.iter().map(|policy_id| programme_policy::ActiveModel {
-                programme_id: Set(programme_id),
-                policy_id: Set(*policy_id),
+            programme_policy::Entity::insert_many(policies.iter().map(|policy_id| {
+                programme_policy::ActiveModel { programme_id: Set(programme_id), policy_id: Set(*policy_id) }
             }))
             .exec_without_returning(db)
             .await?;

@@ -136,10 +136,7 @@ pub fn tuition(value: i64) -> HubResult<i64> {
     if (0..=MAX_TUITION_VND).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input(
-            "input.tuitionVnd",
-            format!("tuition is 0 to {MAX_TUITION_VND} VND a year"),
-        ))
+        Err(HubError::bad_input("input.tuitionVnd", format!("tuition is 0 to {MAX_TUITION_VND} VND a year")))
     }
 }
 
