@@ -1,4 +1,4 @@
-//! `hub-bench soak`: issue 17 item 7. Runs mixed traffic against one release `hub serve` for a
+//! `hub-bench soak`: issue 17 item 7. Runs mixed traffic against one `hub serve` for a
 //! while (default 30 minutes) and reports every minute what would show a leak: the hub's
 //! resident memory, its open file descriptors, its database pools' usage, its live WebSockets
 //! and subscriptions, and the traffic's counts with unexpected errors apart.
@@ -75,7 +75,7 @@ impl SoakOptions {
                 "--help" | "-h" => {
                     println!(
                         "hub-bench soak [--minutes 30] [--warmup-minutes 5] [--interval-seconds 60] [--out FILE] [--hub PATH]\n\
-                         Mixed traffic against one release hub on PostgreSQL and Redis; a line of figures per interval.\n\
+                         Mixed traffic against one hub (release by default; --hub for another) on PostgreSQL and Redis; a line of figures per interval.\n\
                          Build first: cargo build --locked --release -p hub -p hub-bench\n\
                          Env: HUB_BENCH_POSTGRES_URL, HUB_BENCH_REDIS_URL, CARGO_TARGET_DIR"
                     );
@@ -298,10 +298,7 @@ fn print_sample(s: &Value) {
 
 fn summarize(soak: &SoakOptions, samples: &[Value], traffic: &Traffic) -> Value {
     let rss = |s: &Value| s["rss_kib"].as_u64().unwrap_or(0);
-    let warmup = samples
-        .iter()
-        .filter(|s| s["minute"].as_f64().unwrap_or(0.0) <= soak.warmup_minutes as f64)
-        .next_back();
+    let warmup = samples.iter().rfind(|s| s["minute"].as_f64().unwrap_or(0.0) <= soak.warmup_minutes as f64);
     let after: Vec<&Value> =
         samples.iter().filter(|s| s["minute"].as_f64().unwrap_or(0.0) > soak.warmup_minutes as f64).collect();
     let at_warmup = warmup.map(rss);
@@ -368,7 +365,7 @@ async fn readers(
         let (token, body) = match pick {
             0..=3 => (
                 None,
-                json!({ "query": LIST, "variables": { "sector": if pick % 2 == 0 { Value::Null } else { json!("5210") } } }),
+                json!({ "query": LIST, "variables": { "sector": if pick.is_multiple_of(2) { Value::Null } else { json!("5210") } } }),
             ),
             4..=6 => {
                 let id = published.lock().ok().and_then(|ids| {
@@ -419,7 +416,7 @@ async fn writers(
         round += 1;
         let input = json!({
             "title": format!("Soak offer {worker}-{round}"), "description": "Thực tập đo độ bền.",
-            "sector": if round % 2 == 0 { "5210" } else { "3011" },
+            "sector": if round.is_multiple_of(2) { "5210" } else { "3011" },
             "areaId": target.area_id, "seats": 2, "eligibleLevels": ["UPPER_SECONDARY_STUDENT"],
             "startDate": (today + chrono::Days::new(40)).to_string(), "endDate": (today + chrono::Days::new(100)).to_string(),
             "applicationDeadline": (today + chrono::Days::new(30)).to_string(),
@@ -444,7 +441,7 @@ async fn writers(
                     .await?;
             let nomination_id =
                 nominated["nominateStudent"]["id"].as_str().context("nomination id")?.to_owned();
-            let decision = if round % 3 == 0 { "REJECT" } else { "ACCEPT" };
+            let decision = if round.is_multiple_of(3) { "REJECT" } else { "ACCEPT" };
             mutate(
                 &client,
                 &target.graphql,
