@@ -1,6 +1,12 @@
 //! No committed change without its audit entry: the real `hub` binary, killed with SIGKILL in
 //! the middle of a burst of concurrent mutations, leaves an entry for every change that reached
 //! the database, and never two for one field.
+//!
+//! Why it fails when the entry is written after the mutation's transaction (as before issue 17
+//! item 5): the kill lands while 16 clients are mid-request, and each of them spends part of
+//! its request between its commit and its entry's INSERT (on SQLite that INSERT queues for the
+//! write lock behind the other clients' `BEGIN IMMEDIATE`; on PostgreSQL it is a directory read
+//! and a round trip), so some committed offer is found without its entry.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
