@@ -544,6 +544,13 @@ impl HubProcess {
         Self { endpoint, child }
     }
 
+    /// Kills the process with SIGKILL, as a crash or an out-of-memory kill would, and waits
+    /// for it to be gone.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Sends SIGTERM, as an orchestrator stopping the process does.
     pub fn terminate(&self) {
         let status = std::process::Command::new("kill")

@@ -8,6 +8,7 @@ mod helpers;
 mod access;
 mod app;
 mod audit;
+mod audit_kill;
 mod backup;
 mod bad_input;
 mod browser;

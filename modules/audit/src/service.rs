@@ -1,4 +1,4 @@
-//! The audit service: writes entries (one INSERT each) and reads them back for the people
+//! The audit service: writes entries (see the capture for when) and reads them back for the people
 //! allowed to see them.
 //!
 //! Who sees what:
@@ -12,27 +12,33 @@ use chrono::{DateTime, Utc};
 use directory::Directory;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal, Role};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::entity::{self, Column, Entity};
 
 /// What the capture extension learnt about one mutation field.
+///
+/// Its id is chosen when the field starts, so the entry written inside the mutation's
+/// transaction and the one written after the field resolved are the same row.
 #[derive(Debug, Clone)]
 pub struct NewEntry {
+    pub id: Uuid,
+    /// When the field started.
+    pub occurred_at: DateTime<Utc>,
     pub subject: Option<String>,
     pub acting_organization_id: Option<Uuid>,
     pub roles: Vec<Role>,
     pub mutation: String,
     pub object_type: Option<String>,
     pub object_id: Option<String>,
-    /// Organizations known to be concerned (the acting one, those the result points at).
+    /// Every organization concerned (the acting one, those the arguments name, those the
+    /// result points at), see [`AuditLog::organizations_among`].
     pub organizations: Vec<Uuid>,
-    /// UUIDs found in the arguments; those that are organizations are concerned too.
-    pub mentioned_ids: Vec<Uuid>,
     /// `OK` or an error code.
     pub outcome: String,
     /// The redacted arguments.
@@ -65,33 +71,53 @@ impl AuditLog {
         Self { db, directory }
     }
 
-    /// Writes one entry. Ids in the arguments count as concerned organizations when the
-    /// directory knows them as organizations: one read by primary key, skipped when the
-    /// arguments hold no id, then the one INSERT.
-    pub async fn record(&self, entry: NewEntry) -> HubResult<entity::Model> {
-        let mut organizations = entry.organizations;
-        let mentioned: Vec<Uuid> =
-            entry.mentioned_ids.into_iter().filter(|id| !organizations.contains(id)).collect();
-        if !mentioned.is_empty() {
-            organizations.extend(self.directory.organizations_by_ids(&mentioned).await?.into_keys());
+    /// The ids among `ids` that the directory knows as organizations (one read by primary
+    /// key; none when `ids` is empty). The capture calls it before the field runs: inside the
+    /// mutation's transaction it would need a second connection while holding the first.
+    pub async fn organizations_among(&self, ids: &[Uuid]) -> HubResult<Vec<Uuid>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        organizations.sort();
-        organizations.dedup();
-        let roles = serde_json::to_string(&entry.roles).map_err(anyhow::Error::new)?;
-        let row = entity::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            occurred_at: Set(Utc::now()),
-            subject: Set(entry.subject),
-            acting_organization_id: Set(entry.acting_organization_id),
-            roles: Set(roles),
-            mutation: Set(entry.mutation),
-            object_type: Set(entry.object_type),
-            object_id: Set(entry.object_id),
-            organization_ids: Set(organizations.iter().map(Uuid::to_string).collect::<Vec<_>>().join(" ")),
-            outcome: Set(entry.outcome),
-            arguments: Set(entry.arguments.to_string()),
-        };
-        Ok(row.insert(&self.db).await?)
+        Ok(self.directory.organizations_by_ids(ids).await?.into_keys().collect())
+    }
+
+    /// Writes `entry` inside the mutation's transaction `txn`, unless a row with its id is
+    /// there already (an earlier transaction of the same field committed it).
+    pub async fn record_in(&self, txn: &DatabaseTransaction, entry: &NewEntry) -> HubResult<()> {
+        Entity::insert(row_of(entry)?)
+            .on_conflict_do_nothing_on([Column::Id])
+            .exec_without_returning(txn)
+            .await?;
+        Ok(())
+    }
+
+    /// Writes `entry` once the field resolved: inserted when no transaction of the field
+    /// committed it, otherwise the row written then gets the outcome, object and organizations
+    /// known now. One statement either way.
+    pub async fn record(&self, entry: &NewEntry) -> HubResult<()> {
+        let completed = OnConflict::column(Column::Id)
+            .update_columns([Column::ObjectType, Column::ObjectId, Column::OrganizationIds, Column::Outcome])
+            .to_owned();
+        Entity::insert(row_of(entry)?).on_conflict(completed).exec_without_returning(&self.db).await?;
+        Ok(())
+    }
+
+    /// Like [`AuditLog::record`] for a row that must not be created now (an anonymous caller's
+    /// failed field): updates the row a committed transaction of the field wrote, if any.
+    pub async fn complete(&self, entry: &NewEntry) -> HubResult<()> {
+        let row = row_of(entry)?;
+        Entity::update_many()
+            .set(entity::ActiveModel {
+                object_type: row.object_type,
+                object_id: row.object_id,
+                organization_ids: row.organization_ids,
+                outcome: row.outcome,
+                ..Default::default()
+            })
+            .filter(Column::Id.eq(entry.id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     /// One page of the entries the caller may read, newest first.
@@ -141,6 +167,26 @@ impl AuditLog {
     async fn administered_by(&self, principal: &Principal) -> HubResult<Vec<Uuid>> {
         Ok(self.directory.reach_as(principal, Role::OrgAdmin).await?.organizations)
     }
+}
+
+fn row_of(entry: &NewEntry) -> HubResult<entity::ActiveModel> {
+    let mut organizations = entry.organizations.clone();
+    organizations.sort();
+    organizations.dedup();
+    let roles = serde_json::to_string(&entry.roles).map_err(anyhow::Error::new)?;
+    Ok(entity::ActiveModel {
+        id: Set(entry.id),
+        occurred_at: Set(entry.occurred_at),
+        subject: Set(entry.subject.clone()),
+        acting_organization_id: Set(entry.acting_organization_id),
+        roles: Set(roles),
+        mutation: Set(entry.mutation.clone()),
+        object_type: Set(entry.object_type.clone()),
+        object_id: Set(entry.object_id.clone()),
+        organization_ids: Set(organizations.iter().map(Uuid::to_string).collect::<Vec<_>>().join(" ")),
+        outcome: Set(entry.outcome.clone()),
+        arguments: Set(entry.arguments.to_string()),
+    })
 }
 
 /// Entries that concern any of `organizations`. A UUID's text cannot occur inside another's,

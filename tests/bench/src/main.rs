@@ -9,6 +9,7 @@
 //! test` never runs it. See `tests/bench/README.md`.
 
 mod contention;
+mod soak;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -52,12 +53,18 @@ struct Options {
     only: Vec<String>,
     /// Fan-out sizes (`--fanout`); empty means the defaults of the mode.
     fanout: Vec<usize>,
+    /// Settings given to every `hub` process on top of `hub_env`'s (the soak's profile).
+    extra_env: Vec<(&'static str, &'static str)>,
 }
 
 impl Options {
-    fn parse() -> Result<Self> {
-        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-        let mut options = Self {
+    fn target_dir() -> String {
+        std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())
+    }
+
+    fn defaults() -> Self {
+        let target = Self::target_dir();
+        Self {
             quick: false,
             out: PathBuf::from(&target).join("bench-report.json"),
             hub_bin: PathBuf::from(&target).join("release/hub"),
@@ -68,7 +75,12 @@ impl Options {
             peer_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peer"),
             only: Vec::new(),
             fanout: Vec::new(),
-        };
+            extra_env: Vec::new(),
+        }
+    }
+
+    fn parse() -> Result<Self> {
+        let mut options = Self::defaults();
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -94,7 +106,7 @@ impl Options {
                     println!(
                         "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB] [--only PARTS] [--fanout N,N]\n\
                          Parts (comma-separated, default all): queries,c,peer,pgbench,fanout,cross,contention\n\
-                         Build first: cargo build --release -p hub -p hub-bench\n\
+                         Build first: cargo build --locked --release -p hub -p hub-bench\n\
                          Peer first: (cd tests/bench/peer && npm ci)\n\
                          Env: HUB_BENCH_POSTGRES_URL, HUB_BENCH_REDIS_URL, CARGO_TARGET_DIR"
                     );
@@ -192,6 +204,9 @@ fn hub_env(command: &mut Command, options: &Options, db_url: &str) {
         .env("HUB_LIMITS__REQUESTS_PER_MINUTE_PER_IP", "0")
         .env_remove("HUB_DEMO_DATA")
         .env_remove("HUB_CONFIG");
+    for (name, value) in &options.extra_env {
+        command.env(name, value);
+    }
 }
 
 /// Starts `hub serve` on a free port and returns it once `/readyz` answers 200.
@@ -201,7 +216,7 @@ async fn spawn_hub(options: &Options, db_url: &str, name: &str, log_dir: &Path) 
     hub_env(&mut command, options, db_url);
     let log = std::fs::File::create(log_dir.join(format!("{name}.stderr.log")))?;
     let mut child = command.stdout(Stdio::piped()).stderr(log).spawn().with_context(|| {
-        format!("{} starts (build it: cargo build --release -p hub)", options.hub_bin.display())
+        format!("{} starts (build it: cargo build --locked --release -p hub)", options.hub_bin.display())
     })?;
     let stdout = child.stdout.take().context("hub stdout")?;
     let guard = Guard { name: name.to_owned(), child };
@@ -777,6 +792,9 @@ fn nofile_limits() -> (String, String) {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("soak") {
+        return soak_main().await;
+    }
     let options = Options::parse()?;
     let db_name = format!("hub_bench_{}", uuid::Uuid::new_v4().simple());
     let db_url = options.db_url(&db_name);
@@ -787,6 +805,27 @@ async fn main() -> Result<()> {
     let _ = psql(&options.admin_url, &format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE);"));
     eprintln!("[bench] dropped {db_name}");
     outcome
+}
+
+/// `hub-bench soak [options]`: see `soak`.
+async fn soak_main() -> Result<()> {
+    let mut options = Options::defaults();
+    let mut rest = Vec::new();
+    let mut args = std::env::args().skip(2);
+    while let Some(arg) = args.next() {
+        if arg == "--hub" {
+            options.hub_bin = args.next().context("--hub needs a path")?.into();
+        } else {
+            rest.push(arg);
+        }
+    }
+    let Some(soak) = soak::SoakOptions::parse(rest.into_iter(), &Options::target_dir())? else {
+        return Ok(());
+    };
+    // Development tokens (`hub token`) need the development profile; the limits that differ
+    // between the profiles are set as production has them.
+    options.extra_env = vec![("HUB_PROFILE", "development"), ("HUB_LIMITS__INTROSPECTION", "false")];
+    soak::soak(&options, &soak).await
 }
 
 async fn bench(options: &Options, db_url: &str) -> Result<()> {
@@ -817,7 +856,7 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     hub_env(&mut migrate, options, db_url);
     eprintln!(
         "[bench] {}",
-        run(&mut migrate, "hub migrate").context("build it first: cargo build --release -p hub")?
+        run(&mut migrate, "hub migrate").context("build it first: cargo build --locked --release -p hub")?
     );
     let dataset = load_data(options, db_url)?;
     eprintln!("[bench] data set: {dataset}");

@@ -15,14 +15,20 @@
 //! Errors before execution (a document that does not parse or validate) run no field and
 //! leave no entry.
 //!
-//! The entry is written after the field resolved, outside the mutation's transaction, and
-//! awaited before the response goes out, so a caller that reads the log next finds it. A write
-//! that fails is logged and does not change the response. Its register must run before the
-//! error-coding extension so that it sees errors with their codes.
+//! When: every write transaction the field opens through `hub_common::write::begin_write`
+//! writes the entry first thing (a `WriteHook` carried in a task-local), so it commits or rolls
+//! back with the change; at that point the outcome is `OK` and a created object's id is not
+//! known yet. After the field resolved, one upsert of the same row (its id is fixed when the
+//! field starts) adds the outcome, the object returned and the organizations it reaches, or
+//! writes the whole entry when no transaction committed it (refused and failed attempts). That
+//! write is awaited before the response goes out, so a caller that reads the log next finds
+//! it; if it fails it is logged and does not change the response. The capture's register must
+//! run before the error-coding extension so that it sees errors with their codes.
 
 mod arguments;
 mod selection;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_graphql::extensions::{
@@ -31,7 +37,11 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::registry::{MetaType, MetaTypeName};
 use async_graphql::{ServerError, ServerResult, Value, Variables};
+use chrono::Utc;
+use hub_common::write::{HookFuture, WriteHook, with_write_hook};
 use hub_common::{ErrorCode, Principal};
+use sea_orm::DatabaseTransaction;
+use uuid::Uuid;
 
 use crate::service::{AuditLog, NewEntry};
 
@@ -135,33 +145,72 @@ impl RequestCapture {
             Ok(variables) => arguments::capture(registry, meta, info.field, &variables),
             Err(_) => arguments::capture(registry, meta, info.field, &Variables::default()),
         };
+        let acting_organization_id = principal.and_then(|p| p.organization_id);
+        let mut organizations: Vec<Uuid> = acting_organization_id.into_iter().collect();
+        let mentioned: Vec<Uuid> =
+            captured.uuids.into_iter().filter(|id| Some(*id) != acting_organization_id).collect();
+        match log.organizations_among(&mentioned).await {
+            Ok(found) => organizations.extend(found),
+            Err(err) => tracing::error!(error = ?err, %mutation, "organizations of an audit entry not read"),
+        }
+        let mut entry = NewEntry {
+            id: Uuid::now_v7(),
+            occurred_at: Utc::now(),
+            subject: principal.map(|p| p.subject.clone()),
+            acting_organization_id,
+            roles: principal.map(|p| p.roles.clone()).unwrap_or_default(),
+            object_type: declared_type,
+            object_id: captured.id,
+            organizations,
+            // What the entry says if the process dies after a transaction of the field
+            // committed and before the field resolved: the change is in, so it was `OK`.
+            outcome: "OK".to_owned(),
+            arguments: captured.json,
+            mutation,
+        };
 
-        let mut result = next.run(ctx, info).await;
+        let hook = Arc::new(EntryInTransaction {
+            log: log.clone(),
+            entry: entry.clone(),
+            ran: AtomicBool::new(false),
+        });
+        let mut result = with_write_hook(hook.clone(), next.run(ctx, info)).await;
         let facts = match &mut result {
             Ok(Some(value)) => selection::take_result_facts(value),
             _ => selection::ResultFacts::default(),
         };
-        let outcome = outcome_of(&result);
-        if principal.is_none() && outcome != "OK" {
-            return result;
-        }
-        let mut organizations = facts.organizations;
-        organizations.extend(principal.and_then(|p| p.organization_id));
-        let entry = NewEntry {
-            subject: principal.map(|p| p.subject.clone()),
-            acting_organization_id: principal.and_then(|p| p.organization_id),
-            roles: principal.map(|p| p.roles.clone()).unwrap_or_default(),
-            object_type: facts.object_type.or(declared_type),
-            object_id: captured.id.or(facts.object_id),
-            organizations,
-            mentioned_ids: captured.uuids,
-            outcome,
-            arguments: captured.json,
-            mutation: mutation.clone(),
+        entry.outcome = outcome_of(&result);
+        entry.object_type = facts.object_type.or(entry.object_type);
+        entry.object_id = entry.object_id.or(facts.object_id);
+        entry.organizations.extend(facts.organizations);
+        let written = if principal.is_some() || entry.outcome == "OK" {
+            log.record(&entry).await
+        } else if hook.ran.load(Ordering::Relaxed) {
+            // An anonymous caller's failure leaves no entry of its own, but a transaction of
+            // the field may have committed one (a change went in before the field failed).
+            log.complete(&entry).await
+        } else {
+            Ok(())
         };
-        if let Err(err) = log.record(entry).await {
-            tracing::error!(error = ?err, %mutation, "audit entry not written");
+        if let Err(err) = written {
+            tracing::error!(error = ?err, mutation = %entry.mutation, "audit entry not written");
         }
         result
+    }
+}
+
+/// The hook that writes a field's entry inside each write transaction the field opens
+/// (`hub_common::write::begin_write`), so a committed change never lacks its entry.
+struct EntryInTransaction {
+    log: AuditLog,
+    entry: NewEntry,
+    /// Whether some transaction of the field wrote the entry (it may have rolled back since).
+    ran: AtomicBool,
+}
+
+impl WriteHook for EntryInTransaction {
+    fn in_transaction<'a>(&'a self, txn: &'a DatabaseTransaction) -> HookFuture<'a> {
+        self.ran.store(true, Ordering::Relaxed);
+        Box::pin(self.log.record_in(txn, &self.entry))
     }
 }

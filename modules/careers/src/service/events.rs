@@ -222,16 +222,18 @@ impl Careers {
             return Err(HubError::forbidden("only the host of this event may cancel it"));
         }
         found.ok_or(HubError::NotFound("career event"))?;
+        let txn = self.begin_write().await?;
         let result = event::Entity::update_many()
             .col_expr(event::Column::Status, Expr::value(CareerEventStatus::Cancelled))
             .col_expr(event::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(event::Column::Id.eq(id))
             .filter(event::Column::Status.eq(CareerEventStatus::Published))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(HubError::conflict("the event is cancelled already"));
         }
+        txn.commit().await?;
         self.career_event(id).await?.ok_or(HubError::NotFound("career event"))
     }
 

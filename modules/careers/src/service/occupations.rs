@@ -132,9 +132,11 @@ impl Careers {
             created_at: Set(now),
             updated_at: Set(now),
         };
-        let created = row.insert(&self.db).await.map_err(|err| {
+        let txn = self.begin_write().await?;
+        let created = row.insert(&txn).await.map_err(|err| {
             on_unique_violation(err, "the catalogue has an occupation with this code already")
         })?;
+        txn.commit().await?;
         tracing::info!(occupation = %created.code, officer = %principal.subject, "occupation added");
         Ok(created)
     }
@@ -172,7 +174,9 @@ impl Careers {
             row.skills = Set(validate::skills(values)?);
         }
         row.updated_at = Set(Utc::now());
-        let updated = row.update(&self.db).await?;
+        let txn = self.begin_write().await?;
+        let updated = row.update(&txn).await?;
+        txn.commit().await?;
         tracing::info!(occupation = %updated.code, officer = %principal.subject, "occupation changed");
         Ok(updated)
     }

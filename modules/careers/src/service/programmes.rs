@@ -249,7 +249,9 @@ impl Careers {
             source_url: Set(optional_text("input.sourceUrl", input.source_url.as_deref(), 500)?),
             created_at: Set(Utc::now()),
         };
-        let created = row.insert(&self.db).await?;
+        let txn = self.begin_write().await?;
+        let created = row.insert(&txn).await?;
+        txn.commit().await?;
         tracing::info!(policy = %created.id, officer = %principal.subject, "support policy recorded");
         Ok(created)
     }
@@ -377,16 +379,18 @@ impl Careers {
     /// Stops listing a programme; its admissions stay on record.
     pub async fn withdraw_programme(&self, principal: &Principal, id: Uuid) -> HubResult<programme::Model> {
         self.owned_programme(principal, id).await?;
+        let txn = self.begin_write().await?;
         let result = programme::Entity::update_many()
             .col_expr(programme::Column::Status, Expr::value(ProgrammeStatus::Withdrawn))
             .col_expr(programme::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(programme::Column::Id.eq(id))
             .filter(programme::Column::Status.eq(ProgrammeStatus::Published))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(HubError::conflict("the programme is withdrawn already"));
         }
+        txn.commit().await?;
         programme::Entity::find_by_id(id)
             .one(&self.db)
             .await?

@@ -84,9 +84,10 @@ impl Directory {
             accepted_at: Set(None),
             accepted_by: Set(None),
             revoked_at: Set(None),
-        }
-        .insert(&self.db)
-        .await?;
+        };
+        let txn = begin_write(&self.db).await?;
+        let invitation = invitation.insert(&txn).await?;
+        txn.commit().await?;
         tracing::info!(
             invitation = %invitation.id, organization = %organization_id, ?role,
             by = %principal.subject, "invitation issued"
@@ -171,13 +172,15 @@ impl Directory {
             .ok_or(HubError::NotFound("invitation"))?;
         self.require_member_manager(principal, existing.organization_id).await?;
         if existing.accepted_at.is_none() && existing.revoked_at.is_none() {
+            let txn = begin_write(&self.db).await?;
             invitation::Entity::update_many()
                 .col_expr(invitation::Column::RevokedAt, Expr::value(Utc::now()))
                 .filter(invitation::Column::Id.eq(invitation_id))
                 .filter(invitation::Column::AcceptedAt.is_null())
                 .filter(invitation::Column::RevokedAt.is_null())
-                .exec(&self.db)
+                .exec(&txn)
                 .await?;
+            txn.commit().await?;
         }
         let current = invitation::Entity::find_by_id(invitation_id)
             .one(&self.db)

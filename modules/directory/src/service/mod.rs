@@ -15,6 +15,7 @@ use hub_common::error::on_unique_violation;
 use hub_common::events::EventFeed;
 use hub_common::pagination::PageRequest;
 use hub_common::text::{contains_pattern, fold_for_search, optional_text, required_text};
+use hub_common::write::begin_write;
 use hub_common::{HubError, HubResult, Principal, Remit, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -382,7 +383,7 @@ impl Directory {
 
         let now = Utc::now();
         let id = Uuid::now_v7();
-        let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
+        let txn = begin_write(&self.db).await?;
         let created = organization::ActiveModel {
             id: Set(id),
             kind: Set(input.kind),
@@ -479,9 +480,11 @@ impl Directory {
             row.industry_code = Set(industry_code);
         }
         row.updated_at = Set(Utc::now());
-        let updated = row.update(&self.db).await.map_err(|err| {
+        let txn = begin_write(&self.db).await?;
+        let updated = row.update(&txn).await.map_err(|err| {
             on_unique_violation(err, "an organization with this tax code is already registered")
         })?;
+        txn.commit().await?;
         Ok(updated)
     }
 
@@ -525,7 +528,9 @@ impl Directory {
         row.verified_at = Set(verified.then_some(now));
         row.verified_by = Set(verified.then(|| principal.subject.clone()));
         row.updated_at = Set(now);
-        let updated = row.update(&self.db).await?;
+        let txn = begin_write(&self.db).await?;
+        let updated = row.update(&txn).await?;
+        txn.commit().await?;
         tracing::info!(organization = %id, verified, officer = %principal.subject, "verification changed");
         Ok(updated)
     }

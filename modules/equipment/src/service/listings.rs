@@ -236,16 +236,18 @@ impl Equipment {
         }
         row.updated_at = Set(Utc::now());
 
+        let txn = self.begin_write().await?;
         let result = listing::Entity::update_many()
             .set(row)
             .filter(listing::Column::Id.eq(id))
             .filter(listing::Column::Status.eq(ListingStatus::Available))
             .filter(listing::Column::Promised.lte(quantity))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(HubError::conflict("the listing changed meanwhile; reload it and try again"));
         }
+        txn.commit().await?;
         self.reload_listing(id).await
     }
 

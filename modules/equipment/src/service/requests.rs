@@ -123,9 +123,10 @@ impl Equipment {
             returned_quantity: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&self.db)
-        .await?;
+        };
+        let txn = self.begin_write().await?;
+        let created = created.insert(&txn).await?;
+        txn.commit().await?;
         tracing::info!(request = %created.id, listing = %row.id, requester = %requester_id, "equipment requested");
         Ok(created)
     }

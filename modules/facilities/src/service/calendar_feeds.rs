@@ -42,6 +42,7 @@ impl Facilities {
             return Err(HubError::NotFound("organization"));
         }
         let token = new_secret();
+        let txn = self.begin_write().await?;
         calendar_token::Entity::insert(calendar_token::ActiveModel {
             organization_id: Set(organization_id),
             token_sha256: Set(sha256_hex(&token)),
@@ -52,8 +53,9 @@ impl Facilities {
                 .update_columns([calendar_token::Column::TokenSha256, calendar_token::Column::RotatedAt])
                 .to_owned(),
         )
-        .exec_without_returning(&self.db)
+        .exec_without_returning(&txn)
         .await?;
+        txn.commit().await?;
         tracing::info!(organization = %organization_id, "calendar secret rotated");
         Ok(token)
     }

@@ -137,9 +137,10 @@ impl Internships {
             published_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&self.db)
-        .await?;
+        };
+        let txn = self.begin_write().await?;
+        let created = created.insert(&txn).await?;
+        txn.commit().await?;
         tracing::info!(offer = %created.id, enterprise = %enterprise_id, "internship offer drafted");
         Ok(created)
     }
@@ -208,16 +209,18 @@ impl Internships {
         }
         row.updated_at = Set(Utc::now());
 
+        let txn = self.begin_write().await?;
         let result = offer::Entity::update_many()
             .set(row)
             .filter(offer::Column::Id.eq(id))
             .filter(offer::Column::Status.is_in([OfferStatus::Draft, OfferStatus::Published]))
             .filter(offer::Column::AcceptedCount.lte(seats))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(HubError::conflict("the offer changed meanwhile; reload it and try again"));
         }
+        txn.commit().await?;
         self.reload(id).await
     }
 
@@ -301,16 +304,18 @@ impl Internships {
         to: OfferStatus,
         refusal: &str,
     ) -> HubResult<offer::Model> {
+        let txn = self.begin_write().await?;
         let result = offer::Entity::update_many()
             .col_expr(offer::Column::Status, Expr::value(to))
             .col_expr(offer::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(offer::Column::Id.eq(id))
             .filter(offer::Column::Status.is_in(from.iter().copied()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(HubError::conflict(refusal));
         }
+        txn.commit().await?;
         self.reload(id).await
     }
 

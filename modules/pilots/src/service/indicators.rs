@@ -91,6 +91,7 @@ impl Pilots {
             created_by: principal.subject.clone(),
             created_at: Utc::now(),
         };
+        let txn = self.begin_write().await?;
         target::Entity::insert(target::ActiveModel {
             id: Set(row.id),
             indicator_code: Set(row.indicator_code.clone()),
@@ -103,8 +104,9 @@ impl Pilots {
             created_by: Set(row.created_by.clone()),
             created_at: Set(row.created_at),
         })
-        .exec_without_returning(&self.db)
+        .exec_without_returning(&txn)
         .await?;
+        txn.commit().await?;
         tracing::info!(target_id = %row.id, indicator = %row.indicator_code, "target set");
         Ok(row)
     }

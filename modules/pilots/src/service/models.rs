@@ -258,11 +258,13 @@ impl Pilots {
         if reached_on > validate::today() || reached_on < pilot.starts_on {
             return Err(HubError::bad_input("reachedOn", "reachedOn is between the pilot's start and today"));
         }
+        let txn = self.begin_write().await?;
         milestone::Entity::update_many()
             .col_expr(milestone::Column::ReachedOn, Expr::value(reached_on))
             .filter(milestone::Column::Id.eq(id))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
+        txn.commit().await?;
         Ok(milestone::Model { reached_on: Some(reached_on), ..row })
     }
 }
