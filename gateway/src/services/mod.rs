@@ -21,8 +21,8 @@ use sea_orm::DatabaseConnection;
 
 use bridges::{
     AdmissionsForPilots, CareerEventsForPartnerships, CareersForParticipation, EquipmentFromEquipment,
-    FacilitiesForParticipation, InternshipsForParticipation, PartiesFromPartnerships, PartnershipsForParticipation,
-    SeatsFromInternships,
+    FacilitiesForParticipation, InternshipsForParticipation, PartiesFromPartnerships,
+    PartnershipsForParticipation, SeatsFromInternships,
 };
 
 /// One handle per module service; cloning is cheap (each holds pooled handles).

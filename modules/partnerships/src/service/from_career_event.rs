@@ -115,7 +115,11 @@ impl Partnerships {
         .await
         // Two calls at once both pass the check above; the unique index lets one through.
         .map_err(|err| on_unique_violation(err, ALREADY_RECORDED))?;
-        super::engagements::write_children(&txn, id, Some(&organizations), Some(&reach)).await?;
+        // The host's involvement is confirmed by recording it; each school confirms its own
+        // (`confirmEngagement`) before the engagement counts for it, as for any engagement.
+        let involvement: Vec<_> =
+            organizations.iter().map(|org| (*org, (*org == recorder).then_some(now))).collect();
+        super::engagements::write_children(&txn, id, Some(&involvement), Some(&reach)).await?;
         let created =
             engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
         txn.commit().await?;
