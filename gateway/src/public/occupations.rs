@@ -87,8 +87,10 @@ fn levels(lang: Lang, occupation: &Value) -> String {
     let words = lang.careers();
     occupation["trainingLevels"]
         .as_array()
-        .map(|levels| levels.iter().filter_map(Value::as_str).map(|level| words.level(level)).collect())
-        .unwrap_or_else(Vec::new)
+        .map(|levels| {
+            levels.iter().filter_map(Value::as_str).map(|level| words.level(level)).collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
         .join(", ")
 }
 
@@ -118,7 +120,7 @@ async fn one_page(visit: &Visit, code: &str) -> Result<Response, PageError> {
         .as_array()
         .map(|sections| sections.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let offers = offers_in(&visit, &sections).await?;
+    let offers = offers_in(visit, &sections).await?;
     let words = lang.careers();
     let name = occupation_name(lang, occupation);
     let skills: Vec<&str> = occupation["skills"]

@@ -178,9 +178,9 @@ fn entry_points(lang: Lang, programme: &Value) -> String {
     programme["entryPoints"]
         .as_array()
         .map(|entries| {
-            entries.iter().filter_map(Value::as_str).map(|entry| words.entry_point(entry)).collect()
+            entries.iter().filter_map(Value::as_str).map(|entry| words.entry_point(entry)).collect::<Vec<_>>()
         })
-        .unwrap_or_else(Vec::new)
+        .unwrap_or_default()
         .join("; ")
 }
 
