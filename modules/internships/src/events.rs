@@ -43,8 +43,9 @@ pub struct OfferPublished {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// Version 2: the partnership the offer delivers, if it names one.
-    #[serde(default)]
+    /// Version 2: the partnership the offer delivers, if it names one. Left out when none, so
+    /// a payload naming no partnership is written exactly as version 1 wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partnership_id: Option<Uuid>,
 }
 
