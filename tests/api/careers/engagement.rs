@@ -4,7 +4,7 @@
 
 use super::*;
 
-const RECORD_FROM_EVENT: &str = "mutation($eventId: ID!) { recordEngagementFromCareerEvent(eventId: $eventId) { id kind heldOn twoWay notes careerEventId recordedBy { name } organizations { name } reach { grade students } partnership { id } } }";
+const RECORD_FROM_EVENT: &str = "mutation($eventId: ID!) { recordEngagementFromCareerEvent(eventId: $eventId) { id kind heldOn twoWay notes careerEventId recordedBy { name } organizations { name } awaitingConfirmation { name } reach { grade students } partnership { id } } }";
 const ENGAGEMENTS: &str = "{ engagements(first: 50) { edges { node { id careerEventId organizations { name } reach { grade students } } } } }";
 
 /// Moves an event back so that it ended an hour ago (events are published for the future only).
@@ -60,6 +60,16 @@ hub_test!(async fn the_host_records_the_engagement_of_an_ended_event_with_the_at
     assert_eq!(organizations, ["Trường Cao đẳng Kỹ thuật Hải Phòng", "Trường THCS Chu Văn An", "Trường THPT Ngô Quyền"]);
     // Each school's pupils under the event's grade it teaches; the cancelled group is left out.
     assert_eq!(engagement["reach"], json!([{ "grade": 9, "students": 35 }, { "grade": 12, "students": 40 }]));
+
+    // The schools confirm their attendance before it counts for them, as with any engagement
+    // someone else records; the host's own involvement is confirmed by recording it.
+    let mut awaiting: Vec<&str> =
+        engagement["awaitingConfirmation"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    awaiting.sort_unstable();
+    assert_eq!(awaiting, ["Trường THCS Chu Văn An", "Trường THPT Ngô Quyền"]);
+    let confirm = "mutation($id: ID!) { confirmEngagement(id: $id) { awaitingConfirmation { name } } }";
+    let data = app.data(Some(&member(&app, LOWER_SCHOOL)), confirm, json!({ "id": engagement["id"] })).await;
+    assert_eq!(data["confirmEngagement"]["awaitingConfirmation"], json!([{ "name": "Trường THPT Ngô Quyền" }]));
 
     // Once per event.
     refused(&app, Some(&host), RECORD_FROM_EVENT, variables.clone(), "CONFLICT", None).await;
