@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use serde_json::{Value, json};
 
 use super::{
-    Lang, PageError, Params, Visit, clock, connection, count, day, layout, number, page_links, param,
+    Lang, PageError, Params, Visit, clock, connection, count, day, items, layout, number, page_links, param,
     query_string, text,
 };
 
@@ -62,7 +62,7 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
         @if events.is_empty() {
             p.empty { (words.no_events) }
         } @else {
-            div.cards { @for event in &events { (card(lang, event)) } }
+            div.cards { @for event in events { (card(lang, event)) } }
         }
         (page_links(lang, &base, after.as_deref(), next.as_deref(), words.events_title))
     };
@@ -72,10 +72,8 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
 /// One event as a card.
 pub fn card(lang: Lang, event: &Value) -> Markup {
     let words = lang.careers();
-    let grades: Vec<String> = event["grades"]
-        .as_array()
-        .map(|grades| grades.iter().filter_map(Value::as_i64).map(|grade| grade.to_string()).collect())
-        .unwrap_or_default();
+    let grades: Vec<String> =
+        items(event, "grades").iter().filter_map(Value::as_i64).map(|grade| grade.to_string()).collect();
     let starts = text(event, "startsAt");
     let ends = text(event, "endsAt");
     let same_day = day(starts) == day(ends);

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::events;
 use super::offers::{CARD_FIELDS, card};
-use super::{PageError, Visit, layout};
+use super::{PageError, Visit, items, layout};
 
 pub async fn page(visit: Visit) -> Response {
     visit.respond(home(&visit).await)
@@ -21,8 +21,8 @@ async fn home(visit: &Visit) -> Result<Response, PageError> {
         events::CARD_FIELDS
     );
     let data = visit.query(&query, json!({})).await?;
-    let offers = data["internshipOffers"]["nodes"].as_array().cloned().unwrap_or_default();
-    let upcoming = data["careerEvents"]["nodes"].as_array().cloned().unwrap_or_default();
+    let offers = items(&data["internshipOffers"], "nodes");
+    let upcoming = items(&data["careerEvents"], "nodes");
     let words = lang.words();
     let careers = lang.careers();
     let body = html! {
@@ -52,7 +52,7 @@ async fn home(visit: &Visit) -> Result<Response, PageError> {
             @if upcoming.is_empty() {
                 p.empty { (careers.no_events) }
             } @else {
-                div.cards { @for event in &upcoming { (events::card(lang, event)) } }
+                div.cards { @for event in upcoming { (events::card(lang, event)) } }
             }
             p { a href=(lang.path("/events")) { (careers.all_events) } }
         }
@@ -61,7 +61,7 @@ async fn home(visit: &Visit) -> Result<Response, PageError> {
             @if offers.is_empty() {
                 p.empty { (words.no_offers) }
             } @else {
-                div.cards { @for offer in &offers { (card(lang, offer)) } }
+                div.cards { @for offer in offers { (card(lang, offer)) } }
             }
             p { a href=(lang.path("/offers")) { (words.all_offers) } }
         }

@@ -26,6 +26,8 @@ use axum::routing::get;
 use serde_json::Value;
 use std::net::SocketAddr;
 
+use hub_common::ErrorCode;
+
 use crate::extract::client_address;
 use crate::rate_limit::Caller;
 use crate::state::AppState;
@@ -148,8 +150,11 @@ impl Visit {
             async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
         let response = async_graphql::Executor::execute(&self.state.schema, request).await;
         if let Some(error) = response.errors.first() {
-            let code = error.extensions.as_ref().and_then(|ext| ext.get("code")).map(|code| code.to_string());
-            if code.as_deref() == Some("\"NOT_FOUND\"") || code.as_deref() == Some("\"BAD_USER_INPUT\"") {
+            let code = match error.extensions.as_ref().and_then(|ext| ext.get("code")) {
+                Some(async_graphql::Value::String(code)) => ErrorCode::parse(code),
+                _ => None,
+            };
+            if matches!(code, Some(ErrorCode::NotFound | ErrorCode::BadUserInput)) {
                 return Err(PageError::NotFound);
             }
             tracing::error!(message = %error.message, ?code, "a public page's query failed");
@@ -185,6 +190,22 @@ pub fn error_page(lang: Lang, error: PageError) -> Response {
 /// Query-string parameters kept as text: the pages validate what they use, and a malformed
 /// value falls back to "no filter" rather than an error page.
 pub type Params = Query<std::collections::HashMap<String, String>>;
+
+/// The list under `field` of `value`, borrowed (empty when absent).
+pub fn items<'v>(value: &'v Value, field: &str) -> &'v [Value] {
+    value.get(field).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
+}
+
+/// The texts in the list under `field` of `value`: enum values, codes, skills.
+pub fn texts<'v>(value: &'v Value, field: &str) -> Vec<&'v str> {
+    items(value, field).iter().filter_map(Value::as_str).collect()
+}
+
+/// `value` when it is one of `allowed`, else empty: a query-string value the pages offer as a
+/// choice, kept only when it is one of the choices.
+pub fn one_of(allowed: &[&'static str], value: &str) -> &'static str {
+    allowed.iter().copied().find(|allowed| *allowed == value).unwrap_or_default()
+}
 
 /// A text field of `value` (empty when absent).
 pub fn text<'v>(value: &'v Value, field: &str) -> &'v str {
@@ -251,8 +272,8 @@ pub fn encode(value: &str) -> String {
 }
 
 /// The list of a page: its items and, when there are more, the cursor of the next page.
-pub fn connection(connection: &Value) -> (Vec<Value>, Option<String>) {
-    let nodes = connection["nodes"].as_array().cloned().unwrap_or_default();
+pub fn connection(connection: &Value) -> (&[Value], Option<String>) {
+    let nodes = items(connection, "nodes");
     let next = connection["pageInfo"]["hasNextPage"]
         .as_bool()
         .unwrap_or(false)

@@ -14,8 +14,8 @@ use super::careers_words::VOCATIONAL_LEVELS;
 use super::chart::{self, Period};
 use super::programmes::{self, occupation_name};
 use super::{
-    Lang, PageError, Params, Visit, connection, count, day, layout, number, offers, page_links, param,
-    query_string, text,
+    Lang, PageError, Params, Visit, connection, count, day, items, layout, number, offers, one_of,
+    page_links, param, query_string, text, texts,
 };
 
 const PAGE_SIZE: i64 = 30;
@@ -30,7 +30,7 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
     let lang = visit.lang;
     let search = param(params, "text", 100);
     let level = param(params, "level", 20);
-    let level = VOCATIONAL_LEVELS.iter().copied().find(|known| *known == level).unwrap_or_default();
+    let level = one_of(&VOCATIONAL_LEVELS, &level);
     let after = Some(param(params, "after", 200)).filter(|after| !after.is_empty());
     let mut filter = Map::new();
     if !search.is_empty() {
@@ -68,7 +68,7 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
             p.empty { (words.no_occupations) }
         } @else {
             ul.occupations {
-                @for occupation in &occupations {
+                @for occupation in occupations {
                     li {
                         a href={ (lang.path("/occupations")) "/" (text(occupation, "code")) } { (occupation_name(lang, occupation)) }
                         " "
@@ -85,12 +85,10 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
 
 fn levels(lang: Lang, occupation: &Value) -> String {
     let words = lang.careers();
-    occupation["trainingLevels"]
-        .as_array()
-        .map(|levels| {
-            levels.iter().filter_map(Value::as_str).map(|level| words.level(level)).collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
+    texts(occupation, "trainingLevels")
+        .into_iter()
+        .map(|level| words.level(level))
+        .collect::<Vec<_>>()
         .join(", ")
 }
 
@@ -116,19 +114,13 @@ async fn one_page(visit: &Visit, code: &str) -> Result<Response, PageError> {
     if occupation.is_null() {
         return Err(PageError::NotFound);
     }
-    let sections: Vec<&str> = occupation["vsicSections"]
-        .as_array()
-        .map(|sections| sections.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let sections = texts(occupation, "vsicSections");
     let offers = offers_in(visit, &sections).await?;
     let words = lang.careers();
     let name = occupation_name(lang, occupation);
-    let skills: Vec<&str> = occupation["skills"]
-        .as_array()
-        .map(|skills| skills.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let programmes = occupation["programmes"].as_array().cloned().unwrap_or_default();
-    let bulletins = occupation["bulletins"].as_array().cloned().unwrap_or_default();
+    let skills = texts(occupation, "skills");
+    let programmes = items(occupation, "programmes");
+    let bulletins = items(occupation, "bulletins");
     let body = html! {
         article.offer {
             h1 { (name) }
@@ -155,7 +147,7 @@ async fn one_page(visit: &Visit, code: &str) -> Result<Response, PageError> {
                 p.empty { (words.no_bulletins) }
             } @else {
                 p { (words.demand_intro) }
-                (demand(lang, &bulletins))
+                (demand(lang, bulletins))
             }
         }
         section {
@@ -163,7 +155,7 @@ async fn one_page(visit: &Visit, code: &str) -> Result<Response, PageError> {
             @if programmes.is_empty() {
                 p.empty { (words.no_programmes) }
             } @else {
-                div.cards { @for programme in &programmes { (programmes::card(lang, programme)) } }
+                div.cards { @for programme in programmes { (programmes::card(lang, programme)) } }
             }
         }
         section {
@@ -202,9 +194,7 @@ async fn offers_in(visit: &Visit, sections: &[&str]) -> Result<Vec<Value>, PageE
         visit.query(&format!("query PublicOccupationOffers {{ {} }}", lists.join(" ")), json!({})).await?;
     let mut found: Vec<Value> = sections
         .iter()
-        .flat_map(|section| {
-            data[format!("section{section}")]["nodes"].as_array().cloned().unwrap_or_default()
-        })
+        .flat_map(|section| items(&data[format!("section{section}")], "nodes").iter().cloned())
         .collect();
     found.sort_by(|a, b| text(b, "publishedAt").cmp(text(a, "publishedAt")));
     found.truncate(OFFERS_SHOWN);

@@ -8,7 +8,8 @@ use serde_json::{Map, Value, json};
 
 use super::words::LEVELS;
 use super::{
-    Lang, PageError, Params, Visit, connection, day, layout, money, number, page_links, query_string, text,
+    Lang, PageError, Params, Visit, connection, day, layout, money, number, one_of, page_links, query_string,
+    text, texts,
 };
 
 /// What a card shows of an offer; the list and the home page ask for the same fields.
@@ -34,7 +35,7 @@ impl Chosen {
     fn from(params: &std::collections::HashMap<String, String>) -> Self {
         let param = |name: &str| params.get(name).map(|value| value.trim()).unwrap_or_default();
         let text = super::param(params, "text", 100);
-        let level = LEVELS.iter().copied().find(|level| *level == param("level"));
+        let level = Some(one_of(&LEVELS, param("level"))).filter(|level| !level.is_empty());
         let sector = param("sector");
         let sector =
             if sector.len() <= 5 && sector.chars().all(|c| c.is_ascii_digit()) { sector } else { "" };
@@ -119,7 +120,7 @@ async fn list_page(
         @if offers.is_empty() {
             p.empty { (words.no_offers) }
         } @else {
-            div.cards { @for offer in &offers { (card(lang, offer)) } }
+            div.cards { @for offer in offers { (card(lang, offer)) } }
         }
         (page_links(lang, &base, chosen.after.as_deref(), next.as_deref(), words.offers_title))
     };
@@ -171,10 +172,8 @@ async fn one_page(visit: &Visit, id: &str) -> Result<Response, PageError> {
         return Err(PageError::NotFound);
     }
     let words = lang.words();
-    let levels: Vec<&str> = offer["eligibleLevels"]
-        .as_array()
-        .map(|levels| levels.iter().filter_map(Value::as_str).map(|level| words.level(level)).collect())
-        .unwrap_or_default();
+    let levels: Vec<&str> =
+        texts(offer, "eligibleLevels").into_iter().map(|level| words.level(level)).collect();
     let stipend = number(offer, "stipendVnd");
     let title = text(offer, "title");
     let body = html! {

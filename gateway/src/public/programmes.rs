@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 
 use super::careers_words::{ENTRY_POINTS, VOCATIONAL_LEVELS};
 use super::{
-    Lang, PageError, Params, Visit, connection, count, day, layout, money, number, page_links, param,
-    query_string, text,
+    Lang, PageError, Params, Visit, connection, count, day, items, layout, money, number, one_of, page_links,
+    param, query_string, text, texts,
 };
 
 /// What a card shows of a programme; the list, the home page and an occupation's page ask for
@@ -83,11 +83,6 @@ impl Search {
     }
 }
 
-/// `value` when it is one of `allowed`, else empty.
-fn one_of(allowed: &[&'static str], value: &str) -> &'static str {
-    allowed.iter().copied().find(|allowed| *allowed == value).unwrap_or_default()
-}
-
 async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Response, PageError> {
     let lang = visit.lang;
     let search = Search::from(params);
@@ -101,11 +96,9 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
     );
     let data = visit.query(&query, json!({ "filter": search.filter(), "after": search.after })).await?;
     let (programmes, next) = connection(&data["vocationalProgrammes"]);
-    let occupations = data["occupations"]["nodes"].as_array().cloned().unwrap_or_default();
-    let mut areas: Vec<&Value> = data["areas"]
-        .as_array()
-        .map(|areas| areas.iter().filter(|area| text(area, "level") != "CITY").collect())
-        .unwrap_or_default();
+    let occupations = items(&data["occupations"], "nodes");
+    let mut areas: Vec<&Value> =
+        items(&data, "areas").iter().filter(|area| text(area, "level") != "CITY").collect();
     areas.sort_by_key(|area| text(area, "name").to_lowercase());
     let words = lang.careers();
     let base = format!("/programmes?{}", search.query_string());
@@ -118,7 +111,7 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
                 (words.filter_occupation)
                 select name="occupation" {
                     option value="" { (words.any_occupation) }
-                    @for occupation in &occupations {
+                    @for occupation in occupations {
                         @let code = text(occupation, "code");
                         option value=(code) selected[code == search.occupation] { (occupation_name(lang, occupation)) }
                     }
@@ -157,7 +150,7 @@ async fn list_page(visit: &Visit, params: &HashMap<String, String>) -> Result<Re
         @if programmes.is_empty() {
             p.empty { (words.no_programmes) }
         } @else {
-            div.cards { @for programme in &programmes { (card(lang, programme)) } }
+            div.cards { @for programme in programmes { (card(lang, programme)) } }
         }
         (page_links(lang, &base, search.after.as_deref(), next.as_deref(), words.programmes_title))
     };
@@ -175,12 +168,10 @@ pub fn occupation_name(lang: Lang, occupation: &Value) -> &str {
 /// The entry points of a programme, in words.
 fn entry_points(lang: Lang, programme: &Value) -> String {
     let words = lang.careers();
-    programme["entryPoints"]
-        .as_array()
-        .map(|entries| {
-            entries.iter().filter_map(Value::as_str).map(|entry| words.entry_point(entry)).collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
+    texts(programme, "entryPoints")
+        .into_iter()
+        .map(|entry| words.entry_point(entry))
+        .collect::<Vec<_>>()
         .join("; ")
 }
 
@@ -196,7 +187,7 @@ fn tuition(lang: Lang, programme: &Value) -> String {
 pub fn card(lang: Lang, programme: &Value) -> Markup {
     let words = lang.careers();
     let id = text(programme, "id");
-    let latest = programme["admissions"].as_array().and_then(|years| years.first());
+    let latest = items(programme, "admissions").first();
     html! {
         article.card {
             h3 { a href={ (lang.path("/programmes")) "/" (id) } { (text(programme, "name")) } }
@@ -247,9 +238,9 @@ async fn one_page(visit: &Visit, id: &str) -> Result<Response, PageError> {
     }
     let words = lang.careers();
     let name = text(programme, "name");
-    let occupations = programme["occupations"].as_array().cloned().unwrap_or_default();
-    let policies = programme["supportPolicies"].as_array().cloned().unwrap_or_default();
-    let admissions = programme["admissions"].as_array().cloned().unwrap_or_default();
+    let occupations = items(programme, "occupations");
+    let policies = items(programme, "supportPolicies");
+    let admissions = items(programme, "admissions");
     let institution = text(&programme["institution"], "name");
     let body = html! {
         article.offer {
@@ -282,7 +273,7 @@ async fn one_page(visit: &Visit, id: &str) -> Result<Response, PageError> {
         @if !policies.is_empty() {
             section {
                 h2 { (words.policies) }
-                @for policy in &policies {
+                @for policy in policies {
                     article.card {
                         h3 { (text(policy, "title")) }
                         p { (text(policy, "description")) }
@@ -303,7 +294,7 @@ async fn one_page(visit: &Visit, id: &str) -> Result<Response, PageError> {
                 p.empty { (words.no_admissions) }
             } @else {
                 p { (words.admissions_intro) }
-                (admissions_table(lang, &admissions, institution))
+                (admissions_table(lang, admissions, institution))
             }
         }
     };

@@ -40,7 +40,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
             ("vocationalProgrammes", "id", "/programmes"),
             ("occupations", "code", "/occupations"),
         ] {
-            let nodes = data[list]["nodes"].as_array().cloned().unwrap_or_default();
+            let nodes = super::items(&data[list], "nodes");
             paths.extend(nodes.iter().filter_map(|node| node[key].as_str()).map(|id| format!("{path}/{id}")));
         }
     }
