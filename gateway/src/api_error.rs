@@ -1,10 +1,12 @@
 //! One error type for the plain-HTTP answers (refusals before GraphQL runs, and the routes
 //! that are not GraphQL): GraphQL-shaped JSON with `extensions.code`, and the status of its
-//! code (`hub_common::ErrorCode`).
+//! code (`hub_common::ErrorCode`). The message is a catalogue key, written in the language
+//! the route read from `Accept-Language` (`in_language`), English otherwise.
 
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use hub_common::messages::{Language, Message};
 use hub_common::{ErrorCode, HubError};
 use serde_json::json;
 
@@ -13,14 +15,21 @@ use crate::auth::AuthError;
 #[derive(Debug)]
 pub struct ApiError {
     code: ErrorCode,
-    message: String,
+    message: Message,
+    language: Language,
     field: Option<String>,
     retry_after_seconds: Option<u64>,
 }
 
 impl ApiError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None, retry_after_seconds: None }
+    pub fn new(code: ErrorCode, message: Message) -> Self {
+        Self { code, message, language: Language::En, field: None, retry_after_seconds: None }
+    }
+
+    /// Writes the message in `language`.
+    pub fn in_language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
     }
 
     /// Tells the client when to come back (`Retry-After`).
@@ -32,7 +41,7 @@ impl ApiError {
 
 impl From<AuthError> for ApiError {
     fn from(err: AuthError) -> Self {
-        Self::new(err.code(), err.to_string())
+        Self::new(err.code(), err.message())
     }
 }
 
@@ -45,7 +54,13 @@ impl From<HubError> for ApiError {
             HubError::BadUserInput { field, .. } => Some(field.clone()),
             _ => None,
         };
-        Self { code: err.code(), message: err.client_message(), field, retry_after_seconds: None }
+        Self {
+            code: err.code(),
+            message: err.client_message(),
+            language: Language::En,
+            field,
+            retry_after_seconds: None,
+        }
     }
 }
 
@@ -57,7 +72,7 @@ impl IntoResponse for ApiError {
         if let Some(field) = &self.field {
             extensions["field"] = json!(field);
         }
-        let body = json!({ "errors": [{ "message": self.message, "extensions": extensions }] });
+        let body = json!({ "errors": [{ "message": self.message.render(self.language), "extensions": extensions }] });
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
         if self.code == ErrorCode::Unauthenticated {

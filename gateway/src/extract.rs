@@ -10,6 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use hub_common::Principal;
+use hub_common::messages::Language;
 use uuid::Uuid;
 
 use crate::api_error::ApiError;
@@ -137,4 +138,10 @@ pub fn client_address(peer: SocketAddr, headers: &HeaderMap, trust_forwarded_for
         .then(|| headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok())
         .flatten();
     forwarded.unwrap_or(peer.ip())
+}
+
+/// The language the caller reads: `Accept-Language`, Vietnamese when it prefers `vi`, English
+/// otherwise (`hub_common::messages::Language`).
+pub fn language(headers: &HeaderMap) -> Language {
+    Language::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok()))
 }

@@ -27,6 +27,8 @@ use std::time::{Duration, Instant};
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter as Governor};
+use hub_common::messages::Message;
+use hub_common::msg;
 
 type Keyed<K> = Governor<K, DefaultKeyedStateStore<K>, DefaultClock>;
 
@@ -63,8 +65,8 @@ impl RetryAfter {
     }
 
     /// The refusal as the caller reads it, over HTTP or a WebSocket.
-    pub fn message(&self) -> String {
-        format!("too many requests; try again in {} s", self.seconds())
+    pub fn message(&self) -> Message {
+        msg!("too-many-requests", seconds = self.seconds())
     }
 }
 

@@ -17,12 +17,13 @@
 
 use std::collections::HashSet;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{CloseFrame, Message};
 use futures_util::{Stream, StreamExt};
-use hub_common::ErrorCode;
+use hub_common::messages::Language;
+use hub_common::{ErrorCode, msg};
 use serde_json::json;
 use tokio::sync::{mpsc, watch};
 
@@ -50,6 +51,8 @@ pub struct WsSession {
     caller: Mutex<Caller>,
     /// Set when the person's membership for the organization acted for changed (`revoke`).
     revoked: watch::Sender<bool>,
+    /// The language of the connection's messages, chosen once by `connection_init`.
+    language: OnceLock<Language>,
 }
 
 /// The envelope of a protocol message: enough to follow which operations run.
@@ -71,7 +74,19 @@ impl WsSession {
             token_expires_at: watch::channel(None).0,
             running: Mutex::new(HashSet::new()),
             revoked: watch::channel(false).0,
+            language: OnceLock::new(),
         })
+    }
+
+    /// Called by `connection_init`: the language the connection's messages are written in.
+    /// The first choice stands.
+    pub fn choose_language(&self, language: Language) -> Language {
+        *self.language.get_or_init(|| language)
+    }
+
+    /// The connection's language; English until `connection_init` chose one.
+    pub fn language(&self) -> Language {
+        self.language.get().copied().unwrap_or_default()
     }
 
     /// Called by `connection_init` when the client authenticated.
@@ -165,18 +180,15 @@ impl WsSession {
             "subscribe" | "start" => {
                 let caller = self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
                 if let Err(retry) = self.rate_limiter.check(caller) {
-                    return Some(error_message(id, ErrorCode::RateLimited, &retry.message()));
+                    return Some(self.error_message(id, ErrorCode::RateLimited, retry.message()));
                 }
                 let mut running = self.running();
                 if running.contains(id) || running.len() < self.max_subscriptions {
                     running.insert(id.to_owned());
                     return None;
                 }
-                let message = format!(
-                    "this connection already runs {} operations; complete one before starting another",
-                    self.max_subscriptions
-                );
-                Some(error_message(id, ErrorCode::TooManySubscriptions, &message))
+                let message = msg!("too-many-operations", max = self.max_subscriptions);
+                Some(self.error_message(id, ErrorCode::TooManySubscriptions, message))
             }
             "complete" | "stop" => {
                 self.running().remove(id);
@@ -213,10 +225,13 @@ impl WsSession {
     }
 }
 
-/// A protocol `error` message for operation `id`.
-fn error_message(id: &str, code: ErrorCode, message: &str) -> String {
-    let errors = json!([{ "message": message, "extensions": { "code": code.as_str() } }]);
-    json!({ "type": "error", "id": id, "payload": errors }).to_string()
+impl WsSession {
+    /// A protocol `error` message for operation `id`, in the connection's language.
+    fn error_message(&self, id: &str, code: ErrorCode, message: hub_common::Message) -> String {
+        let text = message.render(self.language());
+        let errors = json!([{ "message": text, "extensions": { "code": code.as_str() } }]);
+        json!({ "type": "error", "id": id, "payload": errors }).to_string()
+    }
 }
 
 /// graphql-transport-ws's close codes for async-graphql's refusals.

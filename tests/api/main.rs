@@ -24,6 +24,7 @@ mod faults;
 mod federation;
 mod graphiql;
 mod internships;
+mod languages;
 mod limits;
 mod members;
 mod offers_live;

@@ -39,11 +39,16 @@ impl WsClient {
 
     /// Connects to any graphql-transport-ws endpoint (a router's, say).
     pub async fn connect_url(url: &str, token: Option<&str>) -> Self {
-        let mut socket = open_url(url).await;
         let payload = match token {
             Some(token) => json!({ "Authorization": format!("Bearer {token}") }),
             None => json!({}),
         };
+        Self::connect_with_payload(url, payload).await
+    }
+
+    /// Connects with the given `connection_init` payload (a `locale`, say).
+    pub async fn connect_with_payload(url: &str, payload: Value) -> Self {
+        let mut socket = open_url(url).await;
         let init = json!({ "type": "connection_init", "payload": payload });
         socket.send(Message::Text(init.to_string().into())).await.expect("sent");
         let mut client = Self { socket };

@@ -17,7 +17,8 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use directory::Directory;
-use hub_common::{ErrorCode, Principal, Role};
+use hub_common::messages::Message;
+use hub_common::{ErrorCode, Principal, Role, msg};
 use jsonwebtoken::Algorithm;
 use uuid::Uuid;
 
@@ -52,6 +53,18 @@ impl AuthError {
         AuthError::BadOrganization,
         AuthError::DirectoryUnavailable,
     ];
+
+    /// What the caller reads, in any language; `Display` stays the English text for logs.
+    pub fn message(self) -> Message {
+        match self {
+            AuthError::Expired => msg!("token-expired"),
+            AuthError::Invalid => msg!("token-invalid"),
+            AuthError::ProviderUnavailable => msg!("identity-provider-unavailable"),
+            AuthError::NotAMember => msg!("not-a-member-of-acting-organization"),
+            AuthError::BadOrganization => msg!("organization-header-not-an-id"),
+            AuthError::DirectoryUnavailable => msg!("identity-lookup-unavailable"),
+        }
+    }
 
     pub fn code(self) -> ErrorCode {
         match self {

@@ -9,7 +9,8 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use hub_common::ErrorCode;
+use hub_common::messages::{Language, localize_errors};
+use hub_common::{ErrorCode, msg};
 
 use crate::api_error::ApiError;
 use crate::body::{BodyError, read_limited};
@@ -31,15 +32,29 @@ pub async fn graphql(
 
 async fn answer(state: AppState, peer: SocketAddr, headers: HeaderMap, body: Body) -> Response {
     let started = std::time::Instant::now();
+    let language = crate::extract::language(&headers);
     match admit(&state, peer, &headers, body).await {
         Ok((batch, operations)) => {
-            let response = execute(&state, batch).await;
+            let mut response = execute(&state, batch.data(language)).await;
             record_batch(&state.requests, &operations, &response, started.elapsed());
+            localize(&mut response, language);
             GraphQLResponse::from(response).into_response()
         }
         Err(refused) => {
             state.requests.record(None, Outcome::Rejected, started.elapsed());
-            refused.into_response()
+            refused.in_language(language).into_response()
+        }
+    }
+}
+
+/// Writes the services' messages in the caller's language; codes and fields stay as they are.
+fn localize(response: &mut BatchResponse, language: Language) {
+    match response {
+        BatchResponse::Single(single) => localize_errors(&mut single.errors, language),
+        BatchResponse::Batch(all) => {
+            for single in all {
+                localize_errors(&mut single.errors, language);
+            }
         }
     }
 }
@@ -54,8 +69,7 @@ async fn admit(
     body: Body,
 ) -> Result<(BatchRequest, Vec<Option<String>>), ApiError> {
     if !is_json(headers) {
-        let message = "send GraphQL requests as JSON with `Content-Type: application/json`";
-        return Err(ApiError::new(ErrorCode::UnsupportedMediaType, message));
+        return Err(ApiError::new(ErrorCode::UnsupportedMediaType, msg!("send-graphql-as-json")));
     }
     // An address over its limit is refused before its token is verified; a token that fails
     // verification spends its address's budget (see `rate_limit`).
@@ -76,35 +90,25 @@ async fn admit(
     }
     let within = std::time::Duration::from_secs(state.limits.body_read_timeout_seconds);
     let body = read_limited(body, state.limits.max_body_bytes, within).await.map_err(|err| match err {
-        BodyError::TooLarge => {
-            let message = format!("the request body is larger than {} bytes", state.limits.max_body_bytes);
-            ApiError::new(ErrorCode::PayloadTooLarge, message)
-        }
-        BodyError::TimedOut => {
-            let message = format!(
-                "the request body did not arrive within {} s",
-                state.limits.body_read_timeout_seconds
-            );
-            ApiError::new(ErrorCode::RequestTimeout, message)
-        }
+        BodyError::TooLarge => ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            msg!("request-body-too-large", bytes = state.limits.max_body_bytes),
+        ),
+        BodyError::TimedOut => ApiError::new(
+            ErrorCode::RequestTimeout,
+            msg!("request-body-too-slow", seconds = state.limits.body_read_timeout_seconds),
+        ),
         BodyError::Unreadable(cause) => {
-            ApiError::new(ErrorCode::BadRequest, format!("the request body could not be read: {cause}"))
+            ApiError::new(ErrorCode::BadRequest, msg!("request-body-unreadable", cause = cause))
         }
     })?;
     let batch: BatchRequest = serde_json::from_slice(&body).map_err(|err| {
-        ApiError::new(
-            ErrorCode::BadRequest,
-            format!("the request body is not a GraphQL request in JSON: {err}"),
-        )
+        ApiError::new(ErrorCode::BadRequest, msg!("request-body-not-graphql-json", cause = err))
     })?;
     if let BatchRequest::Batch(requests) = &batch
         && requests.len() > state.limits.max_batch
     {
-        let message = format!(
-            "a batch may hold at most {} operations; this one holds {}",
-            state.limits.max_batch,
-            requests.len()
-        );
+        let message = msg!("batch-too-large", max = state.limits.max_batch, count = requests.len());
         return Err(ApiError::new(ErrorCode::BatchTooLarge, message));
     }
     let operations = batch.iter().map(|request| request.operation_name.clone()).collect();

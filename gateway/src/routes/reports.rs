@@ -11,6 +11,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use hub_common::msg;
 use hub_common::{HubError, HubResult};
 use participation::{GroupBy, Participation, ParticipationOrder, Period};
 
@@ -43,7 +44,7 @@ pub async fn participation_csv(
     // Refused before the parameters are read, so a refusal never depends on them.
     Participation::require_officer(principal.as_ref())?;
     let Query(params) = params.map_err(|rejection| {
-        HubError::bad_input("query", format!("the query string cannot be read: {}", rejection.body_text()))
+        HubError::bad_input("query", msg!("query-string-cannot-read-value", value = rejection.body_text()))
     })?;
     let period = period(&params)?;
     let tracked = participation.tracked();
@@ -93,8 +94,8 @@ fn group_by(params: &CsvParams) -> HubResult<Report> {
         None => Ok(Report::Enterprises),
         Some(value) if value.eq_ignore_ascii_case("ENTERPRISE") => Ok(Report::Enterprises),
         Some(value) if value.eq_ignore_ascii_case("SCHOOL") => Ok(Report::Schools),
-        Some(value) => GroupBy::parse("groupBy", value).map(Report::Grouped).map_err(|_| {
-            HubError::bad_input("groupBy", "groupBy must be AREA, SECTOR, ENTERPRISE or SCHOOL")
-        }),
+        Some(value) => GroupBy::parse("groupBy", value)
+            .map(Report::Grouped)
+            .map_err(|_| HubError::bad_input("groupBy", msg!("groupby-must-area-sector-enterprise-school"))),
     }
 }

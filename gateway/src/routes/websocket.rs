@@ -1,17 +1,22 @@
 //! Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in
 //! the `connection_init` payload as `{"Authorization": "Bearer …"}`, since browsers cannot set
-//! headers on a WebSocket. `ws_session` adds the connection's limits and close codes.
+//! headers on a WebSocket. `ws_session` adds the connection's limits and close codes. The
+//! payload's `locale` (`vi`, `en`) chooses the language of the connection's messages, the
+//! upgrade's `Accept-Language` when it has none.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::Data;
+use async_graphql::{Data, Executor, Request};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use futures_util::SinkExt;
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use hub_common::messages::{Language, localize_errors};
 
 use crate::auth::{bearer_token, requested_organization};
 use crate::extract::{CookieUse, authenticate_with, client_address};
@@ -25,11 +30,11 @@ pub async fn graphql_ws(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let schema = state.schema.clone();
     let lifecycle = state.lifecycle.clone();
     let address = client_address(peer, &headers, state.limits.trust_forwarded_for);
     let session =
         WsSession::new(state.limits.max_subscriptions_per_connection, state.rate_limiter.clone(), address);
+    let schema = Localized { schema: state.schema.clone(), session: session.clone() };
     let init_timeout = Duration::from_secs(state.limits.connection_init_timeout_seconds);
     let upgrade = upgrade.read_buffer_size(WEBSOCKET_READ_BUFFER).write_buffer_size(WEBSOCKET_WRITE_BUFFER);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
@@ -69,6 +74,12 @@ async fn connection_init(
     upgrade_headers: HeaderMap,
     payload: serde_json::Value,
 ) -> async_graphql::Result<Data> {
+    let language = payload
+        .get("locale")
+        .and_then(|value| value.as_str())
+        .and_then(Language::from_tag)
+        .unwrap_or_else(|| crate::extract::language(&upgrade_headers));
+    let language = session.choose_language(language);
     let header = payload
         .get("Authorization")
         .or_else(|| payload.get("authorization"))
@@ -78,6 +89,7 @@ async fn connection_init(
     let verified =
         authenticate_with(&state, token, &upgrade_headers, CookieUse::SameOrigin, organization).await?;
     let mut data = Data::default();
+    data.insert(language);
     if let Some(verified) = verified {
         session.authenticated(&verified.principal.subject, verified.expires_at);
         if let Some(organization) = verified.principal.organization_id {
@@ -86,4 +98,35 @@ async fn connection_init(
         data.insert(verified.principal);
     }
     Ok(data)
+}
+
+/// The schema as one connection sees it: every answer's messages in the connection's language,
+/// set once by `connection_init` (English until then).
+#[derive(Clone)]
+struct Localized {
+    schema: crate::schema::ServedSchema,
+    session: Arc<WsSession>,
+}
+
+impl Executor for Localized {
+    async fn execute(&self, request: Request) -> async_graphql::Response {
+        let mut response = self.schema.execute(request).await;
+        localize_errors(&mut response.errors, self.session.language());
+        response
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, async_graphql::Response> {
+        let language = self.session.language();
+        self.schema
+            .execute_stream(request, session_data)
+            .map(move |mut response| {
+                localize_errors(&mut response.errors, language);
+                response
+            })
+            .boxed()
+    }
 }

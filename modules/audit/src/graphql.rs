@@ -1,6 +1,7 @@
 //! The module's GraphQL surface: `auditLog` and its entry type. Resolvers translate
 //! arguments and call the service.
 
+use hub_common::msg;
 use std::sync::Arc;
 
 use async_graphql::connection::Connection;
@@ -45,7 +46,7 @@ impl AuditLogFilter {
         if let (Some(since), Some(before)) = (self.since, self.before)
             && before <= since
         {
-            return Err(HubError::bad_input("filter.before", "before must be later than since"));
+            return Err(HubError::bad_input("filter.before", msg!("before-must-later-than-since")));
         }
         Ok(EntryQuery {
             organization_id: self

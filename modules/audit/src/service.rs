@@ -10,6 +10,8 @@
 
 use chrono::{DateTime, Utc};
 use directory::Directory;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal, Role};
 use sea_orm::sea_query::OnConflict;
@@ -64,7 +66,7 @@ pub struct AuditLog {
     directory: Directory,
 }
 
-const NOT_ALLOWED: &str = "only department officers and organization administrators may read the audit log";
+const NOT_ALLOWED: Message = msg!("only-department-officers-organization-administrators-may");
 
 impl AuditLog {
     pub fn new(db: DatabaseConnection, directory: Directory) -> Self {
@@ -133,9 +135,7 @@ impl AuditLog {
             let reach = match query.organization_id {
                 Some(org) if administered.contains(&org) => vec![org],
                 Some(_) => {
-                    return Err(HubError::forbidden(
-                        "you may read the audit log of your own organizations only",
-                    ));
+                    return Err(HubError::forbidden(msg!("you-may-read-audit-log-your")));
                 }
                 None if administered.is_empty() => return Err(HubError::forbidden(NOT_ALLOWED)),
                 None => administered,

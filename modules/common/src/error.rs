@@ -1,14 +1,17 @@
 //! The hub's error type and its translation into GraphQL errors.
 
+use crate::msg;
 use async_graphql::ErrorExtensions;
 
 use crate::codes::ErrorCode;
+use crate::messages::{Language, Message};
 
 /// The result type of every module service.
 pub type HubResult<T> = Result<T, HubError>;
 
 /// An error a service returns. Each variant maps to one `extensions.code`; only `Unexpected`
-/// hides its message, because its text may describe the database or the machine.
+/// hides its message, because its text may describe the database or the machine. Messages are
+/// catalogue keys (`msg!`), rendered in the caller's language when the answer is written.
 ///
 /// Deliberately not `Display`: async-graphql converts any `Display` type into an error without
 /// a code, and `?` would silently take that path. Without it, `?` in a resolver goes through
@@ -16,17 +19,17 @@ pub type HubResult<T> = Result<T, HubError>;
 #[derive(Debug)]
 pub enum HubError {
     Unauthenticated,
-    Forbidden(String),
-    NotFound(&'static str),
+    Forbidden(Message),
+    NotFound(Message),
     BadUserInput {
         field: String,
-        message: String,
+        message: Message,
     },
-    Conflict(String),
+    Conflict(Message),
     /// A configured limit refused the request; `code` names the limit (`PAGE_SIZE_TOO_LARGE`).
     LimitExceeded {
         code: ErrorCode,
-        message: String,
+        message: Message,
     },
     /// The database cannot be reached right now; the caller may retry. The cause is logged.
     Unavailable(anyhow::Error),
@@ -40,30 +43,35 @@ impl From<anyhow::Error> for HubError {
 }
 
 impl HubError {
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::Forbidden(message.into())
+    pub fn forbidden(message: Message) -> Self {
+        Self::Forbidden(message)
     }
 
-    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::BadUserInput { field: field.into(), message: message.into() }
+    pub fn bad_input(field: impl Into<String>, message: Message) -> Self {
+        Self::BadUserInput { field: field.into(), message }
     }
 
-    pub fn conflict(message: impl Into<String>) -> Self {
-        Self::Conflict(message.into())
+    pub fn conflict(message: Message) -> Self {
+        Self::Conflict(message)
     }
 
-    /// The text a client may read.
-    pub fn client_message(&self) -> String {
+    /// What a client may read, in any language.
+    pub fn client_message(&self) -> Message {
         match self {
-            Self::Unauthenticated => "authentication required".to_owned(),
-            Self::Forbidden(message) | Self::Conflict(message) => message.clone(),
-            Self::NotFound(what) => format!("{what} not found"),
-            Self::BadUserInput { message, .. } | Self::LimitExceeded { message, .. } => message.clone(),
-            Self::Unavailable(_) => {
-                "the hub cannot reach its database right now; try again shortly".to_owned()
-            }
-            Self::Unexpected(_) => "internal error".to_owned(),
+            Self::Unauthenticated => msg!("authentication-required"),
+            Self::Forbidden(message)
+            | Self::Conflict(message)
+            | Self::NotFound(message)
+            | Self::BadUserInput { message, .. }
+            | Self::LimitExceeded { message, .. } => message.clone(),
+            Self::Unavailable(_) => msg!("database-unavailable"),
+            Self::Unexpected(_) => msg!("internal-error"),
         }
+    }
+
+    /// The client's text in `language`.
+    pub fn message_in(&self, language: Language) -> String {
+        self.client_message().render(language)
     }
 
     /// The machine-readable code clients switch on.
@@ -129,8 +137,10 @@ impl HubError {
 impl ErrorExtensions for HubError {
     fn extend(&self) -> async_graphql::Error {
         // The cause chain goes to the log; the client learns only that it was not its fault.
+        // The message travels as the error's source, so the gateway can render it in the
+        // caller's language (`localize`); its English text is the default.
         self.log_cause();
-        async_graphql::Error::new(self.client_message()).extend_with(|_, ext| {
+        async_graphql::Error::new_with_source(self.client_message()).extend_with(|_, ext| {
             ext.set("code", self.code().as_str());
             if let Self::BadUserInput { field, .. } = self {
                 ext.set("field", field.as_str());
@@ -147,7 +157,7 @@ impl From<HubError> for async_graphql::Error {
 
 /// Turns a unique-constraint violation into a `CONFLICT` with a message the user understands,
 /// and passes every other database error through as unexpected.
-pub fn on_unique_violation(err: sea_orm::DbErr, message: &str) -> HubError {
+pub fn on_unique_violation(err: sea_orm::DbErr, message: Message) -> HubError {
     match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => HubError::conflict(message),
         _ => err.into(),
@@ -169,7 +179,7 @@ mod tests {
 
     #[test]
     fn bad_input_names_the_field() {
-        let gql = HubError::bad_input("name", "name must not be empty").extend();
+        let gql = HubError::bad_input("name", msg!("name-must-not-empty")).extend();
         let ext = gql.extensions.expect("extensions are set");
         assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("BAD_USER_INPUT")));
         assert_eq!(ext.get("field"), Some(&async_graphql::Value::from("name")));

@@ -7,6 +7,7 @@
 //! cursor, so a subscriber that reconnects with its last cursor reads what it missed from the
 //! outbox, then continues live, skipping anything at or below what it has seen.
 
+use crate::msg;
 use std::any::Any;
 use std::marker::PhantomData;
 use std::sync::{Arc, OnceLock};
@@ -247,7 +248,7 @@ pub fn parse_cursor(text: &str) -> Result<i64, HubError> {
         .parse::<i64>()
         .ok()
         .filter(|cursor| *cursor >= 0)
-        .ok_or_else(|| HubError::bad_input("after", "after is not a cursor from this subscription"))
+        .ok_or_else(|| HubError::bad_input("after", msg!("after-not-cursor-from-subscription")))
 }
 
 /// Why a subscription ended early.
@@ -263,9 +264,9 @@ impl FeedError {
     pub fn into_graphql(self) -> async_graphql::Error {
         use async_graphql::ErrorExtensions;
         match self {
-            Self::Lagged { cursor } => async_graphql::Error::new(
-                "this subscription fell too far behind; subscribe again with `after` set to the last cursor received",
-            )
+            Self::Lagged { cursor } => async_graphql::Error::new_with_source(crate::msg!(
+                "subscription-lagged"
+            ))
             .extend_with(|_, ext| {
                 ext.set("code", crate::ErrorCode::Lagged.as_str());
                 if let Some(cursor) = cursor {

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod messages;
 pub mod pagination;
 pub mod principal;
 pub mod scalars;
@@ -19,4 +20,5 @@ pub mod write;
 
 pub use codes::ErrorCode;
 pub use error::{HubError, HubResult};
+pub use messages::{Language, Message};
 pub use principal::{Principal, Remit, Role};

@@ -4,6 +4,7 @@
 //! as opaque; services decode it back into the key they sort by (keyset pagination), so pages
 //! stay stable while rows are inserted and cost the same at any depth.
 
+use crate::msg;
 use async_graphql::OutputType;
 use async_graphql::connection::{Connection, Edge};
 use base64::Engine;
@@ -43,11 +44,11 @@ impl<K: DeserializeOwned> PageRequest<K> {
     fn bounded(first: Option<i32>, after: Option<&str>, max: u64) -> HubResult<Self> {
         let size = match first {
             None => DEFAULT_PAGE_SIZE.min(max),
-            Some(n) if n < 0 => return Err(HubError::bad_input("first", "first must not be negative")),
+            Some(n) if n < 0 => return Err(HubError::bad_input("first", msg!("first-must-not-negative"))),
             Some(n) if n as u64 > max => {
                 return Err(HubError::LimitExceeded {
                     code: ErrorCode::PageSizeTooLarge,
-                    message: format!("first must be at most {max}; ask for the next page with `after`"),
+                    message: msg!("first-too-large", max = max),
                 });
             }
             Some(n) => n as u64,
@@ -73,7 +74,7 @@ pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> HubResult<K> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| HubError::bad_input("after", "after is not a cursor this list issued"))
+        .ok_or_else(|| HubError::bad_input("after", msg!("after-not-cursor-list-issued")))
 }
 
 /// Builds a Relay connection from rows fetched with [`PageRequest::fetch_limit`].

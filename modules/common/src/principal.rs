@@ -1,12 +1,14 @@
 //! Who is calling. The gateway builds a `Principal` from a verified token; module services
 //! decide with it. Nothing here knows how the token was verified (HS256 or an OIDC JWKS).
 
+use crate::msg;
 use async_graphql::Enum;
 use sea_orm::entity::prelude::{DeriveActiveEnum, EnumIter, StringLen};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::HubError;
+use crate::messages::Message;
 
 /// A role carried by a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum, Serialize, Deserialize)]
@@ -42,11 +44,11 @@ pub enum Remit {
 }
 
 impl Remit {
-    /// The remit's name in refusals ("… needs the remit of Education and Training").
-    pub fn label(self) -> &'static str {
+    /// The remit's name in refusals ("… responsible for Education and Training").
+    pub fn label(self) -> Message {
         match self {
-            Self::EducationAndTraining => "Education and Training",
-            Self::IndustryAndTrade => "Industry and Trade",
+            Self::EducationAndTraining => msg!("enum-Remit-EDUCATION_AND_TRAINING"),
+            Self::IndustryAndTrade => msg!("enum-Remit-INDUSTRY_AND_TRADE"),
         }
     }
 }
@@ -105,14 +107,13 @@ impl Principal {
 
     /// Refuses (`FORBIDDEN`, naming the remit) a caller who may not act within `remit`;
     /// `what` completes "only an officer … may".
-    pub fn require_remit(&self, remit: Remit, what: &str) -> Result<(), HubError> {
+    pub fn require_remit(&self, remit: Remit, what: Message) -> Result<(), HubError> {
         if self.within_remit(remit) {
             Ok(())
         } else {
-            Err(HubError::forbidden(format!(
-                "only an officer of the department responsible for {} may {what}",
-                remit.label()
-            )))
+            Err(HubError::forbidden(
+                msg!("only-officer-department-responsible-may", remit: remit.label(), what: what),
+            ))
         }
     }
 
@@ -134,8 +135,7 @@ impl Principal {
 
     /// The organization the caller acts for, or `FORBIDDEN` when the token names none.
     pub fn acting_organization(&self) -> Result<Uuid, HubError> {
-        self.organization_id
-            .ok_or_else(|| HubError::forbidden("this action needs a token that acts for an organization"))
+        self.organization_id.ok_or_else(|| HubError::forbidden(msg!("action-needs-token-acts-organization")))
     }
 }
 
@@ -180,9 +180,12 @@ mod tests {
         assert!(officer.within_remit(Remit::IndustryAndTrade));
         assert!(!officer.within_remit(Remit::EducationAndTraining));
         assert!(officer.is_department_officer());
-        let refusal = officer.require_remit(Remit::EducationAndTraining, "set targets");
+        let refusal = officer.require_remit(Remit::EducationAndTraining, msg!("what-set-targets"));
         assert!(
-            matches!(refusal, Err(HubError::Forbidden(message)) if message.contains("Education and Training"))
+            matches!(&refusal, Err(HubError::Forbidden(message)) if message.to_string().contains("Education and Training"))
+        );
+        assert!(
+            matches!(refusal, Err(HubError::Forbidden(message)) if message.render(crate::Language::Vi).contains("Giáo dục và Đào tạo"))
         );
         // A remit without the officer role (a token that never held it) grants nothing.
         let member =

@@ -1,5 +1,6 @@
 //! Text helpers for Vietnamese input.
 
+use crate::msg;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -35,9 +36,10 @@ fn refuse_invisible(field: &str, value: &str) -> Result<(), crate::HubError> {
     match value.chars().find(|c| is_invisible_or_directional(*c)) {
         Some(c) => Err(crate::HubError::bad_input(
             field,
-            format!(
-                "{field} must not contain invisible or text-direction characters (found U+{:04X})",
-                u32::from(c)
+            msg!(
+                "field-must-not-contain-invisible-text",
+                field = field,
+                value = format!("{:04X}", u32::from(c))
             ),
         )),
         None => Ok(()),
@@ -49,18 +51,18 @@ fn refuse_invisible(field: &str, value: &str) -> Result<(), crate::HubError> {
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String, crate::HubError> {
     let value: String = value.trim().nfc().collect();
     if value.is_empty() {
-        return Err(crate::HubError::bad_input(field, format!("{field} must not be empty")));
+        return Err(crate::HubError::bad_input(field, msg!("field-must-not-empty", field = field)));
     }
     if value.chars().count() > max_chars {
         return Err(crate::HubError::bad_input(
             field,
-            format!("{field} must be at most {max_chars} characters"),
+            msg!("field-must-at-most-max-chars", field = field, max_chars = max_chars),
         ));
     }
     if value.chars().any(char::is_control) {
         return Err(crate::HubError::bad_input(
             field,
-            format!("{field} must not contain control characters"),
+            msg!("field-must-not-contain-control-characters", field = field),
         ));
     }
     refuse_invisible(field, &value)?;
@@ -76,18 +78,18 @@ pub fn required_multiline_text(
 ) -> Result<String, crate::HubError> {
     let value: String = value.replace("\r\n", "\n").trim().nfc().collect();
     if value.is_empty() {
-        return Err(crate::HubError::bad_input(field, format!("{field} must not be empty")));
+        return Err(crate::HubError::bad_input(field, msg!("field-must-not-empty", field = field)));
     }
     if value.chars().count() > max_chars {
         return Err(crate::HubError::bad_input(
             field,
-            format!("{field} must be at most {max_chars} characters"),
+            msg!("field-must-at-most-max-chars", field = field, max_chars = max_chars),
         ));
     }
     if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(crate::HubError::bad_input(
             field,
-            format!("{field} must not contain control characters"),
+            msg!("field-must-not-contain-control-characters", field = field),
         ));
     }
     refuse_invisible(field, &value)?;
@@ -165,12 +167,12 @@ mod tests {
         for hostile in ["Công ty\u{200B} Bạch Đằng", "\u{202E}gnp.exe", "A\u{2066}B\u{2069}", "\u{FEFF}Tên"]
         {
             let err = required_text("name", hostile, 100).expect_err(hostile);
-            assert!(err.client_message().contains("invisible or text-direction"), "{hostile}");
+            assert!(err.client_message().to_string().contains("invisible or text-direction"), "{hostile}");
             assert!(required_multiline_text("description", hostile, 100).is_err(), "{hostile}");
         }
         assert!(required_text("name", "Trường THPT chuyên Trần Phú", 100).is_ok());
         let err = required_text("name", "x\u{202E}y", 100).expect_err("an override");
-        assert!(err.client_message().contains("U+202E"), "{}", err.client_message());
+        assert!(err.client_message().to_string().contains("U+202E"), "{}", err.client_message());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! event payload. Each is stored as its SCREAMING_SNAKE_CASE name in a text column.
 
 use async_graphql::Enum;
+use hub_common::messages::Message;
+use hub_common::msg;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -73,12 +75,12 @@ impl EligibleLevel {
     }
 
     /// The level as a person reads it in a refusal.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> Message {
         match self {
-            Self::LowerSecondaryGraduate => "lower-secondary graduates (grade 9)",
-            Self::UpperSecondaryStudent => "upper-secondary students (grades 10-12)",
-            Self::UpperSecondaryGraduate => "upper-secondary graduates (grade 12)",
-            Self::CollegeStudent => "college students (grades 13-15)",
+            Self::LowerSecondaryGraduate => msg!("level-lower-secondary-graduates"),
+            Self::UpperSecondaryStudent => msg!("level-upper-secondary-students"),
+            Self::UpperSecondaryGraduate => msg!("level-upper-secondary-graduates"),
+            Self::CollegeStudent => msg!("level-college-students"),
         }
     }
 

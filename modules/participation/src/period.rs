@@ -1,6 +1,7 @@
 //! The period a report covers: Hải Phòng calendar days, both ends included.
 
 use chrono::{Datelike, NaiveDate};
+use hub_common::msg;
 use hub_common::{HubError, HubResult};
 
 /// The longest period a report covers, in days: ten years of history is plenty for the plan's
@@ -17,10 +18,13 @@ impl Period {
     /// Checks the period; `field` names the argument in the error (`period`, `from`).
     pub fn new(field: &str, from: NaiveDate, to: NaiveDate) -> HubResult<Self> {
         if to < from {
-            return Err(HubError::bad_input(field, format!("{field} ends before it starts")));
+            return Err(HubError::bad_input(field, msg!("field-ends-before-starts", field = field)));
         }
         if (to - from).num_days() >= MAX_PERIOD_DAYS {
-            return Err(HubError::bad_input(field, format!("{field} covers at most {MAX_PERIOD_DAYS} days")));
+            return Err(HubError::bad_input(
+                field,
+                msg!("field-covers-at-most-max-period", field = field, max_period_days = MAX_PERIOD_DAYS),
+            ));
         }
         Ok(Self { from, to })
     }
@@ -29,7 +33,7 @@ impl Period {
     pub fn year(field: &str, year: i32) -> HubResult<Self> {
         match (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) {
             (Some(from), Some(to)) if (1900..=9999).contains(&year) => Ok(Self { from, to }),
-            _ => Err(HubError::bad_input(field, format!("{field} is not a year the hub reports on"))),
+            _ => Err(HubError::bad_input(field, msg!("field-not-year-hub-reports", field = field))),
         }
     }
 
@@ -71,9 +75,9 @@ impl Period {
             },
             _ => Err(match names {
                 PeriodNames::Input(field) => {
-                    HubError::bad_input(field, format!("{field} takes a year, or both from and to"))
+                    HubError::bad_input(field, msg!("field-takes-year-both-from", field = field))
                 }
-                PeriodNames::QueryString => HubError::bad_input("from", "give a year, or both from and to"),
+                PeriodNames::QueryString => HubError::bad_input("from", msg!("give-year-both-from")),
             }),
         }
     }
@@ -83,13 +87,13 @@ impl Period {
     pub fn from_query(year: Option<&str>, from: Option<&str>, to: Option<&str>) -> HubResult<Self> {
         let year = year
             .map(|text| {
-                text.parse::<i32>().map_err(|_| HubError::bad_input("year", "year is a number such as 2026"))
+                text.parse::<i32>().map_err(|_| HubError::bad_input("year", msg!("year-number-such-as-2026")))
             })
             .transpose()?;
         let day = |name: &str, text: Option<&str>| {
             text.map(|text| {
                 NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                    .map_err(|_| HubError::bad_input(name, format!("{name} is a date written YYYY-MM-DD")))
+                    .map_err(|_| HubError::bad_input(name, msg!("name-date-written-yyyy-mm-dd", name = name)))
             })
             .transpose()
         };

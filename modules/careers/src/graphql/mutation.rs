@@ -172,12 +172,18 @@ impl CareersMutation {
     ) -> Result<LabourMarketBulletinImport> {
         let principal = require_caller(ctx)?;
         let outcome = ctx.data::<Careers>()?.import_bulletins(principal, &csv).await?;
+        // The rows' messages are data, not errors: written here in the caller's language.
+        let language = ctx.data_opt::<hub_common::Language>().copied().unwrap_or_default();
         Ok(LabourMarketBulletinImport {
             imported: outcome.imported.len() as i32,
             errors: outcome
                 .errors
                 .into_iter()
-                .map(|e| CsvRowError { row: e.row as i32, field: e.field, message: e.message })
+                .map(|e| CsvRowError {
+                    row: e.row as i32,
+                    field: e.field,
+                    message: e.message.render(language),
+                })
                 .collect(),
         })
     }

@@ -2,6 +2,7 @@
 //! a programme and year is a new version; a correction (any version after the first) says why,
 //! and earlier versions stay readable. The employment rate is computed from the counts.
 
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -40,7 +41,7 @@ fn check(input: &NewAdmissions) -> HubResult<()> {
     if input.enrolled_lower_secondary + input.enrolled_upper_secondary > input.enrolled {
         return Err(HubError::bad_input(
             "input.enrolledLowerSecondary",
-            "lower- and upper-secondary graduates together cannot exceed those enrolled",
+            msg!("lower-upper-secondary-graduates-together-cannot"),
         ));
     }
     if let Some(graduates) = input.graduates {
@@ -49,12 +50,12 @@ fn check(input: &NewAdmissions) -> HubResult<()> {
     match (input.graduates, input.employed_within_12_months) {
         (None, Some(_)) => Err(HubError::bad_input(
             "input.employedWithin12Months",
-            "report the graduates before how many of them found work",
+            msg!("report-graduates-before-how-many-them"),
         )),
         (Some(graduates), Some(employed)) if !(0..=graduates).contains(&employed) => {
             Err(HubError::bad_input(
                 "input.employedWithin12Months",
-                "graduates employed must be between 0 and the number of graduates",
+                msg!("graduates-employed-must-between-0-number"),
             ))
         }
         _ => Ok(()),
@@ -89,7 +90,7 @@ impl Careers {
             txn.rollback().await?;
             return Err(HubError::bad_input(
                 "input.correctionReason",
-                "this replaces an earlier report; say why in correctionReason",
+                msg!("replaces-earlier-report-say-why-correctionreason"),
             ));
         }
         let row = admission::ActiveModel {
@@ -108,12 +109,10 @@ impl Careers {
             reported_by: Set(principal.subject.clone()),
             reported_at: Set(Utc::now()),
         };
-        let created = row.insert(&txn).await.map_err(|err| {
-            on_unique_violation(
-                err,
-                "another report for this year was recorded at the same moment; reload and try again",
-            )
-        })?;
+        let created = row
+            .insert(&txn)
+            .await
+            .map_err(|err| on_unique_violation(err, msg!("another-report-year-was-recorded-at")))?;
         txn.commit().await?;
         tracing::info!(programme = %created.programme_id, year, version = created.version, "admissions reported");
         Ok(created)

@@ -1,6 +1,8 @@
 //! Labour-market bulletins: public reads, officers publishing one at a time or importing a CSV
 //! file, which is all or nothing.
 
+use hub_common::messages::Message;
+use hub_common::msg;
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
@@ -51,7 +53,7 @@ pub struct NewBulletin {
 pub struct CsvRowError {
     pub row: usize,
     pub field: String,
-    pub message: String,
+    pub message: Message,
 }
 
 /// What an import did: every row, or nothing and every error found.
@@ -78,7 +80,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
 ];
 
 const MAX_IMPORT_ROWS: usize = 5_000;
-const PUBLISH: &str = "publish labour-market bulletins";
+const PUBLISH: Message = msg!("what-publish-bulletins");
 
 /// A bulletin's checked values, before it has an id.
 struct Checked {
@@ -102,7 +104,7 @@ fn check(input: &NewBulletin, field: impl Fn(&str) -> String) -> HubResult<Check
     if !(1..=input.period.per_year()).contains(&input.number) {
         return Err(HubError::bad_input(
             field("number"),
-            format!("this period is numbered 1 to {}", input.period.per_year()),
+            msg!("period-numbered-1-value", value = input.period.per_year()),
         ));
     }
     let occupation_code = input
@@ -122,7 +124,7 @@ fn check(input: &NewBulletin, field: impl Fn(&str) -> String) -> HubResult<Check
     if occupation_code.is_some() == vsic_section.is_some() {
         return Err(HubError::bad_input(
             field("occupationCode"),
-            "a bulletin is about one occupation or one VSIC section: give exactly one",
+            msg!("bulletin-about-one-occupation-one-vsic"),
         ));
     }
     Ok(Checked {
@@ -256,14 +258,14 @@ impl Careers {
         principal.require_remit(Remit::EducationAndTraining, PUBLISH)?;
         let checked = check(&input, |name| format!("input.{name}"))?;
         if self.directory.area(checked.area_id).await?.is_none() {
-            return Err(HubError::bad_input("input.areaId", "no such area"));
+            return Err(HubError::bad_input("input.areaId", msg!("no-such-area")));
         }
         if let Some(code) = &checked.occupation_code
             && self.occupation(code).await?.is_none()
         {
             return Err(HubError::bad_input(
                 "input.occupationCode",
-                format!("occupation {code} is not in the catalogue"),
+                msg!("occupation-code-not-catalogue", code = code),
             ));
         }
         let row = to_row(checked, principal);
@@ -282,30 +284,30 @@ impl Careers {
     /// and column.
     pub async fn import_bulletins(&self, principal: &Principal, text: &str) -> HubResult<BulletinImport> {
         principal.require_remit(Remit::EducationAndTraining, PUBLISH)?;
-        let refuse = |row: usize, field: &str, message: String| BulletinImport {
+        let refuse = |row: usize, field: &str, message: Message| BulletinImport {
             imported: Vec::new(),
             errors: vec![CsvRowError { row, field: field.to_owned(), message }],
         };
         let records = match csv::parse(text) {
             Ok(records) => records,
-            Err(malformed) => return Ok(refuse(malformed.line, "", malformed.message.to_owned())),
+            Err(malformed) => return Ok(refuse(malformed.line, "", malformed.message)),
         };
         let Some((header, rows)) = records.split_first() else {
-            return Ok(refuse(1, "", "the file is empty".to_owned()));
+            return Ok(refuse(1, "", msg!("csv-file-empty")));
         };
         let names: Vec<String> = header.fields.iter().map(|f| f.trim().to_ascii_lowercase()).collect();
         if names != CSV_COLUMNS {
             return Ok(refuse(
                 header.line,
                 "",
-                format!("the first line must name the columns {}", CSV_COLUMNS.join(",")),
+                msg!("csv-header-must-name-columns", columns = CSV_COLUMNS.join(",")),
             ));
         }
         if rows.is_empty() {
-            return Ok(refuse(header.line, "", "the file has no rows after its header".to_owned()));
+            return Ok(refuse(header.line, "", msg!("csv-no-rows")));
         }
         if rows.len() > MAX_IMPORT_ROWS {
-            return Ok(refuse(header.line, "", format!("import at most {MAX_IMPORT_ROWS} rows at a time")));
+            return Ok(refuse(header.line, "", msg!("csv-too-many-rows", max = MAX_IMPORT_ROWS)));
         }
 
         let areas: HashMap<String, Uuid> =
@@ -344,25 +346,28 @@ impl Careers {
         areas: &HashMap<String, Uuid>,
         known: &HashSet<String>,
     ) -> Result<Checked, CsvRowError> {
-        let error =
-            |field: &str, message: String| CsvRowError { row: record.line, field: field.to_owned(), message };
+        let error = |field: &str, message: Message| CsvRowError {
+            row: record.line,
+            field: field.to_owned(),
+            message,
+        };
         if record.fields.len() != CSV_COLUMNS.len() {
             return Err(error(
                 "",
-                format!("a row has {} fields; this one has {}", CSV_COLUMNS.len(), record.fields.len()),
+                msg!("csv-row-field-count", expected = CSV_COLUMNS.len(), found = record.fields.len()),
             ));
         }
         let value = |index: usize| record.fields[index].trim();
         let number = |index: usize| {
-            value(index).parse::<i32>().map_err(|_| {
-                error(CSV_COLUMNS[index], format!("{} must be a whole number", CSV_COLUMNS[index]))
-            })
+            value(index)
+                .parse::<i32>()
+                .map_err(|_| error(CSV_COLUMNS[index], msg!("csv-whole-number", column = CSV_COLUMNS[index])))
         };
         let period = BulletinPeriod::named(&value(0).to_ascii_uppercase())
-            .ok_or_else(|| error("period", "period must be QUARTER, HALF_YEAR or YEAR".to_owned()))?;
+            .ok_or_else(|| error("period", msg!("csv-period-names")))?;
         let area_id = *areas
             .get(value(5))
-            .ok_or_else(|| error("area_code", format!("no area has the code {:?}", value(5))))?;
+            .ok_or_else(|| error("area_code", msg!("csv-no-area-with-code", code = value(5))))?;
         let input = NewBulletin {
             period,
             year: number(1)?,
@@ -380,14 +385,14 @@ impl Careers {
         let checked = check(&input, |name| name.to_owned()).map_err(|err| match err {
             HubError::BadUserInput { field, message } => {
                 let column = csv_column(&field);
-                error(&column, message.replace(&field, &column))
+                error(&column, message.with_text_replaced(&field, &column))
             }
             other => error("", other.client_message()),
         })?;
         if let Some(code) = &checked.occupation_code
             && !known.contains(code)
         {
-            return Err(error("occupation_code", format!("occupation {code} is not in the catalogue")));
+            return Err(error("occupation_code", msg!("occupation-code-not-catalogue", code = code)));
         }
         Ok(checked)
     }

@@ -2,6 +2,9 @@
 //! may hold commas, line breaks and doubled quotes), UTF-8, an optional byte-order mark, and
 //! `\n` or `\r\n` line ends. Small by design: the files are a few hundred rows.
 
+use hub_common::messages::Message;
+use hub_common::msg;
+
 /// One record and the line of the file it starts on (1 is the header).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -13,7 +16,7 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
     pub line: usize,
-    pub message: &'static str,
+    pub message: Message,
 }
 
 /// Splits `text` into records; blank lines are skipped.
@@ -65,13 +68,13 @@ pub fn parse(text: &str) -> Result<Vec<Record>, Malformed> {
                 start_line = line;
             }
             _ if was_quoted => {
-                return Err(Malformed { line, message: "text after a closing quote" });
+                return Err(Malformed { line, message: msg!("csv-text-after-closing-quote") });
             }
             other => field.push(other),
         }
     }
     if quoted {
-        return Err(Malformed { line: start_line, message: "a quoted field is never closed" });
+        return Err(Malformed { line: start_line, message: msg!("csv-quote-never-closed") });
     }
     if !field.is_empty() || !fields.is_empty() || was_quoted {
         fields.push(field);

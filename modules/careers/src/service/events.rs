@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use directory::OrganizationKind;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -165,11 +166,11 @@ impl Careers {
     ) -> HubResult<event::Model> {
         let host_id = principal.acting_organization()?;
         if !self.may_act_for(principal, host_id).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let verified = self.directory.organization(host_id).await?.is_some_and(|org| org.verified);
         if !verified {
-            return Err(HubError::forbidden("only verified organizations host career events"));
+            return Err(HubError::forbidden(msg!("only-verified-organizations-host-career-events")));
         }
         let title = validate::name("input.title", &input.title)?;
         let description = validate::description("input.description", &input.description)?;
@@ -177,10 +178,10 @@ impl Careers {
         let capacity = validate::capacity(input.capacity)?;
         let grades = validate::grades(&input.grades)?;
         if input.ends_at <= input.starts_at {
-            return Err(HubError::bad_input("input.endsAt", "an event ends after it starts"));
+            return Err(HubError::bad_input("input.endsAt", msg!("event-ends-after-starts")));
         }
         if input.starts_at <= Utc::now() {
-            return Err(HubError::bad_input("input.startsAt", "an event is published before it starts"));
+            return Err(HubError::bad_input("input.startsAt", msg!("event-published-before-starts")));
         }
         self.directory.require_current_area(input.area_id).await?;
         let now = Utc::now();
@@ -219,9 +220,9 @@ impl Careers {
             None => principal.is_platform_admin(),
         };
         if !allowed {
-            return Err(HubError::forbidden("only the host of this event may cancel it"));
+            return Err(HubError::forbidden(msg!("only-host-event-may-cancel")));
         }
-        found.ok_or(HubError::NotFound("career event"))?;
+        found.ok_or(HubError::NotFound(msg!("career-event-not-found")))?;
         let txn = self.begin_write().await?;
         let result = event::Entity::update_many()
             .col_expr(event::Column::Status, Expr::value(CareerEventStatus::Cancelled))
@@ -231,10 +232,10 @@ impl Careers {
             .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
-            return Err(HubError::conflict("the event is cancelled already"));
+            return Err(HubError::conflict(msg!("event-cancelled-already")));
         }
         txn.commit().await?;
-        self.career_event(id).await?.ok_or(HubError::NotFound("career event"))
+        self.career_event(id).await?.ok_or(HubError::NotFound(msg!("career-event-not-found")))
     }
 
     /// Registers `students` pupils of the school the caller's token acts for. Refused with
@@ -247,31 +248,31 @@ impl Careers {
     ) -> HubResult<registration::Model> {
         let school_id = principal.acting_organization()?;
         if !self.may_act_for(principal, school_id).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let taught = self
             .directory
             .organization(school_id)
             .await?
             .and_then(|org| grades_taught(org.kind))
-            .ok_or_else(|| HubError::forbidden("only schools register students for career events"))?;
+            .ok_or_else(|| HubError::forbidden(msg!("only-schools-register-students-career-events")))?;
         let students = validate::students(students)?;
 
         let txn = self.begin_write().await?;
         let Some(event) = lock_event(&txn, event_id).await? else {
             txn.rollback().await?;
-            return Err(HubError::NotFound("career event"));
+            return Err(HubError::NotFound(msg!("career-event-not-found")));
         };
         let refusal = if event.status != CareerEventStatus::Published {
-            Some(HubError::conflict("this event was cancelled"))
+            Some(HubError::conflict(msg!("event-was-cancelled-2")))
         } else if event.starts_at <= Utc::now() {
-            Some(HubError::conflict("registration has closed: the event has started"))
+            Some(HubError::conflict(msg!("registration-has-closed-event-has-started")))
         } else if !event.audience().iter().any(|grade| taught.contains(grade)) {
-            Some(HubError::bad_input("eventId", "this event is for grades your school does not teach"))
+            Some(HubError::bad_input("eventId", msg!("event-grades-your-school-does-not")))
         } else if students > event.seats_left() {
             Some(HubError::conflict(match event.seats_left() {
-                0 => "the event is full".to_owned(),
-                left => format!("only {left} seats are left"),
+                0 => msg!("event-full"),
+                left => msg!("only-seats-left", left = left),
             }))
         } else {
             None
@@ -297,7 +298,7 @@ impl Careers {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("the event is full"));
+            return Err(HubError::conflict(msg!("event-full")));
         }
         let created = registration::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -328,9 +329,9 @@ impl Careers {
             None => principal.is_platform_admin(),
         };
         if !allowed {
-            return Err(HubError::forbidden("only the school that registered may cancel the registration"));
+            return Err(HubError::forbidden(msg!("only-school-registered-may-cancel-registration")));
         }
-        let found = found.ok_or(HubError::NotFound("career event registration"))?;
+        let found = found.ok_or(HubError::NotFound(msg!("career-event-registration-not-found")))?;
         let txn = self.begin_write().await?;
         lock_event(&txn, found.event_id).await?;
         let now = Utc::now();
@@ -343,7 +344,7 @@ impl Careers {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("the registration is cancelled already"));
+            return Err(HubError::conflict(msg!("registration-cancelled-already")));
         }
         event::Entity::update_many()
             .col_expr(
@@ -356,7 +357,7 @@ impl Careers {
         let cancelled = registration::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or(HubError::NotFound("career event registration"))?;
+            .ok_or(HubError::NotFound(msg!("career-event-registration-not-found")))?;
         txn.commit().await?;
         Ok(cancelled)
     }

@@ -1,5 +1,7 @@
 //! The occupation catalogue: public reads, and officers of Education and Training keeping it.
 
+use hub_common::messages::Message;
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -50,7 +52,7 @@ pub struct OccupationChanges {
     pub skills: Option<Vec<String>>,
 }
 
-const MAINTAIN: &str = "maintain the occupation catalogue";
+const MAINTAIN: Message = msg!("what-maintain-occupation-catalogue");
 
 fn sections(values: &[String]) -> HubResult<String> {
     let checked: Vec<String> =
@@ -133,9 +135,10 @@ impl Careers {
             updated_at: Set(now),
         };
         let txn = self.begin_write().await?;
-        let created = row.insert(&txn).await.map_err(|err| {
-            on_unique_violation(err, "the catalogue has an occupation with this code already")
-        })?;
+        let created = row
+            .insert(&txn)
+            .await
+            .map_err(|err| on_unique_violation(err, msg!("catalogue-has-occupation-with-code-already")))?;
         txn.commit().await?;
         tracing::info!(occupation = %created.code, officer = %principal.subject, "occupation added");
         Ok(created)
@@ -150,7 +153,8 @@ impl Careers {
         changes: OccupationChanges,
     ) -> HubResult<occupation::Model> {
         principal.require_remit(Remit::EducationAndTraining, MAINTAIN)?;
-        let existing = self.occupation(code).await?.ok_or(HubError::NotFound("occupation"))?;
+        let existing =
+            self.occupation(code).await?.ok_or(HubError::NotFound(msg!("occupation-not-found")))?;
         let name_vi = changes.name_vi.as_deref().map(|n| validate::name("input.nameVi", n)).transpose()?;
         let name_en = changes.name_en.as_deref().map(|n| validate::name("input.nameEn", n)).transpose()?;
         let mut row: occupation::ActiveModel = existing.clone().into();

@@ -1,5 +1,7 @@
 //! Vocational programmes and the support policies that apply to them.
 
+use hub_common::messages::Message;
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -74,7 +76,7 @@ pub struct NewSupportPolicy {
     pub source_url: Option<String>,
 }
 
-const NOT_OWNER: &str = "only the institution that publishes this programme may change it";
+const NOT_OWNER: Message = msg!("only-institution-publishes-programme-may-change");
 
 /// Whether an institution of `kind` may teach at `level`: colleges at every level,
 /// intermediate schools up to intermediate, vocational centres elementary only.
@@ -93,7 +95,7 @@ fn check_combination(combines: bool, entry: &[EntryPoint]) -> HubResult<()> {
     if combines && !entry.contains(&EntryPoint::AfterGrade9) {
         return Err(HubError::bad_input(
             "input.combinesGeneralEducation",
-            "general-education subjects are combined with the trade for pupils entering after grade 9",
+            msg!("general-education-subjects-combined-with-trade"),
         ));
     }
     Ok(())
@@ -240,7 +242,7 @@ impl Careers {
         principal: &Principal,
         input: NewSupportPolicy,
     ) -> HubResult<policy::Model> {
-        principal.require_remit(Remit::EducationAndTraining, "record support policies")?;
+        principal.require_remit(Remit::EducationAndTraining, msg!("what-record-support-policies"))?;
         let row = policy::ActiveModel {
             id: Set(Uuid::now_v7()),
             title: Set(validate::name("input.title", &input.title)?),
@@ -265,12 +267,10 @@ impl Careers {
     ) -> HubResult<programme::Model> {
         let institution_id = principal.acting_organization()?;
         if !self.may_act_for(principal, institution_id).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let Some(institution) = self.directory.organization(institution_id).await? else {
-            return Err(HubError::forbidden(
-                "only colleges, intermediate schools and centres publish programmes",
-            ));
+            return Err(HubError::forbidden(msg!("only-colleges-intermediate-schools-centres-publish")));
         };
         if !matches!(
             institution.kind,
@@ -278,20 +278,15 @@ impl Careers {
                 | OrganizationKind::IntermediateSchool
                 | OrganizationKind::VocationalCentre
         ) {
-            return Err(HubError::forbidden(
-                "only colleges, intermediate schools and centres publish programmes",
-            ));
+            return Err(HubError::forbidden(msg!("only-colleges-intermediate-schools-centres-publish")));
         }
         if !institution.verified {
-            return Err(HubError::forbidden(
-                "only verified institutions publish programmes; the Department of Education and Training verifies them",
-            ));
+            return Err(HubError::forbidden(msg!(
+                "only-verified-institutions-publish-programmes-department"
+            )));
         }
         if !teaches(institution.kind, input.level) {
-            return Err(HubError::bad_input(
-                "input.level",
-                "this kind of institution does not train at that level",
-            ));
+            return Err(HubError::bad_input("input.level", msg!("kind-institution-does-not-train-at")));
         }
         let name = validate::name("input.name", &input.name)?;
         let trade_code = validate::trade_code(input.level, input.trade_code.as_deref())?;
@@ -388,13 +383,13 @@ impl Careers {
             .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
-            return Err(HubError::conflict("the programme is withdrawn already"));
+            return Err(HubError::conflict(msg!("programme-withdrawn-already")));
         }
         txn.commit().await?;
         programme::Entity::find_by_id(id)
             .one(&self.db)
             .await?
-            .ok_or(HubError::NotFound("vocational programme"))
+            .ok_or(HubError::NotFound(msg!("vocational-programme-not-found")))
     }
 
     /// Loads a programme the caller may change, refusing before saying whether it exists.
@@ -411,7 +406,7 @@ impl Careers {
         if !allowed {
             return Err(HubError::forbidden(NOT_OWNER));
         }
-        found.ok_or(HubError::NotFound("vocational programme"))
+        found.ok_or(HubError::NotFound(msg!("vocational-programme-not-found")))
     }
 
     /// The occupation codes checked against the catalogue, without duplicates.
@@ -419,7 +414,10 @@ impl Careers {
         if codes.len() > validate::MAX_OCCUPATIONS_PER_PROGRAMME {
             return Err(HubError::bad_input(
                 "input.occupationCodes",
-                format!("at most {} occupations", validate::MAX_OCCUPATIONS_PER_PROGRAMME),
+                msg!(
+                    "at-most-max-occupations-per-programme",
+                    max_occupations_per_programme = validate::MAX_OCCUPATIONS_PER_PROGRAMME
+                ),
             ));
         }
         let mut parsed = Vec::with_capacity(codes.len());
@@ -432,7 +430,7 @@ impl Careers {
         if let Some(unknown) = parsed.iter().find(|code| !known.contains_key(*code)) {
             return Err(HubError::bad_input(
                 "input.occupationCodes",
-                format!("occupation {unknown} is not in the catalogue"),
+                msg!("occupation-unknown-not-catalogue", unknown = unknown),
             ));
         }
         Ok(parsed)
@@ -447,7 +445,7 @@ impl Careers {
             .all(&self.db)
             .await?;
         if found.len() != ids.len() {
-            return Err(HubError::bad_input("input.policyIds", "a support policy does not exist"));
+            return Err(HubError::bad_input("input.policyIds", msg!("support-policy-does-not-exist")));
         }
         Ok(ids)
     }

@@ -4,6 +4,7 @@
 //! institutions enrolled in a year (for the pilots' indicator). Each answers in a fixed number
 //! of statements.
 
+use hub_common::msg;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
@@ -153,7 +154,7 @@ impl Careers {
     /// now: an event still to come has not been held, however many have registered.
     async fn events_held_between(&self, from: NaiveDate, to: NaiveDate) -> HubResult<Vec<event::Model>> {
         let end =
-            to.succ_opt().ok_or_else(|| HubError::bad_input("period.to", "the period ends too late"))?;
+            to.succ_opt().ok_or_else(|| HubError::bad_input("period.to", msg!("period-ends-too-late")))?;
         Ok(event::Entity::find()
             .filter(event::Column::StartsAt.gte(start_of_day(from)))
             .filter(event::Column::StartsAt.lt(start_of_day(end)))

@@ -7,6 +7,7 @@
 //! training list (7 digits, 5… for intermediate and 6… for college level), industries by VSIC
 //! 2018 sections (one letter, A to U).
 
+use hub_common::msg;
 use hub_common::text::{optional_text, required_multiline_text, required_text};
 use hub_common::{HubError, HubResult};
 
@@ -35,10 +36,7 @@ impl OccupationCode {
         if (4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(code.to_owned()))
         } else {
-            Err(HubError::bad_input(
-                field,
-                "an occupation code is a tier-4 or tier-5 code of Danh mục nghề nghiệp Việt Nam: 4 or 5 digits",
-            ))
+            Err(HubError::bad_input(field, msg!("occupation-code-tier-4-tier-5")))
         }
     }
 
@@ -58,22 +56,18 @@ pub fn trade_code(level: VocationalLevel, value: Option<&str>) -> HubResult<Opti
     let value = value.map(str::trim).filter(|v| !v.is_empty());
     match (level.trade_code_prefix(), value) {
         (None, None) => Ok(None),
-        (None, Some(_)) => Err(HubError::bad_input(
-            FIELD,
-            "elementary programmes have no level-IV trade code; leave tradeCode empty",
-        )),
-        (Some(_), None) => Err(HubError::bad_input(
-            FIELD,
-            "intermediate and college programmes need their level-IV trade code",
-        )),
+        (None, Some(_)) => Err(HubError::bad_input(FIELD, msg!("elementary-programmes-have-no-level-iv"))),
+        (Some(_), None) => {
+            Err(HubError::bad_input(FIELD, msg!("intermediate-college-programmes-need-their-level")))
+        }
         (Some(prefix), Some(code)) => {
             if code.len() != 7 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(HubError::bad_input(FIELD, "a level-IV trade code has 7 digits, e.g. 6510216"));
+                return Err(HubError::bad_input(FIELD, msg!("level-iv-trade-code-has-7")));
             }
             if !code.starts_with(prefix) {
                 return Err(HubError::bad_input(
                     FIELD,
-                    format!("a trade code at this level starts with {prefix} (5 intermediate, 6 college)"),
+                    msg!("trade-code-at-level-starts-with", prefix = prefix),
                 ));
             }
             Ok(Some(code.to_owned()))
@@ -87,7 +81,7 @@ pub fn vsic_section(field: &str, value: &str) -> HubResult<String> {
     if section.len() == 1 && ("A"..="U").contains(&section.as_str()) {
         Ok(section)
     } else {
-        Err(HubError::bad_input(field, "a VSIC section is one letter from A to U"))
+        Err(HubError::bad_input(field, msg!("vsic-section-one-letter-from-u")))
     }
 }
 
@@ -105,7 +99,10 @@ pub fn search(value: Option<&str>) -> HubResult<Option<String>> {
 
 pub fn skills(values: &[String]) -> HubResult<String> {
     if values.len() > MAX_SKILLS {
-        return Err(HubError::bad_input("input.skills", format!("at most {MAX_SKILLS} skills")));
+        return Err(HubError::bad_input(
+            "input.skills",
+            msg!("at-most-max-skills-skills", max_skills = MAX_SKILLS),
+        ));
     }
     let mut checked = Vec::with_capacity(values.len());
     for value in values {
@@ -116,10 +113,7 @@ pub fn skills(values: &[String]) -> HubResult<String> {
 
 pub fn entry_points(values: &[EntryPoint]) -> HubResult<String> {
     if values.is_empty() {
-        return Err(HubError::bad_input(
-            "input.entryPoints",
-            "say who may enter: after grade 9, after grade 12, or both",
-        ));
+        return Err(HubError::bad_input("input.entryPoints", msg!("say-who-may-enter-after-grade")));
     }
     Ok(crate::kinds::encode_set(values.iter().map(|e| e.as_str())))
 }
@@ -128,7 +122,7 @@ pub fn duration_months(value: i32) -> HubResult<i32> {
     if (1..=60).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input("input.durationMonths", "a programme lasts 1 to 60 months"))
+        Err(HubError::bad_input("input.durationMonths", msg!("programme-lasts-1-60-months")))
     }
 }
 
@@ -136,14 +130,17 @@ pub fn tuition(value: i64) -> HubResult<i64> {
     if (0..=MAX_TUITION_VND).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input("input.tuitionVnd", format!("tuition is 0 to {MAX_TUITION_VND} VND a year")))
+        Err(HubError::bad_input(
+            "input.tuitionVnd",
+            msg!("tuition-0-max-tuition-vnd-vnd", max_tuition_vnd = MAX_TUITION_VND),
+        ))
     }
 }
 
 /// Grades an event is for: 6 to 12, at least one.
 pub fn grades(values: &[i32]) -> HubResult<String> {
     if values.is_empty() || values.iter().any(|g| !(6..=12).contains(g)) {
-        return Err(HubError::bad_input("input.grades", "grades are 6 to 12, at least one"));
+        return Err(HubError::bad_input("input.grades", msg!("grades-6-12-at-least-one")));
     }
     let names: Vec<String> = values.iter().map(i32::to_string).collect();
     Ok(crate::kinds::encode_set(names.iter().map(String::as_str)))
@@ -153,7 +150,10 @@ pub fn capacity(value: i32) -> HubResult<i32> {
     if (1..=MAX_CAPACITY).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input("input.capacity", format!("capacity is 1 to {MAX_CAPACITY} students")))
+        Err(HubError::bad_input(
+            "input.capacity",
+            msg!("capacity-1-max-capacity-students", max_capacity = MAX_CAPACITY),
+        ))
     }
 }
 
@@ -161,7 +161,7 @@ pub fn students(value: i32) -> HubResult<i32> {
     if (1..=MAX_CAPACITY).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input("students", "register at least one student"))
+        Err(HubError::bad_input("students", msg!("register-at-least-one-student")))
     }
 }
 
@@ -170,7 +170,10 @@ pub fn figure(field: &str, value: i32) -> HubResult<i32> {
     if (0..=MAX_FIGURE).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input(field, format!("{field} must be between 0 and {MAX_FIGURE}")))
+        Err(HubError::bad_input(
+            field,
+            msg!("field-must-between-0-max-figure", field = field, max_figure = MAX_FIGURE),
+        ))
     }
 }
 
@@ -181,7 +184,7 @@ pub fn year(field: &str, value: i32) -> HubResult<i32> {
     if (2015..=next).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input(field, format!("{field} must be between 2015 and {next}")))
+        Err(HubError::bad_input(field, msg!("field-must-between-2015-next", field = field, next = next)))
     }
 }
 

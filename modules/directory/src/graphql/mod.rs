@@ -1,6 +1,7 @@
 //! The directory's GraphQL surface. Resolvers translate arguments and call the service; they
 //! hold no rules of their own. The caller, memberships and invitations are typed in `members`.
 
+mod labels;
 mod members;
 
 use std::collections::HashMap;
@@ -14,11 +15,13 @@ use hub_common::Remit;
 use hub_common::batch::SiblingRefs;
 use hub_common::batching::{batch_loader, load_known};
 use hub_common::ids::{parse_id, to_id};
+use hub_common::messages::Language;
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
 use hub_common::scalars::Date;
 use uuid::Uuid;
 
+pub use self::labels::EnumLabel;
 pub use self::members::{Invitation, InvitationIssued, Membership, Viewer};
 use crate::entity::{area, organization};
 use crate::kinds::{AreaLevel, MembershipRole, OrganizationKind};
@@ -317,6 +320,18 @@ impl DirectoryQuery {
 
     async fn area(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Area>> {
         load_area(ctx, parse_id("id", &id)?).await
+    }
+
+    /// The labels of the enum values people see (organization kinds, statuses, engagement
+    /// kinds, …), in `language` or else the caller's (`Accept-Language`, or `locale` in the
+    /// WebSocket's `connection_init`); only those of `enums` when given.
+    async fn enum_labels(
+        &self,
+        ctx: &Context<'_>,
+        language: Option<Language>,
+        enums: Option<Vec<String>>,
+    ) -> Vec<EnumLabel> {
+        labels::enum_labels(ctx, language, enums.as_deref())
     }
 
     /// Who the caller is; null for anonymous requests.

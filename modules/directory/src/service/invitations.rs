@@ -8,6 +8,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use hub_common::error::on_unique_violation;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::secrets::{new_secret, sha256_hex};
 use hub_common::write::begin_write;
@@ -103,19 +105,15 @@ impl Directory {
     /// so an old invitation cannot quietly demote or promote anyone.
     pub async fn accept_invitation(&self, principal: &Principal, code: &str) -> HubResult<membership::Model> {
         let Some(own_email) = principal.email.as_deref() else {
-            return Err(HubError::forbidden(
-                "accepting an invitation needs a sign-in with a verified email address",
-            ));
+            return Err(HubError::forbidden(msg!("accepting-invitation-needs-sign-with-verified")));
         };
         let found = invitation::Entity::find()
             .filter(invitation::Column::CodeHash.eq(sha256_hex(code.trim())))
             .one(&self.db)
             .await?
-            .ok_or(HubError::NotFound("invitation"))?;
+            .ok_or(HubError::NotFound(msg!("invitation-not-found")))?;
         if own_email.trim().to_lowercase() != found.email {
-            return Err(HubError::forbidden(
-                "this invitation was sent to another email address; sign in with the address it was sent to",
-            ));
+            return Err(HubError::forbidden(msg!("invitation-was-sent-another-email-address")));
         }
         let now = Utc::now();
         refuse_closed(&found, now)?;
@@ -139,7 +137,7 @@ impl Directory {
             .exec(&txn)
             .await?;
         if taken.rows_affected != 1 {
-            return Err(HubError::conflict("this invitation can no longer be accepted"));
+            return Err(HubError::conflict(msg!("invitation-can-no-longer-accepted")));
         }
         let created = membership::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -169,7 +167,7 @@ impl Directory {
         let existing = invitation::Entity::find_by_id(invitation_id)
             .one(&self.db)
             .await?
-            .ok_or(HubError::NotFound("invitation"))?;
+            .ok_or(HubError::NotFound(msg!("invitation-not-found")))?;
         self.require_member_manager(principal, existing.organization_id).await?;
         if existing.accepted_at.is_none() && existing.revoked_at.is_none() {
             let txn = begin_write(&self.db).await?;
@@ -185,11 +183,9 @@ impl Directory {
         let current = invitation::Entity::find_by_id(invitation_id)
             .one(&self.db)
             .await?
-            .ok_or(HubError::NotFound("invitation"))?;
+            .ok_or(HubError::NotFound(msg!("invitation-not-found")))?;
         if current.accepted_at.is_some() {
-            return Err(HubError::conflict(
-                "this invitation has already been accepted; remove the member instead",
-            ));
+            return Err(HubError::conflict(msg!("invitation-has-already-been-accepted-remove")));
         }
         tracing::info!(invitation = %invitation_id, by = %principal.subject, "invitation revoked");
         Ok(current)
@@ -232,18 +228,17 @@ fn open_at(now: DateTime<Utc>) -> Condition {
 fn refuse_closed(invitation: &invitation::Model, now: DateTime<Utc>) -> HubResult<()> {
     match invitation.status_at(now) {
         InvitationStatus::Pending => Ok(()),
-        InvitationStatus::Accepted => Err(HubError::conflict("this invitation has already been accepted")),
+        InvitationStatus::Accepted => Err(HubError::conflict(msg!("invitation-has-already-been-accepted"))),
         InvitationStatus::Revoked => {
-            Err(HubError::conflict("this invitation was withdrawn; ask the organization for a new one"))
+            Err(HubError::conflict(msg!("invitation-was-withdrawn-ask-organization-new")))
         }
         InvitationStatus::Expired => {
-            Err(HubError::conflict("this invitation has expired; ask the organization for a new one"))
+            Err(HubError::conflict(msg!("invitation-has-expired-ask-organization-new")))
         }
     }
 }
 
-const ALREADY_MEMBER: &str =
-    "you are already a member of this organization; its administrators can change your role";
+const ALREADY_MEMBER: Message = msg!("you-already-member-organization-administrators-can");
 
 /// Trims and lower-cases an email address and checks its shape: one `@`, a local part of up to
 /// 64 characters without spaces or quoting, and a domain of at least two dot-separated labels
@@ -251,16 +246,15 @@ const ALREADY_MEMBER: &str =
 pub(crate) fn normalize_email(field: &str, raw: &str) -> HubResult<String> {
     let email = raw.trim().to_lowercase();
     if email.is_empty() {
-        return Err(HubError::bad_input(field, format!("{field} must not be empty")));
+        return Err(HubError::bad_input(field, msg!("field-must-not-empty", field = field)));
     }
     if email.chars().count() > MAX_EMAIL_CHARS {
         return Err(HubError::bad_input(
             field,
-            format!("{field} must be at most {MAX_EMAIL_CHARS} characters"),
+            msg!("field-must-at-most-max-email", field = field, max_email_chars = MAX_EMAIL_CHARS),
         ));
     }
-    let invalid =
-        || HubError::bad_input(field, format!("{field} is not an email address such as ten@truong.edu.vn"));
+    let invalid = || HubError::bad_input(field, msg!("field-not-email-address-such-as", field = field));
     let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
     let local_ok = !local.is_empty()
         && local.chars().count() <= MAX_LOCAL_PART_CHARS

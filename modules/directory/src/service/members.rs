@@ -6,6 +6,7 @@
 //! the last one can be neither demoted nor removed (a department may have no officer at all).
 //! Changes of role and removals append `directory.membership_changed` in their transaction.
 
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::write::begin_write;
 use hub_common::{HubError, HubResult, Principal, Role};
@@ -34,20 +35,20 @@ impl Directory {
         match &organization {
             Some(found) if found.kind == OrganizationKind::Department => {
                 if !principal.is_platform_admin() {
-                    return Err(HubError::forbidden(
-                        "only platform administrators manage a city department's officers",
-                    ));
+                    return Err(HubError::forbidden(msg!(
+                        "only-platform-administrators-manage-city-department"
+                    )));
                 }
             }
             _ => {
                 if !self.may_administer(principal, organization_id).await? {
-                    return Err(HubError::forbidden(
-                        "only the organization's administrators manage its members",
-                    ));
+                    return Err(HubError::forbidden(msg!(
+                        "only-organization-s-administrators-manage-members"
+                    )));
                 }
             }
         }
-        organization.ok_or(HubError::NotFound("organization"))
+        organization.ok_or(HubError::NotFound(msg!("organization-not-found")))
     }
 
     /// Whether the caller may list the organization's members: its members and administrators
@@ -72,9 +73,7 @@ impl Directory {
         page: &PageRequest<Uuid>,
     ) -> HubResult<Vec<membership::Model>> {
         if !self.may_read_members(principal, organization_id).await? {
-            return Err(HubError::forbidden(
-                "only the organization's members and administrators, and department officers, see its members",
-            ));
+            return Err(HubError::forbidden(msg!("only-organization-s-members-administrators-department")));
         }
         let mut select =
             membership::Entity::find().filter(membership::Column::OrganizationId.eq(organization_id));
@@ -98,7 +97,8 @@ impl Directory {
         membership_id: Uuid,
         role: MembershipRole,
     ) -> HubResult<membership::Model> {
-        let existing = self.membership(membership_id).await?.ok_or(HubError::NotFound("membership"))?;
+        let existing =
+            self.membership(membership_id).await?.ok_or(HubError::NotFound(msg!("membership-not-found")))?;
         let organization = self.require_member_manager(principal, existing.organization_id).await?;
         require_fitting_role(role, organization.kind)?;
         let txn = begin_write(&self.db).await?;
@@ -138,7 +138,8 @@ impl Directory {
         principal: &Principal,
         membership_id: Uuid,
     ) -> HubResult<membership::Model> {
-        let existing = self.membership(membership_id).await?.ok_or(HubError::NotFound("membership"))?;
+        let existing =
+            self.membership(membership_id).await?.ok_or(HubError::NotFound(msg!("membership-not-found")))?;
         if existing.subject != principal.subject {
             self.require_member_manager(principal, existing.organization_id).await?;
         }
@@ -173,9 +174,9 @@ pub(crate) fn require_fitting_role(role: MembershipRole, kind: OrganizationKind)
     if role.fits(kind) {
         Ok(())
     } else if kind == OrganizationKind::Department {
-        Err(HubError::bad_input("role", "a city department's members are department officers"))
+        Err(HubError::bad_input("role", msg!("city-department-s-members-department-officers")))
     } else {
-        Err(HubError::bad_input("role", "only city departments have department officers"))
+        Err(HubError::bad_input("role", msg!("only-city-departments-have-department-officers")))
     }
 }
 
@@ -189,7 +190,10 @@ async fn lock_membership(
     existing: &membership::Model,
 ) -> HubResult<membership::Model> {
     organization::Entity::find_by_id(existing.organization_id).lock(LockType::NoKeyUpdate).one(txn).await?;
-    membership::Entity::find_by_id(existing.id).one(txn).await?.ok_or(HubError::NotFound("membership"))
+    membership::Entity::find_by_id(existing.id)
+        .one(txn)
+        .await?
+        .ok_or(HubError::NotFound(msg!("membership-not-found")))
 }
 
 /// `CONFLICT` unless the organization has an administrator besides `leaving`.
@@ -201,9 +205,7 @@ async fn require_another_admin(txn: &DatabaseTransaction, leaving: &membership::
         .count(txn)
         .await?;
     if others == 0 {
-        return Err(HubError::conflict(
-            "an organization keeps at least one administrator; make another member administrator first",
-        ));
+        return Err(HubError::conflict(msg!("organization-keeps-at-least-one-administrator")));
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ mod members;
 
 pub use invitations::{InvitationQuery, IssuedInvitation};
 
+use hub_common::msg;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
@@ -220,7 +221,7 @@ impl Directory {
     ) -> HubResult<Vec<organization::Model>> {
         let principal = principal.ok_or(HubError::Unauthenticated)?;
         if !principal.is_department_officer() {
-            return Err(HubError::forbidden("only department officers verify organizations"));
+            return Err(HubError::forbidden(msg!("only-department-officers-verify-organizations")));
         }
         let kinds: Vec<OrganizationKind> = <OrganizationKind as sea_orm::Iterable>::iter()
             .filter(|kind| match kind.verified_within() {
@@ -354,7 +355,7 @@ impl Directory {
         input: NewOrganization,
     ) -> HubResult<organization::Model> {
         if input.kind == OrganizationKind::Department && !principal.is_platform_admin() {
-            return Err(HubError::forbidden("only platform administrators register city departments"));
+            return Err(HubError::forbidden(msg!("only-platform-administrators-register-city-departments")));
         }
         let name = required_text("name", &input.name, MAX_NAME_CHARS)?;
         let address = optional_text("address", input.address.as_deref(), MAX_ADDRESS_CHARS)?;
@@ -364,19 +365,19 @@ impl Directory {
         if input.kind.is_business() && tax_code.is_none() {
             return Err(HubError::bad_input(
                 "taxCode",
-                "an enterprise or business association needs its tax code",
+                msg!("enterprise-business-association-needs-tax-code"),
             ));
         }
         if input.kind == OrganizationKind::Enterprise && industry_code.is_none() {
-            return Err(HubError::bad_input("industryCode", "an enterprise needs its VSIC industry code"));
+            return Err(HubError::bad_input("industryCode", msg!("enterprise-needs-vsic-industry-code")));
         }
         match (input.kind, input.remit) {
             (OrganizationKind::Department, None) => {
-                return Err(HubError::bad_input("remit", "a city department needs its remit"));
+                return Err(HubError::bad_input("remit", msg!("city-department-needs-remit")));
             }
             (OrganizationKind::Department, Some(_)) | (_, None) => {}
             (_, Some(_)) => {
-                return Err(HubError::bad_input("remit", "only a city department has a remit"));
+                return Err(HubError::bad_input("remit", msg!("only-city-department-has-remit")));
             }
         }
         self.require_current_area(input.area_id).await?;
@@ -403,9 +404,7 @@ impl Directory {
         }
         .insert(&txn)
         .await
-        .map_err(|err| {
-            on_unique_violation(err, "an organization with this tax code is already registered")
-        })?;
+        .map_err(|err| on_unique_violation(err, msg!("organization-with-tax-code-already-registered")))?;
         // A department has officers only, invited by platform administrators; whoever registers
         // a business, school or centre becomes its first administrator.
         if input.kind != OrganizationKind::Department {
@@ -435,9 +434,9 @@ impl Directory {
         let existing = self.organization(id).await?;
         // Refuse before revealing whether the organization exists.
         if !self.may_administer(principal, id).await? {
-            return Err(HubError::forbidden("only the organization's administrators may change it"));
+            return Err(HubError::forbidden(msg!("only-organization-s-administrators-may-change")));
         }
-        let existing = existing.ok_or(HubError::NotFound("organization"))?;
+        let existing = existing.ok_or(HubError::NotFound(msg!("organization-not-found")))?;
         let mut row: organization::ActiveModel = existing.clone().into();
         if let Some(name) = &changes.name {
             let name = required_text("name", name, MAX_NAME_CHARS)?;
@@ -459,7 +458,7 @@ impl Directory {
             if existing.kind.is_business() && tax_code.is_none() {
                 return Err(HubError::bad_input(
                     "taxCode",
-                    "an enterprise or business association needs its tax code",
+                    msg!("enterprise-business-association-needs-tax-code"),
                 ));
             }
             if tax_code != existing.tax_code {
@@ -472,18 +471,16 @@ impl Directory {
         if let Some(industry_code) = &changes.industry_code {
             let industry_code = industry_code.as_deref().map(validate_industry_code).transpose()?;
             if existing.kind == OrganizationKind::Enterprise && industry_code.is_none() {
-                return Err(HubError::bad_input(
-                    "industryCode",
-                    "an enterprise needs its VSIC industry code",
-                ));
+                return Err(HubError::bad_input("industryCode", msg!("enterprise-needs-vsic-industry-code")));
             }
             row.industry_code = Set(industry_code);
         }
         row.updated_at = Set(Utc::now());
         let txn = begin_write(&self.db).await?;
-        let updated = row.update(&txn).await.map_err(|err| {
-            on_unique_violation(err, "an organization with this tax code is already registered")
-        })?;
+        let updated = row
+            .update(&txn)
+            .await
+            .map_err(|err| on_unique_violation(err, msg!("organization-with-tax-code-already-registered")))?;
         txn.commit().await?;
         Ok(updated)
     }
@@ -512,15 +509,18 @@ impl Directory {
         verified: bool,
     ) -> HubResult<organization::Model> {
         if !principal.is_department_officer() {
-            return Err(HubError::forbidden("only department officers verify organizations"));
+            return Err(HubError::forbidden(msg!("only-department-officers-verify-organizations")));
         }
         // Every officer may read the directory, so looking the organization up before the
         // remit check reveals nothing they could not already see.
-        let existing = self.organization(id).await?.ok_or(HubError::NotFound("organization"))?;
+        let existing =
+            self.organization(id).await?.ok_or(HubError::NotFound(msg!("organization-not-found")))?;
         match existing.kind.verified_within() {
-            Some(remit) => principal.require_remit(remit, "verify this kind of organization")?,
+            Some(remit) => principal.require_remit(remit, msg!("what-verify-organization-kind"))?,
             None if principal.is_platform_admin() => {}
-            None => return Err(HubError::forbidden("only platform administrators verify city departments")),
+            None => {
+                return Err(HubError::forbidden(msg!("only-platform-administrators-verify-city-departments")));
+            }
         }
         let mut row: organization::ActiveModel = existing.into();
         let now = Utc::now();
@@ -538,12 +538,10 @@ impl Directory {
     /// Refuses (as `BAD_USER_INPUT` on `areaId`) an area that does not exist or no longer
     /// exists today, so new records name a current ward, commune or special zone.
     pub async fn require_current_area(&self, area_id: Uuid) -> HubResult<()> {
-        let area = self.area(area_id).await?.ok_or_else(|| HubError::bad_input("areaId", "no such area"))?;
+        let area =
+            self.area(area_id).await?.ok_or_else(|| HubError::bad_input("areaId", msg!("no-such-area")))?;
         if !area.is_valid_on(hub_common::time::today()) {
-            return Err(HubError::bad_input(
-                "areaId",
-                "this area no longer exists; choose a current ward, commune or special zone",
-            ));
+            return Err(HubError::bad_input("areaId", msg!("area-no-longer-exists-choose-current")));
         }
         Ok(())
     }
@@ -555,12 +553,7 @@ impl Directory {
 /// `0123456789-001`, so both spellings of a branch are the same code.
 fn validate_tax_code(code: &str) -> HubResult<String> {
     let code = code.trim();
-    let shape = || {
-        HubError::bad_input(
-            "taxCode",
-            "a tax code has 10 digits, or 13 for a branch (10 digits, then 3, with or without a dash)",
-        )
-    };
+    let shape = || HubError::bad_input("taxCode", msg!("tax-code-has-10-digits-13"));
     if !code.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         return Err(shape());
     }
@@ -578,13 +571,11 @@ fn validate_tax_code(code: &str) -> HubResult<String> {
     }
     let expected = tax_code_check_digit(&main[..9]);
     if u32::from(main.as_bytes()[9] - b'0') != expected {
+        let first_nine = &main[..9];
         let message = if expected == 10 {
-            format!("{main} is not a tax code: no tax code begins with {}; check it for a typo", &main[..9])
+            msg!("tax-code-no-such-beginning", code = main, first_nine = first_nine)
         } else {
-            format!(
-                "{main} is not a tax code: its last digit is a check digit, which after {} would be {expected}; check it for a typo",
-                &main[..9]
-            )
+            msg!("tax-code-wrong-check-digit", code = main, first_nine = first_nine, expected = expected)
         };
         return Err(HubError::bad_input("taxCode", message));
     }
@@ -608,7 +599,7 @@ fn validate_industry_code(code: &str) -> HubResult<String> {
     if (4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code.to_owned())
     } else {
-        Err(HubError::bad_input("industryCode", "a VSIC industry code has 4 or 5 digits"))
+        Err(HubError::bad_input("industryCode", msg!("vsic-industry-code-has-4-5")))
     }
 }
 
@@ -619,7 +610,7 @@ fn validate_website(url: Option<&str>) -> HubResult<Option<String>> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
         Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(Some(url)),
-        _ => Err(HubError::bad_input("website", "a website is an http:// or https:// address")),
+        _ => Err(HubError::bad_input("website", msg!("website-http-https-address"))),
     }
 }
 
@@ -642,10 +633,10 @@ mod tests {
             assert!(validate_tax_code(shape).is_err(), "{shape}");
         }
         let typo = validate_tax_code("0201234567").expect_err("a wrong check digit");
-        assert!(typo.client_message().contains("would be 9"), "{}", typo.client_message());
+        assert!(typo.client_message().to_string().contains("would be 9"), "{}", typo.client_message());
         let none = validate_tax_code("0209999070").expect_err("no check digit fits");
         assert!(
-            none.client_message().contains("no tax code begins with 020999907"),
+            none.client_message().to_string().contains("no tax code begins with 020999907"),
             "{}",
             none.client_message()
         );

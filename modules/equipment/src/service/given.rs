@@ -1,6 +1,7 @@
 //! What owners gave: the read other modules use (through gateway bridges) to count equipment
 //! donated and lent, per owner, over a range of Hải Phòng calendar days.
 
+use hub_common::msg;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
@@ -51,7 +52,7 @@ impl Equipment {
         to: NaiveDate,
     ) -> HubResult<Vec<(i64, listing::Model)>> {
         if to < from {
-            return Err(HubError::bad_input("to", "the end of the period is before its start"));
+            return Err(HubError::bad_input("to", msg!("end-period-before-start")));
         }
         let in_period = handover::Entity::find()
             .filter(handover::Column::HandedOverOn.between(from, to))
@@ -103,7 +104,7 @@ impl Equipment {
         let (Some(first), Some(last)) =
             (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
         else {
-            return Err(HubError::bad_input("year", "year is out of range"));
+            return Err(HubError::bad_input("year", msg!("year-out-range")));
         };
         Ok(self
             .standing_handovers(first, last)

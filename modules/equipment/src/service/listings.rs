@@ -1,6 +1,8 @@
 //! Listings: browsing with visibility, and the owner's life cycle of a listing.
 
 use chrono::{NaiveDate, Utc};
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::text::fold_for_search;
 use hub_common::{HubError, HubResult, Principal};
@@ -48,7 +50,7 @@ pub struct ListingChanges {
     pub partnership_id: Option<Option<Uuid>>,
 }
 
-const NOT_OWNER: &str = "only the organization that posted this listing may change it";
+const NOT_OWNER: Message = msg!("only-organization-posted-listing-may-change");
 
 impl Equipment {
     /// One page of the listings the caller may see, newest first.
@@ -101,7 +103,7 @@ impl Equipment {
         if !allowed {
             return Err(HubError::forbidden(NOT_OWNER));
         }
-        found.ok_or(HubError::NotFound("equipment listing"))
+        found.ok_or(HubError::NotFound(msg!("equipment-listing-not-found")))
     }
 
     /// Posts a listing for the organization the caller's token acts for, and announces it to
@@ -115,26 +117,24 @@ impl Equipment {
     ) -> HubResult<listing::Model> {
         let owner_id = principal.acting_organization()?;
         if !self.may_act_for(principal, owner_id).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let owner = self.directory.organization(owner_id).await?;
         // Businesses, and schools, colleges and centres sharing their own equipment (the plan's
         // shared use of equipment); city departments own none to lend.
         let Some(owner) = owner.filter(|org| org.kind.verified_within().is_some()) else {
-            return Err(HubError::forbidden(
-                "only enterprises, business associations, schools, colleges and centres post equipment",
-            ));
+            return Err(HubError::forbidden(msg!("only-enterprises-business-associations-schools-colleges")));
         };
         if !owner.verified {
             let department = match owner.kind.verified_within() {
                 Some(hub_common::Remit::EducationAndTraining) => {
-                    "the Department of Education and Training verifies schools, colleges and centres"
+                    msg!("education-department-verifies-institutions")
                 }
-                _ => "the Department of Industry and Trade verifies enterprises",
+                _ => msg!("industry-department-verifies-enterprises"),
             };
-            return Err(HubError::forbidden(format!(
-                "only verified organizations post equipment; {department}"
-            )));
+            return Err(HubError::forbidden(
+                msg!("only-verified-organizations-post-equipment-department", department: department),
+            ));
         }
         let name = validate::name(&input.name)?;
         let category = validate::category(&input.category)?;
@@ -190,7 +190,7 @@ impl Equipment {
     ) -> HubResult<listing::Model> {
         let existing = self.owned_listing(principal, id).await?;
         if existing.status != ListingStatus::Available {
-            return Err(HubError::conflict("a withdrawn listing can no longer be changed"));
+            return Err(HubError::conflict(msg!("withdrawn-listing-can-no-longer-changed")));
         }
         let mut row = <listing::ActiveModel as Default>::default();
         if let Some(name) = &changes.name {
@@ -208,7 +208,7 @@ impl Equipment {
         if quantity < existing.promised {
             return Err(HubError::bad_input(
                 "input.quantity",
-                format!("quantity cannot drop below the {} units already promised", existing.promised),
+                msg!("quantity-cannot-drop-below-promised-units", promised = existing.promised),
             ));
         }
         row.quantity = Set(quantity);
@@ -245,7 +245,7 @@ impl Equipment {
             .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
-            return Err(HubError::conflict("the listing changed meanwhile; reload it and try again"));
+            return Err(HubError::conflict(msg!("listing-changed-meanwhile-reload-try-again")));
         }
         txn.commit().await?;
         self.reload_listing(id).await
@@ -267,7 +267,7 @@ impl Equipment {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("this listing is already withdrawn"));
+            return Err(HubError::conflict(msg!("listing-already-withdrawn")));
         }
         request::Entity::update_many()
             .col_expr(request::Column::Status, Expr::value(RequestStatus::Declined))
@@ -283,6 +283,9 @@ impl Equipment {
     }
 
     pub(crate) async fn reload_listing(&self, id: Uuid) -> HubResult<listing::Model> {
-        listing::Entity::find_by_id(id).one(&self.db).await?.ok_or(HubError::NotFound("equipment listing"))
+        listing::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(HubError::NotFound(msg!("equipment-listing-not-found")))
     }
 }

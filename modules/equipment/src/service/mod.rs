@@ -28,6 +28,7 @@ pub(crate) mod records;
 mod requests;
 pub mod validate;
 
+use hub_common::msg;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -101,7 +102,7 @@ impl Equipment {
         if !party {
             return Err(HubError::bad_input(
                 "input.partnershipId",
-                "the owner is not a party to an active partnership with this id",
+                msg!("owner-not-party-active-partnership-with"),
             ));
         }
         Ok(())
@@ -201,7 +202,7 @@ impl Equipment {
             .exec(txn)
             .await?;
         if result.rows_affected == 0 {
-            return Err(HubError::conflict("not enough units of this listing are left to promise"));
+            return Err(HubError::conflict(msg!("not-enough-units-listing-left-promise")));
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use hub_common::error::on_unique_violation;
+use hub_common::msg;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -51,7 +52,7 @@ impl Equipment {
         if quantity > row.quantity {
             return Err(HubError::bad_input(
                 "input.quantity",
-                format!("the request was for {} units", row.quantity),
+                msg!("request-was-quantity-units", quantity = row.quantity),
             ));
         }
         let handed_over_on = validate::record_day("input.handedOverOn", input.handed_over_on)?;
@@ -64,9 +65,9 @@ impl Equipment {
                 if row.status != RequestStatus::Approved {
                     return Err(HubError::conflict(match row.status {
                         RequestStatus::HandedOver | RequestStatus::Returned => {
-                            "this request was handed over already; record a correction instead"
+                            msg!("request-was-handed-over-already-record")
                         }
-                        _ => "only an approved request can be handed over",
+                        _ => msg!("only-approved-request-can-handed-over"),
                     }));
                 }
                 None
@@ -76,18 +77,19 @@ impl Equipment {
                 let Some(current) = current.filter(|h| h.id == corrects) else {
                     return Err(HubError::bad_input(
                         "input.correctsId",
-                        "correctsId must name this request's current hand-over record",
+                        msg!("correctsid-must-name-request-s-current"),
                     ));
                 };
                 if row.status != RequestStatus::HandedOver {
-                    return Err(HubError::conflict(
-                        "only a request that is out can have its hand-over corrected",
-                    ));
+                    return Err(HubError::conflict(msg!("only-request-out-can-have-hand")));
                 }
                 if quantity < row.returned_quantity {
                     return Err(HubError::bad_input(
                         "input.quantity",
-                        format!("{} units have come back already", row.returned_quantity),
+                        msg!(
+                            "returned-quantity-units-have-come-back",
+                            returned_quantity = row.returned_quantity
+                        ),
                     ));
                 }
                 Some(current)
@@ -120,15 +122,14 @@ impl Equipment {
         }
         .insert(&txn)
         .await
-        .map_err(|err| on_unique_violation(err, "that hand-over record was corrected meanwhile"))?;
+        .map_err(|err| on_unique_violation(err, msg!("hand-over-record-was-corrected-meanwhile")))?;
         let changes = request::ActiveModel {
             status: Set(after.status),
             handed_over_quantity: Set(quantity),
             updated_at: Set(now),
             ..Default::default()
         };
-        let updated =
-            finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await?;
+        let updated = finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await?;
         tracing::info!(request = %row.id, handover = %record.id, corrects = ?record.corrects_id, "hand-over recorded");
         Ok((updated, record))
     }
@@ -147,14 +148,14 @@ impl Equipment {
         let received_by = validate::signatory("input.receivedBy", &input.received_by)?;
         let notes = validate::note("input.notes", input.notes.as_deref())?;
         if !row.is_loan() {
-            return Err(HubError::conflict("a donation is not returned"));
+            return Err(HubError::conflict(msg!("donation-not-returned")));
         }
         if row.status != RequestStatus::HandedOver {
-            return Err(HubError::conflict("only a loan that is out can be returned"));
+            return Err(HubError::conflict(msg!("only-loan-out-can-returned")));
         }
         let out = row.handed_over_quantity - row.returned_quantity;
         if quantity > out {
-            return Err(HubError::bad_input("input.quantity", format!("only {out} units are out")));
+            return Err(HubError::bad_input("input.quantity", msg!("only-out-units-out", out = out)));
         }
         let returned = row.returned_quantity + quantity;
         let status = if returned == row.handed_over_quantity { RequestStatus::Returned } else { row.status };
@@ -180,8 +181,7 @@ impl Equipment {
             updated_at: Set(now),
             ..Default::default()
         };
-        let updated =
-            finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await?;
+        let updated = finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await?;
         tracing::info!(request = %row.id, returned, "return recorded");
         Ok((updated, record))
     }

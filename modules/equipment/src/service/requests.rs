@@ -6,6 +6,8 @@
 //! who decides, and a loan of one item may come back long before another.
 
 use chrono::Utc;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::Query;
@@ -64,11 +66,11 @@ impl Equipment {
     ) -> HubResult<request::Model> {
         let requester_id = principal.acting_organization()?;
         if !self.may_act_for(principal, requester_id).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let requester = self.directory.organization(requester_id).await?;
         if !requester.is_some_and(|org| org.kind.is_school()) {
-            return Err(HubError::forbidden("only schools, colleges and centres request equipment"));
+            return Err(HubError::forbidden(msg!("only-schools-colleges-centres-request-equipment")));
         }
         let visible = match listing::Entity::find_by_id(input.listing_id).one(&self.db).await? {
             Some(row) if self.visible_to(Some(principal), &row).await? => Some(row),
@@ -76,36 +78,36 @@ impl Equipment {
         };
         // A withdrawn listing looks exactly like an id that does not exist.
         let Some(row) = visible else {
-            return Err(HubError::bad_input("input.listingId", "no such equipment listing"));
+            return Err(HubError::bad_input("input.listingId", msg!("no-such-equipment-listing")));
         };
         if row.owner_id == requester_id {
             return Err(HubError::bad_input(
                 "input.listingId",
-                "this listing is your own organization's; withdraw it instead of requesting it",
+                msg!("listing-your-own-organization-s-withdraw"),
             ));
         }
         let quantity = validate::quantity(input.quantity)?;
         if quantity > row.quantity {
             return Err(HubError::bad_input(
                 "input.quantity",
-                format!("this listing has {} units in all", row.quantity),
+                msg!("listing-has-quantity-units-all", quantity = row.quantity),
             ));
         }
         let purpose = validate::purpose(&input.purpose)?;
         let return_by = validate::return_by(row.kind == ListingKind::Loan, input.return_by)?;
         if row.status != ListingStatus::Available {
-            return Err(HubError::conflict("this listing was withdrawn"));
+            return Err(HubError::conflict(msg!("listing-was-withdrawn")));
         }
         let today = validate::today();
         if row.available_until.is_some_and(|until| until < today) {
-            return Err(HubError::conflict("this listing is no longer available"));
+            return Err(HubError::conflict(msg!("listing-no-longer-available")));
         }
         if let (Some(due), Some(until)) = (return_by, row.available_until)
             && due > until
         {
             return Err(HubError::bad_input(
                 "input.returnBy",
-                "returnBy is after the listing's availableUntil",
+                msg!("returnby-after-listing-s-availableuntil"),
             ));
         }
         let now = Utc::now();
@@ -157,13 +159,13 @@ impl Equipment {
         };
         if !allowed {
             return Err(HubError::forbidden(match side {
-                Side::Owner => "only the organization that posted the listing may do this",
-                Side::Requester => "only the organization that made the request may cancel it",
+                Side::Owner => msg!("only-organization-posted-listing-may-do"),
+                Side::Requester => msg!("only-organization-made-request-may-cancel"),
             }));
         }
         match (found, row) {
             (Some(request), Some(_)) => Ok(request),
-            _ => Err(HubError::NotFound("equipment request")),
+            _ => Err(HubError::NotFound(msg!("equipment-request-not-found"))),
         }
     }
 
@@ -180,7 +182,7 @@ impl Equipment {
         let row = self.request_for(principal, id, Side::Owner).await?;
         let note = validate::note("note", note.as_deref())?;
         if row.status != RequestStatus::Pending {
-            return Err(HubError::conflict("this request has already been decided"));
+            return Err(HubError::conflict(msg!("request-has-already-been-decided")));
         }
         let txn = self.begin_write().await?;
         let status = match decision {
@@ -191,7 +193,7 @@ impl Equipment {
                     .await?;
                 if still_available.is_none() {
                     txn.rollback().await?;
-                    return Err(HubError::conflict("this listing was withdrawn"));
+                    return Err(HubError::conflict(msg!("listing-was-withdrawn")));
                 }
                 if let Err(err) = self.move_promise(&txn, row.listing_id, row.quantity).await {
                     txn.rollback().await?;
@@ -209,7 +211,7 @@ impl Equipment {
             updated_at: Set(now),
             ..Default::default()
         };
-        finish(txn, &row, changes, "this request has already been decided").await
+        finish(txn, &row, changes, msg!("request-has-already-been-decided")).await
     }
 
     /// Cancels a pending or approved request; the requester only. An approved request gives
@@ -218,7 +220,7 @@ impl Equipment {
     pub async fn cancel_request(&self, principal: &Principal, id: Uuid) -> HubResult<request::Model> {
         let row = self.request_for(principal, id, Side::Requester).await?;
         if !matches!(row.status, RequestStatus::Pending | RequestStatus::Approved) {
-            return Err(HubError::conflict("only a pending or approved request can be cancelled"));
+            return Err(HubError::conflict(msg!("only-pending-approved-request-can-cancelled")));
         }
         let txn = self.begin_write().await?;
         self.move_promise(&txn, row.listing_id, -row.promised()).await?;
@@ -228,7 +230,7 @@ impl Equipment {
             ..Default::default()
         };
         // If the status moved meanwhile, `finish` rolls the release back with everything else.
-        finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await
+        finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await
     }
 
     /// The requests the caller may see, newest first (keyset on the id): those its
@@ -301,7 +303,7 @@ pub(crate) async fn finish(
     txn: DatabaseTransaction,
     expected: &request::Model,
     changes: request::ActiveModel,
-    refusal: &str,
+    refusal: Message,
 ) -> HubResult<request::Model> {
     let result = request::Entity::update_many()
         .set(changes)
@@ -318,7 +320,7 @@ pub(crate) async fn finish(
     let row = request::Entity::find_by_id(expected.id)
         .one(&txn)
         .await?
-        .ok_or(HubError::NotFound("equipment request"))?;
+        .ok_or(HubError::NotFound(msg!("equipment-request-not-found")))?;
     txn.commit().await?;
     Ok(row)
 }

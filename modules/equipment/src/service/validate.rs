@@ -2,6 +2,7 @@
 //! the input (`input.returnBy`), so a form can put the message next to the right box.
 
 use chrono::NaiveDate;
+use hub_common::msg;
 use hub_common::text::{optional_multiline_text, optional_text, required_text};
 use hub_common::{HubError, HubResult};
 
@@ -38,13 +39,16 @@ pub fn quantity(value: i32) -> HubResult<i32> {
     if (1..=MAX_QUANTITY).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input("input.quantity", format!("quantity must be between 1 and {MAX_QUANTITY}")))
+        Err(HubError::bad_input(
+            "input.quantity",
+            msg!("quantity-must-between-1-max-quantity", max_quantity = MAX_QUANTITY),
+        ))
     }
 }
 
 pub fn unit_value(value: i64) -> HubResult<i64> {
     if value < 0 {
-        return Err(HubError::bad_input("input.estimatedValueVnd", "an estimated value cannot be negative"));
+        return Err(HubError::bad_input("input.estimatedValueVnd", msg!("estimated-value-cannot-negative")));
     }
     Ok(value)
 }
@@ -56,11 +60,11 @@ pub fn availability(from: NaiveDate, until: Option<NaiveDate>) -> HubResult<()> 
         if until < from {
             return Err(HubError::bad_input(
                 "input.availableUntil",
-                "availableUntil must be on or after availableFrom",
+                msg!("availableuntil-must-after-availablefrom"),
             ));
         }
         if until < today() {
-            return Err(HubError::bad_input("input.availableUntil", "availableUntil is already past"));
+            return Err(HubError::bad_input("input.availableUntil", msg!("availableuntil-already-past")));
         }
     }
     Ok(())
@@ -69,7 +73,10 @@ pub fn availability(from: NaiveDate, until: Option<NaiveDate>) -> HubResult<()> 
 /// Photos are links to pictures hosted elsewhere: at most ten http(s) URLs without spaces.
 pub fn photos(urls: &[String]) -> HubResult<String> {
     if urls.len() > MAX_PHOTOS {
-        return Err(HubError::bad_input("input.photoUrls", format!("at most {MAX_PHOTOS} photos")));
+        return Err(HubError::bad_input(
+            "input.photoUrls",
+            msg!("at-most-max-photos-photos", max_photos = MAX_PHOTOS),
+        ));
     }
     let mut checked = Vec::with_capacity(urls.len());
     for url in urls {
@@ -77,10 +84,7 @@ pub fn photos(urls: &[String]) -> HubResult<String> {
         let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
         let host_present = rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
         if !host_present || url.contains(char::is_whitespace) {
-            return Err(HubError::bad_input(
-                "input.photoUrls",
-                "each photo is an http:// or https:// URL without spaces",
-            ));
+            return Err(HubError::bad_input("input.photoUrls", msg!("each-photo-http-https-url-without")));
         }
         checked.push(url);
     }
@@ -96,15 +100,16 @@ pub fn return_by(is_loan: bool, value: Option<NaiveDate>) -> HubResult<Option<Na
     match (is_loan, value) {
         (false, None) => Ok(None),
         (false, Some(_)) => {
-            Err(HubError::bad_input("input.returnBy", "a donation is not returned; leave returnBy out"))
+            Err(HubError::bad_input("input.returnBy", msg!("donation-not-returned-leave-returnby-out")))
         }
-        (true, None) => Err(HubError::bad_input("input.returnBy", "a loan needs the day it is due back")),
+        (true, None) => Err(HubError::bad_input("input.returnBy", msg!("loan-needs-day-due-back"))),
         (true, Some(day)) if day <= today() => {
-            Err(HubError::bad_input("input.returnBy", "returnBy must be after today"))
+            Err(HubError::bad_input("input.returnBy", msg!("returnby-must-after-today")))
         }
-        (true, Some(day)) if (day - today()).num_days() > MAX_LOAN_DAYS => {
-            Err(HubError::bad_input("input.returnBy", format!("a loan lasts at most {MAX_LOAN_DAYS} days")))
-        }
+        (true, Some(day)) if (day - today()).num_days() > MAX_LOAN_DAYS => Err(HubError::bad_input(
+            "input.returnBy",
+            msg!("loan-lasts-at-most-max-loan", max_loan_days = MAX_LOAN_DAYS),
+        )),
         (true, Some(day)) => Ok(Some(day)),
     }
 }
@@ -121,12 +126,12 @@ pub fn signatory(field: &str, value: &str) -> HubResult<String> {
 /// The day a hand-over or a return happened: not in the future, and not long ago.
 pub fn record_day(field: &str, day: NaiveDate) -> HubResult<NaiveDate> {
     if day > today() {
-        return Err(HubError::bad_input(field, format!("{field} cannot be in the future")));
+        return Err(HubError::bad_input(field, msg!("field-cannot-future", field = field)));
     }
     if (today() - day).num_days() > MAX_RECORD_AGE_DAYS {
         return Err(HubError::bad_input(
             field,
-            format!("{field} may be at most {MAX_RECORD_AGE_DAYS} days ago"),
+            msg!("field-may-at-most-max-record", field = field, max_record_age_days = MAX_RECORD_AGE_DAYS),
         ));
     }
     Ok(day)

@@ -3,6 +3,7 @@ use futures_util::{Stream, StreamExt};
 use hub_common::HubError;
 use hub_common::events::{EventFeed, parse_cursor};
 use hub_common::ids::parse_id;
+use hub_common::msg;
 use hub_common::principal::require_caller;
 
 use super::types::BookingChangedEvent;
@@ -29,7 +30,7 @@ impl FacilitiesSubscription {
         let organization = parse_id("organizationId", &organization_id)?;
         let facility = facility_id.as_ref().map(|id| parse_id("facilityId", id)).transpose()?;
         if !ctx.data::<Facilities>()?.may_act_for(principal, organization).await? {
-            return Err(HubError::forbidden("only the organization's own people watch its bookings").into());
+            return Err(HubError::forbidden(msg!("only-organization-s-own-people-watch-2")).into());
         }
         let after = after.as_deref().map(parse_cursor).transpose()?;
         let events = ctx.data::<EventFeed>()?.subscribe_decoded(BOOKING_CHANGED, after);

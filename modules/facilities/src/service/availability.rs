@@ -1,6 +1,7 @@
 //! Free time: opening hours on each local day, minus live bookings, minus the past.
 
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
+use hub_common::msg;
 use hub_common::{HubError, HubResult};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -31,7 +32,7 @@ impl Facilities {
     ) -> HubResult<Vec<TimeSpan>> {
         validate::window(from, to)?;
         if facility::Entity::find_by_id(facility_id).one(&self.db).await?.is_none() {
-            return Err(HubError::NotFound("facility"));
+            return Err(HubError::NotFound(msg!("facility-not-found")));
         }
         let hours =
             opening_hours_of(&self.db, &[facility_id]).await?.remove(&facility_id).unwrap_or_default();

@@ -6,6 +6,8 @@
 //! case a clear answer without waiting on a constraint. On SQLite the check is the rule: it
 //! runs in a `BEGIN IMMEDIATE` transaction, so no other writer books between check and insert.
 
+use hub_common::messages::Message;
+use hub_common::msg;
 use std::collections::HashMap;
 use std::ops::Deref;
 
@@ -68,9 +70,9 @@ pub struct BookingQuery {
     pub to: Option<DateTime<Utc>>,
 }
 
-const TAKEN: &str = "the facility is already booked at that time";
-const NOT_YOURS: &str = "only the booking organization or the host may do this";
-const NOT_HOST: &str = "only the host's people decide its bookings";
+const TAKEN: Message = msg!("facility-already-booked-then");
+const NOT_YOURS: Message = msg!("only-booking-organization-host-may-do");
+const NOT_HOST: Message = msg!("only-host-s-people-decide-bookings");
 
 /// Live bookings of `facility_id` that overlap `[starts_at, ends_at)`: touching ones do not.
 fn overlapping(facility_id: Uuid, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> Condition {
@@ -195,14 +197,14 @@ impl Facilities {
     pub async fn book(&self, principal: &Principal, input: NewBooking) -> HubResult<BookingOutcome> {
         let booker = principal.acting_organization()?;
         if !self.may_act_for(principal, booker).await? {
-            return Err(HubError::forbidden("only the organization's own people book for it"));
+            return Err(HubError::forbidden(msg!("only-organization-s-own-people-book")));
         }
         let kind = self.directory.organization(booker).await?.map(|org| org.kind);
         if !kind.is_some_and(|kind| kind.is_school()) {
-            return Err(HubError::forbidden("only schools, colleges and centres book workshop facilities"));
+            return Err(HubError::forbidden(msg!("only-schools-colleges-centres-book-workshop")));
         }
         let Some(facility) = facility::Entity::find_by_id(input.facility_id).one(&self.db).await? else {
-            return Err(HubError::bad_input("input.facilityId", "the facility does not exist"));
+            return Err(HubError::bad_input("input.facilityId", msg!("facility-does-not-exist")));
         };
         let now = Utc::now();
         validate::interval(input.starts_at, input.ends_at, now)?;
@@ -276,15 +278,15 @@ impl Facilities {
                     if input.on_conflict == RecurrenceConflict::Fail {
                         txn.rollback().await?;
                         let day = hub_common::time::local(starts_at).format("%d/%m/%Y %H:%M");
-                        return Err(HubError::conflict(format!("{TAKEN} ({day})")));
+                        return Err(HubError::conflict(msg!("taken-day", taken: TAKEN, day = day)));
                     }
-                    skipped.push(SkippedOccurrence { starts_at, ends_at, reason: TAKEN.to_owned() });
+                    skipped.push(SkippedOccurrence { starts_at, ends_at, reason: TAKEN.to_string() });
                 }
             }
         }
         if booked.is_empty() {
             txn.rollback().await?;
-            return Err(HubError::conflict(format!("{TAKEN} on every date asked for")));
+            return Err(HubError::conflict(msg!("taken-every-date-asked", taken: TAKEN)));
         }
         let mut cursor = 0;
         for row in &booked {
@@ -322,7 +324,7 @@ impl Facilities {
         match (found, facility) {
             (Some(row), Some(facility)) if allowed => Ok((row, facility)),
             // Platform admins may see everything, so telling them is no leak.
-            (None, _) if principal.is_platform_admin() => Err(HubError::NotFound("booking")),
+            (None, _) if principal.is_platform_admin() => Err(HubError::NotFound(msg!("booking-not-found"))),
             _ => Err(HubError::forbidden(if host_only { NOT_HOST } else { NOT_YOURS })),
         }
     }
@@ -356,7 +358,7 @@ impl Facilities {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("only a pending booking can be decided"));
+            return Err(HubError::conflict(msg!("only-pending-booking-can-decided")));
         }
         let updated = reload(&txn, id).await?;
         let cursor = announce(&txn, &updated, facility.owner_id).await?;
@@ -371,7 +373,7 @@ impl Facilities {
     pub async fn cancel(&self, principal: &Principal, id: Uuid) -> HubResult<booking::Model> {
         let (existing, facility) = self.booking_for(principal, id, false).await?;
         if existing.ends_at <= Utc::now() {
-            return Err(HubError::conflict("a booking that has taken place cannot be cancelled"));
+            return Err(HubError::conflict(msg!("booking-has-taken-place-cannot-cancelled")));
         }
         let now = Utc::now();
         let txn = self.begin_write().await?;
@@ -386,7 +388,7 @@ impl Facilities {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("only a pending or confirmed booking can be cancelled"));
+            return Err(HubError::conflict(msg!("only-pending-confirmed-booking-can-cancelled")));
         }
         let updated = reload(&txn, id).await?;
         let cursor = announce(&txn, &updated, facility.owner_id).await?;
@@ -410,5 +412,5 @@ async fn announce<C: ConnectionTrait>(txn: &C, row: &booking::Model, host: Uuid)
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<booking::Model> {
-    booking::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound("booking"))
+    booking::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound(msg!("booking-not-found")))
 }

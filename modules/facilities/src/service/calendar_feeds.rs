@@ -5,6 +5,7 @@
 //! the old URL stops working with the same commit. A wrong or missing secret and an unknown
 //! facility or organization look the same to the caller (`None`), so guessing learns nothing.
 
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::{TimeDelta, Utc};
@@ -33,13 +34,11 @@ impl Facilities {
         organization_id: Uuid,
     ) -> HubResult<String> {
         if !self.directory.may_administer(principal, organization_id).await? {
-            return Err(HubError::forbidden(
-                "only an administrator of the organization may rotate its calendar secret",
-            ));
+            return Err(HubError::forbidden(msg!("only-administrator-organization-may-rotate-calendar")));
         }
         if self.directory.organization(organization_id).await?.is_none() {
             // Only platform admins get here for an unknown id, and they may know.
-            return Err(HubError::NotFound("organization"));
+            return Err(HubError::NotFound(msg!("organization-not-found")));
         }
         let token = new_secret();
         let txn = self.begin_write().await?;

@@ -1,5 +1,6 @@
 //! Facilities: publishing, changing and listing workshops with their opening hours.
 
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -114,15 +115,13 @@ impl Facilities {
     pub async fn create(&self, principal: &Principal, input: NewFacility) -> HubResult<facility::Model> {
         let owner = principal.acting_organization()?;
         if !self.directory.may_administer(principal, owner).await? {
-            return Err(HubError::forbidden(
-                "only an administrator may publish the organization's facilities",
-            ));
+            return Err(HubError::forbidden(msg!("only-administrator-may-publish-organization-s")));
         }
         let kind = self.directory.organization(owner).await?.map(|org| org.kind);
         if !kind.is_some_and(hosts_workshops) {
-            return Err(HubError::forbidden(
-                "only colleges, intermediate schools, universities and vocational centres publish facilities",
-            ));
+            return Err(HubError::forbidden(msg!(
+                "only-colleges-intermediate-schools-universities-vocational"
+            )));
         }
         let name = validate::name(&input.name)?;
         let trade = validate::trade(&input.trade)?;
@@ -168,9 +167,9 @@ impl Facilities {
         };
         let Some(existing) = existing.filter(|_| allowed) else {
             if principal.is_platform_admin() {
-                return Err(HubError::NotFound("facility"));
+                return Err(HubError::NotFound(msg!("facility-not-found")));
             }
-            return Err(HubError::forbidden("only an administrator of the host may change a facility"));
+            return Err(HubError::forbidden(msg!("only-administrator-host-may-change-facility")));
         };
         let mut row: facility::ActiveModel = existing.into();
         if let Some(name) = &changes.name {
@@ -243,5 +242,5 @@ async fn replace_hours(txn: &DatabaseTransaction, id: Uuid, hours: &[StoredSpan]
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<facility::Model> {
-    facility::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound("facility"))
+    facility::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound(msg!("facility-not-found")))
 }

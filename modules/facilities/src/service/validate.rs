@@ -1,5 +1,6 @@
 //! Input rules, each failing with `BAD_USER_INPUT` naming the field.
 
+use hub_common::msg;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
@@ -50,7 +51,10 @@ pub fn trade(value: &str) -> HubResult<String> {
 
 pub fn capacity(value: i32) -> HubResult<i32> {
     if !(1..=MAX_CAPACITY).contains(&value) {
-        return Err(HubError::bad_input("input.capacity", format!("capacity must be 1-{MAX_CAPACITY}")));
+        return Err(HubError::bad_input(
+            "input.capacity",
+            msg!("capacity-must-1-max-capacity", max_capacity = MAX_CAPACITY),
+        ));
     }
     Ok(value)
 }
@@ -66,14 +70,17 @@ pub fn note(value: Option<&str>) -> HubResult<Option<String>> {
 /// Equipment on site: short descriptions, each once.
 pub fn equipment(items: &[String]) -> HubResult<String> {
     if items.len() > MAX_EQUIPMENT_ITEMS {
-        return Err(HubError::bad_input("input.equipment", format!("at most {MAX_EQUIPMENT_ITEMS} items")));
+        return Err(HubError::bad_input(
+            "input.equipment",
+            msg!("at-most-max-equipment-items-items", max_equipment_items = MAX_EQUIPMENT_ITEMS),
+        ));
     }
     let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(items.len());
     for item in items {
         let item = required_text("input.equipment", item, MAX_EQUIPMENT_CHARS)?;
         if !seen.insert(item.clone()) {
-            return Err(HubError::bad_input("input.equipment", format!("{item} is listed twice")));
+            return Err(HubError::bad_input("input.equipment", msg!("item-listed-twice", item = item)));
         }
         checked.push(item);
     }
@@ -82,7 +89,7 @@ pub fn equipment(items: &[String]) -> HubResult<String> {
 
 /// "HH:MM" on a 24-hour clock, as minutes after midnight; "24:00" only as a closing time.
 fn clock(field: &str, text: &str, closing: bool) -> HubResult<i32> {
-    let bad = || HubError::bad_input(field, format!("{text:?} is not a time like 07:30"));
+    let bad = || HubError::bad_input(field, msg!("text-not-time-like-07-30", text = format!("{:?}", text)));
     let (hours, minutes) = text.trim().split_once(':').ok_or_else(bad)?;
     if hours.len() != 2 || minutes.len() != 2 {
         return Err(bad());
@@ -101,18 +108,21 @@ fn clock(field: &str, text: &str, closing: bool) -> HubResult<i32> {
 pub fn opening_hours(spans: &[OpeningSpan]) -> HubResult<Vec<StoredSpan>> {
     const FIELD: &str = "input.openingHours";
     if spans.is_empty() {
-        return Err(HubError::bad_input(FIELD, "a facility is open on at least one day"));
+        return Err(HubError::bad_input(FIELD, msg!("facility-open-at-least-one-day")));
     }
     let mut days = HashSet::new();
     let mut stored = Vec::with_capacity(spans.len());
     for span in spans {
         if !days.insert(span.weekday) {
-            return Err(HubError::bad_input(FIELD, format!("{:?} is listed twice", span.weekday)));
+            return Err(HubError::bad_input(
+                FIELD,
+                msg!("weekday-listed-twice", weekday = format!("{:?}", span.weekday)),
+            ));
         }
         let opens = clock("input.openingHours.opens", &span.opens, false)?;
         let closes = clock("input.openingHours.closes", &span.closes, true)?;
         if closes <= opens {
-            return Err(HubError::bad_input("input.openingHours.closes", "closes must be after opens"));
+            return Err(HubError::bad_input("input.openingHours.closes", msg!("closes-must-after-opens")));
         }
         stored.push(StoredSpan {
             weekday: span.weekday.number(),
@@ -128,20 +138,20 @@ pub fn opening_hours(spans: &[OpeningSpan]) -> HubResult<Vec<StoredSpan>> {
 pub fn interval(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, now: DateTime<Utc>) -> HubResult<()> {
     for (field, at) in [("input.startsAt", starts_at), ("input.endsAt", ends_at)] {
         if at.second() != 0 || at.nanosecond() != 0 {
-            return Err(HubError::bad_input(field, "bookings start and end on whole minutes"));
+            return Err(HubError::bad_input(field, msg!("bookings-start-end-whole-minutes")));
         }
     }
     if ends_at <= starts_at {
-        return Err(HubError::bad_input("input.endsAt", "endsAt must be after startsAt"));
+        return Err(HubError::bad_input("input.endsAt", msg!("endsat-must-after-startsat")));
     }
     if ends_at - starts_at > chrono::TimeDelta::hours(MAX_BOOKING_HOURS) {
         return Err(HubError::bad_input(
             "input.endsAt",
-            format!("a booking lasts at most {MAX_BOOKING_HOURS} hours"),
+            msg!("booking-lasts-at-most-max-booking", max_booking_hours = MAX_BOOKING_HOURS),
         ));
     }
     if starts_at <= now {
-        return Err(HubError::bad_input("input.startsAt", "a booking cannot start in the past"));
+        return Err(HubError::bad_input("input.startsAt", msg!("booking-cannot-start-past")));
     }
     Ok(())
 }
@@ -155,11 +165,10 @@ pub fn within_hours(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, hours: &[S
     let end = time::minute_of(day, ends_at);
     match open {
         Some(span) if start >= i64::from(span.opens_minute) && end <= i64::from(span.closes_minute) => Ok(()),
-        Some(_) => Err(HubError::bad_input(
-            "input.startsAt",
-            "the booking falls outside the facility's opening hours",
-        )),
-        None => Err(HubError::bad_input("input.startsAt", "the facility is closed on that weekday")),
+        Some(_) => {
+            Err(HubError::bad_input("input.startsAt", msg!("booking-falls-outside-facility-s-opening")))
+        }
+        None => Err(HubError::bad_input("input.startsAt", msg!("facility-closed-weekday"))),
     }
 }
 
@@ -169,7 +178,7 @@ pub fn weekly(starts_at: DateTime<Utc>, until: NaiveDate) -> HubResult<Vec<DateT
     if until < first_day {
         return Err(HubError::bad_input(
             "input.recurrence.until",
-            "until must not be before the first session",
+            msg!("until-must-not-before-first-session"),
         ));
     }
     let mut starts = Vec::new();
@@ -178,7 +187,7 @@ pub fn weekly(starts_at: DateTime<Utc>, until: NaiveDate) -> HubResult<Vec<DateT
         if starts.len() == MAX_OCCURRENCES {
             return Err(HubError::bad_input(
                 "input.recurrence.until",
-                format!("a series has at most {MAX_OCCURRENCES} sessions"),
+                msg!("series-has-at-most-max-occurrences", max_occurrences = MAX_OCCURRENCES),
             ));
         }
         starts.push(next);
@@ -189,12 +198,12 @@ pub fn weekly(starts_at: DateTime<Utc>, until: NaiveDate) -> HubResult<Vec<DateT
 
 pub fn participants(value: i32, capacity: i32) -> HubResult<i32> {
     if value < 1 {
-        return Err(HubError::bad_input("input.participants", "participants must be at least 1"));
+        return Err(HubError::bad_input("input.participants", msg!("participants-must-at-least-1")));
     }
     if value > capacity {
         return Err(HubError::bad_input(
             "input.participants",
-            format!("the facility holds at most {capacity} participants"),
+            msg!("facility-holds-at-most-capacity-participants", capacity = capacity),
         ));
     }
     Ok(value)
@@ -203,12 +212,12 @@ pub fn participants(value: i32, capacity: i32) -> HubResult<i32> {
 /// An availability window: forwards, and a few weeks at most.
 pub fn window(from: DateTime<Utc>, to: DateTime<Utc>) -> HubResult<()> {
     if to <= from {
-        return Err(HubError::bad_input("to", "to must be after from"));
+        return Err(HubError::bad_input("to", msg!("must-after-from")));
     }
     if to - from > chrono::TimeDelta::days(MAX_AVAILABILITY_DAYS) {
         return Err(HubError::bad_input(
             "to",
-            format!("ask for at most {MAX_AVAILABILITY_DAYS} days at a time"),
+            msg!("ask-at-most-max-availability-days", max_availability_days = MAX_AVAILABILITY_DAYS),
         ));
     }
     Ok(())

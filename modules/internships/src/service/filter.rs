@@ -1,6 +1,7 @@
 //! The offer filter, with one meaning in two places: as SQL for `internshipOffers`, and in
 //! memory for `internshipOfferPublished`, where each event's offer is tested on the server.
 
+use hub_common::msg;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -64,7 +65,7 @@ impl Internships {
         let section = match query.vsic_section.as_deref() {
             None => None,
             Some(letter) => Some(Section::by_letter(letter.trim()).ok_or_else(|| {
-                HubError::bad_input("filter.vsicSection", "a VSIC section is one letter from A to U")
+                HubError::bad_input("filter.vsicSection", msg!("vsic-section-one-letter-from-u"))
             })?),
         };
         let text = optional_text("filter.text", query.text.as_deref(), MAX_SEARCH_CHARS)?

@@ -18,6 +18,7 @@ mod nominations;
 mod offers;
 pub mod validate;
 
+use hub_common::msg;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -82,7 +83,7 @@ impl Internships {
         if !party {
             return Err(hub_common::HubError::bad_input(
                 "partnershipId",
-                "the enterprise is not a party to an active partnership with this id",
+                msg!("enterprise-not-party-active-partnership-with"),
             ));
         }
         Ok(())

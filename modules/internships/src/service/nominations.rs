@@ -6,6 +6,8 @@
 
 use chrono::Utc;
 use hub_common::error::on_unique_violation;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -82,11 +84,11 @@ impl Internships {
     ) -> HubResult<nomination::Model> {
         let school_id = principal.acting_organization()?;
         if !self.may_act_for(principal, school_id).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let Some(school) = self.directory.organization(school_id).await?.filter(|org| org.kind.is_school())
         else {
-            return Err(HubError::forbidden("only schools and colleges nominate students"));
+            return Err(HubError::forbidden(msg!("only-schools-colleges-nominate-students")));
         };
         let student_ref = validate::student_ref(&input.student_ref)?;
         let grade = validate::grade(input.grade, school.kind)?;
@@ -100,7 +102,7 @@ impl Internships {
         };
         if !visible {
             // A draft looks exactly like an id that does not exist.
-            return Err(HubError::NotFound("internship offer"));
+            return Err(HubError::NotFound(msg!("internship-offer-not-found")));
         }
         let txn = self.begin_write().await?;
         // The shared lock holds off a concurrent close until this nomination is in (SQLite's
@@ -109,27 +111,24 @@ impl Internships {
             .lock_shared()
             .one(&txn)
             .await?
-            .ok_or(HubError::NotFound("internship offer"))?;
+            .ok_or(HubError::NotFound(msg!("internship-offer-not-found")))?;
         match offer.status {
             OfferStatus::Published => {}
             OfferStatus::Closed => {
-                return Err(HubError::conflict("this offer is closed and takes no nominations"));
+                return Err(HubError::conflict(msg!("offer-closed-takes-no-nominations")));
             }
-            OfferStatus::Cancelled => return Err(HubError::conflict("this offer was cancelled")),
-            OfferStatus::Draft => return Err(HubError::conflict("this offer is not published yet")),
+            OfferStatus::Cancelled => return Err(HubError::conflict(msg!("offer-was-cancelled"))),
+            OfferStatus::Draft => return Err(HubError::conflict(msg!("offer-not-published-yet"))),
         }
         if offer.application_deadline < validate::today() {
-            return Err(HubError::conflict("the application deadline for this offer has passed"));
+            return Err(HubError::conflict(msg!("application-deadline-offer-has-passed")));
         }
         let levels = offer.levels();
         if !levels.iter().any(|level| level.admits_grade(grade)) {
-            let open_to: Vec<&str> = levels.iter().map(|level| level.describe()).collect();
+            let open_to = levels.iter().map(|level| level.describe()).collect();
             return Err(HubError::bad_input(
                 "grade",
-                format!(
-                    "this offer is open to {} only; a student in grade {grade} is not eligible",
-                    open_to.join(" and ")
-                ),
+                msg!("offer-open-only-to-levels", levels => open_to, grade = grade),
             ));
         }
         let created = nomination::ActiveModel {
@@ -148,9 +147,7 @@ impl Internships {
         }
         .insert(&txn)
         .await
-        .map_err(|err| {
-            on_unique_violation(err, "this school has already nominated this student for this offer")
-        })?;
+        .map_err(|err| on_unique_violation(err, msg!("school-has-already-nominated-student-offer")))?;
         txn.commit().await?;
         tracing::info!(nomination = %created.id, offer = %offer.id, school = %school_id, "student nominated");
         Ok(created)
@@ -181,14 +178,14 @@ impl Internships {
         };
         if !allowed {
             return Err(HubError::forbidden(if enterprise_side {
-                "only the enterprise that posted the offer may decide on its nominations"
+                msg!("only-enterprise-posted-offer-may-decide")
             } else {
-                "only the school that made a nomination may withdraw it"
+                msg!("only-school-made-nomination-may-withdraw")
             }));
         }
         match (found, offer) {
             (Some(nomination), Some(offer)) => Ok(Placement { nomination, offer }),
-            _ => Err(HubError::NotFound("nomination")),
+            _ => Err(HubError::NotFound(msg!("nomination-not-found"))),
         }
     }
 
@@ -206,10 +203,10 @@ impl Internships {
     ) -> HubResult<nomination::Model> {
         let Placement { nomination, offer } = self.placement_for(principal, id, true).await?;
         if nomination.status != NominationStatus::Submitted {
-            return Err(HubError::conflict("this nomination has already been decided"));
+            return Err(HubError::conflict(msg!("nomination-has-already-been-decided")));
         }
         if offer.status == OfferStatus::Cancelled {
-            return Err(HubError::conflict("this offer was cancelled"));
+            return Err(HubError::conflict(msg!("offer-was-cancelled")));
         }
         let txn = self.begin_write().await?;
         let status = match decision {
@@ -225,8 +222,8 @@ impl Internships {
                     let now = offer::Entity::find_by_id(offer.id).one(&txn).await?;
                     txn.rollback().await?;
                     return Err(match now.map(|offer| offer.status) {
-                        Some(OfferStatus::Cancelled) => HubError::conflict("this offer was cancelled"),
-                        _ => HubError::conflict("all seats are taken"),
+                        Some(OfferStatus::Cancelled) => HubError::conflict(msg!("offer-was-cancelled")),
+                        _ => HubError::conflict(msg!("all-seats-taken")),
                     });
                 }
                 NominationStatus::Accepted
@@ -238,8 +235,14 @@ impl Internships {
             decided_at: Set(Some(Utc::now())),
             ..Default::default()
         };
-        self.finish(txn, id, NominationStatus::Submitted, decided, "this nomination has already been decided")
-            .await
+        self.finish(
+            txn,
+            id,
+            NominationStatus::Submitted,
+            decided,
+            msg!("nomination-has-already-been-decided"),
+        )
+        .await
     }
 
     /// Withdraws a submitted or accepted nomination; an accepted one gives its seat back in the
@@ -248,7 +251,7 @@ impl Internships {
         let Placement { nomination, offer } = self.placement_for(principal, id, false).await?;
         let was = nomination.status;
         if !matches!(was, NominationStatus::Submitted | NominationStatus::Accepted) {
-            return Err(HubError::conflict("only a submitted or accepted nomination can be withdrawn"));
+            return Err(HubError::conflict(msg!("only-submitted-accepted-nomination-can-withdrawn")));
         }
         let txn = self.begin_write().await?;
         if was == NominationStatus::Accepted {
@@ -262,8 +265,7 @@ impl Internships {
         let withdrawn =
             nomination::ActiveModel { status: Set(NominationStatus::Withdrawn), ..Default::default() };
         // If the status moved meanwhile, `finish` rolls the seat change back with everything else.
-        self.finish(txn, id, was, withdrawn, "this nomination changed meanwhile; reload it and try again")
-            .await
+        self.finish(txn, id, was, withdrawn, msg!("nomination-changed-meanwhile-reload-try-again")).await
     }
 
     /// Records a finished placement with the hours the student worked.
@@ -278,10 +280,10 @@ impl Internships {
         let hours = validate::hours(hours)?;
         let evaluation = validate::evaluation(evaluation.as_deref())?;
         if nomination.status != NominationStatus::Accepted {
-            return Err(HubError::conflict("only an accepted nomination can be completed"));
+            return Err(HubError::conflict(msg!("only-accepted-nomination-can-completed")));
         }
         if offer.status == OfferStatus::Cancelled {
-            return Err(HubError::conflict("this offer was cancelled"));
+            return Err(HubError::conflict(msg!("offer-was-cancelled")));
         }
         let txn = self.begin_write().await?;
         let completed = nomination::ActiveModel {
@@ -296,7 +298,7 @@ impl Internships {
             id,
             NominationStatus::Accepted,
             completed,
-            "only an accepted nomination can be completed",
+            msg!("only-accepted-nomination-can-completed"),
         )
         .await
     }
@@ -309,7 +311,7 @@ impl Internships {
         id: Uuid,
         from: NominationStatus,
         changes: nomination::ActiveModel,
-        refusal: &str,
+        refusal: Message,
     ) -> HubResult<nomination::Model> {
         let result = nomination::Entity::update_many()
             .set(changes)
@@ -321,8 +323,10 @@ impl Internships {
             txn.rollback().await?;
             return Err(HubError::conflict(refusal));
         }
-        let row =
-            nomination::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("nomination"))?;
+        let row = nomination::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("nomination-not-found")))?;
         txn.commit().await?;
         Ok(row)
     }

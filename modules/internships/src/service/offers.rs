@@ -2,6 +2,8 @@
 
 use chrono::{NaiveDate, Utc};
 use directory::OrganizationKind;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::text::fold_for_search;
 use hub_common::{HubError, HubResult, Principal};
@@ -50,7 +52,7 @@ pub struct OfferChanges {
     pub partnership_id: Option<Option<Uuid>>,
 }
 
-const NOT_OWNER: &str = "only the enterprise that posted this offer may change it";
+const NOT_OWNER: Message = msg!("only-enterprise-posted-offer-may-change");
 
 impl Internships {
     /// One page of the offers the caller may see, newest first.
@@ -90,18 +92,18 @@ impl Internships {
         if !allowed {
             return Err(HubError::forbidden(NOT_OWNER));
         }
-        found.ok_or(HubError::NotFound("internship offer"))
+        found.ok_or(HubError::NotFound(msg!("internship-offer-not-found")))
     }
 
     /// Creates a draft for the enterprise the caller's token acts for.
     pub async fn create_offer(&self, principal: &Principal, input: NewOffer) -> HubResult<offer::Model> {
         let enterprise_id = principal.acting_organization()?;
         if !self.may_act_for(principal, enterprise_id).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let enterprise = self.directory.organization(enterprise_id).await?;
         if enterprise.is_none_or(|org| org.kind != OrganizationKind::Enterprise) {
-            return Err(HubError::forbidden("only enterprises post internship offers"));
+            return Err(HubError::forbidden(msg!("only-enterprises-post-internship-offers")));
         }
         let title = validate::title(&input.title)?;
         let description = validate::description(&input.description)?;
@@ -156,7 +158,7 @@ impl Internships {
     ) -> HubResult<offer::Model> {
         let existing = self.owned_offer(principal, id).await?;
         if !existing.status.is_editable() {
-            return Err(HubError::conflict("a closed or cancelled offer can no longer be changed"));
+            return Err(HubError::conflict(msg!("closed-cancelled-offer-can-no-longer")));
         }
         let mut row = <offer::ActiveModel as Default>::default();
         if let Some(title) = &changes.title {
@@ -174,10 +176,7 @@ impl Internships {
         if seats < existing.accepted_count {
             return Err(HubError::bad_input(
                 "seats",
-                format!(
-                    "seats cannot drop below the {} nominations already accepted",
-                    existing.accepted_count
-                ),
+                msg!("seats-cannot-drop-below-accepted-count", accepted_count = existing.accepted_count),
             ));
         }
         row.seats = Set(seats);
@@ -218,7 +217,7 @@ impl Internships {
             .exec(&txn)
             .await?;
         if result.rows_affected == 0 {
-            return Err(HubError::conflict("the offer changed meanwhile; reload it and try again"));
+            return Err(HubError::conflict(msg!("offer-changed-meanwhile-reload-try-again")));
         }
         txn.commit().await?;
         self.reload(id).await
@@ -231,17 +230,13 @@ impl Internships {
         let verified =
             self.directory.organization(existing.enterprise_id).await?.is_some_and(|org| org.verified);
         if !verified {
-            return Err(HubError::forbidden(
-                "only verified enterprises publish offers; the Department of Industry and Trade verifies enterprises",
-            ));
+            return Err(HubError::forbidden(msg!("only-verified-enterprises-publish-offers-department")));
         }
         if existing.status != OfferStatus::Draft {
-            return Err(HubError::conflict("only a draft can be published"));
+            return Err(HubError::conflict(msg!("only-draft-can-published")));
         }
         if existing.application_deadline < validate::today() {
-            return Err(HubError::conflict(
-                "the application deadline has passed; set a later one before publishing",
-            ));
+            return Err(HubError::conflict(msg!("application-deadline-has-passed-set-later")));
         }
         let now = Utc::now();
         let txn = self.begin_write().await?;
@@ -258,10 +253,12 @@ impl Internships {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("only a draft can be published"));
+            return Err(HubError::conflict(msg!("only-draft-can-published")));
         }
-        let published =
-            offer::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("internship offer"))?;
+        let published = offer::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("internship-offer-not-found")))?;
         let cursor = OFFER_PUBLISHED.publish(&txn, &OfferPublished::from(&published)).await?;
         txn.commit().await?;
         // The relay would find the row at its next poll; waking it makes delivery immediate.
@@ -277,7 +274,7 @@ impl Internships {
             id,
             &[OfferStatus::Published],
             OfferStatus::Closed,
-            "only a published offer can be closed",
+            msg!("only-published-offer-can-closed"),
         )
         .await
     }
@@ -290,7 +287,7 @@ impl Internships {
             id,
             &[OfferStatus::Draft, OfferStatus::Published],
             OfferStatus::Cancelled,
-            "only a draft or a published offer can be cancelled",
+            msg!("only-draft-published-offer-can-cancelled"),
         )
         .await
     }
@@ -302,7 +299,7 @@ impl Internships {
         id: Uuid,
         from: &[OfferStatus],
         to: OfferStatus,
-        refusal: &str,
+        refusal: Message,
     ) -> HubResult<offer::Model> {
         let txn = self.begin_write().await?;
         let result = offer::Entity::update_many()
@@ -320,7 +317,10 @@ impl Internships {
     }
 
     async fn reload(&self, id: Uuid) -> HubResult<offer::Model> {
-        offer::Entity::find_by_id(id).one(&self.db).await?.ok_or(HubError::NotFound("internship offer"))
+        offer::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(HubError::NotFound(msg!("internship-offer-not-found")))
     }
 }
 
@@ -353,7 +353,7 @@ impl Internships {
         let (Some(first), Some(last)) =
             (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
         else {
-            return Err(HubError::bad_input("year", "year is out of range"));
+            return Err(HubError::bad_input("year", msg!("year-out-range")));
         };
         let seats: Option<i64> = offer::Entity::find()
             .select_only()

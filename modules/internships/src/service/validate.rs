@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 use directory::OrganizationKind;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::text::{optional_multiline_text, optional_text, required_multiline_text, required_text};
 use hub_common::{HubError, HubResult};
 
@@ -33,7 +35,7 @@ pub fn sector(value: &str) -> HubResult<String> {
     if (4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code.to_owned())
     } else {
-        Err(HubError::bad_input("sector", "a sector is a VSIC industry code of 4 or 5 digits"))
+        Err(HubError::bad_input("sector", msg!("sector-vsic-industry-code-4-5")))
     }
 }
 
@@ -44,7 +46,7 @@ pub fn sector_prefix(value: &str) -> HubResult<String> {
     if (1..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code.to_owned())
     } else {
-        Err(HubError::bad_input("filter.sector", "a sector filter is 1 to 5 digits of a VSIC code"))
+        Err(HubError::bad_input("filter.sector", msg!("sector-filter-1-5-digits-vsic")))
     }
 }
 
@@ -52,13 +54,13 @@ pub fn seats(value: i32) -> HubResult<i32> {
     if (1..=MAX_SEATS).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input("seats", format!("seats must be between 1 and {MAX_SEATS}")))
+        Err(HubError::bad_input("seats", msg!("seats-must-between-1-max-seats", max_seats = MAX_SEATS)))
     }
 }
 
 pub fn levels(value: &[EligibleLevel]) -> HubResult<String> {
     if value.is_empty() {
-        return Err(HubError::bad_input("eligibleLevels", "name at least one eligible level"));
+        return Err(HubError::bad_input("eligibleLevels", msg!("name-at-least-one-eligible-level")));
     }
     Ok(EligibleLevel::encode(value))
 }
@@ -67,12 +69,12 @@ pub fn levels(value: &[EligibleLevel]) -> HubResult<String> {
 /// close on or before the first day.
 pub fn dates(start: NaiveDate, end: NaiveDate, deadline: NaiveDate) -> HubResult<()> {
     if end <= start {
-        return Err(HubError::bad_input("endDate", "the end date must be after the start date"));
+        return Err(HubError::bad_input("endDate", msg!("end-date-must-after-start-date")));
     }
     if deadline > start {
         return Err(HubError::bad_input(
             "applicationDeadline",
-            "the application deadline must be on or before the start date",
+            msg!("application-deadline-must-before-start-date"),
         ));
     }
     Ok(())
@@ -83,7 +85,7 @@ pub fn future_deadline(deadline: NaiveDate) -> HubResult<()> {
     if deadline < today() {
         return Err(HubError::bad_input(
             "applicationDeadline",
-            "the application deadline has already passed",
+            msg!("application-deadline-has-already-passed"),
         ));
     }
     Ok(())
@@ -91,7 +93,7 @@ pub fn future_deadline(deadline: NaiveDate) -> HubResult<()> {
 
 pub fn stipend(value: Option<i64>) -> HubResult<Option<i64>> {
     match value {
-        Some(amount) if amount < 0 => Err(HubError::bad_input("stipendVnd", "a stipend cannot be negative")),
+        Some(amount) if amount < 0 => Err(HubError::bad_input("stipendVnd", msg!("stipend-cannot-negative"))),
         other => Ok(other),
     }
 }
@@ -103,20 +105,18 @@ pub fn stipend(value: Option<i64>) -> HubResult<Option<i64>> {
 /// (10 digits), an old identity card (9) and a citizen identity card (12).
 pub fn student_ref(value: &str) -> HubResult<String> {
     let reference = value.trim();
-    let refuse = |message: &str| Err(HubError::bad_input("studentRef", message));
+    let refuse = |message: Message| Err(HubError::bad_input("studentRef", message));
     if reference.is_empty() {
-        return refuse("studentRef must not be empty");
+        return refuse(msg!("studentref-must-not-empty"));
     }
     if reference.chars().count() > MAX_STUDENT_REF_CHARS {
-        return refuse("studentRef must be at most 32 characters");
+        return refuse(msg!("studentref-must-at-most-32-characters"));
     }
     if !reference.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-')) {
-        return refuse("studentRef may hold only letters, digits and . _ / - (no spaces)");
+        return refuse(msg!("studentref-may-hold-only-letters-digits"));
     }
     if (9..=12).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_digit()) {
-        return refuse(
-            "studentRef looks like a phone or ID number; use the school's own student code, never personal numbers",
-        );
+        return refuse(msg!("studentref-looks-like-phone-id-number"));
     }
     Ok(reference.to_owned())
 }
@@ -141,11 +141,7 @@ pub fn grade(value: i32, kind: OrganizationKind) -> HubResult<i32> {
     } else {
         Err(HubError::bad_input(
             "grade",
-            format!(
-                "grade must be between {} and {} for this school (13-15 are years 1-3 of college)",
-                taught.start(),
-                taught.end()
-            ),
+            msg!("grade-must-between-value-value2-school", value = taught.start(), value2 = taught.end()),
         ))
     }
 }
@@ -158,7 +154,7 @@ pub fn hours(value: i32) -> HubResult<i32> {
     if (1..=MAX_HOURS).contains(&value) {
         Ok(value)
     } else {
-        Err(HubError::bad_input("hours", format!("hours must be between 1 and {MAX_HOURS}")))
+        Err(HubError::bad_input("hours", msg!("hours-must-between-1-max-hours", max_hours = MAX_HOURS)))
     }
 }
 

@@ -18,6 +18,8 @@ mod ranking;
 mod schools;
 mod summary;
 
+use hub_common::messages::Message;
+use hub_common::msg;
 use std::collections::HashSet;
 
 use directory::{Directory, OrganizationKind};
@@ -35,7 +37,7 @@ use crate::period::Period;
 use crate::sector::{BUSINESS_KINDS, CONTRIBUTOR_KINDS, Sector};
 use crate::sources::Sources;
 
-const OFFICERS_ONLY: &str = "city-wide participation reports are for department officers";
+const OFFICERS_ONLY: Message = msg!("city-wide-participation-reports-department-officers");
 
 /// Which organizations' rows `enterpriseParticipation` lists.
 #[derive(Debug, Clone)]
@@ -148,7 +150,7 @@ impl Participation {
         let sector = match query.sector.as_deref() {
             None => None,
             Some(code) => Some(Sector::by_code(code.trim()).ok_or_else(|| {
-                HubError::bad_input("filter.sector", "filter.sector must be a VSIC section letter, A to U")
+                HubError::bad_input("filter.sector", msg!("filter-sector-must-vsic-section-letter"))
             })?),
         };
         let officer = principal.is_department_officer();
@@ -191,9 +193,7 @@ fn validate_kinds(kinds: &[OrganizationKind]) -> HubResult<Vec<OrganizationKind>
     match kinds.iter().find(|kind| !CONTRIBUTOR_KINDS.contains(kind)) {
         Some(kind) => Err(HubError::bad_input(
             "filter.kinds",
-            format!(
-                "{kind:?} organizations have no participation figures; ask for businesses, colleges or centres"
-            ),
+            msg!("kind-organizations-have-no-participation-figures", kind: hub_common::Message::label_of(*kind)),
         )),
         None => Ok(kinds.to_vec()),
     }

@@ -1,5 +1,6 @@
 //! Grouping organizations' rows by area or by sector, with a city total.
 
+use hub_common::msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 use directory::AreaRecord;
@@ -27,7 +28,7 @@ impl GroupBy {
         match value.to_ascii_uppercase().as_str() {
             "AREA" => Ok(Self::Area),
             "SECTOR" => Ok(Self::Sector),
-            _ => Err(HubError::bad_input(field, format!("{field} must be AREA or SECTOR"))),
+            _ => Err(HubError::bad_input(field, msg!("field-must-area-sector", field = field))),
         }
     }
 }

@@ -3,6 +3,7 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use hub_common::HubError;
 use hub_common::ids::parse_id;
+use hub_common::msg;
 use hub_common::scalars::{Date, Vnd};
 use uuid::Uuid;
 
@@ -37,14 +38,14 @@ fn commitments(items: Vec<CommitmentInput>) -> Result<Vec<CommitmentItem>, HubEr
                 (CommitmentKind::EquipmentValueVnd, _, _) => {
                     return Err(HubError::bad_input(
                         "input.commitments.valueVndPerYear",
-                        "an EQUIPMENT_VALUE_VND commitment gives valueVndPerYear only",
+                        msg!("equipment-value-vnd-commitment-gives-valuevndperyear"),
                     ));
                 }
                 (_, Some(count), None) => i64::from(count),
                 _ => {
                     return Err(HubError::bad_input(
                         "input.commitments.perYear",
-                        "a commitment other than equipment value gives perYear only",
+                        msg!("commitment-other-than-equipment-value-gives"),
                     ));
                 }
             };

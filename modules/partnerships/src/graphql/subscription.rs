@@ -3,6 +3,7 @@ use futures_util::{Stream, StreamExt};
 use hub_common::HubError;
 use hub_common::events::{EventFeed, parse_cursor};
 use hub_common::ids::parse_id;
+use hub_common::msg;
 use hub_common::principal::require_caller;
 
 use super::types::PartnershipChangedEvent;
@@ -27,9 +28,7 @@ impl PartnershipsSubscription {
         let principal = require_caller(ctx)?;
         let organization = parse_id("organizationId", &organization_id)?;
         if !ctx.data::<Partnerships>()?.may_act_for(principal, organization).await? {
-            return Err(
-                HubError::forbidden("only the organization's own people watch its partnerships").into()
-            );
+            return Err(HubError::forbidden(msg!("only-organization-s-own-people-watch")).into());
         }
         let after = after.as_deref().map(parse_cursor).transpose()?;
         let events = ctx.data::<EventFeed>()?.subscribe_decoded(PARTNERSHIP_CHANGED, after);

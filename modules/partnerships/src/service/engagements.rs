@@ -8,6 +8,8 @@
 //! encounter on someone else's word alone. Changing what happened (kind, day, students
 //! reached) asks the others to confirm again.
 
+use hub_common::messages::Message;
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -61,8 +63,8 @@ pub struct EngagementQuery {
 /// An organization named in an engagement, and when it confirmed (never, so far: `None`).
 type Involvement = (Uuid, Option<DateTime<Utc>>);
 
-const NOT_RECORDER: &str = "only the organization that recorded this engagement may change it";
-const NOT_NAMED: &str = "only an organization named in this engagement may confirm it";
+const NOT_RECORDER: Message = msg!("only-organization-recorded-engagement-may-change");
+const NOT_NAMED: Message = msg!("only-organization-named-engagement-may-confirm");
 
 /// Engagements every organization named in them has confirmed.
 fn fully_confirmed() -> sea_orm::sea_query::SimpleExpr {
@@ -171,7 +173,7 @@ impl Partnerships {
     ) -> HubResult<engagement::Model> {
         let recorder = principal.acting_organization()?;
         if !self.may_act_for(principal, recorder).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         if let Some(partnership_id) = input.partnership_id {
             self.check_recordable_under(recorder, partnership_id, input.held_on).await?;
@@ -201,8 +203,10 @@ impl Partnerships {
         let involvement: Vec<Involvement> =
             organizations.iter().map(|org| (*org, (*org == recorder).then_some(now))).collect();
         write_children(&txn, id, Some(&involvement), Some(&input.reach)).await?;
-        let created =
-            engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
+        let created = engagement::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("engagement-not-found")))?;
         txn.commit().await?;
         tracing::info!(engagement = %id, recorder = %recorder, "engagement recorded");
         Ok(created)
@@ -223,15 +227,15 @@ impl Partnerships {
             .await?
             .is_some();
         if !is_party {
-            return Err(HubError::forbidden("only a party records engagements under a partnership"));
+            return Err(HubError::forbidden(msg!("only-party-records-engagements-under-partnership")));
         }
         let row = self.partnerships_by_ids(&[partnership_id]).await?.remove(&partnership_id);
-        let row = row.ok_or(HubError::NotFound("partnership"))?;
+        let row = row.ok_or(HubError::NotFound(msg!("partnership-not-found")))?;
         if row.status != PartnershipStatus::Active {
-            return Err(HubError::conflict("engagements are recorded under accepted partnerships only"));
+            return Err(HubError::conflict(msg!("engagements-recorded-under-accepted-partnerships-only")));
         }
         if held_on < row.valid_from || held_on > row.valid_to {
-            return Err(HubError::bad_input("input.heldOn", "heldOn is outside the partnership's period"));
+            return Err(HubError::bad_input("input.heldOn", msg!("heldon-outside-partnership-s-period")));
         }
         Ok(())
     }
@@ -247,19 +251,19 @@ impl Partnerships {
             if all.contains(id) {
                 return Err(HubError::bad_input(
                     "input.organizationIds",
-                    format!("organization {id} is listed twice"),
+                    msg!("organization-id-listed-twice", id = id),
                 ));
             }
             all.push(*id);
         }
         if all.len() > validate::MAX_PARTIES {
-            return Err(HubError::bad_input("input.organizationIds", "too many organizations"));
+            return Err(HubError::bad_input("input.organizationIds", msg!("too-many-organizations")));
         }
         let found = self.directory.organizations_by_ids(&all).await?;
         if let Some(unknown) = all.iter().find(|id| !found.contains_key(id)) {
             return Err(HubError::bad_input(
                 "input.organizationIds",
-                format!("organization {unknown} does not exist"),
+                msg!("organization-unknown-does-not-exist", unknown = unknown),
             ));
         }
         Ok(all)
@@ -275,7 +279,7 @@ impl Partnerships {
         if !allowed {
             return Err(HubError::forbidden(NOT_RECORDER));
         }
-        found.ok_or(HubError::NotFound("engagement"))
+        found.ok_or(HubError::NotFound(msg!("engagement-not-found")))
     }
 
     pub async fn update_engagement(
@@ -366,7 +370,7 @@ impl Partnerships {
     pub async fn confirm_engagement(&self, principal: &Principal, id: Uuid) -> HubResult<engagement::Model> {
         let organization = principal.acting_organization()?;
         if !self.may_act_for(principal, organization).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let named = involved::Entity::find()
             .filter(involved::Column::EngagementId.eq(id))
@@ -384,8 +388,10 @@ impl Partnerships {
             .filter(involved::Column::ConfirmedAt.is_null())
             .exec(&txn)
             .await?;
-        let row =
-            engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
+        let row = engagement::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("engagement-not-found")))?;
         txn.commit().await?;
         tracing::info!(engagement = %id, organization = %organization, "engagement confirmed");
         Ok(row)
@@ -450,7 +456,7 @@ pub(crate) fn year_bounds(year: i32) -> HubResult<(NaiveDate, NaiveDate)> {
     let last = NaiveDate::from_ymd_opt(year, 12, 31);
     match (first, last) {
         (Some(first), Some(last)) if (2000..=2200).contains(&year) => Ok((first, last)),
-        _ => Err(HubError::bad_input("year", "year must be between 2000 and 2200")),
+        _ => Err(HubError::bad_input("year", msg!("year-must-between-2000-2200"))),
     }
 }
 

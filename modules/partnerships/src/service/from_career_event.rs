@@ -6,6 +6,8 @@
 
 use chrono::{DateTime, Utc};
 use hub_common::error::on_unique_violation;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -44,7 +46,7 @@ pub trait CareerEventSource: Send + Sync {
     async fn career_event_held(&self, event: Uuid) -> HubResult<Option<CareerEventHeld>>;
 }
 
-const ALREADY_RECORDED: &str = "an engagement was already recorded from this event";
+const ALREADY_RECORDED: Message = msg!("engagement-was-already-recorded-from-event");
 
 impl Partnerships {
     /// Records the engagement of a career event that has ended, for its host (the organization
@@ -57,28 +59,27 @@ impl Partnerships {
     ) -> HubResult<engagement::Model> {
         let recorder = principal.acting_organization()?;
         if !self.may_act_for(principal, recorder).await? {
-            return Err(HubError::forbidden("this token may not act for its organization"));
+            return Err(HubError::forbidden(msg!("token-may-not-act-organization")));
         }
         let source = self.career_events.as_ref().ok_or_else(|| {
             HubError::from(anyhow::anyhow!("this hub was built without a source of career events"))
         })?;
         // Events are public, so saying that one does not exist reveals nothing.
-        let event = source.career_event_held(event_id).await?.ok_or(HubError::NotFound("career event"))?;
+        let event = source
+            .career_event_held(event_id)
+            .await?
+            .ok_or(HubError::NotFound(msg!("career-event-not-found")))?;
         if event.host != recorder {
-            return Err(HubError::forbidden(
-                "only the host of a career event records the engagement from it",
-            ));
+            return Err(HubError::forbidden(msg!("only-host-career-event-records-engagement")));
         }
         if event.cancelled {
-            return Err(HubError::conflict("the event was cancelled"));
+            return Err(HubError::conflict(msg!("event-was-cancelled")));
         }
         if event.ends_at > Utc::now() {
-            return Err(HubError::conflict("the event has not ended yet; record it afterwards"));
+            return Err(HubError::conflict(msg!("event-has-not-ended-yet-record")));
         }
         if event.attendance.is_empty() {
-            return Err(HubError::conflict(
-                "no school was registered for this event; record the engagement with recordEngagement",
-            ));
+            return Err(HubError::conflict(msg!("no-school-was-registered-event-record")));
         }
         let existing = engagement::Entity::find()
             .filter(engagement::Column::CareerEventId.eq(event_id))
@@ -120,8 +121,10 @@ impl Partnerships {
         let involvement: Vec<_> =
             organizations.iter().map(|org| (*org, (*org == recorder).then_some(now))).collect();
         super::engagements::write_children(&txn, id, Some(&involvement), Some(&reach)).await?;
-        let created =
-            engagement::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("engagement"))?;
+        let created = engagement::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("engagement-not-found")))?;
         txn.commit().await?;
         tracing::info!(engagement = %id, event = %event_id, recorder = %recorder, "engagement recorded from a career event");
         Ok(created)
@@ -140,9 +143,10 @@ fn reach_by_grade(attendance: &[Attendance]) -> HubResult<Vec<(i32, i32)>> {
         .into_iter()
         .map(|(grade, students)| match i32::try_from(students) {
             Ok(students) if students <= validate::MAX_STUDENTS_PER_GRADE => Ok((grade, students)),
-            _ => Err(HubError::conflict(format!(
-                "more than {} students of grade {grade} were registered; record the engagement with recordEngagement",
-                validate::MAX_STUDENTS_PER_GRADE
+            _ => Err(HubError::conflict(msg!(
+                "more-than-max-students-per-grade",
+                max_students_per_grade = validate::MAX_STUDENTS_PER_GRADE,
+                grade = grade
             ))),
         })
         .collect()

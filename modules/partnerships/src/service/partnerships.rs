@@ -3,6 +3,8 @@
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use directory::OrganizationKind;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::{Expr, Query};
@@ -58,7 +60,7 @@ pub struct PartnershipQuery {
     pub organization_id: Option<Uuid>,
 }
 
-const NOT_A_PARTY: &str = "only an administrator of one of the parties may do this";
+const NOT_A_PARTY: Message = msg!("only-administrator-one-parties-may-do");
 
 /// The validated columns of a new partnership row.
 struct Terms {
@@ -174,7 +176,9 @@ impl Partnerships {
         match (found, acting) {
             (Some(row), Some(org)) if allowed => Ok((row, parties, org)),
             // Platform admins may see everything, so telling them is no leak.
-            (None, _) if principal.is_platform_admin() => Err(HubError::NotFound("partnership")),
+            (None, _) if principal.is_platform_admin() => {
+                Err(HubError::NotFound(msg!("partnership-not-found")))
+            }
             _ => Err(HubError::forbidden(NOT_A_PARTY)),
         }
     }
@@ -187,9 +191,7 @@ impl Partnerships {
     ) -> HubResult<partnership::Model> {
         let proposer = principal.acting_organization()?;
         if !self.directory.may_administer(principal, proposer).await? {
-            return Err(HubError::forbidden(
-                "only an administrator may propose a partnership for the organization",
-            ));
+            return Err(HubError::forbidden(msg!("only-administrator-may-propose-partnership-organization")));
         }
         let terms = Terms {
             kind: input.kind,
@@ -231,7 +233,7 @@ impl Partnerships {
         if let Some(unknown) = parties.iter().find(|id| !found.contains_key(id)) {
             return Err(HubError::bad_input(
                 "input.partyIds",
-                format!("organization {unknown} does not exist"),
+                msg!("organization-unknown-does-not-exist", unknown = unknown),
             ));
         }
         let kinds: Vec<OrganizationKind> =
@@ -239,13 +241,13 @@ impl Partnerships {
         if kinds.iter().any(|kind| !kind.is_business() && !kind.is_school()) {
             return Err(HubError::bad_input(
                 "input.partyIds",
-                "parties are enterprises, business associations, schools, colleges or centres",
+                msg!("parties-enterprises-business-associations-schools-colleges"),
             ));
         }
         if !pairs_learning_with_work_or_training(&kinds) {
             return Err(HubError::bad_input(
                 "input.partyIds",
-                "a partnership needs a school, college or centre and, besides it, an enterprise, a business association or a vocational or higher-education institution",
+                msg!("partnership-needs-school-college-centre-besides"),
             ));
         }
         Ok(())
@@ -255,7 +257,7 @@ impl Partnerships {
     pub async fn accept(&self, principal: &Principal, id: Uuid) -> HubResult<partnership::Model> {
         let (existing, parties, org) = self.acting_party(principal, id).await?;
         if existing.valid_to < today() {
-            return Err(HubError::conflict("the proposed period has already ended; propose it again"));
+            return Err(HubError::conflict(msg!("proposed-period-has-already-ended-propose")));
         }
         let now = Utc::now();
         let txn = self.begin_write().await?;
@@ -269,7 +271,7 @@ impl Partnerships {
             .await?;
         if touched.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("only a proposed partnership can be accepted"));
+            return Err(HubError::conflict(msg!("only-proposed-partnership-can-accepted")));
         }
         let accepted = party::Entity::update_many()
             .col_expr(party::Column::AcceptedAt, Expr::value(now))
@@ -280,7 +282,7 @@ impl Partnerships {
             .await?;
         if accepted.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("your organization has already accepted"));
+            return Err(HubError::conflict(msg!("your-organization-has-already-accepted")));
         }
         let waiting = party::Entity::find()
             .filter(party::Column::PartnershipId.eq(id))
@@ -331,7 +333,7 @@ impl Partnerships {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("only a proposed or active partnership can be terminated"));
+            return Err(HubError::conflict(msg!("only-proposed-active-partnership-can-terminated")));
         }
         let updated = reload(&txn, id).await?;
         let ids: Vec<Uuid> = parties.iter().map(|p| p.organization_id).collect();
@@ -352,7 +354,7 @@ impl Partnerships {
     ) -> HubResult<partnership::Model> {
         let (old, parties, org) = self.acting_party(principal, id).await?;
         if old.status != PartnershipStatus::Active {
-            return Err(HubError::conflict("only an active or expired partnership can be renewed"));
+            return Err(HubError::conflict(msg!("only-active-expired-partnership-can-renewed")));
         }
         let title = match &input.title {
             Some(title) => validate::title(title)?,
@@ -366,7 +368,7 @@ impl Partnerships {
         if input.valid_from <= old.valid_from {
             return Err(HubError::bad_input(
                 "input.validFrom",
-                "a renewal starts after the partnership it renews",
+                msg!("renewal-starts-after-partnership-renews"),
             ));
         }
         let (document_url, document_sha256) =
@@ -404,7 +406,7 @@ impl Partnerships {
             .await?;
         if pending > 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("this partnership has already been renewed"));
+            return Err(HubError::conflict(msg!("partnership-has-already-been-renewed")));
         }
         let created = insert(&txn, org, Some(id), terms, &ids, &commitments).await?;
         let cursor = announce(&txn, &created, &ids).await?;
@@ -484,7 +486,10 @@ async fn announce(txn: &DatabaseTransaction, row: &partnership::Model, parties: 
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<partnership::Model> {
-    partnership::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound("partnership"))
+    partnership::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(HubError::NotFound(msg!("partnership-not-found")))
 }
 
 /// Whether some party teaches and another party brings work or training to it.

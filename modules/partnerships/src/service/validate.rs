@@ -1,5 +1,6 @@
 //! Input rules, each failing with `BAD_USER_INPUT` naming the field.
 
+use hub_common::msg;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -45,17 +46,17 @@ pub fn notes(value: Option<&str>) -> HubResult<Option<String>> {
 /// proposal) has not already ended, since there would be nothing left to agree on.
 pub fn period(from: NaiveDate, to: NaiveDate) -> HubResult<()> {
     if to <= from {
-        return Err(HubError::bad_input("input.validTo", "validTo must be after validFrom"));
+        return Err(HubError::bad_input("input.validTo", msg!("validto-must-after-validfrom")));
     }
     let limit = from.checked_add_months(chrono::Months::new(12 * MAX_VALIDITY_YEARS as u32));
     if limit.is_none_or(|limit| to > limit) {
         return Err(HubError::bad_input(
             "input.validTo",
-            format!("a partnership runs for at most {MAX_VALIDITY_YEARS} years"),
+            msg!("partnership-runs-at-most-max-validity", max_validity_years = MAX_VALIDITY_YEARS),
         ));
     }
     if to < today() {
-        return Err(HubError::bad_input("input.validTo", "validTo has already passed"));
+        return Err(HubError::bad_input("input.validTo", msg!("validto-has-already-passed")));
     }
     Ok(())
 }
@@ -63,7 +64,7 @@ pub fn period(from: NaiveDate, to: NaiveDate) -> HubResult<()> {
 pub fn signed_on(signed: Option<NaiveDate>) -> HubResult<Option<NaiveDate>> {
     match signed {
         Some(day) if day > today() => {
-            Err(HubError::bad_input("input.signedOn", "signedOn must not be in the future"))
+            Err(HubError::bad_input("input.signedOn", msg!("signedon-must-not-future")))
         }
         other => Ok(other),
     }
@@ -75,23 +76,22 @@ pub fn document(url: Option<&str>, sha256: Option<&str>) -> HubResult<(Option<St
     let sha256 = sha256.map(str::trim).filter(|h| !h.is_empty());
     match (url, sha256) {
         (None, None) => Ok((None, None)),
-        (Some(_), None) => Err(HubError::bad_input(
-            "input.documentSha256",
-            "a document needs the SHA-256 of the signed file",
-        )),
+        (Some(_), None) => {
+            Err(HubError::bad_input("input.documentSha256", msg!("document-needs-sha-256-signed-file")))
+        }
         (None, Some(_)) => {
-            Err(HubError::bad_input("input.documentUrl", "a SHA-256 needs the document's URL"))
+            Err(HubError::bad_input("input.documentUrl", msg!("sha-256-needs-document-s-url")))
         }
         (Some(url), Some(hash)) => {
             let url = required_text("input.documentUrl", url, MAX_URL_CHARS)?;
             let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
             if !scheme_ok || url.contains(char::is_whitespace) {
-                return Err(HubError::bad_input("input.documentUrl", "documentUrl must be an http(s) URL"));
+                return Err(HubError::bad_input("input.documentUrl", msg!("documenturl-must-http-s-url")));
             }
             if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
                 return Err(HubError::bad_input(
                     "input.documentSha256",
-                    "documentSha256 must be 64 hexadecimal digits",
+                    msg!("documentsha256-must-64-hexadecimal-digits"),
                 ));
             }
             Ok((Some(url), Some(hash.to_ascii_lowercase())))
@@ -103,10 +103,13 @@ pub fn document(url: Option<&str>, sha256: Option<&str>) -> HubResult<(Option<St
 pub fn party_ids(ids: &[Uuid]) -> HubResult<()> {
     let mut seen = HashSet::new();
     if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
-        return Err(HubError::bad_input("input.partyIds", format!("party {twice} is listed twice")));
+        return Err(HubError::bad_input("input.partyIds", msg!("party-twice-listed-twice", twice = twice)));
     }
     if ids.len() > MAX_PARTIES {
-        return Err(HubError::bad_input("input.partyIds", format!("at most {MAX_PARTIES} parties")));
+        return Err(HubError::bad_input(
+            "input.partyIds",
+            msg!("at-most-max-parties-parties", max_parties = MAX_PARTIES),
+        ));
     }
     Ok(())
 }
@@ -124,22 +127,22 @@ pub fn commitments(items: Vec<CommitmentItem>) -> HubResult<Vec<CommitmentItem>>
     if items.len() > MAX_COMMITMENTS {
         return Err(HubError::bad_input(
             "input.commitments",
-            format!("at most {MAX_COMMITMENTS} commitments"),
+            msg!("at-most-max-commitments-commitments", max_commitments = MAX_COMMITMENTS),
         ));
     }
     let mut kinds = HashSet::new();
     let mut checked = Vec::with_capacity(items.len());
     for item in items {
         if item.per_year <= 0 || item.per_year > hub_common::scalars::MAX_SAFE_INTEGER {
-            return Err(HubError::bad_input("input.commitments.perYear", "perYear must be positive"));
+            return Err(HubError::bad_input("input.commitments.perYear", msg!("peryear-must-positive")));
         }
         if item.kind != CommitmentKind::EquipmentValueVnd && item.per_year > i64::from(i32::MAX) {
-            return Err(HubError::bad_input("input.commitments.perYear", "perYear is too large"));
+            return Err(HubError::bad_input("input.commitments.perYear", msg!("peryear-too-large")));
         }
         if item.kind != CommitmentKind::Other && !kinds.insert(item.kind) {
             return Err(HubError::bad_input(
                 "input.commitments",
-                "each kind of commitment is listed once (OTHER may repeat)",
+                msg!("each-kind-commitment-listed-once-other"),
             ));
         }
         let description = optional_multiline_text(
@@ -150,7 +153,7 @@ pub fn commitments(items: Vec<CommitmentItem>) -> HubResult<Vec<CommitmentItem>>
         if item.kind == CommitmentKind::Other && description.is_none() {
             return Err(HubError::bad_input(
                 "input.commitments.description",
-                "an OTHER commitment needs a description",
+                msg!("other-commitment-needs-description"),
             ));
         }
         checked.push(CommitmentItem { description, ..item });
@@ -161,23 +164,23 @@ pub fn commitments(items: Vec<CommitmentItem>) -> HubResult<Vec<CommitmentItem>>
 /// Students reached, by grade: grades 6-15, each once, each with at least one student.
 pub fn reach(rows: &[(i32, i32)]) -> HubResult<()> {
     if rows.is_empty() {
-        return Err(HubError::bad_input("input.reach", "an engagement reaches at least one grade"));
+        return Err(HubError::bad_input("input.reach", msg!("engagement-reaches-at-least-one-grade")));
     }
     let mut grades = HashSet::new();
     for (grade, students) in rows {
         if !(6..=15).contains(grade) {
-            return Err(HubError::bad_input(
-                "input.reach.grade",
-                "grade must be 6-12 (general education) or 13-15 (college years 1-3)",
-            ));
+            return Err(HubError::bad_input("input.reach.grade", msg!("grade-must-6-12-general-education")));
         }
         if !grades.insert(*grade) {
-            return Err(HubError::bad_input("input.reach.grade", format!("grade {grade} is listed twice")));
+            return Err(HubError::bad_input(
+                "input.reach.grade",
+                msg!("grade-grade-listed-twice", grade = grade),
+            ));
         }
         if !(1..=MAX_STUDENTS_PER_GRADE).contains(students) {
             return Err(HubError::bad_input(
                 "input.reach.students",
-                format!("students must be 1-{MAX_STUDENTS_PER_GRADE}"),
+                msg!("students-must-1-max-students-per", max_students_per_grade = MAX_STUDENTS_PER_GRADE),
             ));
         }
     }
@@ -186,14 +189,17 @@ pub fn reach(rows: &[(i32, i32)]) -> HubResult<()> {
 
 pub fn held_on(day: NaiveDate) -> HubResult<NaiveDate> {
     if day > today() {
-        return Err(HubError::bad_input("input.heldOn", "an engagement is recorded once it has taken place"));
+        return Err(HubError::bad_input("input.heldOn", msg!("engagement-recorded-once-has-taken-place")));
     }
     Ok(day)
 }
 
 pub fn within_days(days: i32) -> HubResult<i64> {
     if !(0..=MAX_EXPIRING_DAYS).contains(&days) {
-        return Err(HubError::bad_input("withinDays", format!("withinDays must be 0-{MAX_EXPIRING_DAYS}")));
+        return Err(HubError::bad_input(
+            "withinDays",
+            msg!("withindays-must-0-max-expiring-days", max_expiring_days = MAX_EXPIRING_DAYS),
+        ));
     }
     Ok(i64::from(days))
 }

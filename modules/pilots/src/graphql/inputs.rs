@@ -3,6 +3,7 @@
 use async_graphql::{ID, InputObject};
 use hub_common::HubError;
 use hub_common::ids::parse_id;
+use hub_common::msg;
 use hub_common::scalars::Date;
 
 use crate::kinds::{PilotStatus, ReportStatus};
@@ -77,7 +78,7 @@ impl ReportMeasurementInput {
             _ => {
                 return Err(HubError::bad_input(
                     "input.organizationId",
-                    "give exactly one of organizationId and areaId",
+                    msg!("give-exactly-one-organizationid-areaid"),
                 ));
             }
         };

@@ -4,6 +4,7 @@
 //! most recently issued document, so a newer document supersedes an older one exactly for the
 //! years it covers and nothing is ever edited.
 
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
@@ -46,7 +47,7 @@ impl Pilots {
         indicator::Entity::find_by_id(code.trim().to_owned())
             .one(&self.db)
             .await?
-            .ok_or_else(|| HubError::bad_input(field, format!("there is no indicator {}", code.trim())))
+            .ok_or_else(|| HubError::bad_input(field, msg!("there-no-indicator-code", code = code.trim())))
     }
 
     /// Every target of an indicator (or of all), newest document first: superseded ones
@@ -68,7 +69,7 @@ impl Pilots {
     /// Records a target from a document; officers of Education and Training only. Older targets stay and
     /// are superseded where the new one covers the same years.
     pub async fn set_target(&self, principal: &Principal, input: NewTarget) -> HubResult<target::Model> {
-        principal.require_remit(Remit::EducationAndTraining, "set targets")?;
+        principal.require_remit(Remit::EducationAndTraining, msg!("what-set-targets"))?;
         let indicator = self.indicator("input.indicator", &input.indicator).await?;
         let value = validate::percent(input.value)?;
         validate::year_range(input.from_year, input.to_year)?;
@@ -77,7 +78,7 @@ impl Pilots {
         if let Some(area) = input.area_id
             && self.directory.area(area).await?.is_none()
         {
-            return Err(HubError::bad_input("input.areaId", format!("area {area} does not exist")));
+            return Err(HubError::bad_input("input.areaId", msg!("area-area-does-not-exist", area = area)));
         }
         let row = target::Model {
             id: Uuid::now_v7(),

@@ -2,6 +2,7 @@
 //! report for an indicator, subject and year is a new version; a correction (any version after
 //! the first) says why, and earlier versions stay readable.
 
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -65,11 +66,11 @@ impl Pilots {
         match input.subject {
             MeasurementSubject::Organization(org) => {
                 if !self.directory.may_act_for(principal, org).await? {
-                    return Err(HubError::forbidden("an organization reports its own measurements"));
+                    return Err(HubError::forbidden(msg!("organization-reports-own-measurements")));
                 }
             }
             MeasurementSubject::Area(_) => {
-                principal.require_remit(Remit::EducationAndTraining, "report for an area")?
+                principal.require_remit(Remit::EducationAndTraining, msg!("what-report-for-area"))?
             }
         }
         let indicator = self.indicator("input.indicator", &input.indicator).await?;
@@ -82,32 +83,35 @@ impl Pilots {
                 let Some(found) = self.directory.organization(org).await? else {
                     return Err(HubError::bad_input(
                         "input.organizationId",
-                        format!("organization {org} does not exist"),
+                        msg!("organization-org-does-not-exist", org = org),
                     ));
                 };
                 if !indicator.school_level.taught_by(found.kind) {
                     return Err(HubError::bad_input(
                         "input.indicator",
-                        format!("{} is reported by schools of another level", indicator.code),
+                        msg!("code-reported-schools-another-level", code = indicator.code),
                     ));
                 }
                 if indicator.counts == Counts::Schools && input.denominator != 1 {
                     return Err(HubError::bad_input(
                         "input.denominator",
-                        "a school reports this indicator for itself: 1 of 1 when it has it, 0 of 1 when not",
+                        msg!("school-reports-indicator-itself-1-1"),
                     ));
                 }
                 (Some(org), None, org)
             }
             MeasurementSubject::Area(area) => {
                 let Some(found) = self.directory.area(area).await? else {
-                    return Err(HubError::bad_input("input.areaId", format!("area {area} does not exist")));
+                    return Err(HubError::bad_input(
+                        "input.areaId",
+                        msg!("area-area-does-not-exist", area = area),
+                    ));
                 };
                 let (start, end) = validate::school_year_bounds(year)?;
                 if found.valid_from > end || found.valid_to.is_some_and(|to| to < start) {
                     return Err(HubError::bad_input(
                         "input.areaId",
-                        "the area did not exist during that school year",
+                        msg!("area-did-not-exist-during-school"),
                     ));
                 }
                 (None, Some(area), area)
@@ -129,7 +133,7 @@ impl Pilots {
             txn.rollback().await?;
             return Err(HubError::bad_input(
                 "input.correctionReason",
-                "this replaces an earlier report; say why in correctionReason",
+                msg!("replaces-earlier-report-say-why-correctionreason"),
             ));
         }
         let row = measurement::Model {
@@ -148,12 +152,10 @@ impl Pilots {
             reported_for: principal.organization_id,
             reported_at: Utc::now(),
         };
-        measurement::Entity::insert(insertable(&row)).exec_without_returning(&txn).await.map_err(|err| {
-            on_unique_violation(
-                err,
-                "another report for this year was recorded at the same moment; reload and try again",
-            )
-        })?;
+        measurement::Entity::insert(insertable(&row))
+            .exec_without_returning(&txn)
+            .await
+            .map_err(|err| on_unique_violation(err, msg!("another-report-year-was-recorded-at")))?;
         txn.commit().await?;
         tracing::info!(measurement = %row.id, version = row.version, indicator = %row.indicator_code, "measurement reported");
         Ok(row)

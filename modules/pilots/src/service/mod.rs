@@ -25,6 +25,7 @@ mod reports;
 pub mod validate;
 
 use directory::{Directory, Reach};
+use hub_common::msg;
 use hub_common::{HubError, HubResult, Principal, Role};
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
@@ -74,7 +75,7 @@ impl Pilots {
         if principal.is_department_officer() {
             Ok(())
         } else {
-            Err(HubError::forbidden(format!("only a department officer may {what}")))
+            Err(HubError::forbidden(msg!("only-department-officer-may-what", what = what)))
         }
     }
 

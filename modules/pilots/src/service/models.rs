@@ -3,6 +3,7 @@
 //! `PLANNED → RUNNING → COMPLETED | DISCONTINUED`, and the lead organization's administrator
 //! marks milestones reached. The plan is public, so anyone reads them.
 
+use hub_common::msg;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
@@ -110,7 +111,7 @@ impl Pilots {
         principal: &Principal,
         input: NewPilotModel,
     ) -> HubResult<pilot_model::Model> {
-        principal.require_remit(Remit::EducationAndTraining, "create a pilot model")?;
+        principal.require_remit(Remit::EducationAndTraining, msg!("what-create-pilot-model"))?;
         let name = validate::name(&input.name)?;
         let approach = validate::approach(&input.approach)?;
         validate::pilot_period(input.starts_on, input.ends_on)?;
@@ -119,25 +120,25 @@ impl Pilots {
         if !lead.is_some_and(|org| org.kind.is_school()) {
             return Err(HubError::bad_input(
                 "input.leadOrganizationId",
-                "the lead is an existing school, centre or college",
+                msg!("lead-existing-school-centre-college"),
             ));
         }
         let found = self.directory.organizations_by_ids(&input.participant_ids).await?;
         if let Some(unknown) = input.participant_ids.iter().find(|id| !found.contains_key(id)) {
             return Err(HubError::bad_input(
                 "input.participantIds",
-                format!("organization {unknown} does not exist"),
+                msg!("organization-unknown-does-not-exist", unknown = unknown),
             ));
         }
         if let Some(area) = input.area_id
             && self.directory.area(area).await?.is_none()
         {
-            return Err(HubError::bad_input("input.areaId", format!("area {area} does not exist")));
+            return Err(HubError::bad_input("input.areaId", msg!("area-area-does-not-exist", area = area)));
         }
         if input.milestones.len() > validate::MAX_MILESTONES {
             return Err(HubError::bad_input(
                 "input.milestones",
-                format!("at most {} milestones", validate::MAX_MILESTONES),
+                msg!("at-most-max-milestones-milestones", max_milestones = validate::MAX_MILESTONES),
             ));
         }
         let mut milestones = Vec::with_capacity(input.milestones.len());
@@ -145,7 +146,7 @@ impl Pilots {
             if *due_on < input.starts_on || input.ends_on.is_some_and(|end| *due_on > end) {
                 return Err(HubError::bad_input(
                     "input.milestones.dueOn",
-                    "a milestone falls within the pilot's period",
+                    msg!("milestone-falls-within-pilot-s-period"),
                 ));
             }
             milestones.push((validate::milestone_title(title)?, *due_on));
@@ -205,12 +206,10 @@ impl Pilots {
         id: Uuid,
         status: PilotStatus,
     ) -> HubResult<pilot_model::Model> {
-        principal.require_remit(Remit::EducationAndTraining, "change a pilot model's status")?;
+        principal.require_remit(Remit::EducationAndTraining, msg!("what-change-pilot-model-status"))?;
         let current = reload(&self.db, id).await?;
         if !current.status.may_become(status) {
-            return Err(HubError::conflict(
-                "a pilot model moves PLANNED → RUNNING → COMPLETED, or to DISCONTINUED before it completes",
-            ));
+            return Err(HubError::conflict(msg!("pilot-model-moves-planned-running-completed")));
         }
         let txn = self.begin_write().await?;
         let result = pilot_model::Entity::update_many()
@@ -222,7 +221,7 @@ impl Pilots {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            return Err(HubError::conflict("the pilot model changed meanwhile; reload"));
+            return Err(HubError::conflict(msg!("pilot-model-changed-meanwhile-reload")));
         }
         let updated = reload(&txn, id).await?;
         txn.commit().await?;
@@ -248,15 +247,13 @@ impl Pilots {
                 None => false,
             };
         if !allowed {
-            return Err(HubError::forbidden(
-                "only the lead organization's administrator or an officer of the department responsible for Education and Training may do this",
-            ));
+            return Err(HubError::forbidden(msg!("only-lead-organization-s-administrator-officer")));
         }
         let (Some(row), Some(pilot)) = (found, pilot) else {
-            return Err(HubError::NotFound("milestone"));
+            return Err(HubError::NotFound(msg!("milestone-not-found")));
         };
         if reached_on > validate::today() || reached_on < pilot.starts_on {
-            return Err(HubError::bad_input("reachedOn", "reachedOn is between the pilot's start and today"));
+            return Err(HubError::bad_input("reachedOn", msg!("reachedon-between-pilot-s-start-today")));
         }
         let txn = self.begin_write().await?;
         milestone::Entity::update_many()
@@ -270,5 +267,8 @@ impl Pilots {
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<pilot_model::Model> {
-    pilot_model::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound("pilot model"))
+    pilot_model::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(HubError::NotFound(msg!("pilot-model-not-found")))
 }

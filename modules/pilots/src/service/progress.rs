@@ -15,6 +15,7 @@
 //! it are found through the hierarchy as it is recorded, since schools carry only their
 //! current area.
 
+use hub_common::msg;
 use std::collections::HashSet;
 
 use directory::AreaRecord;
@@ -102,13 +103,10 @@ impl Pilots {
             Some(id) => {
                 let found = self.directory.area(id).await?;
                 let found = found
-                    .ok_or_else(|| HubError::bad_input("areaId", format!("area {id} does not exist")))?;
+                    .ok_or_else(|| HubError::bad_input("areaId", msg!("area-id-does-not-exist", id = id)))?;
                 let (start, end) = validate::school_year_bounds(year)?;
                 if found.valid_from > end || found.valid_to.is_some_and(|to| to < start) {
-                    return Err(HubError::bad_input(
-                        "areaId",
-                        "the area did not exist during that school year",
-                    ));
+                    return Err(HubError::bad_input("areaId", msg!("area-did-not-exist-during-school")));
                 }
                 Some(found)
             }

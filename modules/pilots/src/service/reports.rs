@@ -11,6 +11,8 @@
 use chrono::{NaiveDate, Utc};
 use directory::OrganizationRecord;
 use hub_common::error::on_unique_violation;
+use hub_common::messages::Message;
+use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal, Remit};
 use sea_orm::ExprTrait;
@@ -45,7 +47,7 @@ pub fn due_on(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, 12, 25)
 }
 
-const NOT_YOURS: &str = "only the reporting organization may do this";
+const NOT_YOURS: Message = msg!("only-reporting-organization-may-do");
 
 impl Pilots {
     /// Writes the caller's organization's report for the year as a draft: creates it, or
@@ -61,7 +63,7 @@ impl Pilots {
         }
         let kind = self.directory.organization(org).await?.map(|o| o.kind);
         if !kind.is_some_and(reports_yearly) {
-            return Err(HubError::forbidden("only schools, centres and colleges send yearly reports"));
+            return Err(HubError::forbidden(msg!("only-schools-centres-colleges-send-yearly")));
         }
         let year = validate::report_year("input.year", draft.year)?;
         let summary = validate::summary(&draft.summary)?;
@@ -93,12 +95,7 @@ impl Pilots {
                 })
                 .exec_without_returning(&txn)
                 .await
-                .map_err(|err| {
-                    on_unique_violation(
-                        err,
-                        "the report for this year was created at the same moment; reload",
-                    )
-                })?;
+                .map_err(|err| on_unique_violation(err, msg!("report-year-was-created-at-same")))?;
                 id
             }
             Some(row) => {
@@ -115,9 +112,7 @@ impl Pilots {
                     .await?;
                 if updated.rows_affected == 0 {
                     txn.rollback().await?;
-                    return Err(HubError::conflict(
-                        "the report has been submitted; it changes only if returned",
-                    ));
+                    return Err(HubError::conflict(msg!("report-has-been-submitted-changes-only")));
                 }
                 row.id
             }
@@ -142,7 +137,7 @@ impl Pilots {
 
     /// Accepts a submitted report; officers of Education and Training only.
     pub async fn accept_report(&self, principal: &Principal, id: Uuid) -> HubResult<annual_report::Model> {
-        principal.require_remit(Remit::EducationAndTraining, "accept a report")?;
+        principal.require_remit(Remit::EducationAndTraining, msg!("what-accept-report"))?;
         self.officer_report(id).await?;
         self.transition(id, &[ReportStatus::Submitted], ReportStatus::Accepted, Some(principal), None).await
     }
@@ -155,7 +150,7 @@ impl Pilots {
         id: Uuid,
         reason: &str,
     ) -> HubResult<annual_report::Model> {
-        principal.require_remit(Remit::EducationAndTraining, "return a report")?;
+        principal.require_remit(Remit::EducationAndTraining, msg!("what-return-report"))?;
         let reason = validate::reason(reason)?;
         self.officer_report(id).await?;
         self.transition(id, &[ReportStatus::Submitted], ReportStatus::Returned, Some(principal), Some(reason))
@@ -166,7 +161,7 @@ impl Pilots {
     async fn officer_report(&self, id: Uuid) -> HubResult<annual_report::Model> {
         match annual_report::Entity::find_by_id(id).one(&self.db).await? {
             Some(row) if row.status != ReportStatus::Draft => Ok(row),
-            _ => Err(HubError::NotFound("annual report")),
+            _ => Err(HubError::NotFound(msg!("annual-report-not-found"))),
         }
     }
 
@@ -185,9 +180,9 @@ impl Pilots {
         };
         match found {
             Some(row) if allowed => Ok(row),
-            None if principal.is_platform_admin() => Err(HubError::NotFound("annual report")),
+            None if principal.is_platform_admin() => Err(HubError::NotFound(msg!("annual-report-not-found"))),
             _ => Err(HubError::forbidden(if admin {
-                "only an administrator of the reporting organization may submit its report"
+                msg!("only-administrator-reporting-organization-may-submit")
             } else {
                 NOT_YOURS
             })),
@@ -230,12 +225,7 @@ impl Pilots {
             .await?;
         if result.rows_affected == 0 {
             txn.rollback().await?;
-            let allowed: Vec<&str> = from.iter().map(|s| status_name(*s)).collect();
-            return Err(HubError::conflict(format!(
-                "only a report that is {} can be {}",
-                allowed.join(" or "),
-                verb(to)
-            )));
+            return Err(HubError::conflict(refusal(to)));
         }
         let row = reload(&txn, id).await?;
         txn.commit().await?;
@@ -289,7 +279,7 @@ impl Pilots {
                 self.directory
                     .area(id)
                     .await?
-                    .ok_or_else(|| HubError::bad_input("areaId", format!("area {id} does not exist")))?,
+                    .ok_or_else(|| HubError::bad_input("areaId", msg!("area-id-does-not-exist", id = id)))?,
             ),
             None => self.city().await?,
         };
@@ -319,15 +309,19 @@ fn status_name(status: ReportStatus) -> &'static str {
     }
 }
 
-fn verb(status: ReportStatus) -> &'static str {
-    match status {
-        ReportStatus::Draft => "edited",
-        ReportStatus::Submitted => "submitted",
-        ReportStatus::Accepted => "accepted",
-        ReportStatus::Returned => "returned",
+/// Why a report could not move to `to`: it was not in a state that moves there.
+fn refusal(to: ReportStatus) -> Message {
+    match to {
+        ReportStatus::Draft => msg!("report-cannot-be-edited"),
+        ReportStatus::Submitted => msg!("report-cannot-be-submitted"),
+        ReportStatus::Accepted => msg!("report-cannot-be-accepted"),
+        ReportStatus::Returned => msg!("report-cannot-be-returned"),
     }
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<annual_report::Model> {
-    annual_report::Entity::find_by_id(id).one(db).await?.ok_or(HubError::NotFound("annual report"))
+    annual_report::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(HubError::NotFound(msg!("annual-report-not-found")))
 }

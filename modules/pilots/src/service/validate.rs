@@ -1,5 +1,6 @@
 //! Input rules, each failing with `BAD_USER_INPUT` naming the field.
 
+use hub_common::msg;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -26,7 +27,15 @@ pub const LAST_YEAR: i32 = 2100;
 
 pub fn year(field: &str, year: i32) -> HubResult<i32> {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-        return Err(HubError::bad_input(field, format!("{field} must be {FIRST_YEAR}-{LAST_YEAR}")));
+        return Err(HubError::bad_input(
+            field,
+            msg!(
+                "field-must-first-year-last-year",
+                field = field,
+                first_year = FIRST_YEAR,
+                last_year = LAST_YEAR
+            ),
+        ));
     }
     Ok(year)
 }
@@ -36,7 +45,7 @@ pub fn year(field: &str, year: i32) -> HubResult<i32> {
 pub fn reported_year(field: &str, value: i32) -> HubResult<i32> {
     let value = year(field, value)?;
     if value > current_school_year() {
-        return Err(HubError::bad_input(field, format!("{field} has not begun yet")));
+        return Err(HubError::bad_input(field, msg!("field-has-not-begun-yet", field = field)));
     }
     Ok(value)
 }
@@ -46,7 +55,7 @@ pub fn report_year(field: &str, value: i32) -> HubResult<i32> {
     use chrono::Datelike;
     let value = year(field, value)?;
     if value > today().year() {
-        return Err(HubError::bad_input(field, format!("{field} has not begun yet")));
+        return Err(HubError::bad_input(field, msg!("field-has-not-begun-yet", field = field)));
     }
     Ok(value)
 }
@@ -63,7 +72,7 @@ pub fn current_school_year() -> i32 {
 pub fn school_year_bounds(year: i32) -> HubResult<(NaiveDate, NaiveDate)> {
     let start = NaiveDate::from_ymd_opt(year - 1, 9, 1);
     let end = NaiveDate::from_ymd_opt(year, 8, 31);
-    start.zip(end).ok_or_else(|| HubError::bad_input("year", "year is out of range"))
+    start.zip(end).ok_or_else(|| HubError::bad_input("year", msg!("year-out-range")))
 }
 
 /// A share: a denominator above zero and a numerator within it.
@@ -71,11 +80,11 @@ pub fn share(numerator: i64, denominator: i64) -> HubResult<()> {
     if !(1..=MAX_DENOMINATOR).contains(&denominator) {
         return Err(HubError::bad_input(
             "input.denominator",
-            format!("denominator must be 1-{MAX_DENOMINATOR}"),
+            msg!("denominator-must-1-max-denominator", max_denominator = MAX_DENOMINATOR),
         ));
     }
     if !(0..=denominator).contains(&numerator) {
-        return Err(HubError::bad_input("input.numerator", "numerator must be 0-denominator"));
+        return Err(HubError::bad_input("input.numerator", msg!("numerator-must-0-denominator")));
     }
     Ok(())
 }
@@ -115,7 +124,7 @@ pub fn source_document(value: &str) -> HubResult<String> {
 /// A target in percent, 0-100.
 pub fn percent(value: f64) -> HubResult<f64> {
     if !value.is_finite() || !(0.0..=100.0).contains(&value) {
-        return Err(HubError::bad_input("input.value", "value is a percentage, 0-100"));
+        return Err(HubError::bad_input("input.value", msg!("value-percentage-0-100")));
     }
     Ok(value)
 }
@@ -126,7 +135,7 @@ pub fn year_range(from: i32, to: Option<i32>) -> HubResult<()> {
     if let Some(to) = to {
         year("input.toYear", to)?;
         if to < from {
-            return Err(HubError::bad_input("input.toYear", "toYear must not be before fromYear"));
+            return Err(HubError::bad_input("input.toYear", msg!("toyear-must-not-before-fromyear")));
         }
     }
     Ok(())
@@ -134,7 +143,7 @@ pub fn year_range(from: i32, to: Option<i32>) -> HubResult<()> {
 
 pub fn issued_on(day: NaiveDate) -> HubResult<NaiveDate> {
     if day > today() {
-        return Err(HubError::bad_input("input.issuedOn", "issuedOn must not be in the future"));
+        return Err(HubError::bad_input("input.issuedOn", msg!("issuedon-must-not-future")));
     }
     Ok(day)
 }
@@ -145,7 +154,7 @@ pub fn url(field: &str, value: Option<&str>) -> HubResult<Option<String>> {
         return Ok(None);
     };
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-        return Err(HubError::bad_input(field, format!("{field} must be an http(s) URL")));
+        return Err(HubError::bad_input(field, msg!("field-must-http-s-url", field = field)));
     }
     Ok(Some(url))
 }
@@ -153,7 +162,7 @@ pub fn url(field: &str, value: Option<&str>) -> HubResult<Option<String>> {
 /// A pilot's period: an end, when given, after the start.
 pub fn pilot_period(starts_on: NaiveDate, ends_on: Option<NaiveDate>) -> HubResult<()> {
     if ends_on.is_some_and(|end| end <= starts_on) {
-        return Err(HubError::bad_input("input.endsOn", "endsOn must be after startsOn"));
+        return Err(HubError::bad_input("input.endsOn", msg!("endson-must-after-startson")));
     }
     Ok(())
 }
@@ -163,13 +172,13 @@ pub fn participant_ids(ids: &[Uuid], lead: Uuid) -> HubResult<()> {
     if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
         return Err(HubError::bad_input(
             "input.participantIds",
-            format!("organization {twice} is listed twice (the lead counts once)"),
+            msg!("organization-twice-listed-twice-lead-counts", twice = twice),
         ));
     }
     if ids.len() > MAX_PARTICIPANTS {
         return Err(HubError::bad_input(
             "input.participantIds",
-            format!("at most {MAX_PARTICIPANTS} participants"),
+            msg!("at-most-max-participants-participants", max_participants = MAX_PARTICIPANTS),
         ));
     }
     Ok(())
