@@ -8,7 +8,7 @@ use hub_common::{HubError, HubResult, Principal};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::requests::{Side, finish};
+use super::requests::Side;
 use super::{Equipment, validate};
 use crate::entity::{handover, request, return_record};
 use crate::kinds::{EquipmentCondition, RequestStatus};
@@ -127,8 +127,9 @@ impl Equipment {
             updated_at: Set(now),
             ..Default::default()
         };
-        let updated =
-            finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await?;
+        let updated = self
+            .finish(txn, &row, changes, "this request changed meanwhile; reload it and try again")
+            .await?;
         tracing::info!(request = %row.id, handover = %record.id, corrects = ?record.corrects_id, "hand-over recorded");
         Ok((updated, record))
     }
@@ -180,8 +181,9 @@ impl Equipment {
             updated_at: Set(now),
             ..Default::default()
         };
-        let updated =
-            finish(txn, &row, changes, "this request changed meanwhile; reload it and try again").await?;
+        let updated = self
+            .finish(txn, &row, changes, "this request changed meanwhile; reload it and try again")
+            .await?;
         tracing::info!(request = %row.id, returned, "return recorded");
         Ok((updated, record))
     }

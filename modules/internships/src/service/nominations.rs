@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::{Internships, validate};
 use crate::entity::{nomination, offer};
+use crate::events::{NOMINATION_CHANGED, NominationChanged};
 use crate::kinds::{NominationDecision, NominationStatus, OfferStatus};
 
 #[derive(Debug, Clone)]
@@ -72,6 +73,12 @@ impl Internships {
             select = select.filter(nomination::Column::Id.lt(after));
         }
         Ok(select.order_by_desc(nomination::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+
+    /// One nomination by id, with no visibility applied: for the `nominationChanged` event,
+    /// whose subscribers are parties to it (the subscription checked that).
+    pub async fn nomination_by_id(&self, id: Uuid) -> HubResult<Option<nomination::Model>> {
+        Ok(nomination::Entity::find_by_id(id).one(&self.db).await?)
     }
 
     /// Nominates a student of the school the caller's token acts for.
@@ -151,8 +158,10 @@ impl Internships {
         .map_err(|err| {
             on_unique_violation(err, "this school has already nominated this student for this offer")
         })?;
+        let cursor = NOMINATION_CHANGED.publish(&txn, &NominationChanged::new(&created, &offer)).await?;
         txn.commit().await?;
-        tracing::info!(nomination = %created.id, offer = %offer.id, school = %school_id, "student nominated");
+        self.events.wake_relay();
+        tracing::info!(nomination = %created.id, offer = %offer.id, school = %school_id, cursor, "student nominated");
         Ok(created)
     }
 
@@ -301,8 +310,9 @@ impl Internships {
         .await
     }
 
-    /// Applies `changes` to the nomination if it is still in status `from`, and commits;
-    /// otherwise rolls the whole transaction back and answers `CONFLICT`.
+    /// Applies `changes` to the nomination if it is still in status `from`, announces its new
+    /// state with the offer's seats (`nominationChanged`) and commits; otherwise rolls the
+    /// whole transaction back and answers `CONFLICT`.
     async fn finish(
         &self,
         txn: DatabaseTransaction,
@@ -323,7 +333,14 @@ impl Internships {
         }
         let row =
             nomination::Entity::find_by_id(id).one(&txn).await?.ok_or(HubError::NotFound("nomination"))?;
+        let offer = offer::Entity::find_by_id(row.offer_id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound("internship offer"))?;
+        let cursor = NOMINATION_CHANGED.publish(&txn, &NominationChanged::new(&row, &offer)).await?;
         txn.commit().await?;
+        self.events.wake_relay();
+        tracing::info!(nomination = %id, status = ?row.status, cursor, "nomination changed");
         Ok(row)
     }
 }
