@@ -68,11 +68,12 @@ function connect() {
 /**
  * Subscribes to `query` (its root field `field` returns events with a `cursor`), calling
  * `onEvent` with each event, and `onResync` when it resubscribes with no cursor to resume
- * from; returns the function that ends it.
+ * from; `cursor`, when known (kept from an earlier visit), resumes after it from the start.
+ * Returns the function that ends it.
  */
-export function subscribe(field, query, variables, onEvent, onResync = null) {
+export function subscribe(field, query, variables, onEvent, onResync = null, cursor = null) {
   const id = `s${++nextId}`;
-  subscriptions.set(id, { field, query, variables, onEvent, onResync, cursor: null, started: false });
+  subscriptions.set(id, { field, query, variables, onEvent, onResync, cursor, started: false });
   if (!socket) connect(); else if (socket.readyState === WebSocket.OPEN && connected) start(id);
   return () => {
     subscriptions.delete(id);
