@@ -3,9 +3,12 @@
 //! the server-side filters and asks for two; the enterprise sees the request arrive live,
 //! approves, records the hand-over and corrects it, and records the return in two parts. Both
 //! sides see the request's ledger as a timeline, the corrected record struck through, live; the
-//! school is notified of the approval; the enterprise reads its participation figures.
+//! school is notified of the approval, and of a decline made while it was away when it comes
+//! back (resumed after the cursor the browser kept); the enterprise reads its participation
+//! figures.
 
 use chrono::{NaiveDate, TimeDelta};
+use hub_common::Role;
 use serde_json::json;
 
 use super::*;
@@ -206,6 +209,43 @@ async fn loan(app: &TestApp) {
     assert_fits(&mut school, "the school's requests").await;
     assert_accessible(&mut school, "the school's requests with the ledger").await;
     screenshot(&mut school, db, "school-equipment-returned-phone").await;
+
+    // The school leaves the app; meanwhile it asks for one more from another device and the
+    // enterprise declines. Back in the app, the notifications resume after the last cursor
+    // this browser kept: the decline is there, and the approval still unread beside it.
+    school.call("Page.navigate", json!({ "url": "about:blank" })).await;
+    school.wait_for("location.href === 'about:blank'", WAIT).await;
+    let school_device = app.token("thpt-tran-phu", Role::OrgMember);
+    let listings = app
+        .data(
+            Some(&school_device),
+            "query($text: String) { equipmentListings(filter: { text: $text }) { edges { node { id } } } }",
+            json!({ "text": name }),
+        )
+        .await;
+    let listing = listings["equipmentListings"]["edges"][0]["node"]["id"].clone();
+    let input = json!({ "listingId": listing, "quantity": 1, "purpose": "Thêm một máy cho nhóm 2.", "returnBy": day(20).to_string() });
+    let asked = app
+        .data(
+            Some(&school_device),
+            "mutation($input: RequestEquipmentInput!) { requestEquipment(input: $input) { id } }",
+            json!({ "input": input }),
+        )
+        .await;
+    app.data(
+        Some(&app.token("dn-logistics-bach-dang", Role::OrgMember)),
+        "mutation($id: ID!) { decideEquipmentRequest(id: $id, decision: DECLINE) { status } }",
+        json!({ "id": asked["requestEquipment"]["id"] }),
+    )
+    .await;
+    school.call("Page.navigate", json!({ "url": format!("{}/app/find-equipment", app.base_url) })).await;
+    school.wait_for("!document.getElementById('nav').hidden", WAIT).await;
+    wait_in(&mut school, "#notices", "2").await;
+    school.eval("document.getElementById('notices').click(); true").await;
+    wait_in(&mut school, "#notice-list", &format!("đã từ chối yêu cầu 1 «{name}»")).await;
+    wait_in(&mut school, "#notice-list", &format!("đã đồng ý yêu cầu 2 «{name}»")).await;
+    let shown = school.eval("document.querySelectorAll('#notice-list li').length").await;
+    assert_eq!(shown, 2, "each notification once");
 
     // The enterprise's own participation figures count the loan handed over this year.
     go(&mut enterprise, "Participation figures").await;
