@@ -4,8 +4,8 @@
 //! also when its other device accepts) and the school's open screen shows the status change
 //! and a notification without reloading; the school books a workshop weekly with one session
 //! taken (skipped, and shown); the college, in English, sees the requests arrive live and
-//! confirms one, which the school sees live; the Industry and Trade officer verifies an
-//! enterprise. An equipment loan goes from its listing to its return (`equipment_flow.rs`).
+//! confirms one, which the school sees live and is notified of, as of a partnership coming
+//! into force; the Industry and Trade officer verifies an enterprise. An equipment loan goes from its listing to its return (`equipment_flow.rs`).
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use hub_common::Role;
@@ -393,6 +393,43 @@ async fn flows(app: &TestApp) {
     wait_in(&mut school, "#first-session", "Đã xác nhận").await;
     assert_fits(&mut school, "the bookings screen").await;
     screenshot(&mut school, db, "school-booking-confirmed-phone").await;
+
+    // The enterprise proposes a partnership and the school accepts it (both elsewhere): the
+    // school is told of the confirmed session and of the partnership in force.
+    let proposal = json!({
+        "kind": "TRAINING_COOPERATION", "title": "Hợp tác thực tập kho vận 2026",
+        "validFrom": hub_common::time::today().to_string(), "validTo": day(300).to_string(),
+        "commitments": [{ "kind": "INTERNSHIP_SEATS", "perYear": 10 }],
+        "partyIds": [demo_org("thpt-tran-phu")],
+    });
+    let proposed = app
+        .data(
+            Some(&app.token("dn-logistics-bach-dang", Role::OrgAdmin)),
+            "mutation($input: ProposePartnershipInput!) { proposePartnership(input: $input) { id } }",
+            json!({ "input": proposal }),
+        )
+        .await;
+    let accepted = app
+        .data(
+            Some(&app.token("thpt-tran-phu", Role::OrgAdmin)),
+            "mutation($id: ID!) { acceptPartnership(id: $id) { status } }",
+            json!({ "id": proposed["proposePartnership"]["id"] }),
+        )
+        .await;
+    assert_eq!(accepted["acceptPartnership"]["status"], "ACTIVE", "{accepted}");
+    wait_in(&mut school, "#notices", "2").await;
+    school.eval("document.getElementById('notices').click(); true").await;
+    wait_in(&mut school, "#notice-list", "Trường Cao đẳng").await;
+    let notices = school.eval("document.getElementById('notice-list').innerText").await;
+    let notices = notices.as_str().unwrap();
+    assert!(
+        notices.contains(&format!("đã xác nhận buổi {} 15:45", shown(first))),
+        "the booking decided: {notices}"
+    );
+    assert!(
+        notices.contains("Hợp tác «Hợp tác thực tập kho vận 2026» đã được các bên chấp nhận"),
+        "the partnership in force: {notices}"
+    );
 
     // The Industry and Trade officer, on a phone, verifies a waiting enterprise.
     let mut officer = browser.isolated_page().await;
