@@ -90,6 +90,9 @@ const APP_FILES: &[Asset] = &[
     app_file!("college.js", JS),
     app_file!("officer.js", JS),
     app_file!("profile.js", JS),
+    app_file!("notifications.js", JS),
+    app_file!("equipment.js", JS),
+    app_file!("figures.js", JS),
     app_file!("vi.json", "application/json"),
     app_file!("en.json", "application/json"),
 ];
@@ -297,6 +300,9 @@ mod tests {
             ("status", &["OfferStatus", "NominationStatus", "BookingStatus"][..]),
             ("kind", &["OrganizationKind"][..]),
             ("level", &["EligibleLevel"][..]),
+            ("equipment.status", &["RequestStatus", "ListingStatus"][..]),
+            ("equipment.kind", &["ListingKind"][..]),
+            ("equipment.condition", &["EquipmentCondition"][..]),
         ] {
             for name in enums {
                 let values = enum_values(schema, name);

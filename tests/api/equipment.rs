@@ -7,6 +7,7 @@ mod cost;
 mod input;
 mod live;
 mod promises;
+mod requests_live;
 
 use directory::Directory;
 use equipment::entity::{handover, listing, request};

@@ -5,6 +5,7 @@ mod access;
 mod eligibility;
 mod events;
 mod input;
+mod live;
 mod model;
 mod queries;
 mod seats;

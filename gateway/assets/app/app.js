@@ -11,6 +11,9 @@ import * as school from './school.js';
 import * as college from './college.js';
 import * as officer from './officer.js';
 import { route as profile } from './profile.js';
+import * as notices from './notifications.js';
+import * as equipment from './equipment.js';
+import * as figures from './figures.js';
 
 const $ = (id) => document.getElementById(id);
 const CHOSEN = 'hub.app.organization';
@@ -37,8 +40,22 @@ function organizations() {
 
 function persona() { return viewer && viewer.actingFor && PERSONAS[viewer.actingFor.kind]; }
 
-/** A persona's screens; every organization but a department also has its profile. */
-function routesOf(p) { return p === officer ? p.routes : { ...p.routes, profile }; }
+/** Screens in modules of their own, added to a persona's. */
+const EXTRA = new Map([
+  [enterprise, { ...equipment.ownerRoutes, ...figures.routes }],
+  [school, equipment.schoolRoutes],
+  [college, equipment.schoolRoutes],
+]);
+
+/** A persona's screens; every organization but a department also has its profile and its
+ * notifications (reached from the header). */
+function routesOf(p) { return p === officer ? p.routes : { ...p.routes, ...EXTRA.get(p), profile, notifications: notices.route }; }
+
+function renderNotices() {
+  const link = $('notices');
+  link.hidden = !viewer || !notices.active();
+  link.innerHTML = notices.linkHtml();
+}
 
 export function navigate(path, replace = false) {
   if (replace) history.replaceState(null, '', path); else history.pushState(null, '', path);
@@ -55,6 +72,7 @@ function renderHeader() {
   $('language').textContent = lang === 'vi' ? 'English' : 'Tiếng Việt';
   $('language').lang = lang === 'vi' ? 'en' : 'vi';
   $('signout').hidden = false;
+  renderNotices();
   const p = persona();
   const nav = $('nav');
   nav.hidden = !p;
@@ -78,7 +96,7 @@ function render() {
   const [name, ...rest] = location.pathname.replace(/^\/app\/?/, '').split('/').filter(Boolean);
   const route = routes[name] ? name : p.home;
   if (route !== name) history.replaceState(null, '', `/app/${route}`);
-  for (const a of $('nav').querySelectorAll('a')) {
+  for (const a of document.querySelectorAll('#nav a, #notices')) {
     if (a.dataset.route === route) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   document.title = `${t(routes[route].title)} · ${t('appName')}`;
@@ -101,6 +119,7 @@ async function loadViewer() {
 }
 
 function showSignedOut(message) {
+  notices.stop();
   resetLive();
   viewer = null;
   $('signin').hidden = false;
@@ -108,6 +127,7 @@ function showSignedOut(message) {
   $('nav').hidden = true;
   $('acting').hidden = true;
   $('signout').hidden = true;
+  $('notices').hidden = true;
   $('signin-message').textContent = message || '';
   // Back to the same screen after signing in.
   $('signin-button').href = `/auth/login?return_to=${encodeURIComponent(location.pathname.startsWith('/app') ? location.pathname : '/app')}`;
@@ -121,6 +141,7 @@ async function start() {
   actFor(sessionStorage.getItem(CHOSEN));
   if (!(await loadViewer())) { showSignedOut(t('sessionEnded')); return; }
   $('signin').hidden = true;
+  notices.start(viewer, viewer.actingFor);
   renderHeader();
   render();
 }
@@ -133,8 +154,16 @@ $('language').addEventListener('click', () => {
 $('organization').addEventListener('change', async (event) => {
   sessionStorage.setItem(CHOSEN, event.target.value);
   actFor(event.target.value);
+  notices.stop();
   resetLive();
-  if (await loadViewer()) { renderHeader(); navigate('/app', true); }
+  if (await loadViewer()) { notices.start(viewer, viewer.actingFor); renderHeader(); navigate('/app', true); }
+});
+notices.onChange(() => { if (viewer) renderNotices(); });
+$('notices').addEventListener('click', (event) => {
+  if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  navigate('/app/notifications');
+  $('main').focus();
 });
 $('nav').addEventListener('click', (event) => {
   const link = event.target.closest('a[data-route]');

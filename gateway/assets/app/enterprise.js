@@ -4,6 +4,7 @@ import { gql, PAGE_INFO } from './api.js';
 import { t } from './i18n.js';
 import { esc, date, vnd, num, parseDate, dateTime } from './format.js';
 import { field, select, dateField, showErrors, fieldError, clearErrors, formError, values, errorText } from './forms.js';
+import { subscribe, onStatus } from './live.js';
 
 const OFFER = 'id title description sector seats acceptedCount seatsLeft eligibleLevels startDate endDate applicationDeadline stipendVnd status publishedAt area { id name }';
 export const LEVELS = ['LOWER_SECONDARY_GRADUATE', 'UPPER_SECONDARY_STUDENT', 'UPPER_SECONDARY_GRADUATE', 'COLLEGE_STUDENT'];
@@ -159,19 +160,59 @@ function nominationItem(n) {
     ? `<button type="button" data-decision="ACCEPT">${esc(t('accept'))}</button><button type="button" class="danger" data-decision="REJECT">${esc(t('reject'))}</button>` : '';
   const complete = n.status === 'ACCEPTED'
     ? `<form class="complete" novalidate>${field(t('hours'), 'hours', { type: 'number', attrs: 'min="1"' })}<button type="submit">${esc(t('recordCompleted'))}</button></form>` : '';
-  return `<li class="card" data-nomination="${esc(n.id)}"><h3>${esc(n.offer.title)}</h3>
+  return `<li class="card" data-nomination="${esc(n.id)}" data-offer="${esc(n.offer.id)}"><h3>${esc(n.offer.title)}</h3>
     <div class="meta"><span>${esc(t('studentRef'))}: <b>${esc(n.studentRef)}</b></span><span>${esc(t('grade'))} ${esc(n.grade)}</span>
     <span>${esc(n.nominatingOrganization.name)}</span><span>${dateTime(n.createdAt)}</span>
-    <span>${esc(t('seatsLeftOf', { left: num(n.offer.seatsLeft), seats: num(n.offer.seats) }))}</span>${n.hours != null ? `<span>${esc(t('hoursDone', { hours: n.hours }))}</span>` : ''}</div>
+    <span data-seats>${esc(t('seatsLeftOf', { left: num(n.offer.seatsLeft), seats: num(n.offer.seats) }))}</span>${n.hours != null ? `<span>${esc(t('hoursDone', { hours: n.hours }))}</span>` : ''}</div>
     ${n.note ? `<p>${esc(n.note)}</p>` : ''}<p>${badge(n.status)}</p>${formError()}<div class="actions">${decide}</div>${complete}</li>`;
 }
 
-export const NOMINATION = 'id studentRef grade note status hours createdAt decidedAt nominatingOrganization { name } offer { id title seats seatsLeft enterprise { name } }';
+export const NOMINATION = 'id studentRef grade note status hours createdAt decidedAt nominatingOrganization { id name } offer { id title seats seatsLeft enterprise { id name } }';
 
-function nominations(view) {
-  view.innerHTML = `<h1>${esc(t('nominationsToOffersTitle'))}</h1><div id="nomination-list"></div>`;
+/** A live status line: "Trực tiếp" once the subscriptions are on; returns the function that
+ * stops following it. */
+export function liveStatus(view) {
+  return onStatus((on) => {
+    const status = view.querySelector('#live-status');
+    if (!status) return;
+    status.textContent = t(on ? 'live' : 'connecting');
+    status.dataset.state = on ? 'connected' : 'connecting';
+    view.querySelector('#live-dot').className = on ? 'dot on' : 'dot';
+  });
+}
+export const LIVE_STATUS = () => `<p class="live"><span class="dot" id="live-dot"></span><span id="live-status">${esc(t('connecting'))}</span></p>`;
+
+/**
+ * Nominations, live (`nominationChanged`): a changed one is drawn again where it is, a new one
+ * comes on top, and every card of the offer shows the seats left as the change left them.
+ * Returns the function that ends the subscription.
+ */
+export function liveNominations(view, organization, paged, item) {
+  const stopStatus = liveStatus(view);
+  const stop = subscribe('nominationChanged',
+    `subscription($org: ID!, $after: String) { nominationChanged(organizationId: $org, after: $after) { cursor nominationId offerId status seats seatsLeft nomination { ${NOMINATION} } } }`,
+    { org: organization.id }, (event) => {
+      const card = paged.list.querySelector(`[data-nomination="${CSS.escape(event.nominationId)}"]`);
+      if (event.nomination) {
+        // A card already showing this status stays (the person's own decision, drawn from the
+        // mutation's answer), so nothing typed into it is lost.
+        if (card && !card.querySelector(`.badge.status-${event.nomination.status}`)) card.outerHTML = item(event.nomination);
+        else if (event.status === 'SUBMITTED') paged.list.insertAdjacentHTML('afterbegin', item(event.nomination));
+      }
+      for (const seats of paged.list.querySelectorAll(`[data-offer="${CSS.escape(event.offerId)}"] [data-seats]`)) {
+        seats.textContent = t('seatsLeftOf', { left: num(event.seatsLeft), seats: num(event.seats) });
+      }
+      const state = paged.list.parentElement.querySelector('[data-state]');
+      if (state && paged.list.children.length) { state.hidden = true; state.dataset.state = 'loaded'; }
+    }, () => paged.reload());
+  return () => { stop(); stopStatus(); };
+}
+
+function nominations(view, { organization }) {
+  view.innerHTML = `<h1>${esc(t('nominationsToOffersTitle'))}</h1>${LIVE_STATUS()}<div id="nomination-list"></div>`;
   const query = `query($after: String) { nominations(first: 20, after: $after) { edges { node { ${NOMINATION} } } ${PAGE_INFO} } }`;
-  const { list } = pagedList(view.querySelector('#nomination-list'), async (after) => connection(await gql(query, { after }), 'nominations'), nominationItem, 'noNominations');
+  const paged = pagedList(view.querySelector('#nomination-list'), async (after) => connection(await gql(query, { after }), 'nominations'), nominationItem, 'noNominations');
+  const { list } = paged;
   list.addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-decision]');
     if (!button) return;
@@ -189,6 +230,7 @@ function nominations(view) {
     if (body.errors) { showErrors(card, body.errors); return; }
     card.outerHTML = nominationItem(body.data.completeNomination);
   });
+  return liveNominations(view, organization, paged, nominationItem);
 }
 
 export const routes = {

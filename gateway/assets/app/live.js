@@ -5,6 +5,7 @@
 // subscription that had received nothing yet has no cursor to resume from (the API gives none
 // before the first event), so its view is asked to reload what it shows instead.
 import { actingFor } from './api.js';
+import { lang } from './i18n.js';
 
 const subscriptions = new Map();
 let socket = null;
@@ -32,7 +33,8 @@ function connect() {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url, 'graphql-transport-ws');
   socket = ws;
-  ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: actingFor() ? { organization: actingFor() } : {} }));
+  // `locale`: the hub writes this connection's messages in the app's language.
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: actingFor() ? { organization: actingFor(), locale: lang } : { locale: lang } }));
   ws.onmessage = (message) => {
     const msg = JSON.parse(message.data);
     if (msg.type === 'connection_ack') {
@@ -68,11 +70,12 @@ function connect() {
 /**
  * Subscribes to `query` (its root field `field` returns events with a `cursor`), calling
  * `onEvent` with each event, and `onResync` when it resubscribes with no cursor to resume
- * from; returns the function that ends it.
+ * from; `cursor`, when known (kept from an earlier visit), resumes after it from the start.
+ * Returns the function that ends it.
  */
-export function subscribe(field, query, variables, onEvent, onResync = null) {
+export function subscribe(field, query, variables, onEvent, onResync = null, cursor = null) {
   const id = `s${++nextId}`;
-  subscriptions.set(id, { field, query, variables, onEvent, onResync, cursor: null, started: false });
+  subscriptions.set(id, { field, query, variables, onEvent, onResync, cursor, started: false });
   if (!socket) connect(); else if (socket.readyState === WebSocket.OPEN && connected) start(id);
   return () => {
     subscriptions.delete(id);

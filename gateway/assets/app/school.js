@@ -6,7 +6,7 @@ import { t } from './i18n.js';
 import { esc, date, vnd, num, dateTime, time, weekday, parseDate, parseTime, instant, today, addDays } from './format.js';
 import { field, select, dateField, timeField, showErrors, fieldError, clearErrors, formError, values, errorText } from './forms.js';
 import { subscribe, onStatus } from './live.js';
-import { badge, pagedList, areas, LEVELS, NOMINATION } from './enterprise.js';
+import { badge, pagedList, areas, LEVELS, NOMINATION, liveNominations, LIVE_STATUS } from './enterprise.js';
 
 const OFFER = 'id title sector seats seatsLeft eligibleLevels startDate endDate applicationDeadline stipendVnd status enterprise { name } area { name }';
 const connection = (body, name) => (body.errors ? { error: errorText(body.errors[0]) } : { nodes: body.data[name].edges.map((e) => e.node), pageInfo: body.data[name].pageInfo });
@@ -101,18 +101,17 @@ function findOffers(view, { navigate }) {
 }
 
 function myNominationItem(n) {
-  return `<li class="card" data-nomination="${esc(n.id)}"><h3>${esc(n.offer.title)}</h3>
+  return `<li class="card" data-nomination="${esc(n.id)}" data-offer="${esc(n.offer.id)}"><h3>${esc(n.offer.title)}</h3>
     <div class="meta"><span>${esc(n.offer.enterprise.name)}</span><span>${esc(t('studentRef'))}: <b>${esc(n.studentRef)}</b></span>
     <span>${esc(t('grade'))} ${esc(n.grade)}</span><span>${dateTime(n.createdAt)}</span></div>
     <p>${badge(n.status)}${n.decidedAt ? ` <span class="muted">${dateTime(n.decidedAt)}</span>` : ''}</p>${formError()}
     ${n.status === 'SUBMITTED' ? `<div class="actions"><button type="button" class="danger" data-act="withdraw">${esc(t('withdraw'))}</button></div>` : ''}</li>`;
 }
 
-function myNominations(view) {
-  view.innerHTML = `<h1>${esc(t('myNominationsTitle'))}</h1><div class="actions"><button type="button" class="secondary" id="refresh">${esc(t('refresh'))}</button></div><div id="nomination-list"></div>`;
+function myNominations(view, { organization }) {
+  view.innerHTML = `<h1>${esc(t('myNominationsTitle'))}</h1>${LIVE_STATUS()}<div id="nomination-list"></div>`;
   const query = `query($after: String) { nominations(first: 20, after: $after) { edges { node { ${NOMINATION} } } ${PAGE_INFO} } }`;
   const paged = pagedList(view.querySelector('#nomination-list'), async (after) => connection(await gql(query, { after }), 'nominations'), myNominationItem, 'noNominations');
-  view.querySelector('#refresh').addEventListener('click', () => paged.reload());
   paged.list.addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-act=withdraw]');
     if (!button) return;
@@ -121,6 +120,7 @@ function myNominations(view) {
     if (body.errors) { showErrors(card, body.errors); return; }
     card.outerHTML = myNominationItem(body.data.withdrawNomination);
   });
+  return liveNominations(view, organization, paged, myNominationItem);
 }
 
 const BOOKING = 'id startsAt endsAt participants purpose status seriesId decisionNote facility { id name owner { name } } organization { name }';

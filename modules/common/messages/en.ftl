@@ -421,6 +421,9 @@ csv-no-area-with-code = no area has the code "{ $code }"
 csv-text-after-closing-quote = text after a closing quote
 csv-quote-never-closed = a quoted field is never closed
 
+only-organization-s-own-people-watch-3 = only the organization's own people watch its nominations
+only-organization-s-own-people-watch-4 = only the organization's own people watch its equipment requests
+
 ## Labels of the enum values people see: enum-<Enum>-<VALUE> (served by `enumLabels`).
 
 enum-AnnualReportStatus-DRAFT = Draft

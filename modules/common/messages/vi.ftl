@@ -422,6 +422,9 @@ csv-no-area-with-code = không có địa bàn nào mang mã "{ $code }"
 csv-text-after-closing-quote = có ký tự sau dấu ngoặc kép đóng
 csv-quote-never-closed = một trường trong ngoặc kép không được đóng
 
+only-organization-s-own-people-watch-3 = chỉ người của tổ chức mới theo dõi được các đề cử của tổ chức
+only-organization-s-own-people-watch-4 = chỉ người của tổ chức mới theo dõi được các đề nghị nhận thiết bị của tổ chức
+
 ## Nhãn của các giá trị liệt kê người dùng thấy: enum-<Enum>-<VALUE> (trả qua `enumLabels`).
 
 enum-AnnualReportStatus-DRAFT = Bản nháp

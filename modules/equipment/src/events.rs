@@ -6,8 +6,8 @@ use hub_common::events::Topic;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::entity::listing;
-use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus};
+use crate::entity::{listing, request};
+use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestStatus};
 
 /// A newly posted listing.
 pub const LISTING_POSTED: Topic<ListingPosted> = Topic::new("equipment.listing_posted", "listing");
@@ -96,6 +96,47 @@ impl From<&listing::Model> for ListingPosted {
             updated_at: row.updated_at,
             partnership_id: row.partnership_id,
         }
+    }
+}
+
+/// A request's change: made, approved, declined, cancelled, handed over (or corrected),
+/// returned in part or in full.
+pub const REQUEST_CHANGED: Topic<RequestChanged> =
+    Topic::new("equipment.request_changed", "equipment request change");
+
+/// The payload of `equipment.request_changed`, version 1: enough for a subscriber to decide,
+/// without the database, whether an organization cares (the requester and the listing's
+/// owner), and the request's counts as the change left them. Later versions only add fields,
+/// each with `#[serde(default)]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestChanged {
+    pub request_id: Uuid,
+    pub listing_id: Uuid,
+    /// The organization that posted the listing.
+    pub owner_id: Uuid,
+    /// The school, college or centre that asked.
+    pub requester_id: Uuid,
+    pub status: RequestStatus,
+    pub handed_over_quantity: i32,
+    pub returned_quantity: i32,
+}
+
+impl RequestChanged {
+    pub fn new(row: &request::Model, owner_id: Uuid) -> Self {
+        Self {
+            request_id: row.id,
+            listing_id: row.listing_id,
+            owner_id,
+            requester_id: row.requester_id,
+            status: row.status,
+            handed_over_quantity: row.handed_over_quantity,
+            returned_quantity: row.returned_quantity,
+        }
+    }
+
+    /// Whether `organization` is a party: the requester or the listing's owner.
+    pub fn concerns(&self, organization: Uuid) -> bool {
+        self.requester_id == organization || self.owner_id == organization
     }
 }
 

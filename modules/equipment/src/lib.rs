@@ -13,9 +13,10 @@ mod loaders;
 pub mod seed;
 pub mod service;
 
-pub use events::{LISTING_POSTED, ListingPosted};
+pub use events::{LISTING_POSTED, ListingPosted, REQUEST_CHANGED, RequestChanged};
 pub use graphql::types::{
-    EquipmentHandover, EquipmentListing, EquipmentListingPostedEvent, EquipmentRequest, EquipmentReturn,
+    EquipmentHandover, EquipmentListing, EquipmentListingPostedEvent, EquipmentRequest,
+    EquipmentRequestChangedEvent, EquipmentReturn,
 };
 pub use graphql::{EquipmentMutation, EquipmentQuery, EquipmentSubscription, register};
 pub use kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestDecision, RequestStatus};

@@ -6,8 +6,8 @@ use hub_common::events::Topic;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::entity::offer;
-use crate::kinds::{EligibleLevel, OfferStatus};
+use crate::entity::{nomination, offer};
+use crate::kinds::{EligibleLevel, NominationStatus, OfferStatus};
 
 /// A newly published offer.
 pub const OFFER_PUBLISHED: Topic<OfferPublished> = Topic::new("internships.offer_published", "offer");
@@ -103,6 +103,51 @@ impl From<&offer::Model> for OfferPublished {
             updated_at: row.updated_at,
             partnership_id: row.partnership_id,
         }
+    }
+}
+
+/// A nomination's change: made, accepted, rejected, withdrawn or completed.
+pub const NOMINATION_CHANGED: Topic<NominationChanged> =
+    Topic::new("internships.nomination_changed", "nomination change");
+
+/// The payload of `internships.nomination_changed`, version 1: enough for a subscriber to
+/// decide, without the database, whether an organization cares (the nominating school and
+/// the enterprise that owns the offer), and the offer's seats as the change left them, so a
+/// view shows the seats left at each event in order. Later versions only add fields, each
+/// with `#[serde(default)]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominationChanged {
+    pub nomination_id: Uuid,
+    pub offer_id: Uuid,
+    /// The enterprise that owns the offer.
+    pub enterprise_id: Uuid,
+    /// The school or college that nominated.
+    pub school_id: Uuid,
+    pub status: NominationStatus,
+    pub seats: i32,
+    pub accepted_count: i32,
+}
+
+impl NominationChanged {
+    pub fn new(nomination: &nomination::Model, offer: &offer::Model) -> Self {
+        Self {
+            nomination_id: nomination.id,
+            offer_id: offer.id,
+            enterprise_id: offer.enterprise_id,
+            school_id: nomination.nominating_organization_id,
+            status: nomination.status,
+            seats: offer.seats,
+            accepted_count: offer.accepted_count,
+        }
+    }
+
+    /// Whether `organization` is a party: the nominating school or the offer's enterprise.
+    pub fn concerns(&self, organization: Uuid) -> bool {
+        self.school_id == organization || self.enterprise_id == organization
+    }
+
+    pub fn seats_left(&self) -> i32 {
+        (self.seats - self.accepted_count).max(0)
     }
 }
 

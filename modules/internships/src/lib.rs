@@ -13,8 +13,10 @@ mod loaders;
 pub mod seed;
 pub mod service;
 
-pub use events::{OFFER_PUBLISHED, OfferPublished};
-pub use graphql::types::{InternshipOffer, InternshipOfferPublishedEvent, Nomination};
+pub use events::{NOMINATION_CHANGED, NominationChanged, OFFER_PUBLISHED, OfferPublished};
+pub use graphql::types::{
+    InternshipOffer, InternshipOfferPublishedEvent, Nomination, NominationChangedEvent,
+};
 pub use graphql::{
     InternshipsEntities, InternshipsMutation, InternshipsQuery, InternshipsSubscription, register,
 };

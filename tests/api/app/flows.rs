@@ -1,9 +1,11 @@
 //! Each person's main flow, on a fresh database, in one browser with a context per person:
 //! the enterprise publishes an offer; the school sees it appear live and nominates a student
-//! (reference and grade, never a name); the enterprise accepts and the school sees the status
-//! change; the school books a workshop weekly with one session taken (skipped, and shown);
-//! the college, in English, sees the requests arrive live and confirms one, which the school
-//! sees live; the Industry and Trade officer verifies an enterprise.
+//! (reference and grade, never a name); the enterprise accepts (the seats left go down live,
+//! also when its other device accepts) and the school's open screen shows the status change
+//! and a notification without reloading; the school books a workshop weekly with one session
+//! taken (skipped, and shown); the college, in English, sees the requests arrive live and
+//! confirms one, which the school sees live and is notified of, as of a partnership coming
+//! into force; the Industry and Trade officer verifies an enterprise. An equipment loan goes from its listing to its return (`equipment_flow.rs`).
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use hub_common::Role;
@@ -155,6 +157,8 @@ async fn flows(app: &TestApp) {
     enterprise.wait_for("location.pathname === '/app/offers'", WAIT).await;
     mark(&mut enterprise, "#offer-list li.card", &title, "published-offer").await;
     wait_in(&mut enterprise, "#published-offer", "Đang đăng").await;
+    let offer_id = enterprise.eval("document.getElementById('published-offer').dataset.offer").await;
+    let offer_id = offer_id.as_str().unwrap().to_owned();
     let card = enterprise.eval("document.getElementById('published-offer').innerText").await;
     let card = card.as_str().unwrap();
     assert!(card.contains("Còn 2/2 chỗ") && card.contains("3.000.000 ₫"), "{card}");
@@ -199,14 +203,72 @@ async fn flows(app: &TestApp) {
     let first_shown = school.eval("document.querySelectorAll('#new-offers li').length").await;
     assert_eq!(first_shown, 2, "the first offer is not repeated after the reconnection");
 
-    // The enterprise accepts; the seats left go down.
+    // The school opens its nominations (live) and keeps the screen open: nothing reloads it.
+    go(&mut school, "Đề cử của trường").await;
+    school.wait_for("document.getElementById('live-status')?.dataset.state === 'connected'", WAIT).await;
+    mark(&mut school, "#nomination-list li.card", &title, "my-nomination").await;
+    wait_in(&mut school, "#my-nomination", "Chờ doanh nghiệp trả lời").await;
+    school.eval("window.stillTheSamePage = true").await;
+
+    // The enterprise opens the nominations to its offers (live); another school's nomination
+    // arrives while it looks.
     go(&mut enterprise, "Đề cử nhận được").await;
+    enterprise.wait_for("document.getElementById('live-status')?.dataset.state === 'connected'", WAIT).await;
     mark(&mut enterprise, "#nomination-list li.card", "TP-2026-0147", "nomination").await;
     let card = enterprise.eval("document.getElementById('nomination').innerText").await;
     assert!(card.as_str().unwrap().contains("Lớp 11"), "{card}");
+    let other_school = app.token("thpt-ngo-quyen", Role::OrgMember);
+    let nominated = app
+        .data(
+            Some(&other_school),
+            "mutation($input: NominateStudentInput!) { nominateStudent(input: $input) { id } }",
+            json!({ "input": { "offerId": offer_id, "studentRef": "NQ-2026-0031", "grade": 11 } }),
+        )
+        .await;
+    let other_nomination = nominated["nominateStudent"]["id"].as_str().unwrap().to_owned();
+    mark(&mut enterprise, "#nomination-list li.card", "NQ-2026-0031", "other-nomination").await;
+    wait_in(&mut enterprise, "#other-nomination", "Còn 2/2 chỗ").await;
+
+    // The enterprise accepts; the seats left go down on every card of the offer.
     press(&mut enterprise, "#nomination", "Nhận").await;
     wait_in(&mut enterprise, "#nomination-list li.card", "Được nhận").await;
     wait_in(&mut enterprise, "#nomination-list li.card", "Còn 1/2 chỗ").await;
+    wait_in(&mut enterprise, "#other-nomination", "Còn 1/2 chỗ").await;
+
+    // The school's open screen shows the decision, and the header a notification, live.
+    wait_in(&mut school, "#nomination-list li.card", "Được nhận").await;
+    wait_in(&mut school, "#notices", "1").await;
+    assert_eq!(
+        school.eval("window.stillTheSamePage === true").await,
+        true,
+        "the school's page was not reloaded"
+    );
+    assert_fits(&mut school, "the nominations screen with a notification").await;
+    screenshot(&mut school, db, "school-nomination-accepted-phone").await;
+    school.eval("document.getElementById('notices').click(); true").await;
+    wait_in(&mut school, "#notice-list", "đã nhận học sinh TP-2026-0147").await;
+    let notice = school.eval("document.getElementById('notice-list').innerText").await;
+    assert!(notice.as_str().unwrap().contains(&title), "{notice}");
+    school.wait_for("!document.querySelector('#notices .notice-count')", WAIT).await;
+    assert_accessible(&mut school, "the notifications").await;
+    screenshot(&mut school, db, "school-notifications-phone").await;
+
+    // The enterprise's other device accepts the other school's student: the last seat goes,
+    // live, on this screen too.
+    let own_device = app.token("dn-logistics-bach-dang", Role::OrgMember);
+    app.data(
+        Some(&own_device),
+        "mutation($id: ID!) { decideNomination(id: $id, decision: ACCEPT) { id } }",
+        json!({ "id": other_nomination }),
+    )
+    .await;
+    wait_in(&mut enterprise, "#nomination-list li.card", "Còn 0/2 chỗ").await;
+    mark(&mut enterprise, "#nomination-list li.card", "NQ-2026-0031", "other-nomination").await;
+    wait_in(&mut enterprise, "#other-nomination", "Được nhận").await;
+    let zero = enterprise
+        .eval("[...document.querySelectorAll('#nomination-list li.card')].filter((c) => c.innerText.includes('Còn 0/2 chỗ')).length")
+        .await;
+    assert_eq!(zero, 2, "both cards of the offer show no seat left");
     assert_accessible(&mut enterprise, "the nominations screen").await;
     screenshot(&mut enterprise, db, "enterprise-nomination-accepted").await;
 
@@ -236,12 +298,6 @@ async fn flows(app: &TestApp) {
         saved["organization"],
         json!({ "address": "Số 5 Bạch Đằng, phường Hồng Bàng", "verified": true })
     );
-
-    // The school sees the status change on its nominations.
-    go(&mut school, "Đề cử của trường").await;
-    mark(&mut school, "#nomination-list li.card", &title, "my-nomination").await;
-    wait_in(&mut school, "#my-nomination", "Được nhận").await;
-    screenshot(&mut school, db, "school-nomination-accepted-phone").await;
 
     // The college, in English, waits for booking requests.
     let mut college = browser.isolated_page().await;
@@ -337,6 +393,43 @@ async fn flows(app: &TestApp) {
     wait_in(&mut school, "#first-session", "Đã xác nhận").await;
     assert_fits(&mut school, "the bookings screen").await;
     screenshot(&mut school, db, "school-booking-confirmed-phone").await;
+
+    // The enterprise proposes a partnership and the school accepts it (both elsewhere): the
+    // school is told of the confirmed session and of the partnership in force.
+    let proposal = json!({
+        "kind": "TRAINING_COOPERATION", "title": "Hợp tác thực tập kho vận 2026",
+        "validFrom": hub_common::time::today().to_string(), "validTo": day(300).to_string(),
+        "commitments": [{ "kind": "INTERNSHIP_SEATS", "perYear": 10 }],
+        "partyIds": [demo_org("thpt-tran-phu")],
+    });
+    let proposed = app
+        .data(
+            Some(&app.token("dn-logistics-bach-dang", Role::OrgAdmin)),
+            "mutation($input: ProposePartnershipInput!) { proposePartnership(input: $input) { id } }",
+            json!({ "input": proposal }),
+        )
+        .await;
+    let accepted = app
+        .data(
+            Some(&app.token("thpt-tran-phu", Role::OrgAdmin)),
+            "mutation($id: ID!) { acceptPartnership(id: $id) { status } }",
+            json!({ "id": proposed["proposePartnership"]["id"] }),
+        )
+        .await;
+    assert_eq!(accepted["acceptPartnership"]["status"], "ACTIVE", "{accepted}");
+    wait_in(&mut school, "#notices", "2").await;
+    school.eval("document.getElementById('notices').click(); true").await;
+    wait_in(&mut school, "#notice-list", "Trường Cao đẳng").await;
+    let notices = school.eval("document.getElementById('notice-list').innerText").await;
+    let notices = notices.as_str().unwrap();
+    assert!(
+        notices.contains(&format!("đã xác nhận buổi {} 15:45", shown(first))),
+        "the booking decided: {notices}"
+    );
+    assert!(
+        notices.contains("Hợp tác «Hợp tác thực tập kho vận 2026» đã được các bên chấp nhận"),
+        "the partnership in force: {notices}"
+    );
 
     // The Industry and Trade officer, on a phone, verifies a waiting enterprise.
     let mut officer = browser.isolated_page().await;

@@ -16,7 +16,8 @@ const SETTLED: &str = "(() => { const v = document.getElementById('view'); \
       && !v.innerText.includes('Đang tải…') && !v.innerText.includes('Loading…'); })()";
 
 /// Prefixes of the dictionaries' keys: one on the page is a text without a translation.
-const KEY_PREFIXES: &[&str] = &["nav.", "status.", "error.", "fieldError.", "level.", "kind."];
+const KEY_PREFIXES: &[&str] =
+    &["nav.", "status.", "error.", "fieldError.", "level.", "kind.", "equipment.", "notice.", "figures."];
 
 hub_test!(
     async fn every_screen_fits_a_phone_and_passes_the_accessibility_check_in_both_languages(app) {
@@ -44,13 +45,16 @@ hub_test!(
     }
 );
 
+/// The links to every screen: the navigation, and the notifications in the header.
+const LINKS: &str = "document.querySelectorAll('#nav a, #notices:not([hidden])')";
+
 async fn visit_every_screen(page: &mut Page, account: &str, lang: &str) {
-    let links = page.eval("document.querySelectorAll('#nav a').length").await.as_u64().unwrap_or(0);
+    let links = page.eval(&format!("{LINKS}.length")).await.as_u64().unwrap_or(0);
     assert!(links >= 2, "{account}: a navigation of {links} links");
     for index in 0..links {
-        page.eval(&format!("document.querySelectorAll('#nav a')[{index}].click(); true")).await;
+        page.eval(&format!("{LINKS}[{index}].click(); true")).await;
         page.wait_for(
-            &format!("document.querySelectorAll('#nav a')[{index}].getAttribute('aria-current') === 'page' && {SETTLED}"),
+            &format!("{LINKS}[{index}].getAttribute('aria-current') === 'page' && {SETTLED}"),
             WAIT,
         )
         .await;

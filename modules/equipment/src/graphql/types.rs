@@ -422,3 +422,49 @@ pub struct EquipmentListingPostedEvent {
     pub cursor: String,
     pub listing: EquipmentListing,
 }
+
+/// A request's change (made, approved, declined, cancelled, handed over or corrected, returned
+/// in part or in full), with the cursor to resume after it. The requester and the listing's
+/// owner receive it.
+pub struct EquipmentRequestChangedEvent {
+    pub cursor: String,
+    pub change: crate::events::RequestChanged,
+}
+
+#[Object]
+impl EquipmentRequestChangedEvent {
+    /// Pass as `after` when subscribing again to receive only what came later.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    async fn request_id(&self) -> ID {
+        to_id(self.change.request_id)
+    }
+
+    async fn listing_id(&self) -> ID {
+        to_id(self.change.listing_id)
+    }
+
+    /// The status the change left the request in.
+    async fn status(&self) -> RequestStatus {
+        self.change.status
+    }
+
+    /// Units handed over once the change was made.
+    async fn handed_over_quantity(&self) -> i32 {
+        self.change.handed_over_quantity
+    }
+
+    /// Units of a loan returned once the change was made.
+    async fn returned_quantity(&self) -> i32 {
+        self.change.returned_quantity
+    }
+
+    /// The request as it is now, with its ledger; null if it no longer exists.
+    async fn request(&self, ctx: &Context<'_>) -> Result<Option<EquipmentRequest>> {
+        let service = ctx.data::<Equipment>()?;
+        let row = service.request_by_id(self.change.request_id).await?;
+        Ok(row.map(EquipmentRequest::single))
+    }
+}

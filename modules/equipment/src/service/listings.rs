@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{Equipment, ListingQuery, validate};
 use crate::entity::{listing, request};
-use crate::events::{LISTING_POSTED, ListingPosted};
+use crate::events::{LISTING_POSTED, ListingPosted, REQUEST_CHANGED, RequestChanged};
 use crate::kinds::{EquipmentCondition, ListingKind, ListingStatus, RequestStatus};
 
 #[derive(Debug, Clone)]
@@ -255,7 +255,7 @@ impl Equipment {
     /// over); pending requests are declined in the same transaction, so nobody waits on a
     /// listing that is gone.
     pub async fn withdraw_listing(&self, principal: &Principal, id: Uuid) -> HubResult<listing::Model> {
-        self.owned_listing(principal, id).await?;
+        let owner = self.owned_listing(principal, id).await?.owner_id;
         let now = Utc::now();
         let txn = self.begin_write().await?;
         let result = listing::Entity::update_many()
@@ -269,16 +269,30 @@ impl Equipment {
             txn.rollback().await?;
             return Err(HubError::conflict(msg!("listing-already-withdrawn")));
         }
-        request::Entity::update_many()
-            .col_expr(request::Column::Status, Expr::value(RequestStatus::Declined))
-            .col_expr(request::Column::DecisionNote, Expr::value("the listing was withdrawn"))
-            .col_expr(request::Column::DecidedAt, Expr::value(now))
-            .col_expr(request::Column::UpdatedAt, Expr::value(now))
+        let pending = request::Entity::find()
             .filter(request::Column::ListingId.eq(id))
             .filter(request::Column::Status.eq(RequestStatus::Pending))
-            .exec(&txn)
+            .all(&txn)
             .await?;
+        if !pending.is_empty() {
+            request::Entity::update_many()
+                .col_expr(request::Column::Status, Expr::value(RequestStatus::Declined))
+                .col_expr(request::Column::DecisionNote, Expr::value("the listing was withdrawn"))
+                .col_expr(request::Column::DecidedAt, Expr::value(now))
+                .col_expr(request::Column::UpdatedAt, Expr::value(now))
+                .filter(request::Column::Id.is_in(pending.iter().map(|row| row.id)))
+                .exec(&txn)
+                .await?;
+        }
+        // Each requester hears that its request was declined, in the same transaction.
+        for row in &pending {
+            let declined = request::Model { status: RequestStatus::Declined, ..row.clone() };
+            REQUEST_CHANGED.publish(&txn, &RequestChanged::new(&declined, owner)).await?;
+        }
         txn.commit().await?;
+        if !pending.is_empty() {
+            self.events.wake_relay();
+        }
         self.reload_listing(id).await
     }
 

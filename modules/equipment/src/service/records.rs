@@ -9,7 +9,7 @@ use hub_common::{HubError, HubResult, Principal};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::requests::{Side, finish};
+use super::requests::Side;
 use super::{Equipment, validate};
 use crate::entity::{handover, request, return_record};
 use crate::kinds::{EquipmentCondition, RequestStatus};
@@ -129,7 +129,8 @@ impl Equipment {
             updated_at: Set(now),
             ..Default::default()
         };
-        let updated = finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await?;
+        let updated =
+            self.finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await?;
         tracing::info!(request = %row.id, handover = %record.id, corrects = ?record.corrects_id, "hand-over recorded");
         Ok((updated, record))
     }
@@ -181,7 +182,8 @@ impl Equipment {
             updated_at: Set(now),
             ..Default::default()
         };
-        let updated = finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await?;
+        let updated =
+            self.finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await?;
         tracing::info!(request = %row.id, returned, "return recorded");
         Ok((updated, record))
     }

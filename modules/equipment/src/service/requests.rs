@@ -5,8 +5,8 @@
 //! (`quantity`); different items are different requests, because each listing has its own owner
 //! who decides, and a loan of one item may come back long before another.
 
-use chrono::Utc;
 use hub_common::messages::Message;
+use chrono::Utc;
 use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use super::{Equipment, validate};
 use crate::entity::{listing, request};
+use crate::events::{REQUEST_CHANGED, RequestChanged};
 use crate::kinds::{ListingKind, ListingStatus, RequestDecision, RequestStatus};
 
 #[derive(Debug, Clone)]
@@ -128,9 +129,17 @@ impl Equipment {
         };
         let txn = self.begin_write().await?;
         let created = created.insert(&txn).await?;
+        let cursor = REQUEST_CHANGED.publish(&txn, &RequestChanged::new(&created, row.owner_id)).await?;
         txn.commit().await?;
-        tracing::info!(request = %created.id, listing = %row.id, requester = %requester_id, "equipment requested");
+        self.events.wake_relay();
+        tracing::info!(request = %created.id, listing = %row.id, requester = %requester_id, cursor, "equipment requested");
         Ok(created)
+    }
+
+    /// One request by id, with no visibility applied: for the `equipmentRequestChanged` event,
+    /// whose subscribers are parties to it (the subscription checked that).
+    pub async fn request_by_id(&self, id: Uuid) -> HubResult<Option<request::Model>> {
+        Ok(request::Entity::find_by_id(id).one(&self.db).await?)
     }
 
     /// Loads a request for someone allowed to act on it from `side` (its listing's owner is
@@ -211,7 +220,7 @@ impl Equipment {
             updated_at: Set(now),
             ..Default::default()
         };
-        finish(txn, &row, changes, msg!("request-has-already-been-decided")).await
+        self.finish(txn, &row, changes, msg!("request-has-already-been-decided")).await
     }
 
     /// Cancels a pending or approved request; the requester only. An approved request gives
@@ -230,7 +239,7 @@ impl Equipment {
             ..Default::default()
         };
         // If the status moved meanwhile, `finish` rolls the release back with everything else.
-        finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await
+        self.finish(txn, &row, changes, msg!("request-changed-meanwhile-reload-try-again")).await
     }
 
     /// The requests the caller may see, newest first (keyset on the id): those its
@@ -297,30 +306,42 @@ fn sides_of(organizations: &[Uuid], side: Option<RequestSide>) -> Condition {
     }
 }
 
-/// Applies `changes` to the request if it is still as `expected` was read (status and counts),
-/// and commits; otherwise rolls the whole transaction back and answers `CONFLICT`.
-pub(crate) async fn finish(
-    txn: DatabaseTransaction,
-    expected: &request::Model,
-    changes: request::ActiveModel,
-    refusal: Message,
-) -> HubResult<request::Model> {
-    let result = request::Entity::update_many()
-        .set(changes)
-        .filter(request::Column::Id.eq(expected.id))
-        .filter(request::Column::Status.eq(expected.status))
-        .filter(request::Column::HandedOverQuantity.eq(expected.handed_over_quantity))
-        .filter(request::Column::ReturnedQuantity.eq(expected.returned_quantity))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
-        txn.rollback().await?;
-        return Err(HubError::conflict(refusal));
+impl Equipment {
+    /// Applies `changes` to the request if it is still as `expected` was read (status and
+    /// counts), announces its new state (`equipmentRequestChanged`) and commits; otherwise rolls
+    /// the whole transaction back and answers `CONFLICT`.
+    pub(crate) async fn finish(
+        &self,
+        txn: DatabaseTransaction,
+        expected: &request::Model,
+        changes: request::ActiveModel,
+        refusal: Message,
+    ) -> HubResult<request::Model> {
+        let result = request::Entity::update_many()
+            .set(changes)
+            .filter(request::Column::Id.eq(expected.id))
+            .filter(request::Column::Status.eq(expected.status))
+            .filter(request::Column::HandedOverQuantity.eq(expected.handed_over_quantity))
+            .filter(request::Column::ReturnedQuantity.eq(expected.returned_quantity))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 0 {
+            txn.rollback().await?;
+            return Err(HubError::conflict(refusal));
+        }
+        let row = request::Entity::find_by_id(expected.id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("equipment-request-not-found")))?;
+        let owner = listing::Entity::find_by_id(row.listing_id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("equipment-listing-not-found")))?
+            .owner_id;
+        let cursor = REQUEST_CHANGED.publish(&txn, &RequestChanged::new(&row, owner)).await?;
+        txn.commit().await?;
+        self.events.wake_relay();
+        tracing::info!(request = %row.id, status = ?row.status, cursor, "equipment request changed");
+        Ok(row)
     }
-    let row = request::Entity::find_by_id(expected.id)
-        .one(&txn)
-        .await?
-        .ok_or(HubError::NotFound(msg!("equipment-request-not-found")))?;
-    txn.commit().await?;
-    Ok(row)
 }

@@ -250,6 +250,53 @@ pub struct InternshipOfferPublishedEvent {
     pub offer: InternshipOffer,
 }
 
+/// A nomination's change (made, accepted, rejected, withdrawn, completed), with the cursor to
+/// resume after it. The school that nominated and the enterprise that owns the offer receive
+/// it.
+pub struct NominationChangedEvent {
+    pub cursor: String,
+    pub change: crate::events::NominationChanged,
+}
+
+#[Object]
+impl NominationChangedEvent {
+    /// Pass as `after` when subscribing again to receive only what came later.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    async fn nomination_id(&self) -> ID {
+        to_id(self.change.nomination_id)
+    }
+
+    async fn offer_id(&self) -> ID {
+        to_id(self.change.offer_id)
+    }
+
+    /// The status the change left the nomination in.
+    async fn status(&self) -> NominationStatus {
+        self.change.status
+    }
+
+    /// The offer's seats when the change was made.
+    async fn seats(&self) -> i32 {
+        self.change.seats
+    }
+
+    /// The offer's seats left once the change was made (an accept takes one, withdrawing an
+    /// accepted nomination gives it back).
+    async fn seats_left(&self) -> i32 {
+        self.change.seats_left()
+    }
+
+    /// The nomination as it is now; null if it no longer exists.
+    async fn nomination(&self, ctx: &Context<'_>) -> Result<Option<Nomination>> {
+        let service = ctx.data::<crate::service::Internships>()?;
+        let row = service.nomination_by_id(self.change.nomination_id).await?;
+        Ok(row.map(Nomination::single))
+    }
+}
+
 #[derive(InputObject, Default)]
 pub struct InternshipOfferFilter {
     /// A VSIC code or its first digits: "52" finds 5210 (warehousing) and 5229.

@@ -113,7 +113,7 @@ impl Internships {
     /// Whether the caller may act for an organization here: a token that acts for it as member
     /// or admin, or what the directory counts as administering it (a recorded `ORG_ADMIN`
     /// membership, or a platform admin).
-    async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
+    pub(crate) async fn may_act_for(&self, principal: &Principal, organization_id: Uuid) -> HubResult<bool> {
         self.directory.may_act_for(principal, organization_id).await
     }
 

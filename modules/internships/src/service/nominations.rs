@@ -4,9 +4,9 @@
 //! Every transaction that touches both tables locks the offer row before the nomination row, so
 //! an accept and a withdrawal of the same nomination queue instead of deadlocking.
 
+use hub_common::messages::Message;
 use chrono::Utc;
 use hub_common::error::on_unique_violation;
-use hub_common::messages::Message;
 use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use super::{Internships, validate};
 use crate::entity::{nomination, offer};
+use crate::events::{NOMINATION_CHANGED, NominationChanged};
 use crate::kinds::{NominationDecision, NominationStatus, OfferStatus};
 
 #[derive(Debug, Clone)]
@@ -74,6 +75,12 @@ impl Internships {
             select = select.filter(nomination::Column::Id.lt(after));
         }
         Ok(select.order_by_desc(nomination::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+    }
+
+    /// One nomination by id, with no visibility applied: for the `nominationChanged` event,
+    /// whose subscribers are parties to it (the subscription checked that).
+    pub async fn nomination_by_id(&self, id: Uuid) -> HubResult<Option<nomination::Model>> {
+        Ok(nomination::Entity::find_by_id(id).one(&self.db).await?)
     }
 
     /// Nominates a student of the school the caller's token acts for.
@@ -148,8 +155,10 @@ impl Internships {
         .insert(&txn)
         .await
         .map_err(|err| on_unique_violation(err, msg!("school-has-already-nominated-student-offer")))?;
+        let cursor = NOMINATION_CHANGED.publish(&txn, &NominationChanged::new(&created, &offer)).await?;
         txn.commit().await?;
-        tracing::info!(nomination = %created.id, offer = %offer.id, school = %school_id, "student nominated");
+        self.events.wake_relay();
+        tracing::info!(nomination = %created.id, offer = %offer.id, school = %school_id, cursor, "student nominated");
         Ok(created)
     }
 
@@ -303,8 +312,9 @@ impl Internships {
         .await
     }
 
-    /// Applies `changes` to the nomination if it is still in status `from`, and commits;
-    /// otherwise rolls the whole transaction back and answers `CONFLICT`.
+    /// Applies `changes` to the nomination if it is still in status `from`, announces its new
+    /// state with the offer's seats (`nominationChanged`) and commits; otherwise rolls the
+    /// whole transaction back and answers `CONFLICT`.
     async fn finish(
         &self,
         txn: DatabaseTransaction,
@@ -327,7 +337,14 @@ impl Internships {
             .one(&txn)
             .await?
             .ok_or(HubError::NotFound(msg!("nomination-not-found")))?;
+        let offer = offer::Entity::find_by_id(row.offer_id)
+            .one(&txn)
+            .await?
+            .ok_or(HubError::NotFound(msg!("internship-offer-not-found")))?;
+        let cursor = NOMINATION_CHANGED.publish(&txn, &NominationChanged::new(&row, &offer)).await?;
         txn.commit().await?;
+        self.events.wake_relay();
+        tracing::info!(nomination = %id, status = ?row.status, cursor, "nomination changed");
         Ok(row)
     }
 }
