@@ -90,6 +90,11 @@ const APP_FILES: &[Asset] = &[
     app_file!("college.js", JS),
     app_file!("officer.js", JS),
     app_file!("profile.js", JS),
+    app_file!("sections.js", JS),
+    app_file!("partnerships.js", JS),
+    app_file!("reports.js", JS),
+    app_file!("workshops.js", JS),
+    app_file!("members.js", JS),
     app_file!("vi.json", "application/json"),
     app_file!("en.json", "application/json"),
 ];
@@ -297,6 +302,13 @@ mod tests {
             ("status", &["OfferStatus", "NominationStatus", "BookingStatus"][..]),
             ("kind", &["OrganizationKind"][..]),
             ("level", &["EligibleLevel"][..]),
+            ("pb.status", &["PartnershipStatus", "AnnualReportStatus", "InvitationStatus"][..]),
+            ("pb.partnershipKind", &["PartnershipKind"][..]),
+            ("pb.commitment", &["CommitmentKind"][..]),
+            ("pb.engagement", &["EngagementKind"][..]),
+            ("pb.role", &["MembershipRole"][..]),
+            ("pb.weekday", &["Weekday"][..]),
+            ("pb.counts", &["IndicatorCounts"][..]),
         ] {
             for name in enums {
                 let values = enum_values(schema, name);

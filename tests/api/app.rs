@@ -6,7 +6,9 @@
 //! violation. Screenshots go to the target directory (`target/tmp/app-*.png`); with
 //! `UPDATE_SCREENSHOTS=1` the SQLite run also writes them to `docs/screenshots/`.
 
+mod depth;
 mod flows;
+mod partners;
 mod screens;
 mod shell;
 

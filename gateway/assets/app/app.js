@@ -11,6 +11,8 @@ import * as school from './school.js';
 import * as college from './college.js';
 import * as officer from './officer.js';
 import { route as profile } from './profile.js';
+import { sectionsOf, members } from './sections.js';
+import { acceptForm, wireAcceptForm } from './members.js';
 
 const $ = (id) => document.getElementById(id);
 const CHOSEN = 'hub.app.organization';
@@ -37,8 +39,11 @@ function organizations() {
 
 function persona() { return viewer && viewer.actingFor && PERSONAS[viewer.actingFor.kind]; }
 
-/** A persona's screens; every organization but a department also has its profile. */
-function routesOf(p) { return p === officer ? p.routes : { ...p.routes, profile }; }
+/** A persona's screens; every organization but a department also has its profile and members. */
+function routesOf(p) {
+  const sections = sectionsOf(viewer.actingFor);
+  return p === officer ? { ...p.routes, ...sections } : { ...p.routes, ...sections, profile, members };
+}
 
 export function navigate(path, replace = false) {
   if (replace) history.replaceState(null, '', path); else history.pushState(null, '', path);
@@ -71,7 +76,8 @@ function render() {
   const view = $('view');
   const p = persona();
   if (!p) {
-    view.innerHTML = `<section class="card"><h1>${esc(t('noOrganizationTitle'))}</h1><p>${esc(t('noOrganization'))}</p></section>`;
+    view.innerHTML = `<section class="card"><h1>${esc(t('noOrganizationTitle'))}</h1><p>${esc(t('noOrganization'))}</p></section>${acceptForm()}`;
+    wireAcceptForm(view.querySelector('#accept-form'));
     return;
   }
   const routes = routesOf(p);
@@ -116,10 +122,11 @@ function showSignedOut(message) {
 async function start() {
   translatePage();
   $('language').textContent = lang === 'vi' ? 'English' : 'Tiếng Việt';
-  const state = await session();
-  if (!state.signedIn) { showSignedOut(); return; }
   actFor(sessionStorage.getItem(CHOSEN));
-  if (!(await loadViewer())) { showSignedOut(t('sessionEnded')); return; }
+  // The session and the viewer side by side, so the first screen's data is the second round.
+  const [state, known] = await Promise.all([session(), loadViewer()]);
+  if (!state.signedIn) { showSignedOut(); return; }
+  if (!known) { showSignedOut(t('sessionEnded')); return; }
   $('signin').hidden = true;
   renderHeader();
   render();
