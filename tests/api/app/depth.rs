@@ -1,12 +1,12 @@
 //! How deep the first screen's requests go, for each person, from a cold start of the page
 //! (the browser's cache off): after the page, the app's files come in one round (every module
 //! and both dictionaries are preloaded, so none is found late), and its data in two rounds
-//! (who the person is, with the session, then the screen's queries side by side). A round is
-//! counted from the browser's Resource Timing entries: a request is one round deeper than
-//! the deepest request that had finished before it started, so requests that could run side
-//! by side but were made one after the other count as a waterfall. No time is asserted; the
-//! time to the first usable screen is printed (`--nocapture`), and measured on a release
-//! build as the web app's README says.
+//! (who the person is, with the session, then the screen's queries side by side). The app's
+//! files count as one round when the page names them all; the data's rounds follow the app's
+//! `fetch` calls, one a round deeper than the deepest whose answer had arrived before it was
+//! made, so requests that could go side by side but were made one after the other count as
+//! a waterfall. No time is asserted (a timed test would be flaky): the time to the first
+//! usable screen is printed (`--nocapture`); the web app's README gives it for a release build.
 
 use serde_json::{Value, json};
 
@@ -14,24 +14,35 @@ use super::*;
 use crate::chromium::{Browser, chromium_available};
 use crate::hub_test;
 
-/// Records, in the page, when the first screen is usable: its heading drawn and no list
-/// still loading (as `screens.rs` waits for).
+/// Records, in the page, when the first screen is usable (its heading drawn and no list still
+/// loading, as `screens.rs` waits for), and every `fetch` the app makes: when it was called
+/// and when its answer arrived. The answer's time is taken by a handler attached before the
+/// app's own, so a request made on reading another's answer is always called after it, and
+/// requests made side by side (in one task) always before either answer is taken.
 const FIRST_SCREEN: &str = "(() => { const settled = () => { const v = document.getElementById('view'); \
       return !!v && !!v.querySelector('h1') && !v.querySelector('[data-state=loading]') \
         && !v.innerText.includes('Đang tải…') && !v.innerText.includes('Loading…'); }; \
     const check = () => { if (window.hubFirstScreen === undefined && settled()) { window.hubFirstScreen = performance.now(); } }; \
-    new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true }); })();";
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true }); \
+    const fetches = window.hubFetches = []; const native = window.fetch; \
+    window.fetch = function (input, init) { \
+      const call = { path: new URL(typeof input === 'string' ? input : input.url, location.href).pathname, called: performance.now(), end: Infinity }; \
+      fetches.push(call); const answer = native.call(this, input, init); \
+      answer.then(() => { call.end = performance.now(); }, () => { call.end = performance.now(); }); return answer; }; })();";
 
-/// The rounds of requests, by kind: `{ assets, data, requests }`.
+/// The rounds of requests before the first screen was usable: `{ assets, data, requests }`.
+/// The app's files are the first round when the page names them all (its links and script:
+/// the browser asks for them on reading it); one it does not name was found late, a round
+/// deeper. The data's rounds follow the calls: one call is a round deeper than the deepest
+/// whose answer had arrived before it was made.
 const ROUNDS: &str = "(() => { \
-    const entries = performance.getEntriesByType('resource').filter((e) => e.startTime <= window.hubFirstScreen) \
-      .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })); \
-    const data = (e) => e.path === '/graphql' || e.path.startsWith('/auth/'); \
-    const depth = (list) => { const sorted = [...list].sort((a, b) => a.start - b.start); let deepest = 0; \
-      for (const r of sorted) { r.depth = 1 + Math.max(0, ...sorted.filter((q) => q !== r && q.depth && q.end <= r.start).map((q) => q.depth)); \
-        deepest = Math.max(deepest, r.depth); } return deepest; }; \
-    return { assets: depth(entries.filter((e) => !data(e))), data: depth(entries.filter(data)), \
-      requests: entries.map((e) => `${e.depth} ${e.path}`) }; })()";
+    const named = new Set([...document.querySelectorAll('link[href], script[src]')].map((e) => new URL(e.href || e.src).pathname)); \
+    const files = performance.getEntriesByType('resource').filter((e) => e.startTime <= window.hubFirstScreen) \
+      .map((e) => new URL(e.name).pathname).filter((path) => path.startsWith('/assets/')); \
+    const calls = window.hubFetches.filter((c) => c.called <= window.hubFirstScreen).sort((a, b) => a.called - b.called); \
+    for (const c of calls) { c.depth = 1 + Math.max(0, ...calls.filter((q) => q !== c && q.depth && q.end <= c.called).map((q) => q.depth)); } \
+    return { assets: files.every((path) => named.has(path)) ? 1 : 2, data: Math.max(0, ...calls.map((c) => c.depth)), \
+      requests: [...files.map((path) => `${named.has(path) ? 1 : 2} ${path}`), ...calls.map((c) => `${c.depth} ${c.path}`)] }; })()";
 
 hub_test!(
     async fn the_first_screen_of_every_person_is_two_rounds_of_requests_deep_at_most(app) {
