@@ -31,9 +31,9 @@ function progressTable(p, shownYear) {
   if (!p.commitmentProgress.length) return `<p class="muted">${esc(t('pb.noCommitments'))}</p>`;
   const rows = p.commitmentProgress.map((c) => `<tr><th scope="row">${esc(t(`pb.commitment.${c.commitment.kind}`))}${c.commitment.description ? `<br><span class="muted">${esc(c.commitment.description)}</span>` : ''}</th>
     <td>${amount(c.commitment.kind, c.promised)}</td><td>${amount(c.commitment.kind, c.delivered)}</td><td>${amount(c.commitment.kind, c.unattributed)}</td></tr>`).join('');
-  return `<div class="table"><table><caption>${esc(t('pb.progressIn', { year: shownYear }))}</caption>
+  return `<table><caption>${esc(t('pb.progressIn', { year: shownYear }))}</caption>
     <thead><tr><th scope="col">${esc(t('pb.commitmentCol'))}</th><th scope="col">${esc(t('pb.promised'))}</th><th scope="col">${esc(t('pb.delivered'))}</th><th scope="col">${esc(t('pb.unattributed'))}</th></tr></thead>
-    <tbody>${rows}</tbody></table></div><p class="hint muted">${esc(t('pb.unattributedHelp'))}</p>`;
+    <tbody>${rows}</tbody></table><p class="hint muted">${esc(t('pb.unattributedHelp'))}</p>`;
 }
 
 function partnershipItem(p, organization, admin, shownYear) {
