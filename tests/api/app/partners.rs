@@ -6,7 +6,7 @@
 //! officer returns it with a note the school then reads, and the school corrects an indicator
 //! figure with its reason; the college, in English, publishes a workshop and edits it, and the
 //! school finds it; the enterprise's administrator, in English, invites a member and revokes
-//! the invitation.
+//! the invitation (a sign-in vouching for no email address cannot accept a code).
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
 use hub_common::Role;
@@ -392,6 +392,11 @@ async fn invitation(app: &TestApp, browser: &Browser) {
     // The invitation is revoked; the hub says so too.
     press(&mut admin, "#invitation", "Revoke").await;
     mark(&mut admin, "#invitation-list li.card", &[&email, "Revoked"], "invitation").await;
+    // The demo sign-in vouches for no email address, so the hub refuses the code; the refusal
+    // is shown at the form.
+    fill(&mut admin, "#accept-form", "Invitation code", code.as_str().unwrap()).await;
+    press(&mut admin, "#accept-form", "Join").await;
+    wait_in(&mut admin, "#accept-form", "You may not do this.").await;
     let token = app.token("dn-logistics-bach-dang", Role::OrgAdmin);
     let stored = app
         .data(
