@@ -93,6 +93,11 @@ const APP_FILES: &[Asset] = &[
     app_file!("notifications.js", JS),
     app_file!("equipment.js", JS),
     app_file!("figures.js", JS),
+    app_file!("sections.js", JS),
+    app_file!("partnerships.js", JS),
+    app_file!("reports.js", JS),
+    app_file!("workshops.js", JS),
+    app_file!("members.js", JS),
     app_file!("vi.json", "application/json"),
     app_file!("en.json", "application/json"),
 ];
@@ -303,6 +308,13 @@ mod tests {
             ("equipment.status", &["RequestStatus", "ListingStatus"][..]),
             ("equipment.kind", &["ListingKind"][..]),
             ("equipment.condition", &["EquipmentCondition"][..]),
+            ("pb.status", &["PartnershipStatus", "AnnualReportStatus", "InvitationStatus"][..]),
+            ("pb.partnershipKind", &["PartnershipKind"][..]),
+            ("pb.commitment", &["CommitmentKind"][..]),
+            ("pb.engagement", &["EngagementKind"][..]),
+            ("pb.role", &["MembershipRole"][..]),
+            ("pb.weekday", &["Weekday"][..]),
+            ("pb.counts", &["IndicatorCounts"][..]),
         ] {
             for name in enums {
                 let values = enum_values(schema, name);

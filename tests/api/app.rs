@@ -7,7 +7,9 @@
 //! `UPDATE_SCREENSHOTS=1` the SQLite run also writes them to `docs/screenshots/`.
 
 mod equipment_flow;
+mod depth;
 mod flows;
+mod partners;
 mod screens;
 mod shell;
 

@@ -2,6 +2,9 @@
 
 // A failed expectation in a test is the test failing, which is what it is for.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// The schema's resolver futures nest deeper than the default limit allows in a release build
+// (`cargo test --release`, used to time the web app's first screen).
+#![recursion_limit = "256"]
 
 mod helpers;
 

@@ -14,6 +14,8 @@ import { route as profile } from './profile.js';
 import * as notices from './notifications.js';
 import * as equipment from './equipment.js';
 import * as figures from './figures.js';
+import { sectionsOf, members } from './sections.js';
+import { acceptForm, wireAcceptForm } from './members.js';
 
 const $ = (id) => document.getElementById(id);
 const CHOSEN = 'hub.app.organization';
@@ -47,9 +49,13 @@ const EXTRA = new Map([
   [college, equipment.schoolRoutes],
 ]);
 
-/** A persona's screens; every organization but a department also has its profile and its
- * notifications (reached from the header). */
-function routesOf(p) { return p === officer ? p.routes : { ...p.routes, ...EXTRA.get(p), profile, notifications: notices.route }; }
+/** A persona's screens: its own and its organization kind's sections; every organization but a
+ * department also has its profile, its members and its notifications (reached from the header). */
+function routesOf(p) {
+  const sections = sectionsOf(viewer.actingFor);
+  if (p === officer) return { ...p.routes, ...sections };
+  return { ...p.routes, ...EXTRA.get(p), ...sections, profile, members, notifications: notices.route };
+}
 
 function renderNotices() {
   const link = $('notices');
@@ -89,7 +95,8 @@ function render() {
   const view = $('view');
   const p = persona();
   if (!p) {
-    view.innerHTML = `<section class="card"><h1>${esc(t('noOrganizationTitle'))}</h1><p>${esc(t('noOrganization'))}</p></section>`;
+    view.innerHTML = `<section class="card"><h1>${esc(t('noOrganizationTitle'))}</h1><p>${esc(t('noOrganization'))}</p></section>${acceptForm()}`;
+    wireAcceptForm(view.querySelector('#accept-form'));
     return;
   }
   const routes = routesOf(p);
@@ -136,10 +143,11 @@ function showSignedOut(message) {
 async function start() {
   translatePage();
   $('language').textContent = lang === 'vi' ? 'English' : 'Tiếng Việt';
-  const state = await session();
-  if (!state.signedIn) { showSignedOut(); return; }
   actFor(sessionStorage.getItem(CHOSEN));
-  if (!(await loadViewer())) { showSignedOut(t('sessionEnded')); return; }
+  // The session and the viewer side by side, so the first screen's data is the second round.
+  const [state, known] = await Promise.all([session(), loadViewer()]);
+  if (!state.signedIn) { showSignedOut(); return; }
+  if (!known) { showSignedOut(t('sessionEnded')); return; }
   $('signin').hidden = true;
   notices.start(viewer, viewer.actingFor);
   renderHeader();

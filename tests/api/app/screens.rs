@@ -17,7 +17,7 @@ const SETTLED: &str = "(() => { const v = document.getElementById('view'); \
 
 /// Prefixes of the dictionaries' keys: one on the page is a text without a translation.
 const KEY_PREFIXES: &[&str] =
-    &["nav.", "status.", "error.", "fieldError.", "level.", "kind.", "equipment.", "notice.", "figures."];
+    &["nav.", "status.", "error.", "fieldError.", "level.", "kind.", "equipment.", "notice.", "figures.", "pb."];
 
 hub_test!(
     async fn every_screen_fits_a_phone_and_passes_the_accessibility_check_in_both_languages(app) {
@@ -25,7 +25,7 @@ hub_test!(
             return;
         }
         let browser = Browser::start();
-        for account in ["dn-logistics-bach-dang", "thpt-tran-phu", "cd-cong-nghiep-hp", "so-congthuong"] {
+        for account in ["dn-logistics-bach-dang", "thpt-tran-phu", "cd-cong-nghiep-hp", "so-congthuong", "so-gddt"] {
             let mut page = browser.isolated_page().await;
             viewport(&mut page, PHONE).await;
             if account == "thpt-tran-phu" {
