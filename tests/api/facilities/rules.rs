@@ -48,7 +48,7 @@ hub_test!(async fn a_withdrawn_facility_cancels_its_coming_bookings_with_notice_
     assert_eq!(done["facility"]["withdrawn"], true);
     assert_eq!(done["facility"]["withdrawalReason"], "Cải tạo xưởng");
     let cancelled = done["cancelledBookings"].as_array().unwrap();
-    assert_eq!(cancelled.iter().map(|b| id_of(b)).collect::<Vec<_>>(), vec![pending, confirmed]);
+    assert_eq!(cancelled.iter().map(id_of).collect::<Vec<_>>(), vec![pending, confirmed]);
     assert!(cancelled.iter().all(|b| b["status"] == "CANCELLED" && b["cancellationReason"] == "Cải tạo xưởng"));
     assert_eq!(db_booking(&app, declined).await.status, facilities::BookingStatus::Declined);
     assert_eq!(live_bookings(&app, facility).await, 0);

@@ -602,14 +602,22 @@ fn tax_code_check_digit(first_nine: &str) -> u32 {
     10 - sum % 11
 }
 
-/// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels.
+/// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels, in a
+/// division VSIC 2018 has. (The list of classes itself is not shipped yet: see
+/// docs/decisions.md, "Industry codes".)
 fn validate_industry_code(code: &str) -> HubResult<String> {
     let code = code.trim();
-    if (4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(code.to_owned())
-    } else {
-        Err(HubError::bad_input("industryCode", "a VSIC industry code has 4 or 5 digits"))
+    if !((4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(HubError::bad_input("industryCode", "a VSIC industry code has 4 or 5 digits"));
     }
+    if !hub_common::vsic::division_exists(code) {
+        let division = code.get(..2).unwrap_or_default();
+        return Err(HubError::bad_input(
+            "industryCode",
+            format!("{code} is not in VSIC 2018: it has no division {division}"),
+        ));
+    }
+    Ok(code.to_owned())
 }
 
 fn validate_website(url: Option<&str>) -> HubResult<Option<String>> {
