@@ -19,6 +19,7 @@ mod m20261217_000014_partnership_attribution;
 mod m20261217_000015_engagement_confirmations;
 mod m20261220_000014_careers;
 mod m20261221_000017_engagement_career_event;
+mod m20261222_000018_facilities_rules;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261217_000015_engagement_confirmations::Migration),
             Box::new(m20261220_000014_careers::Migration),
             Box::new(m20261221_000017_engagement_career_event::Migration),
+            Box::new(m20261222_000018_facilities_rules::Migration),
         ]
     }
 }

@@ -6,8 +6,8 @@
 //! violation. Screenshots go to the target directory (`target/tmp/app-*.png`); with
 //! `UPDATE_SCREENSHOTS=1` the SQLite run also writes them to `docs/screenshots/`.
 
-mod equipment_flow;
 mod depth;
+mod equipment_flow;
 mod flows;
 mod partners;
 mod screens;

@@ -211,6 +211,17 @@ hub_test!(async fn registration_rules_are_enforced(app) {
     let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": typo })).await;
     assert_eq!(body["errors"][0]["extensions"]["field"], "taxCode", "{body}");
     assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("check digit") && m.contains("would be 9")), "{body}");
+    // An industry code must be in VSIC 2018: there is no division 04, so 0400 is refused;
+    // 6201 (Lập trình máy vi tính) is accepted.
+    let mut unknown = new_enterprise(&crate::helpers::tax_code(9008));
+    unknown["industryCode"] = json!("0400");
+    let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": unknown.clone() })).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "industryCode", "{body}");
+    assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("not in VSIC 2018")), "{body}");
+    unknown["industryCode"] = json!("6201");
+    unknown["name"] = json!("Công ty TNHH Phần mềm Lạch Tray");
+    app.data(Some(&token), REGISTER, json!({ "input": unknown })).await;
     let mut branch = new_enterprise(&format!("{}001", crate::helpers::tax_code(9007)));
     branch["name"] = json!("Chi nhánh Công ty TNHH Cơ điện Lạch Tray");
     let data = app.data(Some(&token), REGISTER, json!({ "input": branch })).await;
@@ -226,7 +237,11 @@ hub_test!(async fn registration_rules_are_enforced(app) {
     }
 
     let count = directory::entity::organization::Entity::find().all(&app.db).await.expect("rows").len();
-    assert_eq!(count, directory::demo_data::ORGANIZATIONS.len() + 2, "only the first registration and the branch landed");
+    assert_eq!(
+        count,
+        directory::demo_data::ORGANIZATIONS.len() + 3,
+        "only the first registration, the one with 6201 and the branch landed"
+    );
 });
 
 hub_test!(async fn nested_areas_cost_the_same_for_any_page_size(app) {

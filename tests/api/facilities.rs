@@ -11,6 +11,7 @@ mod live;
 mod model;
 mod overlap;
 mod recurrence;
+mod rules;
 
 use facilities::entity::booking;
 use hub_common::Role;
@@ -37,8 +38,8 @@ fn decide_query() -> String {
 fn cancel_query() -> String {
     format!("mutation($id: ID!) {{ cancelBooking(id: $id) {{ {BOOKING_FIELDS} }} }}")
 }
-const CREATE: &str = "mutation($input: CreateFacilityInput!) { createFacility(input: $input) { id name trade capacity timeZone approvalRequired equipment owner { name } openingHours { weekday opens closes } } }";
-const UPDATE: &str = "mutation($id: ID!, $input: UpdateFacilityInput!) { updateFacility(id: $id, input: $input) { id name capacity approvalRequired openingHours { weekday opens closes } } }";
+const CREATE: &str = "mutation($input: CreateFacilityInput!) { createFacility(input: $input) { id name trade capacity timeZone approvalRequired equipment owner { name } openingHours { weekday spans { opens closes } } } }";
+const UPDATE: &str = "mutation($id: ID!, $input: UpdateFacilityInput!) { updateFacility(id: $id, input: $input) { id name capacity approvalRequired openingHours { weekday spans { opens closes } } } }";
 const AVAILABILITY: &str = "query($id: ID!, $from: DateTime!, $to: DateTime!) { facilityAvailability(facilityId: $id, from: $from, to: $to) { startsAt endsAt } }";
 const BOOKINGS: &str = "query($filter: BookingFilter) { bookings(first: 100, filter: $filter) { edges { node { id status startsAt } } } }";
 const ROTATE: &str =
@@ -72,7 +73,7 @@ fn facility_input(approval_required: bool) -> Value {
         "capacity": 30,
         "approvalRequired": approval_required,
         "equipment": ["10 bộ PLC S7-1200", "Băng tải mô phỏng"],
-        "openingHours": days.iter().map(|d| json!({ "weekday": d, "opens": "07:00", "closes": "21:00" })).collect::<Vec<_>>(),
+        "openingHours": days.iter().map(|d| json!({ "weekday": d, "spans": [{ "opens": "07:00", "closes": "21:00" }] })).collect::<Vec<_>>(),
     })
 }
 
@@ -136,9 +137,9 @@ async fn db_booking(app: &TestApp, id: Uuid) -> booking::Model {
 
 hub_test!(async fn a_school_books_the_host_confirms_and_cancelling_frees_the_slot(app) {
     let facility = create_facility(&app, true).await;
-    let listed = app.data(None, "{ facilities(first: 100) { edges { node { id name capacity openingHours { weekday opens closes } } } } }", json!({})).await;
+    let listed = app.data(None, "{ facilities(first: 100) { edges { node { id name capacity openingHours { weekday spans { opens closes } } } } } }", json!({})).await;
     let found = listed["facilities"]["edges"].as_array().unwrap().iter().find(|e| e["node"]["id"] == facility.to_string()).cloned().expect("listed to anyone");
-    assert_eq!(found["node"]["openingHours"][0], json!({ "weekday": "MONDAY", "opens": "07:00", "closes": "21:00" }));
+    assert_eq!(found["node"]["openingHours"][0], json!({ "weekday": "MONDAY", "spans": [{ "opens": "07:00", "closes": "21:00" }] }));
 
     let result = book(&app, SCHOOL, booking_input(facility, 3, "08:00", "10:00")).await;
     let booking = &result["bookings"][0];
@@ -191,11 +192,11 @@ hub_test!(async fn without_approval_bookings_are_confirmed_and_the_host_can_chan
         .data(
             Some(&admin(&app, HOST)),
             UPDATE,
-            json!({ "id": facility, "input": { "capacity": 12, "approvalRequired": true, "openingHours": [{ "weekday": "MONDAY", "opens": "08:00", "closes": "11:30" }] } }),
+            json!({ "id": facility, "input": { "capacity": 12, "approvalRequired": true, "openingHours": [{ "weekday": "MONDAY", "spans": [{ "opens": "08:00", "closes": "11:30" }] }] } }),
         )
         .await;
     assert_eq!(changed["updateFacility"]["capacity"], 12);
-    assert_eq!(changed["updateFacility"]["openingHours"], json!([{ "weekday": "MONDAY", "opens": "08:00", "closes": "11:30" }]));
+    assert_eq!(changed["updateFacility"]["openingHours"], json!([{ "weekday": "MONDAY", "spans": [{ "opens": "08:00", "closes": "11:30" }] }]));
     // The new capacity applies to new bookings.
     let body = try_book(&app, OTHER_SCHOOL, booking_input(facility, 9, "08:00", "09:00")).await;
     assert_eq!(body["errors"][0]["extensions"]["field"], "input.participants", "{body}");

@@ -161,7 +161,7 @@ async function freeTime(container, facilityId, day, onPick) {
 
 function workshops(view) {
   view.innerHTML = `<h1>${esc(t('workshopsTitle'))}</h1><div id="facility-list"></div>`;
-  const query = `query($after: String) { facilities(first: 20, after: $after) { edges { node { id name trade capacity approvalRequired owner { name } openingHours { weekday opens closes } } } ${PAGE_INFO} } }`;
+  const query = `query($after: String) { facilities(first: 20, after: $after) { edges { node { id name trade capacity approvalRequired owner { name } openingHours { weekday spans { opens closes } } } } ${PAGE_INFO} } }`;
   const paged = pagedList(view.querySelector('#facility-list'), async (after) => connection(await gql(query, { after }), 'facilities'), (f) => `<li class="card" data-facility="${esc(f.id)}">
       <h3>${esc(f.name)}</h3><div class="meta"><span>${esc(f.owner ? f.owner.name : '')}</span><span>${esc(f.trade)}</span>
       <span>${esc(t('capacityN', { n: f.capacity }))}</span><span>${esc(t(f.approvalRequired ? 'approvalRequired' : 'confirmedAtOnce'))}</span></div>

@@ -9,11 +9,12 @@ import { pagedList } from './enterprise.js';
 import { connection, isAdmin } from './partnerships.js';
 
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
-const FACILITY = 'id name trade capacity approvalRequired equipment openingHours { weekday opens closes }';
+const FACILITY = 'id name trade capacity approvalRequired equipment openingHours { weekday spans { opens closes } }';
 
 function hours(f) {
   const open = new Map(f.openingHours.map((h) => [h.weekday, h]));
-  return `<dl class="facts hours">${WEEKDAYS.map((d) => `<dt>${esc(t(`pb.weekday.${d}`))}</dt><dd>${open.has(d) ? `${esc(open.get(d).opens)}–${esc(open.get(d).closes)}` : esc(t('pb.closed'))}</dd>`).join('')}</dl>`;
+  const spans = (h) => h.spans.map((s) => `${s.opens}–${s.closes}`).join(', ');
+  return `<dl class="facts hours">${WEEKDAYS.map((d) => `<dt>${esc(t(`pb.weekday.${d}`))}</dt><dd>${open.has(d) ? esc(spans(open.get(d))) : esc(t('pb.closed'))}</dd>`).join('')}</dl>`;
 }
 
 function facilityItem(f, admin) {
@@ -28,11 +29,15 @@ function facilityItem(f, admin) {
 function facilityForm(f = null) {
   const open = new Map((f ? f.openingHours : []).map((h) => [h.weekday, h]));
   const days = WEEKDAYS.map((d) => {
-    const h = open.get(d);
-    // A new workshop opens on weekdays 07:30-17:00 until told otherwise.
-    const isOpen = f ? !!h : !['SATURDAY', 'SUNDAY'].includes(d);
-    return `<div class="weekday" data-weekday="${d}"><label class="check"><input type="checkbox" name="open-${d}" ${isOpen ? 'checked' : ''}> ${esc(t(`pb.weekday.${d}`))}</label>
-      <div class="row">${timeField(t('pb.opens'), `opens-${d}`, h ? h.opens : '07:30')}${timeField(t('pb.closes'), `closes-${d}`, h ? h.closes : '17:00')}</div></div>`;
+    const spans = open.has(d) ? open.get(d).spans : [];
+    const [first, second] = spans;
+    // A new workshop opens on weekdays 07:30-17:00 until told otherwise. A day's second span
+    // (after a lunch break) is optional; spans past the second are kept as they are.
+    const isOpen = f ? spans.length > 0 : !['SATURDAY', 'SUNDAY'].includes(d);
+    const kept = esc(JSON.stringify(spans.slice(2)));
+    return `<div class="weekday" data-weekday="${d}" data-kept-spans="${kept}"><label class="check"><input type="checkbox" name="open-${d}" ${isOpen ? 'checked' : ''}> ${esc(t(`pb.weekday.${d}`))}</label>
+      <div class="row">${timeField(t('pb.opens'), `opens-${d}`, first ? first.opens : '07:30')}${timeField(t('pb.closes'), `closes-${d}`, first ? first.closes : '17:00')}</div>
+      <div class="row">${timeField(t('pb.opensAfterBreak'), `opens2-${d}`, second ? second.opens : '')}${timeField(t('pb.closesAfterBreak'), `closes2-${d}`, second ? second.closes : '')}</div></div>`;
   }).join('');
   return `<form class="card facility-form" novalidate><h2>${esc(t(f ? 'pb.editWorkshopTitle' : 'pb.newWorkshopTitle'))}</h2>${formError()}
     ${field(t('pb.workshopName'), 'facilityName', { required: true, value: f ? f.name : '' })}
@@ -57,7 +62,17 @@ function readForm(form) {
     const closes = v[`closes-${d}`].trim() === '24:00' ? '24:00' : parseTime(v[`closes-${d}`]);
     if (!opens) { fieldError(form, `opens-${d}`, t('fieldError.time')); right = false; }
     if (!closes) { fieldError(form, `closes-${d}`, t('fieldError.time')); right = false; }
-    openingHours.push({ weekday: d, opens, closes });
+    const spans = [{ opens, closes }];
+    // The span after a break, when both its times are given.
+    if (v[`opens2-${d}`].trim() || v[`closes2-${d}`].trim()) {
+      const opens2 = parseTime(v[`opens2-${d}`]);
+      const closes2 = v[`closes2-${d}`].trim() === '24:00' ? '24:00' : parseTime(v[`closes2-${d}`]);
+      if (!opens2) { fieldError(form, `opens2-${d}`, t('fieldError.time')); right = false; }
+      if (!closes2) { fieldError(form, `closes2-${d}`, t('fieldError.time')); right = false; }
+      spans.push({ opens: opens2, closes: closes2 });
+    }
+    const kept = JSON.parse(form.querySelector(`[data-weekday=${d}]`).dataset.keptSpans || '[]');
+    openingHours.push({ weekday: d, spans: [...spans, ...kept] });
   }
   if (!right) { form.querySelector('[aria-invalid=true]')?.focus(); return null; }
   return {

@@ -424,6 +424,26 @@ csv-quote-never-closed = a quoted field is never closed
 only-organization-s-own-people-watch-3 = only the organization's own people watch its nominations
 only-organization-s-own-people-watch-4 = only the organization's own people watch its equipment requests
 
+facility-already-withdrawn = the facility is already withdrawn
+facility-open-already = the facility is open already
+no-date-asked-can-be-booked = no date asked for can be booked: { $reasons }
+live-bookings-fall-those-days-value = live bookings fall on those days ({ $value }); cancel them first, which tells the schools
+facility-closure-not-found = facility closure not found
+weekday-has-no-opening-span-leave = { $weekday } has no opening span; leave the day out to keep it closed
+day-has-at-most-max-spans = a day has at most { $max_spans_per_day } opening spans
+weekday-spans-value-value2-overlap = on { $weekday } the spans { $value } and { $value2 } overlap
+minimum-notice-0-max-notice-hours = the minimum notice is 0-{ $max_notice_hours } hours
+maximum-advance-1-max-advance-days = the maximum advance is 1-{ $max_advance_days } days
+facility-booked-at-least-min-notice = this facility is booked at least { $min_notice_hours } hours before the session starts
+must-not-before-from = to must not be before from
+closure-cannot-end-past = a closure cannot end in the past
+closure-lasts-at-most-max-closure = a closure lasts at most { $max_closure_days } days; withdraw the facility instead
+booking-must-fit-inside-one-facility = the booking must fit inside one of the facility's opening spans that day ({ $value })
+code-not-vsic-2018-has-no = { $code } is not in VSIC 2018: it has no division { $division }
+booking-beyond-advance = this facility takes bookings at most { $days } days ahead, and { $day } is later
+facility-withdrawn-takes-no-bookings = the facility has been withdrawn by its host and takes no bookings
+facility-closed-on-day = the facility is closed on { $day } ({ $reason })
+
 ## Labels of the enum values people see: enum-<Enum>-<VALUE> (served by `enumLabels`).
 
 enum-AnnualReportStatus-DRAFT = Draft
@@ -569,3 +589,5 @@ enum-Weekday-THURSDAY = Thursday
 enum-Weekday-FRIDAY = Friday
 enum-Weekday-SATURDAY = Saturday
 enum-Weekday-SUNDAY = Sunday
+enum-FacilityStatus-OPEN = Open
+enum-FacilityStatus-WITHDRAWN = Withdrawn

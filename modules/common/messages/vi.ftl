@@ -425,6 +425,26 @@ csv-quote-never-closed = một trường trong ngoặc kép không được đó
 only-organization-s-own-people-watch-3 = chỉ người của tổ chức mới theo dõi được các đề cử của tổ chức
 only-organization-s-own-people-watch-4 = chỉ người của tổ chức mới theo dõi được các đề nghị nhận thiết bị của tổ chức
 
+facility-already-withdrawn = xưởng đã được rút trước đó
+facility-open-already = xưởng đang mở cửa rồi
+no-date-asked-can-be-booked = không ngày nào được yêu cầu có thể đặt: { $reasons }
+live-bookings-fall-those-days-value = đang có lượt đặt vào những ngày đó ({ $value }); hãy hủy chúng trước, các trường sẽ được báo
+facility-closure-not-found = không tìm thấy ngày đóng cửa của xưởng
+weekday-has-no-opening-span-leave = { $weekday } không có khung giờ mở cửa nào; hãy bỏ ngày đó ra nếu xưởng đóng cửa
+day-has-at-most-max-spans = mỗi ngày có tối đa { $max_spans_per_day } khung giờ mở cửa
+weekday-spans-value-value2-overlap = vào { $weekday } các khung giờ { $value } và { $value2 } chồng lên nhau
+minimum-notice-0-max-notice-hours = thời gian báo trước tối thiểu là 0-{ $max_notice_hours } giờ
+maximum-advance-1-max-advance-days = thời gian đặt trước tối đa là 1-{ $max_advance_days } ngày
+facility-booked-at-least-min-notice = xưởng này phải được đặt trước buổi học ít nhất { $min_notice_hours } giờ
+must-not-before-from = to không được trước from
+closure-cannot-end-past = ngày đóng cửa không thể kết thúc trong quá khứ
+closure-lasts-at-most-max-closure = một lần đóng cửa kéo dài tối đa { $max_closure_days } ngày; hãy rút xưởng thay vào đó
+booking-must-fit-inside-one-facility = lượt đặt phải nằm trọn trong một khung giờ mở cửa của xưởng ngày hôm đó ({ $value })
+code-not-vsic-2018-has-no = { $code } không có trong VSIC 2018: không có ngành cấp 2 { $division }
+booking-beyond-advance = xưởng này chỉ nhận đặt trước tối đa { $days } ngày, và { $day } muộn hơn thế
+facility-withdrawn-takes-no-bookings = xưởng đã được đơn vị chủ quản rút và không nhận đặt lịch
+facility-closed-on-day = xưởng đóng cửa ngày { $day } ({ $reason })
+
 ## Nhãn của các giá trị liệt kê người dùng thấy: enum-<Enum>-<VALUE> (trả qua `enumLabels`).
 
 enum-AnnualReportStatus-DRAFT = Bản nháp
@@ -570,3 +590,5 @@ enum-Weekday-THURSDAY = Thứ Năm
 enum-Weekday-FRIDAY = Thứ Sáu
 enum-Weekday-SATURDAY = Thứ Bảy
 enum-Weekday-SUNDAY = Chủ Nhật
+enum-FacilityStatus-OPEN = Đang mở
+enum-FacilityStatus-WITHDRAWN = Đã rút

@@ -95,6 +95,14 @@ pub const SECTIONS: &[Section] = &[
     ),
 ];
 
+/// Whether a code names an existing VSIC 2018 division in its first two digits. The sections'
+/// division ranges above hold exactly the 88 divisions of the decision (01-03, 05-33, 35-39,
+/// 41-43, 45-47, 49-53, 55-56, 58-66, 68-75, 77-82, 84-88, 90-99), so a code such as "0400"
+/// (there is no division 04) is not a VSIC 2018 code whatever its remaining digits.
+pub fn division_exists(code: &str) -> bool {
+    Section::of_code(code).is_some()
+}
+
 impl Section {
     /// A section by its letter.
     pub fn by_letter(letter: &str) -> Option<&'static Section> {
@@ -136,6 +144,14 @@ mod tests {
         assert_eq!(Section::of_code("3011").map(|s| s.letter), Some("C"));
         assert_eq!(Section::of_code("9900").map(|s| s.letter), Some("U"));
         assert_eq!(Section::of_code("04"), None);
+    }
+
+    #[test]
+    fn the_sections_span_the_88_divisions_of_vsic_2018() {
+        let divisions = (0..100u8).filter(|d| division_exists(&format!("{d:02}00"))).count();
+        assert_eq!(divisions, 88);
+        assert!(!division_exists("0400") && !division_exists("4000") && !division_exists("8900"));
+        assert!(division_exists("6201") && division_exists("0111") && division_exists("9900"));
     }
 
     #[test]

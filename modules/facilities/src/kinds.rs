@@ -31,6 +31,15 @@ impl BookingStatus {
     }
 }
 
+/// Whether a facility takes bookings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum FacilityStatus {
+    /// Listed and bookable within its hours, closures and limits.
+    Open,
+    /// Withdrawn by its host: not listed to schools, takes no bookings.
+    Withdrawn,
+}
+
 /// The host's answer to a pending booking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 pub enum BookingDecision {

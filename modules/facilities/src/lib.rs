@@ -20,13 +20,13 @@ pub use graphql::types::{Booking, BookingChangedEvent, Facility};
 pub use graphql::{
     FacilitiesEntities, FacilitiesMutation, FacilitiesQuery, FacilitiesSubscription, register,
 };
-pub use kinds::{BookingDecision, BookingStatus, RecurrenceConflict, Weekday};
+pub use kinds::{BookingDecision, BookingStatus, FacilityStatus, RecurrenceConflict, Weekday};
 pub use service::{BookingsHosted, Facilities};
 
 /// A booking's change (booked, confirmed, declined, cancelled).
 pub const BOOKING_CHANGED: Topic<BookingChanged> = Topic::new("facilities.booking_changed", "booking change");
 
-/// The payload of a `facilities.booking_changed` event, version 1: enough for a subscriber to
+/// The payload of a `facilities.booking_changed` event, version 2: enough for a subscriber to
 /// decide, without the database, whether an organization's dashboard cares. Later versions
 /// only add fields, each with `#[serde(default)]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,4 +38,8 @@ pub struct BookingChanged {
     /// The organization that booked.
     pub organization_id: Uuid,
     pub status: BookingStatus,
+    /// Why the host cancelled it (version 2: set when a withdrawal cancelled it); absent
+    /// otherwise, so such a payload is written exactly as version 1 wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }

@@ -1,7 +1,8 @@
 //! Demo facilities at the demo colleges and centre, with bookings by demo schools: past and
-//! coming sessions, one waiting for approval, one cancelled, and a weekly series. Dates are
-//! counted from today (a session that would fall on a Sunday, when the workshops are closed,
-//! moves to the Monday). Seeded rows get no outbox events: nothing happened "now".
+//! coming sessions, one waiting for approval, one cancelled, and a weekly series. One workshop
+//! closes for lunch, and every workshop closes for the next Tết Nguyên Đán. Dates are counted
+//! from today (a session that would fall on a Sunday, when the workshops are closed, moves to
+//! the Monday). Seeded rows get no outbox events: nothing happened "now".
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Utc, Weekday as ChronoWeekday};
 use directory::seed::demo_organization_id;
@@ -9,7 +10,7 @@ use hub_common::seed::{SeedReport, SeedSkipped};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 use uuid::Uuid;
 
-use crate::entity::{booking, facility, opening_hours};
+use crate::entity::{booking, closure, facility, opening_hours, opening_span};
 use crate::kinds::BookingStatus;
 use hub_common::time::{self, TIME_ZONE};
 
@@ -19,8 +20,8 @@ struct DemoFacility {
     trade: &'static str,
     capacity: i32,
     approval_required: bool,
-    /// Local opening and closing minute, Monday to Saturday.
-    hours: (i32, i32),
+    /// Local opening and closing minutes of each span, Monday to Saturday.
+    hours: &'static [(i32, i32)],
     equipment: &'static [&'static str],
 }
 
@@ -45,7 +46,7 @@ const FACILITIES: &[DemoFacility] = &[
         trade: "Điện công nghiệp",
         capacity: 30,
         approval_required: true,
-        hours: (7 * 60 + 30, 17 * 60),
+        hours: &[(7 * 60 + 30, 11 * 60 + 30), (13 * 60 + 30, 17 * 60)],
         equipment: &["15 bàn thực hành lắp đặt điện", "Tủ điều khiển PLC S7-1200", "Đồng hồ vạn năng"],
     },
     DemoFacility {
@@ -54,7 +55,7 @@ const FACILITIES: &[DemoFacility] = &[
         trade: "Điều khiển tàu biển",
         capacity: 20,
         approval_required: true,
-        hours: (8 * 60, 16 * 60 + 30),
+        hours: &[(8 * 60, 16 * 60 + 30)],
         equipment: &["Hệ thống mô phỏng buồng lái 270 độ", "Radar ARPA", "Hải đồ điện tử ECDIS"],
     },
     DemoFacility {
@@ -63,7 +64,7 @@ const FACILITIES: &[DemoFacility] = &[
         trade: "Cắt gọt kim loại",
         capacity: 25,
         approval_required: false,
-        hours: (7 * 60, 17 * 60),
+        hours: &[(7 * 60, 17 * 60)],
         equipment: &["8 máy tiện vạn năng", "2 máy phay CNC", "Khu hàn hồ quang"],
     },
     DemoFacility {
@@ -72,7 +73,7 @@ const FACILITIES: &[DemoFacility] = &[
         trade: "May thời trang",
         capacity: 35,
         approval_required: false,
-        hours: (7 * 60 + 30, 16 * 60 + 30),
+        hours: &[(7 * 60 + 30, 16 * 60 + 30)],
         equipment: &["30 máy may công nghiệp", "Máy vắt sổ", "Bàn cắt vải"],
     },
 ];
@@ -140,6 +141,19 @@ const BOOKINGS: &[DemoBooking] = &[
     },
 ];
 
+/// The first day of Tết Nguyên Đán (mùng 1 tháng Giêng) in the coming years.
+const TET: &[(i32, u32, u32)] =
+    &[(2026, 2, 17), (2027, 2, 6), (2028, 1, 26), (2029, 2, 13), (2030, 2, 3), (2031, 1, 23), (2032, 2, 11)];
+
+/// The workshops' Tết closure: from the day before mùng 1 to mùng 5, for the first Tết that
+/// begins after every demo session (the latest is a few weeks from today).
+fn tet_closure(today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    TET.iter()
+        .filter_map(|(y, m, d)| NaiveDate::from_ymd_opt(*y, *m, *d))
+        .map(|day| (day - TimeDelta::days(1), day + TimeDelta::days(4)))
+        .find(|(first, _)| *first > today + TimeDelta::days(40))
+}
+
 /// The demo day `offset` days from today, moved to Monday when it is a Sunday.
 fn session_day(today: NaiveDate, offset: i64) -> NaiveDate {
     let day = today + TimeDelta::days(offset);
@@ -171,19 +185,50 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
             time_zone: Set(TIME_ZONE.to_owned()),
             approval_required: Set(demo.approval_required),
             equipment: Set(serde_json::to_string(demo.equipment)?),
+            withdrawn_at: Set(None),
+            withdrawal_reason: Set(None),
+            min_notice_hours: Set(0),
+            max_advance_days: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         })
         .exec_without_returning(&txn)
         .await?;
-        opening_hours::Entity::insert_many((1..=6).map(|weekday| opening_hours::ActiveModel {
-            facility_id: Set(id),
-            weekday: Set(weekday),
-            opens_minute: Set(demo.hours.0),
-            closes_minute: Set(demo.hours.1),
+        let spans = (1..=6).flat_map(|weekday| demo.hours.iter().map(move |span| (weekday, *span)));
+        opening_span::Entity::insert_many(spans.map(|(weekday, (opens, closes))| {
+            opening_span::ActiveModel {
+                facility_id: Set(id),
+                weekday: Set(weekday),
+                opens_minute: Set(opens),
+                closes_minute: Set(closes),
+            }
         }))
         .exec_without_returning(&txn)
         .await?;
+        // The previous release's table: each weekday's first span (see `replace_hours`).
+        if let Some((opens, closes)) = demo.hours.first() {
+            opening_hours::Entity::insert_many((1..=6).map(|weekday| opening_hours::ActiveModel {
+                facility_id: Set(id),
+                weekday: Set(weekday),
+                opens_minute: Set(*opens),
+                closes_minute: Set(*closes),
+            }))
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        if let Some((first, last)) = tet_closure(today) {
+            closure::Entity::insert(closure::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                facility_id: Set(id),
+                first_day: Set(first),
+                last_day: Set(last),
+                reason: Set("Tết Nguyên Đán".to_owned()),
+                created_by: Set("demo".to_owned()),
+                created_at: Set(now),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+        }
     }
     let mut count = 0;
     for demo in BOOKINGS {
@@ -208,6 +253,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<SeedReport> {
                 decided_at: Set(decided.then_some(now)),
                 decision_note: Set(None),
                 cancelled_at: Set((demo.status == BookingStatus::Cancelled).then_some(now)),
+                cancellation_reason: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             })
@@ -239,15 +285,37 @@ mod tests {
                 demo.owner
             );
             assert!(validate::name(demo.name).is_ok() && validate::trade(demo.trade).is_ok());
-            assert!(demo.hours.0 < demo.hours.1);
+            assert!(demo.hours.windows(2).all(|pair| pair[0].1 <= pair[1].0));
+            assert!(demo.hours.iter().all(|(opens, closes)| opens < closes));
         }
         for demo in BOOKINGS {
             let facility = &FACILITIES[demo.facility];
             assert!(kind_of(demo.organization).is_some_and(|k| k.is_school()), "{}", demo.organization);
             assert!(demo.participants <= facility.capacity, "{}", demo.purpose);
-            assert!(demo.time.0 >= facility.hours.0 && demo.time.1 <= facility.hours.1, "{}", demo.purpose);
+            assert!(
+                facility.hours.iter().any(|(opens, closes)| demo.time.0 >= *opens && demo.time.1 <= *closes),
+                "{}",
+                demo.purpose
+            );
             assert!(demo.status != BookingStatus::Pending || facility.approval_required);
         }
+    }
+
+    #[test]
+    fn the_tet_closure_falls_after_every_demo_session() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
+        assert_eq!(
+            tet_closure(today),
+            Some((
+                NaiveDate::from_ymd_opt(2027, 2, 5).unwrap_or_default(),
+                NaiveDate::from_ymd_opt(2027, 2, 10).unwrap_or_default()
+            ))
+        );
+        // In January the coming Tết is too close to the demo sessions; the next one is used.
+        let january = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap_or_default();
+        assert_eq!(tet_closure(january).map(|(first, _)| first.year()), Some(2028));
+        let latest = BOOKINGS.iter().map(|b| b.days_from_today + 7 * b.weekly_repeats + 1).max().unwrap_or(0);
+        assert!(latest < 40);
     }
 
     #[test]

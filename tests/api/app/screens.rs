@@ -16,8 +16,18 @@ const SETTLED: &str = "(() => { const v = document.getElementById('view'); \
       && !v.innerText.includes('Đang tải…') && !v.innerText.includes('Loading…'); })()";
 
 /// Prefixes of the dictionaries' keys: one on the page is a text without a translation.
-const KEY_PREFIXES: &[&str] =
-    &["nav.", "status.", "error.", "fieldError.", "level.", "kind.", "equipment.", "notice.", "figures.", "pb."];
+const KEY_PREFIXES: &[&str] = &[
+    "nav.",
+    "status.",
+    "error.",
+    "fieldError.",
+    "level.",
+    "kind.",
+    "equipment.",
+    "notice.",
+    "figures.",
+    "pb.",
+];
 
 hub_test!(
     async fn every_screen_fits_a_phone_and_passes_the_accessibility_check_in_both_languages(app) {

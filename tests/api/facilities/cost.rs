@@ -4,7 +4,7 @@
 use super::*;
 
 const PAGE: &str = "query($first: Int!) { bookings(first: $first) { edges { node { status startsAt \
-     organization { name area { name } } facility { name owner { name } openingHours { weekday opens } } } } } }";
+     organization { name area { name } } facility { name owner { name } openingHours { weekday spans { opens } } } } } } }";
 
 hub_test!(async fn a_page_of_bookings_costs_the_same_whatever_its_size(app) {
     let first = create_facility(&app, false).await;

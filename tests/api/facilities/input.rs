@@ -5,16 +5,16 @@ use super::*;
 hub_test!(async fn facilities_with_bad_names_hours_or_capacity_are_refused(app) {
     let token = admin(&app, HOST);
     let before = facilities::entity::facility::Entity::find().count(&app.db).await.unwrap();
-    let monday = |opens: &str, closes: &str| json!([{ "weekday": "MONDAY", "opens": opens, "closes": closes }]);
+    let monday = |opens: &str, closes: &str| json!([{ "weekday": "MONDAY", "spans": [{ "opens": opens, "closes": closes }] }]);
     let cases = [
         (with(facility_input(true), json!({ "name": "  " })), "input.name"),
         (with(facility_input(true), json!({ "trade": "" })), "input.trade"),
         (with(facility_input(true), json!({ "capacity": 0 })), "input.capacity"),
         (with(facility_input(true), json!({ "capacity": 1001 })), "input.capacity"),
         (with(facility_input(true), json!({ "openingHours": [] })), "input.openingHours"),
-        (with(facility_input(true), json!({ "openingHours": monday("7:30", "17:00") })), "input.openingHours.opens"),
-        (with(facility_input(true), json!({ "openingHours": monday("17:00", "07:30") })), "input.openingHours.closes"),
-        (with(facility_input(true), json!({ "openingHours": monday("07:00", "24:30") })), "input.openingHours.closes"),
+        (with(facility_input(true), json!({ "openingHours": monday("7:30", "17:00") })), "input.openingHours.spans.opens"),
+        (with(facility_input(true), json!({ "openingHours": monday("17:00", "07:30") })), "input.openingHours.spans.closes"),
+        (with(facility_input(true), json!({ "openingHours": monday("07:00", "24:30") })), "input.openingHours.spans.closes"),
         (with(facility_input(true), json!({ "equipment": ["Máy tiện", "Máy tiện"] })), "input.equipment"),
     ];
     for (input, field) in cases {
@@ -26,7 +26,7 @@ hub_test!(async fn facilities_with_bad_names_hours_or_capacity_are_refused(app) 
     for (input, field) in [
         (json!({ "capacity": -1 }), "input.capacity"),
         (json!({ "name": "" }), "input.name"),
-        (json!({ "openingHours": [{ "weekday": "FRIDAY", "opens": "08:00", "closes": "12:00" }, { "weekday": "FRIDAY", "opens": "13:00", "closes": "17:00" }] }), "input.openingHours"),
+        (json!({ "openingHours": [{ "weekday": "FRIDAY", "spans": [{ "opens": "08:00", "closes": "12:00" }] }, { "weekday": "FRIDAY", "spans": [{ "opens": "13:00", "closes": "17:00" }] }] }), "input.openingHours"),
     ] {
         refused(&app, Some(&token), UPDATE, json!({ "id": facility, "input": input }), "BAD_USER_INPUT", Some(field)).await;
     }
@@ -38,7 +38,7 @@ hub_test!(async fn bookings_in_the_past_outside_hours_or_over_capacity_are_refus
     // Closed on Sundays from here on, to test a closed weekday.
     let hours: Vec<Value> = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
         .iter()
-        .map(|d| json!({ "weekday": d, "opens": "07:00", "closes": "17:00" }))
+        .map(|d| json!({ "weekday": d, "spans": [{ "opens": "07:00", "closes": "17:00" }] }))
         .collect();
     app.data(Some(&admin(&app, HOST)), UPDATE, json!({ "id": facility, "input": { "openingHours": hours } })).await;
     let sunday = (1..=7).find(|d| (hub_common::time::today() + chrono::TimeDelta::days(*d)).format("%u").to_string() == "7").unwrap();

@@ -27,7 +27,7 @@ pub async fn booking_contention(graphql_url: &str, host_token: &str, school_toke
     let days = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
     let input = json!({
         "name": "Xưởng đo tải đặt chỗ", "trade": "Điện công nghiệp", "capacity": 40, "approvalRequired": false,
-        "openingHours": days.iter().map(|d| json!({ "weekday": d, "opens": "07:00", "closes": "21:00" })).collect::<Vec<_>>(),
+        "openingHours": days.iter().map(|d| json!({ "weekday": d, "spans": [{ "opens": "07:00", "closes": "21:00" }] })).collect::<Vec<_>>(),
     });
     let created =
         super::graphql(&client, graphql_url, Some(host_token), CREATE, json!({ "input": input })).await?;

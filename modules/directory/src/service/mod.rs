@@ -519,9 +519,7 @@ impl Directory {
             Some(remit) => principal.require_remit(remit, msg!("what-verify-organization-kind"))?,
             None if principal.is_platform_admin() => {}
             None => {
-                return Err(HubError::forbidden(msg!(
-                    "only-platform-administrators-verify-city-departments"
-                )));
+                return Err(HubError::forbidden(msg!("only-platform-administrators-verify-city-departments")));
             }
         }
         let mut row: organization::ActiveModel = existing.into();
@@ -595,14 +593,22 @@ fn tax_code_check_digit(first_nine: &str) -> u32 {
     10 - sum % 11
 }
 
-/// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels.
+/// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels, in a
+/// division VSIC 2018 has. (The list of classes itself is not shipped yet: see
+/// docs/decisions.md, "Industry codes".)
 fn validate_industry_code(code: &str) -> HubResult<String> {
     let code = code.trim();
-    if (4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(code.to_owned())
-    } else {
-        Err(HubError::bad_input("industryCode", msg!("vsic-industry-code-has-4-5")))
+    if !((4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(HubError::bad_input("industryCode", msg!("vsic-industry-code-has-4-5")));
     }
+    if !hub_common::vsic::division_exists(code) {
+        let division = code.get(..2).unwrap_or_default();
+        return Err(HubError::bad_input(
+            "industryCode",
+            msg!("code-not-vsic-2018-has-no", code = code, division = division),
+        ));
+    }
+    Ok(code.to_owned())
 }
 
 fn validate_website(url: Option<&str>) -> HubResult<Option<String>> {

@@ -5,8 +5,8 @@
 //! (`quantity`); different items are different requests, because each listing has its own owner
 //! who decides, and a loan of one item may come back long before another.
 
-use hub_common::messages::Message;
 use chrono::Utc;
+use hub_common::messages::Message;
 use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};

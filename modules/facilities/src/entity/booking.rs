@@ -25,6 +25,8 @@ pub struct Model {
     pub decided_at: Option<DateTimeUtc>,
     pub decision_note: Option<String>,
     pub cancelled_at: Option<DateTimeUtc>,
+    /// Why the host cancelled it for everyone (the facility was withdrawn).
+    pub cancellation_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

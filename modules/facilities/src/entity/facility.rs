@@ -15,6 +15,13 @@ pub struct Model {
     pub time_zone: String,
     pub approval_required: bool,
     pub equipment: String,
+    /// When the host withdrew it; a withdrawn facility takes no bookings.
+    pub withdrawn_at: Option<DateTimeUtc>,
+    pub withdrawal_reason: Option<String>,
+    /// Hours between booking and the session's start (0: any time before it starts).
+    pub min_notice_hours: i32,
+    /// How many days ahead a session may start; `None` is no limit.
+    pub max_advance_days: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

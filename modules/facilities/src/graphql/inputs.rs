@@ -1,27 +1,41 @@
 //! The module's GraphQL input types and their translation into service arguments.
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, MaybeUndefined};
 use chrono::{DateTime, FixedOffset, Utc};
 use hub_common::HubError;
 use hub_common::ids::parse_id;
 use hub_common::scalars::Date;
 
 use crate::kinds::{BookingStatus, RecurrenceConflict, Weekday};
-use crate::service::validate::OpeningSpan;
-use crate::service::{BookingQuery, FacilityChanges, FacilityQuery, NewBooking, NewFacility};
+use crate::service::validate::{ClockSpan, OpeningDay};
+use crate::service::{BookingQuery, FacilityChanges, FacilityQuery, NewBooking, NewClosure, NewFacility};
 
-/// Opening hours on one weekday, local time.
+/// Opening hours on one weekday, local time: one or more spans, e.g. 07:30-11:30 and
+/// 13:30-17:00 around a lunch break.
 #[derive(InputObject)]
 pub struct OpeningHoursInput {
     pub weekday: Weekday,
+    /// At least one; spans of a day must not overlap (touching is allowed).
+    pub spans: Vec<OpeningSpanInput>,
+}
+
+/// One span of a day when the facility is open.
+#[derive(InputObject)]
+pub struct OpeningSpanInput {
     /// "07:30" (24-hour clock).
     pub opens: String,
-    /// "17:00"; "24:00" for midnight.
+    /// "11:30"; "24:00" for midnight.
     pub closes: String,
 }
 
-fn spans(items: Vec<OpeningHoursInput>) -> Vec<OpeningSpan> {
-    items.into_iter().map(|h| OpeningSpan { weekday: h.weekday, opens: h.opens, closes: h.closes }).collect()
+fn spans(items: Vec<OpeningHoursInput>) -> Vec<OpeningDay> {
+    items
+        .into_iter()
+        .map(|day| OpeningDay {
+            weekday: day.weekday,
+            spans: day.spans.into_iter().map(|s| ClockSpan { opens: s.opens, closes: s.closes }).collect(),
+        })
+        .collect()
 }
 
 #[derive(InputObject)]
@@ -40,6 +54,12 @@ pub struct CreateFacilityInput {
     /// The equipment on site (at most 50 items of 200 characters).
     #[graphql(default)]
     pub equipment: Vec<String>,
+    /// Bookings are made at least this many hours before the session starts (0-720; by
+    /// default 0, any time before it starts).
+    #[graphql(default)]
+    pub minimum_notice_hours: i32,
+    /// Sessions start at most this many days ahead (1-730); left out, no limit.
+    pub maximum_advance_days: Option<i32>,
 }
 
 impl CreateFacilityInput {
@@ -51,6 +71,8 @@ impl CreateFacilityInput {
             opening_hours: spans(self.opening_hours),
             approval_required: self.approval_required,
             equipment: self.equipment,
+            min_notice_hours: self.minimum_notice_hours,
+            max_advance_days: self.maximum_advance_days,
         }
     }
 }
@@ -65,6 +87,10 @@ pub struct UpdateFacilityInput {
     pub opening_hours: Option<Vec<OpeningHoursInput>>,
     pub approval_required: Option<bool>,
     pub equipment: Option<Vec<String>>,
+    /// Applies to bookings made from then on.
+    pub minimum_notice_hours: Option<i32>,
+    /// Applies to bookings made from then on; `null` removes the limit.
+    pub maximum_advance_days: MaybeUndefined<i32>,
 }
 
 impl UpdateFacilityInput {
@@ -76,7 +102,30 @@ impl UpdateFacilityInput {
             opening_hours: self.opening_hours.map(spans),
             approval_required: self.approval_required,
             equipment: self.equipment,
+            min_notice_hours: self.minimum_notice_hours,
+            max_advance_days: match self.maximum_advance_days {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(days) => Some(Some(days)),
+            },
         }
+    }
+}
+
+/// Days a facility is closed: one day, or `from` to `to` inclusive (Hải Phòng calendar).
+#[derive(InputObject)]
+pub struct FacilityClosureInput {
+    pub from: Date,
+    /// The last closed day; left out, `from` alone.
+    pub to: Option<Date>,
+    /// Why, as schools will read it: "Tết Nguyên Đán", "Quốc khánh", "bảo trì" (at most 200
+    /// characters).
+    pub reason: String,
+}
+
+impl FacilityClosureInput {
+    pub fn into_new(self) -> NewClosure {
+        NewClosure { first_day: self.from.0, last_day: self.to.map(|d| d.0), reason: self.reason }
     }
 }
 
@@ -99,8 +148,9 @@ pub struct BookFacilityInput {
     pub purpose: String,
     /// Repeat weekly at the same local time until a day.
     pub recurrence: Option<RecurrenceInput>,
-    /// What to do when some sessions of a series are taken: `FAIL` (the default) books
-    /// nothing; `SKIP` books the rest and lists the skipped ones.
+    /// What to do when some sessions of a series are taken, fall on a closure or beyond the
+    /// facility's maximum advance: `FAIL` (the default) books nothing; `SKIP` books the rest
+    /// and lists the skipped ones with why.
     #[graphql(default)]
     pub on_conflict: RecurrenceConflict,
 }

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, FixedOffset, Utc};
 use hub_common::ids::parse_id;
 use hub_common::pagination::{PageRequest, connection};
-use hub_common::principal::require_caller;
+use hub_common::principal::{caller, require_caller};
 
 use super::inputs::{BookingFilter, FacilityFilter};
 use super::types::{Booking, Facility, TimeSlot};
@@ -16,7 +16,8 @@ pub struct FacilitiesQuery;
 
 #[Object]
 impl FacilitiesQuery {
-    /// Workshop facilities open to booking, oldest first; anyone may look.
+    /// Workshop facilities open to booking, oldest first; anyone may look. Withdrawn ones are
+    /// listed only to their host's people (marked `withdrawn`).
     async fn facilities(
         &self,
         ctx: &Context<'_>,
@@ -26,7 +27,7 @@ impl FacilitiesQuery {
     ) -> Result<Connection<String, Facility>> {
         let query = filter.unwrap_or_default().into_query()?;
         let page = PageRequest::in_context(ctx, first, after.as_deref())?;
-        let rows = ctx.data::<Facilities>()?.facilities(&query, &page).await?;
+        let rows = ctx.data::<Facilities>()?.facilities(caller(ctx), &query, &page).await?;
         Ok(connection(&page, Facility::siblings(rows), |f| f.model.id, |f| f))
     }
 
@@ -36,7 +37,9 @@ impl FacilitiesQuery {
     }
 
     /// The free time of a facility between `from` and `to` (at most 62 days apart): its opening
-    /// hours minus live bookings and the past, in Hải Phòng time.
+    /// spans on days it is not closed, minus live bookings, what starts too soon for its
+    /// minimum notice and what lies beyond its maximum advance, in Hải Phòng time; none once
+    /// it is withdrawn.
     async fn facility_availability(
         &self,
         ctx: &Context<'_>,

@@ -45,6 +45,7 @@ impl FacilitiesSubscription {
                         booking_id: change.booking_id,
                         facility_id: change.facility_id,
                         status: change.status,
+                        reason: change.reason.clone(),
                     })
                 }),
                 Err(err) => Some(Err(err)),

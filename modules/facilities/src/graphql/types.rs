@@ -14,16 +14,19 @@ use hub_common::principal::caller;
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use crate::entity::{booking, facility, opening_hours};
-use crate::kinds::{BookingStatus, Weekday};
+use crate::entity::{booking, closure, facility};
+use crate::kinds::{BookingStatus, FacilityStatus, Weekday};
+use crate::service::validate::StoredSpan;
 use crate::service::{Facilities, SkippedOccurrence, TimeSpan};
+use hub_common::scalars::Date;
 use hub_common::time::{TIME_ZONE, with_offset};
 
 /// What a page of facilities refers to, loaded once for the whole page.
 struct FacilityRefs {
     ids: Vec<Uuid>,
     owners: OrganizationRefs,
-    hours: OnceCell<HashMap<Uuid, Vec<opening_hours::Model>>>,
+    hours: OnceCell<HashMap<Uuid, Vec<StoredSpan>>>,
+    closures: OnceCell<HashMap<Uuid, Vec<closure::Model>>>,
 }
 
 /// A vocational workshop a college or centre opens to schools.
@@ -40,6 +43,7 @@ impl Facility {
             ids: models.iter().map(|m| m.id).collect(),
             owners: OrganizationRefs::new(models.iter().map(|m| m.owner_id)),
             hours: OnceCell::new(),
+            closures: OnceCell::new(),
         });
         models.into_iter().map(|model| Self { model, refs: refs.clone() }).collect()
     }
@@ -95,7 +99,59 @@ impl Facility {
         self.model.equipment_list()
     }
 
-    /// When it is open, Monday first; a weekday left out is closed.
+    /// `OPEN`, or `WITHDRAWN` by its host (then it takes no bookings).
+    async fn status(&self) -> FacilityStatus {
+        if self.model.withdrawn_at.is_some() { FacilityStatus::Withdrawn } else { FacilityStatus::Open }
+    }
+
+    /// Whether its host has withdrawn it.
+    async fn withdrawn(&self) -> bool {
+        self.model.withdrawn_at.is_some()
+    }
+
+    async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
+        self.model.withdrawn_at
+    }
+
+    /// What the host said when withdrawing it.
+    async fn withdrawal_reason(&self) -> Option<&str> {
+        self.model.withdrawal_reason.as_deref()
+    }
+
+    /// Bookings are made at least this many hours before the session starts (0: any time
+    /// before it starts).
+    async fn minimum_notice_hours(&self) -> i32 {
+        self.model.min_notice_hours
+    }
+
+    /// Sessions start at most this many days ahead; null is no limit.
+    async fn maximum_advance_days(&self) -> Option<i32> {
+        self.model.max_advance_days
+    }
+
+    /// Days it is closed that have not passed (today's included), soonest first.
+    async fn closures(&self, ctx: &Context<'_>) -> Result<Vec<FacilityClosure>> {
+        let all = self
+            .refs
+            .closures
+            .get_or_try_init(|| async {
+                ctx.data::<Facilities>()?
+                    .closures_of(&self.refs.ids, hub_common::time::today())
+                    .await
+                    .map_err(async_graphql::Error::from)
+            })
+            .await?;
+        Ok(all
+            .get(&self.model.id)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(FacilityClosure::from)
+            .collect())
+    }
+
+    /// When it is open, Monday first, each weekday with its spans; a weekday left out is
+    /// closed.
     async fn opening_hours(&self, ctx: &Context<'_>) -> Result<Vec<OpeningHours>> {
         let all = self
             .refs
@@ -107,17 +163,17 @@ impl Facility {
                     .map_err(async_graphql::Error::from)
             })
             .await?;
-        let rows = all.get(&self.model.id).cloned().unwrap_or_default();
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                Some(OpeningHours {
-                    weekday: Weekday::from_number(row.weekday)?,
-                    opens: clock(row.opens_minute),
-                    closes: clock(row.closes_minute),
-                })
-            })
-            .collect())
+        let mut days: Vec<OpeningHours> = Vec::new();
+        // Stored spans come sorted by weekday, then opening time.
+        for span in all.get(&self.model.id).map(Vec::as_slice).unwrap_or_default() {
+            let Some(weekday) = Weekday::from_number(span.weekday) else { continue };
+            let span = OpeningSpan { opens: clock(span.opens_minute), closes: clock(span.closes_minute) };
+            match days.last_mut() {
+                Some(day) if day.weekday == weekday => day.spans.push(span),
+                _ => days.push(OpeningHours { weekday, spans: vec![span] }),
+            }
+        }
+        Ok(days)
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -133,10 +189,58 @@ impl Facility {
 #[derive(SimpleObject)]
 pub struct OpeningHours {
     pub weekday: Weekday,
+    /// By opening time; a gap between two is a break (lunch), when it takes no bookings.
+    pub spans: Vec<OpeningSpan>,
+}
+
+/// One span of a day when a facility is open; a booking fits inside one span.
+#[derive(SimpleObject)]
+pub struct OpeningSpan {
     /// "07:30".
     pub opens: String,
     /// "17:00"; "24:00" is midnight at the end of the day.
     pub closes: String,
+}
+
+/// Days a facility is closed (Hải Phòng calendar, both included); bookings on them are
+/// refused.
+#[derive(SimpleObject)]
+pub struct FacilityClosure {
+    pub id: ID,
+    pub facility_id: ID,
+    /// The first closed day.
+    #[graphql(name = "from")]
+    pub first_day: Date,
+    /// The last closed day (included).
+    #[graphql(name = "to")]
+    pub last_day: Date,
+    /// "Tết Nguyên Đán", "Quốc khánh", "bảo trì".
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<closure::Model> for FacilityClosure {
+    fn from(row: closure::Model) -> Self {
+        Self {
+            id: to_id(row.id),
+            facility_id: to_id(row.facility_id),
+            first_day: Date(row.first_day),
+            last_day: Date(row.last_day),
+            reason: row.reason,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// What `withdrawFacility` did.
+#[derive(SimpleObject)]
+pub struct WithdrawFacilityResult {
+    /// The facility, now withdrawn.
+    pub facility: Facility,
+    /// How many bookings it cancelled (pending or confirmed ones that had not started).
+    pub cancelled_count: i32,
+    /// Those bookings, now `CANCELLED` with the reason.
+    pub cancelled_bookings: Vec<Booking>,
 }
 
 /// What a page of bookings refers to, loaded once for the whole page.
@@ -235,6 +339,11 @@ impl Booking {
         self.model.cancelled_at
     }
 
+    /// Why the host cancelled it for everyone (the facility was withdrawn); null otherwise.
+    async fn cancellation_reason(&self) -> Option<&str> {
+        self.model.cancellation_reason.as_deref()
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }
@@ -262,12 +371,13 @@ pub struct SkippedSession {
     pub reason: String,
 }
 
-impl From<SkippedOccurrence> for SkippedSession {
-    fn from(skipped: SkippedOccurrence) -> Self {
+impl SkippedSession {
+    /// The session, its reason written in `language` (a reason is data people read).
+    pub fn in_language(skipped: SkippedOccurrence, language: hub_common::Language) -> Self {
         Self {
             starts_at: with_offset(skipped.starts_at),
             ends_at: with_offset(skipped.ends_at),
-            reason: skipped.reason,
+            reason: skipped.reason.render(language),
         }
     }
 }
@@ -294,6 +404,7 @@ pub struct BookingChangedEvent {
     pub booking_id: Uuid,
     pub facility_id: Uuid,
     pub status: BookingStatus,
+    pub reason: Option<String>,
 }
 
 #[Object]
@@ -314,6 +425,11 @@ impl BookingChangedEvent {
     /// The status the change left the booking in.
     async fn status(&self) -> BookingStatus {
         self.status
+    }
+
+    /// Why, when the host cancelled it for everyone (the facility was withdrawn).
+    async fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
     }
 
     /// The booking as it is now, when the caller may (still) see it.

@@ -1,4 +1,5 @@
-//! Free time: opening hours on each local day, minus live bookings, minus the past.
+//! Free time: opening spans on each local day that is not closed, minus live bookings, minus
+//! what the facility's minimum notice and maximum advance rule out.
 
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use hub_common::msg;
@@ -7,9 +8,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::Facilities;
-use super::facilities::{opening_hours_of, stored_spans};
+use super::closures::closures_between;
+use super::facilities::opening_hours_of;
 use super::validate::{self, StoredSpan};
-use crate::entity::{booking, facility};
+use crate::entity::{booking, closure, facility};
 use crate::kinds::BookingStatus;
 use hub_common::time;
 
@@ -21,9 +23,9 @@ pub struct TimeSpan {
 }
 
 impl Facilities {
-    /// The free intervals of a facility within `[from, to)`: inside its opening hours, not
-    /// taken by a live booking, and not already past. Anyone may ask; it says nothing about who
-    /// booked.
+    /// The free intervals of a facility within `[from, to)`: inside its opening spans, on days
+    /// it is not closed, not taken by a live booking, and within its notice and advance
+    /// (none at all once it is withdrawn). Anyone may ask; it says nothing about who booked.
     pub async fn availability(
         &self,
         facility_id: Uuid,
@@ -31,11 +33,16 @@ impl Facilities {
         to: DateTime<Utc>,
     ) -> HubResult<Vec<TimeSpan>> {
         validate::window(from, to)?;
-        if facility::Entity::find_by_id(facility_id).one(&self.db).await?.is_none() {
+        let Some(facility) = facility::Entity::find_by_id(facility_id).one(&self.db).await? else {
             return Err(HubError::NotFound(msg!("facility-not-found")));
+        };
+        if facility.withdrawn_at.is_some() {
+            return Ok(Vec::new());
         }
         let hours =
             opening_hours_of(&self.db, &[facility_id]).await?.remove(&facility_id).unwrap_or_default();
+        let closures =
+            closures_between(&self.db, facility_id, time::local_date(from), time::local_date(to)).await?;
         let taken = booking::Entity::find()
             .filter(booking::Column::FacilityId.eq(facility_id))
             .filter(booking::Column::Status.is_in(BookingStatus::LIVE))
@@ -47,14 +54,25 @@ impl Facilities {
             .into_iter()
             .map(|row| TimeSpan { starts_at: row.starts_at, ends_at: row.ends_at })
             .collect::<Vec<_>>();
-        let from = from.max(Utc::now());
-        Ok(free(&stored_spans(&hours), &taken, from, to))
+        let now = Utc::now();
+        let from = from.max(now + TimeDelta::hours(i64::from(facility.min_notice_hours)));
+        let to = match facility.max_advance_days {
+            Some(days) => to.min(now + TimeDelta::days(i64::from(days))),
+            None => to,
+        };
+        Ok(free(&hours, &closures, &taken, from, to))
     }
 }
 
-/// Opening spans of each local day touching `[from, to)`, clipped to it, minus `taken` (sorted
-/// by start).
-fn free(hours: &[StoredSpan], taken: &[TimeSpan], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<TimeSpan> {
+/// Opening spans of each local day touching `[from, to)` that no closure covers, clipped to
+/// it, minus `taken` (sorted by start).
+fn free(
+    hours: &[StoredSpan],
+    closures: &[closure::Model],
+    taken: &[TimeSpan],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<TimeSpan> {
     let mut free = Vec::new();
     if to <= from {
         return free;
@@ -63,7 +81,8 @@ fn free(hours: &[StoredSpan], taken: &[TimeSpan], from: DateTime<Utc>, to: DateT
     let last = time::local_date(to);
     while day <= last {
         let weekday = day.weekday().number_from_monday() as i32;
-        if let Some(span) = hours.iter().find(|span| span.weekday == weekday) {
+        let closed = closures.iter().any(|closure| closure.covers(day));
+        for span in hours.iter().filter(|span| span.weekday == weekday && !closed) {
             let mut cursor = time::at_minute(day, span.opens_minute).max(from);
             let close = time::at_minute(day, span.closes_minute).min(to);
             for booking in taken {
@@ -101,7 +120,7 @@ mod tests {
             TimeSpan { starts_at: at(9 * 60), ends_at: at(10 * 60) },
         ];
         let from = Utc.with_ymd_and_hms(2025, 11, 30, 17, 0, 0).single().unwrap_or_default();
-        let spans = free(&hours, &taken, from, from + TimeDelta::days(2));
+        let spans = free(&hours, &[], &taken, from, from + TimeDelta::days(2));
         assert_eq!(
             spans,
             vec![

@@ -13,18 +13,20 @@ use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
 use hub_common::pagination::PageRequest;
+use hub_common::time;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, RuntimeErr, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::facilities::{opening_hours_of, stored_spans};
+use super::closures::closures_between;
+use super::facilities::opening_hours_of;
 use super::validate;
 use super::{Access, Facilities};
-use crate::entity::{booking, facility};
+use crate::entity::{booking, closure, facility};
 use crate::kinds::{BookingDecision, BookingStatus, RecurrenceConflict};
 use crate::{BOOKING_CHANGED, BookingChanged};
 
@@ -46,7 +48,8 @@ pub struct NewBooking {
 pub struct SkippedOccurrence {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub reason: String,
+    /// Why, written in the caller's language when answered.
+    pub reason: Message,
 }
 
 /// What `book` did: the bookings made (one per occurrence) and the occurrences skipped.
@@ -71,6 +74,7 @@ pub struct BookingQuery {
 }
 
 const TAKEN: Message = msg!("facility-already-booked-then");
+const WITHDRAWN: Message = msg!("facility-withdrawn-takes-no-bookings");
 const NOT_YOURS: Message = msg!("only-booking-organization-host-may-do");
 const NOT_HOST: Message = msg!("only-host-s-people-decide-bookings");
 
@@ -206,6 +210,9 @@ impl Facilities {
         let Some(facility) = facility::Entity::find_by_id(input.facility_id).one(&self.db).await? else {
             return Err(HubError::bad_input("input.facilityId", msg!("facility-does-not-exist")));
         };
+        if facility.withdrawn_at.is_some() {
+            return Err(HubError::bad_input("input.facilityId", WITHDRAWN));
+        }
         let now = Utc::now();
         validate::interval(input.starts_at, input.ends_at, now)?;
         let purpose = validate::purpose(&input.purpose)?;
@@ -213,8 +220,9 @@ impl Facilities {
         let hours =
             opening_hours_of(&self.db, &[facility.id]).await?.remove(&facility.id).unwrap_or_default();
         // Every occurrence falls on the same weekday at the same local time, so one check
-        // covers the series.
-        validate::within_hours(input.starts_at, input.ends_at, &stored_spans(&hours))?;
+        // covers the series; so does the notice, which the first occurrence is closest to.
+        validate::within_hours(input.starts_at, input.ends_at, &hours)?;
+        validate::notice(input.starts_at, now, facility.min_notice_hours)?;
         let starts = match input.until {
             Some(until) => validate::weekly(input.starts_at, until)?,
             None => vec![input.starts_at],
@@ -228,10 +236,35 @@ impl Facilities {
         };
 
         let txn = self.begin_write().await?;
+        // Read again under a shared lock (PostgreSQL; SQLite's write lock already serializes),
+        // so a withdrawal or a closure being added commits before or after this booking, never
+        // around it.
+        let facility = match lock_facility(&txn, facility.id, false).await? {
+            Some(row) if row.withdrawn_at.is_none() => row,
+            _ => {
+                txn.rollback().await?;
+                return Err(HubError::bad_input("input.facilityId", WITHDRAWN));
+            }
+        };
+        let (first, last) = match (starts.first(), starts.last()) {
+            (Some(first), Some(last)) => (*first, *last),
+            _ => (input.starts_at, input.starts_at),
+        };
+        let closures =
+            closures_between(&txn, facility.id, time::local_date(first), time::local_date(last)).await?;
         let mut booked = Vec::with_capacity(starts.len());
         let mut skipped = Vec::new();
-        for starts_at in starts {
+        for (index, starts_at) in starts.into_iter().enumerate() {
             let ends_at = starts_at + duration;
+            if let Some(reason) = unbookable(&closures, &facility, starts_at, now) {
+                if input.on_conflict == RecurrenceConflict::Fail {
+                    txn.rollback().await?;
+                    let field = if index == 0 { "input.startsAt" } else { "input.recurrence" };
+                    return Err(HubError::bad_input(field, reason));
+                }
+                skipped.push(SkippedOccurrence { starts_at, ends_at, reason });
+                continue;
+            }
             // A savepoint per occurrence, so a refused one (by the check or, on PostgreSQL,
             // by the constraint) leaves the others standing.
             let occurrence = txn.begin().await?;
@@ -259,6 +292,7 @@ impl Facilities {
                     decided_at: Set(None),
                     decision_note: Set(None),
                     cancelled_at: Set(None),
+                    cancellation_reason: Set(None),
                     created_at: Set(now),
                     updated_at: Set(now),
                 };
@@ -277,20 +311,24 @@ impl Facilities {
                     occurrence.rollback().await?;
                     if input.on_conflict == RecurrenceConflict::Fail {
                         txn.rollback().await?;
-                        let day = hub_common::time::local(starts_at).format("%d/%m/%Y %H:%M");
+                        let day = time::local(starts_at).format("%d/%m/%Y %H:%M");
                         return Err(HubError::conflict(msg!("taken-day", taken: TAKEN, day = day)));
                     }
-                    skipped.push(SkippedOccurrence { starts_at, ends_at, reason: TAKEN.to_string() });
+                    skipped.push(SkippedOccurrence { starts_at, ends_at, reason: TAKEN });
                 }
             }
         }
         if booked.is_empty() {
             txn.rollback().await?;
-            return Err(HubError::conflict(msg!("taken-every-date-asked", taken: TAKEN)));
+            if skipped.iter().all(|skip| skip.reason == TAKEN) {
+                return Err(HubError::conflict(msg!("taken-every-date-asked", taken: TAKEN)));
+            }
+            let reasons = skipped.into_iter().map(|skip| skip.reason).collect();
+            return Err(HubError::conflict(msg!("no-date-asked-can-be-booked", reasons => reasons)));
         }
         let mut cursor = 0;
         for row in &booked {
-            cursor = announce(&txn, row, facility.owner_id).await?;
+            cursor = announce(&txn, row, facility.owner_id, None).await?;
         }
         txn.commit().await?;
         self.events.wake_relay();
@@ -361,7 +399,7 @@ impl Facilities {
             return Err(HubError::conflict(msg!("only-pending-booking-can-decided")));
         }
         let updated = reload(&txn, id).await?;
-        let cursor = announce(&txn, &updated, facility.owner_id).await?;
+        let cursor = announce(&txn, &updated, facility.owner_id, None).await?;
         txn.commit().await?;
         self.events.wake_relay();
         tracing::info!(booking = %id, status = ?status, cursor, "booking decided");
@@ -391,7 +429,7 @@ impl Facilities {
             return Err(HubError::conflict(msg!("only-pending-confirmed-booking-can-cancelled")));
         }
         let updated = reload(&txn, id).await?;
-        let cursor = announce(&txn, &updated, facility.owner_id).await?;
+        let cursor = announce(&txn, &updated, facility.owner_id, None).await?;
         txn.commit().await?;
         self.events.wake_relay();
         tracing::info!(booking = %id, cursor, "booking cancelled");
@@ -399,16 +437,55 @@ impl Facilities {
     }
 }
 
-/// Appends the booking's new state to the outbox inside the caller's transaction.
-async fn announce<C: ConnectionTrait>(txn: &C, row: &booking::Model, host: Uuid) -> HubResult<i64> {
+/// Appends the booking's new state to the outbox inside the caller's transaction, with the
+/// reason when the host cancelled it for everyone.
+pub(super) async fn announce<C: ConnectionTrait>(
+    txn: &C,
+    row: &booking::Model,
+    host: Uuid,
+    reason: Option<&str>,
+) -> HubResult<i64> {
     let event = BookingChanged {
         booking_id: row.id,
         facility_id: row.facility_id,
         host_id: host,
         organization_id: row.organization_id,
         status: row.status,
+        reason: reason.map(str::to_owned),
     };
     BOOKING_CHANGED.publish(txn, &event).await
+}
+
+/// The facility row, locked against a concurrent withdrawal or closure on PostgreSQL: shared
+/// for a booking, exclusive for a change that must see every booking. SQLite takes no row
+/// locks; its `BEGIN IMMEDIATE` already serializes writers.
+pub(super) async fn lock_facility(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    exclusive: bool,
+) -> HubResult<Option<facility::Model>> {
+    let select = facility::Entity::find_by_id(id);
+    let select = match (txn.get_database_backend(), exclusive) {
+        (DbBackend::Postgres, true) => select.lock_exclusive(),
+        (DbBackend::Postgres, false) => select.lock_shared(),
+        _ => select,
+    };
+    Ok(select.one(txn).await?)
+}
+
+/// Why a session cannot be booked whatever else is booked: a closure on its day, or a start
+/// beyond the facility's maximum advance.
+fn unbookable(
+    closures: &[closure::Model],
+    facility: &facility::Model,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<Message> {
+    let day = time::local_date(starts_at);
+    if let Some(closed) = closures.iter().find(|closure| closure.covers(day)) {
+        return Some(msg!("facility-closed-on-day", day = day.format("%d/%m/%Y"), reason = &closed.reason));
+    }
+    validate::beyond_advance(starts_at, now, facility.max_advance_days)
 }
 
 async fn reload<C: ConnectionTrait>(db: &C, id: Uuid) -> HubResult<booking::Model> {

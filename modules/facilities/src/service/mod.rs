@@ -4,7 +4,8 @@
 //! Who may do what:
 //! - anyone sees facilities and their free time: they are published for schools to find;
 //! - an administrator of a college, intermediate school, university or vocational centre
-//!   publishes and changes its facilities;
+//!   publishes and changes its facilities, closes them on given days, withdraws and reopens
+//!   them;
 //! - the people of a school, college or centre (`ORG_MEMBER` or better) book for it, see its
 //!   bookings and cancel them;
 //! - the host's people see, decide (confirm or decline) and cancel bookings of its facilities;
@@ -16,9 +17,11 @@
 mod availability;
 mod bookings;
 mod calendar_feeds;
+mod closures;
 mod facilities;
 mod reports;
 pub mod validate;
+mod withdrawal;
 
 use directory::Directory;
 use hub_common::events::EventFeed;
@@ -28,8 +31,10 @@ use uuid::Uuid;
 
 pub use availability::TimeSpan;
 pub use bookings::{BookingOutcome, BookingQuery, NewBooking, SkippedOccurrence};
+pub use closures::NewClosure;
 pub use facilities::{FacilityChanges, FacilityQuery, NewFacility};
 pub use reports::BookingsHosted;
+pub use withdrawal::Withdrawal;
 
 /// Handle on the facilities module; cheap to clone (the connection is a pool).
 #[derive(Clone)]

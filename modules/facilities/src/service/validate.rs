@@ -1,5 +1,6 @@
 //! Input rules, each failing with `BAD_USER_INPUT` naming the field.
 
+use hub_common::messages::Message;
 use hub_common::msg;
 use std::collections::HashSet;
 
@@ -25,21 +26,40 @@ pub const MAX_AVAILABILITY_DAYS: i64 = 62;
 /// Largest capacity a facility may state; the database checks the same bound.
 pub const MAX_CAPACITY: i32 = 1000;
 
-/// One opening span as given: a weekday and local "HH:MM" times (closing may be "24:00").
+/// One weekday's opening hours as given: the weekday and its spans of local "HH:MM" times
+/// (closing may be "24:00"), e.g. 07:30-11:30 and 13:30-17:00 around a lunch break.
 #[derive(Debug, Clone)]
-pub struct OpeningSpan {
+pub struct OpeningDay {
     pub weekday: Weekday,
+    pub spans: Vec<ClockSpan>,
+}
+
+/// A span of a day as given, "07:30" to "11:30".
+#[derive(Debug, Clone)]
+pub struct ClockSpan {
     pub opens: String,
     pub closes: String,
 }
 
-/// A span as stored: weekday number and minutes after local midnight.
+/// A span as stored: weekday number and minutes after local midnight. A weekday may have
+/// several, which never overlap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoredSpan {
     pub weekday: i32,
     pub opens_minute: i32,
     pub closes_minute: i32,
 }
+
+/// More spans than this in a day is a typo, not a timetable.
+pub const MAX_SPANS_PER_DAY: usize = 6;
+/// A closure's reason ("Tết Nguyên Đán", "bảo trì hệ thống điện").
+pub const MAX_REASON_CHARS: usize = 200;
+/// A closure covers at most a year; longer is a withdrawal.
+pub const MAX_CLOSURE_DAYS: i64 = 366;
+/// The longest minimum notice a facility may ask, in hours (30 days).
+pub const MAX_NOTICE_HOURS: i32 = 24 * 30;
+/// The furthest ahead a facility may open its calendar, in days (two school years).
+pub const MAX_ADVANCE_DAYS: i32 = 730;
 
 pub fn name(value: &str) -> HubResult<String> {
     required_text("input.name", value, MAX_NAME_CHARS)
@@ -104,34 +124,146 @@ fn clock(field: &str, text: &str, closing: bool) -> HubResult<i32> {
     Ok(total)
 }
 
-/// Opening hours: at least one day, each weekday once, opening before closing.
-pub fn opening_hours(spans: &[OpeningSpan]) -> HubResult<Vec<StoredSpan>> {
+/// Opening hours: at least one weekday, each once, each with one or more spans, opening
+/// before closing, the spans of a day not overlapping (touching is allowed).
+pub fn opening_hours(days: &[OpeningDay]) -> HubResult<Vec<StoredSpan>> {
     const FIELD: &str = "input.openingHours";
-    if spans.is_empty() {
+    const SPANS: &str = "input.openingHours.spans";
+    if days.is_empty() {
         return Err(HubError::bad_input(FIELD, msg!("facility-open-at-least-one-day")));
     }
-    let mut days = HashSet::new();
-    let mut stored = Vec::with_capacity(spans.len());
-    for span in spans {
-        if !days.insert(span.weekday) {
+    let mut seen = HashSet::new();
+    let mut stored = Vec::new();
+    for day in days {
+        if !seen.insert(day.weekday) {
             return Err(HubError::bad_input(
                 FIELD,
-                msg!("weekday-listed-twice", weekday = format!("{:?}", span.weekday)),
+                msg!("weekday-listed-twice", weekday = format!("{:?}", day.weekday)),
             ));
         }
-        let opens = clock("input.openingHours.opens", &span.opens, false)?;
-        let closes = clock("input.openingHours.closes", &span.closes, true)?;
-        if closes <= opens {
-            return Err(HubError::bad_input("input.openingHours.closes", msg!("closes-must-after-opens")));
+        if day.spans.is_empty() {
+            return Err(HubError::bad_input(
+                SPANS,
+                msg!("weekday-has-no-opening-span-leave", weekday = format!("{:?}", day.weekday)),
+            ));
         }
-        stored.push(StoredSpan {
-            weekday: span.weekday.number(),
-            opens_minute: opens,
-            closes_minute: closes,
-        });
+        if day.spans.len() > MAX_SPANS_PER_DAY {
+            return Err(HubError::bad_input(
+                SPANS,
+                msg!("day-has-at-most-max-spans", max_spans_per_day = MAX_SPANS_PER_DAY),
+            ));
+        }
+        let mut spans = Vec::with_capacity(day.spans.len());
+        for span in &day.spans {
+            let opens = clock("input.openingHours.spans.opens", &span.opens, false)?;
+            let closes = clock("input.openingHours.spans.closes", &span.closes, true)?;
+            if closes <= opens {
+                return Err(HubError::bad_input(
+                    "input.openingHours.spans.closes",
+                    msg!("closes-must-after-opens"),
+                ));
+            }
+            spans.push(StoredSpan {
+                weekday: day.weekday.number(),
+                opens_minute: opens,
+                closes_minute: closes,
+            });
+        }
+        spans.sort_by_key(|span| span.opens_minute);
+        for pair in spans.windows(2) {
+            if pair[1].opens_minute < pair[0].closes_minute {
+                return Err(HubError::bad_input(
+                    SPANS,
+                    msg!(
+                        "weekday-spans-value-value2-overlap",
+                        weekday = format!("{:?}", day.weekday),
+                        value = span_text(&pair[0]),
+                        value2 = span_text(&pair[1])
+                    ),
+                ));
+            }
+        }
+        stored.extend(spans);
     }
-    stored.sort_by_key(|span| span.weekday);
+    stored.sort_by_key(|span| (span.weekday, span.opens_minute));
     Ok(stored)
+}
+
+/// "07:30-11:30".
+pub fn span_text(span: &StoredSpan) -> String {
+    let clock = |minute: i32| format!("{:02}:{:02}", minute / 60, minute % 60);
+    format!("{}-{}", clock(span.opens_minute), clock(span.closes_minute))
+}
+
+/// The minimum notice a host asks, in hours.
+pub fn min_notice_hours(value: i32) -> HubResult<i32> {
+    if !(0..=MAX_NOTICE_HOURS).contains(&value) {
+        return Err(HubError::bad_input(
+            "input.minimumNoticeHours",
+            msg!("minimum-notice-0-max-notice-hours", max_notice_hours = MAX_NOTICE_HOURS),
+        ));
+    }
+    Ok(value)
+}
+
+/// How far ahead a host takes bookings, in days; `None` is no limit.
+pub fn max_advance_days(value: Option<i32>) -> HubResult<Option<i32>> {
+    match value {
+        Some(days) if !(1..=MAX_ADVANCE_DAYS).contains(&days) => Err(HubError::bad_input(
+            "input.maximumAdvanceDays",
+            msg!("maximum-advance-1-max-advance-days", max_advance_days = MAX_ADVANCE_DAYS),
+        )),
+        _ => Ok(value),
+    }
+}
+
+/// Whether a session starts late enough for the facility's minimum notice.
+pub fn notice(starts_at: DateTime<Utc>, now: DateTime<Utc>, min_notice_hours: i32) -> HubResult<()> {
+    if min_notice_hours > 0 && starts_at < now + chrono::TimeDelta::hours(i64::from(min_notice_hours)) {
+        return Err(HubError::bad_input(
+            "input.startsAt",
+            msg!("facility-booked-at-least-min-notice", min_notice_hours = min_notice_hours),
+        ));
+    }
+    Ok(())
+}
+
+/// Why a session starting at `starts_at` is beyond the facility's maximum advance, if it is.
+pub fn beyond_advance(
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    max_advance_days: Option<i32>,
+) -> Option<Message> {
+    let days = max_advance_days?;
+    (starts_at > now + chrono::TimeDelta::days(i64::from(days)))
+        .then(|| msg!("booking-beyond-advance", days = days, day = time::local(starts_at).format("%d/%m/%Y")))
+}
+
+/// A closure's days and reason: forwards, not ended, at most a year, with a reason.
+pub fn closure(
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    reason: &str,
+    today: NaiveDate,
+) -> HubResult<String> {
+    if last_day < first_day {
+        return Err(HubError::bad_input("input.to", msg!("must-not-before-from")));
+    }
+    if last_day < today {
+        return Err(HubError::bad_input("input.to", msg!("closure-cannot-end-past")));
+    }
+    if (last_day - first_day).num_days() >= MAX_CLOSURE_DAYS {
+        return Err(HubError::bad_input(
+            "input.to",
+            msg!("closure-lasts-at-most-max-closure", max_closure_days = MAX_CLOSURE_DAYS),
+        ));
+    }
+    required_text("input.reason", reason, MAX_REASON_CHARS)
+}
+
+/// The reason a host gives for withdrawing a facility.
+pub fn withdrawal_reason(reason: &str) -> HubResult<String> {
+    required_text("reason", reason, MAX_REASON_CHARS)
 }
 
 /// A booking's interval: whole minutes, forwards, at most a working day, not started yet.
@@ -156,20 +288,25 @@ pub fn interval(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, now: DateTime<
     Ok(())
 }
 
-/// Whether a booking lies within the facility's hours on its local day.
+/// Whether a booking lies within one of the facility's opening spans on its local day.
 pub fn within_hours(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, hours: &[StoredSpan]) -> HubResult<()> {
     let day = time::local_date(starts_at);
     let weekday = day.weekday().number_from_monday() as i32;
-    let open = hours.iter().find(|span| span.weekday == weekday);
+    let spans: Vec<&StoredSpan> = hours.iter().filter(|span| span.weekday == weekday).collect();
+    if spans.is_empty() {
+        return Err(HubError::bad_input("input.startsAt", msg!("facility-closed-weekday")));
+    }
     let start = time::minute_of(day, starts_at);
     let end = time::minute_of(day, ends_at);
-    match open {
-        Some(span) if start >= i64::from(span.opens_minute) && end <= i64::from(span.closes_minute) => Ok(()),
-        Some(_) => {
-            Err(HubError::bad_input("input.startsAt", msg!("booking-falls-outside-facility-s-opening")))
-        }
-        None => Err(HubError::bad_input("input.startsAt", msg!("facility-closed-weekday"))),
+    if spans.iter().any(|span| start >= i64::from(span.opens_minute) && end <= i64::from(span.closes_minute))
+    {
+        return Ok(());
     }
+    let listed: Vec<String> = spans.iter().map(|span| span_text(span)).collect();
+    Err(HubError::bad_input(
+        "input.startsAt",
+        msg!("booking-must-fit-inside-one-facility", value = listed.join(", ")),
+    ))
 }
 
 /// The start of each weekly occurrence up to and including the local day `until`.
@@ -229,8 +366,15 @@ mod tests {
 
     use super::*;
 
-    fn span(weekday: Weekday, opens: &str, closes: &str) -> OpeningSpan {
-        OpeningSpan { weekday, opens: opens.into(), closes: closes.into() }
+    fn span(weekday: Weekday, opens: &str, closes: &str) -> OpeningDay {
+        OpeningDay { weekday, spans: vec![ClockSpan { opens: opens.into(), closes: closes.into() }] }
+    }
+
+    fn day(weekday: Weekday, spans: &[(&str, &str)]) -> OpeningDay {
+        OpeningDay {
+            weekday,
+            spans: spans.iter().map(|(o, c)| ClockSpan { opens: (*o).into(), closes: (*c).into() }).collect(),
+        }
     }
 
     #[test]
@@ -244,6 +388,30 @@ mod tests {
         let twice = [span(Weekday::Friday, "07:00", "11:00"), span(Weekday::Friday, "13:00", "17:00")];
         assert!(opening_hours(&twice).is_err());
         assert!(opening_hours(&[]).is_err());
+    }
+
+    #[test]
+    fn a_day_has_several_spans_that_do_not_overlap() {
+        let lunch = opening_hours(&[day(Weekday::Monday, &[("13:30", "17:00"), ("07:30", "11:30")])]);
+        assert_eq!(
+            lunch.unwrap_or_default(),
+            vec![
+                StoredSpan { weekday: 1, opens_minute: 450, closes_minute: 690 },
+                StoredSpan { weekday: 1, opens_minute: 810, closes_minute: 1020 },
+            ]
+        );
+        assert!(opening_hours(&[day(Weekday::Monday, &[("07:30", "12:00"), ("11:30", "17:00")])]).is_err());
+        assert!(opening_hours(&[day(Weekday::Monday, &[])]).is_err());
+        // A booking fits inside one span, never across the lunch break.
+        let hours = [
+            StoredSpan { weekday: 1, opens_minute: 450, closes_minute: 690 },
+            StoredSpan { weekday: 1, opens_minute: 810, closes_minute: 1020 },
+        ];
+        let monday = |h: u32, m: u32| Utc.with_ymd_and_hms(2025, 12, 1, h, m, 0).single().unwrap_or_default();
+        // 13:30-15:00 local is 06:30-08:00 UTC.
+        assert!(within_hours(monday(6, 30), monday(8, 0), &hours).is_ok());
+        // 10:30-14:00 local crosses the break.
+        assert!(within_hours(monday(3, 30), monday(7, 0), &hours).is_err());
     }
 
     #[test]

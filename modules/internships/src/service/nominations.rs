@@ -4,9 +4,9 @@
 //! Every transaction that touches both tables locks the offer row before the nomination row, so
 //! an accept and a withdrawal of the same nomination queue instead of deadlocking.
 
-use hub_common::messages::Message;
 use chrono::Utc;
 use hub_common::error::on_unique_violation;
+use hub_common::messages::Message;
 use hub_common::msg;
 use hub_common::pagination::PageRequest;
 use hub_common::{HubError, HubResult, Principal};
