@@ -519,7 +519,9 @@ impl Directory {
             Some(remit) => principal.require_remit(remit, msg!("what-verify-organization-kind"))?,
             None if principal.is_platform_admin() => {}
             None => {
-                return Err(HubError::forbidden(msg!("only-platform-administrators-verify-city-departments")));
+                return Err(HubError::forbidden(msg!(
+                    "only-platform-administrators-verify-city-departments"
+                )));
             }
         }
         let mut row: organization::ActiveModel = existing.into();
