@@ -15,6 +15,8 @@ mod shell;
 
 use std::time::Duration;
 
+use chrono::{NaiveDate, TimeDelta};
+
 use serde_json::{Value, json};
 
 use crate::chromium::Page;
@@ -139,6 +141,29 @@ pub async fn drop_websockets(page: &mut Page) {
 
 pub async fn restore_websockets(page: &mut Page) {
     page.eval("window.hubTest.block = false; true").await;
+}
+
+/// A day counted from today in Hải Phòng.
+pub fn day(days: i64) -> NaiveDate {
+    hub_common::time::today() + TimeDelta::days(days)
+}
+
+/// A day as the app shows it (dd/MM/yyyy).
+pub fn shown(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Gives the first element matching `selector` whose text contains `text` the id `id`, so the
+/// next steps can work inside it (cards are drawn again as they change: mark them again).
+pub async fn mark(page: &mut Page, selector: &str, text: &str, id: &str) {
+    wait_in(page, selector, text).await;
+    page.eval(&format!(
+        "[...document.querySelectorAll({})].find((e) => e.innerText.includes({})).id = {}; true",
+        json!(selector),
+        json!(text),
+        json!(id)
+    ))
+    .await;
 }
 
 /// Waits until the page's text contains `text`.

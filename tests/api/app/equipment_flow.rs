@@ -7,7 +7,6 @@
 //! back (resumed after the cursor the browser kept); the enterprise reads its participation
 //! figures.
 
-use chrono::{NaiveDate, TimeDelta};
 use hub_common::Role;
 use serde_json::json;
 
@@ -15,27 +14,6 @@ use super::*;
 use crate::chromium::{Browser, chromium_available};
 use crate::helpers::TestApp;
 use crate::hub_test;
-
-fn day(days: i64) -> NaiveDate {
-    hub_common::time::today() + TimeDelta::days(days)
-}
-
-fn shown(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
-/// Gives the first element matching `selector` whose text contains `text` the id `id`; cards
-/// are drawn again as they change, so the steps mark them again.
-async fn mark(page: &mut Page, selector: &str, text: &str, id: &str) {
-    wait_in(page, selector, text).await;
-    page.eval(&format!(
-        "[...document.querySelectorAll({})].find((e) => e.innerText.includes({})).id = {}; true",
-        json!(selector),
-        json!(text),
-        json!(id)
-    ))
-    .await;
-}
 
 async fn live(page: &mut Page) {
     page.wait_for("document.getElementById('live-status')?.dataset.state === 'connected'", WAIT).await;

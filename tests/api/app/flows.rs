@@ -7,7 +7,7 @@
 //! confirms one, which the school sees live and is notified of, as of a partnership coming
 //! into force; the Industry and Trade officer verifies an enterprise. An equipment loan goes from its listing to its return (`equipment_flow.rs`).
 
-use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+use chrono::{Datelike, TimeDelta, Weekday};
 use hub_common::Role;
 use serde_json::json;
 
@@ -15,28 +15,6 @@ use super::*;
 use crate::chromium::{Browser, chromium_available};
 use crate::helpers::{TestApp, demo_area, demo_org};
 use crate::hub_test;
-
-/// A day counted from today in Hải Phòng.
-fn day(days: i64) -> NaiveDate {
-    hub_common::time::today() + TimeDelta::days(days)
-}
-
-fn shown(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
-/// Gives the first element matching `selector` whose text contains `text` the id `id`, so the
-/// next steps can work inside it.
-async fn mark(page: &mut Page, selector: &str, text: &str, id: &str) {
-    wait_in(page, selector, text).await;
-    page.eval(&format!(
-        "[...document.querySelectorAll({})].find((e) => e.innerText.includes({})).id = {}; true",
-        json!(selector),
-        json!(text),
-        json!(id)
-    ))
-    .await;
-}
 
 /// Publishes an offer through the API, as the demo enterprise would from another device.
 async fn publish_offer(app: &TestApp, title: &str) -> String {

@@ -8,7 +8,7 @@
 //! school finds it; the enterprise's administrator, in English, invites a member and revokes
 //! the invitation (a sign-in vouching for no email address cannot accept a code).
 
-use chrono::{Datelike, NaiveDate, TimeDelta};
+use chrono::Datelike;
 use hub_common::Role;
 use serde_json::json;
 
@@ -16,14 +16,6 @@ use super::*;
 use crate::chromium::{Browser, chromium_available};
 use crate::helpers::{TestApp, demo_org};
 use crate::hub_test;
-
-fn day(days: i64) -> NaiveDate {
-    hub_common::time::today() + TimeDelta::days(days)
-}
-
-fn shown(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
 
 /// A short suffix that keeps this run's titles apart from the demo data's.
 fn suffix() -> String {
