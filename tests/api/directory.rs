@@ -219,6 +219,15 @@ hub_test!(async fn registration_rules_are_enforced(app) {
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
     assert_eq!(body["errors"][0]["extensions"]["field"], "industryCode", "{body}");
     assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("not in VSIC 2018")), "{body}");
+    // In a division that exists, a code must still be on the list: 0130 was VSIC 2007's, which
+    // 2018 split into 0131 and 0132; 62019 is no sub-class of 6201.
+    for retired in ["0130", "62019"] {
+        unknown["industryCode"] = json!(retired);
+        let (_, body) = app.graphql(Some(&token), REGISTER, json!({ "input": unknown.clone() })).await;
+        assert_eq!(body["errors"][0]["extensions"]["field"], "industryCode", "{retired}: {body}");
+        let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(retired) && message.contains("VSIC 2018"), "{retired}: {body}");
+    }
     unknown["industryCode"] = json!("6201");
     unknown["name"] = json!("Công ty TNHH Phần mềm Lạch Tray");
     app.data(Some(&token), REGISTER, json!({ "input": unknown })).await;

@@ -440,6 +440,7 @@ closure-cannot-end-past = a closure cannot end in the past
 closure-lasts-at-most-max-closure = a closure lasts at most { $max_closure_days } days; withdraw the facility instead
 booking-must-fit-inside-one-facility = the booking must fit inside one of the facility's opening spans that day ({ $value })
 code-not-vsic-2018-has-no = { $code } is not in VSIC 2018: it has no division { $division }
+code-not-in-vsic-2018 = { $code } is not a class or sub-class of VSIC 2018 (Quyết định 27/2018/QĐ-TTg); use the 4- or 5-digit code from the business registration
 booking-beyond-advance = this facility takes bookings at most { $days } days ahead, and { $day } is later
 facility-withdrawn-takes-no-bookings = the facility has been withdrawn by its host and takes no bookings
 facility-closed-on-day = the facility is closed on { $day } ({ $reason })

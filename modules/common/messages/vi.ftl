@@ -441,6 +441,7 @@ closure-cannot-end-past = ngày đóng cửa không thể kết thúc trong quá
 closure-lasts-at-most-max-closure = một lần đóng cửa kéo dài tối đa { $max_closure_days } ngày; hãy rút xưởng thay vào đó
 booking-must-fit-inside-one-facility = lượt đặt phải nằm trọn trong một khung giờ mở cửa của xưởng ngày hôm đó ({ $value })
 code-not-vsic-2018-has-no = { $code } không có trong VSIC 2018: không có ngành cấp 2 { $division }
+code-not-in-vsic-2018 = { $code } không phải mã ngành cấp 4 hay cấp 5 của VSIC 2018 (Quyết định 27/2018/QĐ-TTg); hãy dùng mã 4 hoặc 5 chữ số ghi trong đăng ký kinh doanh
 booking-beyond-advance = xưởng này chỉ nhận đặt trước tối đa { $days } ngày, và { $day } muộn hơn thế
 facility-withdrawn-takes-no-bookings = xưởng đã được đơn vị chủ quản rút và không nhận đặt lịch
 facility-closed-on-day = xưởng đóng cửa ngày { $day } ({ $reason })

@@ -103,6 +103,27 @@ pub fn division_exists(code: &str) -> bool {
     Section::of_code(code).is_some()
 }
 
+/// VSIC 2018's sub-classes (level 5), sorted; see the data file's header for its source.
+static SUBCLASSES: std::sync::LazyLock<std::collections::BTreeSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../data/vsic2018-subclasses.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    });
+
+/// Whether `code` is a class (4 digits) or a sub-class (5 digits) of VSIC 2018. Classes are
+/// the first four digits of the sub-classes: every class has at least one (`xxxx0` when it is
+/// not divided).
+pub fn code_exists(code: &str) -> bool {
+    match code.len() {
+        5 => SUBCLASSES.contains(code),
+        4 => SUBCLASSES.range(code..).next().is_some_and(|subclass| subclass.starts_with(code)),
+        _ => false,
+    }
+}
+
 impl Section {
     /// A section by its letter.
     pub fn by_letter(letter: &str) -> Option<&'static Section> {
@@ -137,6 +158,25 @@ impl Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_has_the_decisions_counts_and_only_2018_codes() {
+        assert_eq!(SUBCLASSES.len(), 734, "the decision's 734 sub-classes");
+        let classes: std::collections::BTreeSet<&str> = SUBCLASSES.iter().map(|code| &code[..4]).collect();
+        assert_eq!(classes.len(), 464, "the annex's classes (the summary says 486: see docs/decisions.md)");
+        let groups: std::collections::BTreeSet<&str> = SUBCLASSES.iter().map(|code| &code[..3]).collect();
+        assert_eq!(groups.len(), 242, "the decision's 242 groups");
+        let divisions: std::collections::BTreeSet<&str> = SUBCLASSES.iter().map(|code| &code[..2]).collect();
+        assert_eq!(divisions.len(), 88, "the decision's 88 divisions");
+        assert!(divisions.iter().all(|division| division_exists(division)), "each in a section");
+        // 2018 split VSIC 2007's 0130 into 0131 and 0132; 2025 added classes such as 2611.
+        for present in ["0131", "0132", "01310", "6201", "62010", "5210", "3011", "9411"] {
+            assert!(code_exists(present), "{present} is a VSIC 2018 code");
+        }
+        for absent in ["0130", "01300", "0400", "2611", "3540", "4340", "62019", "620", "620100"] {
+            assert!(!code_exists(absent), "{absent} is not a VSIC 2018 code");
+        }
+    }
 
     #[test]
     fn codes_fall_in_the_section_of_their_division() {

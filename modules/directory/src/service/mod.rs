@@ -595,9 +595,8 @@ fn tax_code_check_digit(first_nine: &str) -> u32 {
     10 - sum % 11
 }
 
-/// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels, in a
-/// division VSIC 2018 has. (The list of classes itself is not shipped yet: see
-/// docs/decisions.md, "Industry codes".)
+/// VSIC industry codes used here are the 4-digit (class) or 5-digit (sub-class) levels of VSIC
+/// 2018, checked against its list (`hub_common::vsic::code_exists`).
 fn validate_industry_code(code: &str) -> HubResult<String> {
     let code = code.trim();
     if !((4..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())) {
@@ -609,6 +608,9 @@ fn validate_industry_code(code: &str) -> HubResult<String> {
             "industryCode",
             msg!("code-not-vsic-2018-has-no", code = code, division = division),
         ));
+    }
+    if !hub_common::vsic::code_exists(code) {
+        return Err(HubError::bad_input("industryCode", msg!("code-not-in-vsic-2018", code = code)));
     }
     Ok(code.to_owned())
 }
