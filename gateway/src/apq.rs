@@ -14,6 +14,10 @@
 //!
 //! A replica that has not seen a hash answers "not found" and the client re-registers it there,
 //! so replicas need not share the store.
+//!
+//! The same store keeps the documents of plain queries (text, no hash) by their SHA-256, so a
+//! document a client sends again is not parsed again either: parsing is a fifth of a small
+//! query's cost in the engine. A client may then also ask for it by hash, as the protocol says.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -61,7 +65,10 @@ impl PersistedQueries {
     /// Fills in the document of a hash-only request, or stores the document a client registers
     /// with its hash. Requests without `extensions.persistedQuery` pass untouched.
     pub fn resolve(&self, request: &mut Request) -> Result<(), ServerError> {
-        let Some(persisted) = request.extensions.get("persistedQuery") else { return Ok(()) };
+        let Some(persisted) = request.extensions.get("persistedQuery") else {
+            self.reuse_parsed(request);
+            return Ok(());
+        };
         let persisted = persisted.clone().into_json().unwrap_or_default();
         if self.capacity == 0 {
             return Err(ErrorCode::PersistedQueryNotSupported.error("PersistedQueryNotSupported"));
@@ -103,6 +110,28 @@ impl PersistedQueries {
         Ok(())
     }
 
+    /// Hands the executor the parsed document of a plain query, parsing and keeping it the
+    /// first time. A document that does not parse is left to the executor, which answers with
+    /// its own error and code.
+    fn reuse_parsed(&self, request: &mut Request) {
+        if self.capacity == 0 || request.query.is_empty() {
+            return;
+        }
+        let hash = hex(&Sha256::digest(request.query.as_bytes()));
+        let known = self.lock().queries.get(&hash).map(|stored| stored.document.clone());
+        let document = match known {
+            Some(document) => document,
+            None => {
+                let Ok(document) = async_graphql::parser::parse_query(&request.query) else { return };
+                let bytes = footprint::of(&document);
+                let document = Arc::new(document);
+                self.insert(hash, document.clone(), bytes);
+                document
+            }
+        };
+        request.set_parsed_query(ExecutableDocument::clone(&document));
+    }
+
     pub fn usage(&self) -> Usage {
         let store = self.lock();
         Usage { documents: store.queries.len(), bytes: store.bytes }
@@ -135,7 +164,13 @@ impl PersistedQueries {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 /// An estimate of the heap a parsed document holds: every node's size where it is stored (in

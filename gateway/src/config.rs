@@ -14,6 +14,7 @@
 //! | `HUB_OTLP_ENDPOINT` | `otlp_endpoint` | OTLP/gRPC collector for traces (`http://host:4317`); unset: none exported |
 //! | `HUB_SHUTDOWN_DELAY_SECONDS` | `shutdown_delay_seconds` | on SIGTERM, seconds `/readyz` fails before the listener closes; 0 by default |
 //! | `HUB_SHUTDOWN_TIMEOUT_SECONDS` | `shutdown_timeout_seconds` | longest wait for in-flight requests after that; 20 by default |
+//! | `HUB_FIELD_HOOKS_ON_QUERIES` | `field_hooks_on_queries` | false: queries run with no per-field extension hook (`schema::ServedSchema`); true runs them like mutations, to compare |
 //! | `HUB_LIMITS__<NAME>` | `[limits] <name>` | one of the request limits below (`HUB_LIMITS__MAX_DEPTH=12`) |
 //! | `HUB_AUTH__<NAME>` | `[auth] <name>` | sign-in through the city's OpenID Connect provider (below) |
 //!
@@ -48,7 +49,7 @@
 //! | `HUB_LIMITS__MAX_SUBSCRIPTIONS_PER_CONNECTION` | `max_subscriptions_per_connection` | 25 | `TOO_MANY_SUBSCRIPTIONS` |
 //! | `HUB_LIMITS__CONNECTION_INIT_TIMEOUT_SECONDS` | `connection_init_timeout_seconds` | 10 | WebSocket close 4408 |
 //! | `HUB_LIMITS__INTROSPECTION` | `introspection` | on in development, off in production | `INTROSPECTION_DISABLED` |
-//! | `HUB_LIMITS__PERSISTED_QUERIES` | `persisted_queries` | 10000 queries kept for APQ hashes, 0 to switch APQ off | `PERSISTED_QUERY_NOT_FOUND` |
+//! | `HUB_LIMITS__PERSISTED_QUERIES` | `persisted_queries` | 10000 documents kept parsed, for APQ hashes and repeated plain queries; 0 switches APQ and the reuse off | `PERSISTED_QUERY_NOT_FOUND` |
 //! | `HUB_LIMITS__PERSISTED_QUERIES_BYTES` | `persisted_queries_bytes` | 33554432 (32 MiB) of query text kept for APQ, oldest dropped first | `PERSISTED_QUERY_NOT_FOUND` |
 //! | `HUB_LIMITS__HEADER_READ_TIMEOUT_SECONDS` | `header_read_timeout_seconds` | 10: a request's headers must arrive within it, and an idle keep-alive connection is closed after it | connection closed |
 //! | `HUB_LIMITS__BODY_READ_TIMEOUT_SECONDS` | `body_read_timeout_seconds` | 10: a request's body must arrive within it | HTTP 408 `REQUEST_TIMEOUT` |
@@ -111,6 +112,7 @@ pub struct Settings {
     /// keeps serving this long with readiness false before it stops accepting connections.
     pub shutdown_delay_seconds: u64,
     pub shutdown_timeout_seconds: u64,
+    pub field_hooks_on_queries: bool,
     pub limits: Limits,
     pub auth: AuthSettings,
 }
@@ -227,6 +229,7 @@ impl Default for Settings {
             otlp_endpoint: None,
             shutdown_delay_seconds: 0,
             shutdown_timeout_seconds: 20,
+            field_hooks_on_queries: false,
             limits: Limits::default(),
             auth: AuthSettings::default(),
         }

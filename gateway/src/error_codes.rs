@@ -8,6 +8,11 @@
 //! define is `OPERATION_RESOLUTION_FAILURE`, and argument values (inline or in variables) that
 //! do not fit their type, such as an unknown enum value, are `BAD_USER_INPUT`. Anything else
 //! uncoded is a bug: it is logged and sent as `INTERNAL` without its text.
+//!
+//! Queries run on a schema with no extension at all (see `schema::ServedSchema`), because any
+//! registered extension sends every field through async-graphql's hook chain. Their errors are
+//! coded afterwards by `code_query_errors`, which tells the stages apart by what the engine
+//! leaves on each error: a field's error has a path, the others none.
 
 use std::sync::Arc;
 
@@ -103,15 +108,50 @@ fn code_request_error(err: &mut ServerError) {
     if has_code(err) {
         return;
     }
-    if err.message.starts_with("Unknown operation named")
-        || err.message == "Operation name required in request."
-    {
+    if is_request_error(&err.message) {
         ErrorCode::OperationResolutionFailure.set_on(err);
     } else {
         tracing::error!(message = %err.message, "uncoded request error");
         err.message = "internal error".to_owned();
         ErrorCode::Internal.set_on(err);
     }
+}
+
+impl ErrorCodes {
+    /// Codes the errors of a query that ran without this extension, as the extension would
+    /// have: the document was parsed before it ran, so no error is a syntax error.
+    pub fn code_query_errors(&self, errors: &mut [ServerError]) {
+        for err in errors.iter_mut().filter(|err| !has_code(err)) {
+            if !err.path.is_empty() {
+                *err = code_resolver_error(std::mem::replace(err, ServerError::new("", None)));
+            } else if is_request_error(&err.message) {
+                code_request_error(err);
+            } else if err.message == "recursion limit exceeded." {
+                self.too_deep(err);
+            } else {
+                self.code_validation_error(err);
+            }
+        }
+    }
+
+    fn code_validation_error(&self, err: &mut ServerError) {
+        // Values that do not fit their argument's type are the user's input, whether written
+        // inline or passed as variables.
+        if err.message.starts_with("Invalid value for argument") {
+            set_bad_input(err);
+        } else if err.message == "Query is nested too deep." {
+            self.too_deep(err);
+        } else if err.message == "Query is too complex." {
+            self.too_complex(err);
+        } else {
+            ErrorCode::GraphqlValidationFailed.set_on(err);
+        }
+    }
+}
+
+/// The errors raised after validation while choosing the operation to run.
+fn is_request_error(message: &str) -> bool {
+    message.starts_with("Unknown operation named") || message == "Operation name required in request."
 }
 
 #[async_trait::async_trait]
@@ -154,17 +194,7 @@ impl Extension for ErrorCodesExtension {
                 .into_iter()
                 .map(|mut err| {
                     if !has_code(&err) {
-                        // Values that do not fit their argument's type are the user's input,
-                        // whether written inline or passed as variables.
-                        if err.message.starts_with("Invalid value for argument") {
-                            set_bad_input(&mut err);
-                        } else if err.message == "Query is nested too deep." {
-                            self.0.too_deep(&mut err);
-                        } else if err.message == "Query is too complex." {
-                            self.0.too_complex(&mut err);
-                        } else {
-                            ErrorCode::GraphqlValidationFailed.set_on(&mut err);
-                        }
+                        self.0.code_validation_error(&mut err);
                     }
                     err
                 })

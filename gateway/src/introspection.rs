@@ -30,7 +30,7 @@ fn asks_introspection(set: &SelectionSet) -> bool {
     })
 }
 
-fn document_asks_introspection(document: &ExecutableDocument) -> bool {
+pub(crate) fn document_asks_introspection(document: &ExecutableDocument) -> bool {
     document.operations.iter().any(|(_, operation)| asks_introspection(&operation.node.selection_set.node))
         || document.fragments.values().any(|fragment| asks_introspection(&fragment.node.selection_set.node))
 }

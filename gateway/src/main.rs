@@ -17,6 +17,14 @@ use hub_common::Role;
 use hub_common::seed::SeedSkipped;
 use uuid::Uuid;
 
+#[cfg(feature = "alloc-mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(feature = "alloc-jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(name = "hub", version, about = "Hải Phòng career-education hub")]
 struct Cli {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use async_graphql::extensions::Tracing;
 use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::futures_util::stream::BoxStream;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Data, Executor, ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType};
 use audit::AuditCapture;
 
@@ -25,25 +26,37 @@ use crate::services::Services;
 pub struct SchemaOptions {
     pub limits: Limits,
     pub introspection: bool,
+    /// Queries go through the extensions' per-field hooks too (see `ServedSchema`).
+    pub field_hooks_on_queries: bool,
 }
 
 impl SchemaOptions {
     pub fn from_settings(settings: &Settings) -> Self {
-        Self { limits: settings.limits.clone(), introspection: settings.introspection() }
+        Self {
+            limits: settings.limits.clone(),
+            introspection: settings.introspection(),
+            field_hooks_on_queries: settings.field_hooks_on_queries,
+        }
+    }
+
+    fn error_codes(&self) -> ErrorCodes {
+        ErrorCodes { max_depth: self.limits.max_depth, max_complexity: self.limits.max_complexity }
     }
 }
 
 impl Default for SchemaOptions {
     fn default() -> Self {
-        Self { limits: Limits::default(), introspection: true }
+        Self { limits: Limits::default(), introspection: true, field_hooks_on_queries: false }
     }
 }
 
-/// Settings every schema shares, so the deployments cannot drift apart.
+/// Settings every schema shares, so the deployments cannot drift apart. Without `hooks` the
+/// schema has no extension at all, for queries (see `ServedSchema`).
 fn configure<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     services: &Services,
     options: &SchemaOptions,
+    hooks: bool,
 ) -> SchemaBuilder<Q, M, S>
 where
     Q: ObjectType + 'static,
@@ -57,17 +70,19 @@ where
         .enable_federation()
         .enable_subscription_in_federation()
         .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        // Outside `ErrorCodes`, so the audit records errors with their final codes.
-        .extension(AuditCapture)
-        .extension(ErrorCodes { max_depth: limits.max_depth, max_complexity: limits.max_complexity });
+        .limit_complexity(limits.max_complexity);
+    if !hooks {
+        return services.register(builder);
+    }
+    // The audit outside `ErrorCodes`, so it records errors with their final codes.
+    let builder = builder.extension(AuditCapture).extension(options.error_codes());
     let builder = if options.introspection { builder } else { builder.extension(IntrospectionDisabled) };
     // Resolver spans only when a collector receives them (see `telemetry`).
     let builder = if crate::telemetry::traces_exported() { builder.extension(Tracing) } else { builder };
     services.register(builder)
 }
 
-/// A schema with the hub's shared settings and every module's data.
+/// A schema with the hub's shared settings, its extensions and every module's data.
 pub(crate) fn finish<Q, M, S>(
     query: Q,
     mutation: M,
@@ -80,7 +95,29 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    configure(Schema::build(query, mutation, subscription), services, options).finish()
+    configure(Schema::build(query, mutation, subscription), services, options, true).finish()
+}
+
+/// The schema a process serves for `Q`, `M`, `S`: with the extensions for every operation, and
+/// without any for queries unless a setting or an attached trace collector asks for them.
+pub(crate) fn serve<Q, M, S>(services: &Services, options: &SchemaOptions) -> ServedSchema
+where
+    Q: ObjectType + Default + 'static,
+    M: ObjectType + Default + 'static,
+    S: SubscriptionType + Default + 'static,
+{
+    let hooked = finish(Q::default(), M::default(), S::default(), services, options);
+    let plain = !(options.field_hooks_on_queries || crate::telemetry::traces_exported());
+    let plain = plain.then(|| {
+        let builder = Schema::build(Q::default(), M::default(), S::default());
+        Arc::new(configure(builder, services, options, false).finish()) as Arc<dyn ServableSchema>
+    });
+    ServedSchema {
+        hooked: Arc::new(hooked),
+        plain,
+        error_codes: options.error_codes(),
+        introspection: options.introspection,
+    }
 }
 
 /// What the HTTP layer needs of a schema, whichever roots it has: each `Schema<Q, M, S>` is a
@@ -113,22 +150,53 @@ where
 }
 
 /// The schema a process serves: the all-in-one API or one module's subgraph.
+///
+/// async-graphql sends every field through the extensions' hooks as soon as one extension is
+/// registered: a `ResolveInfo` and a boxed future per extension per field. What the extensions
+/// do is for mutations (the audit) or per request (error codes, the introspection switch), so a
+/// query runs on a second build of the same schema with no extension (`plain`), and its errors
+/// are coded afterwards (`ErrorCodes::code_query_errors`). Mutations, subscriptions, documents
+/// that do not parse and refused introspection go through `hooked`.
 #[derive(Clone)]
-pub struct ServedSchema(Arc<dyn ServableSchema>);
+pub struct ServedSchema {
+    hooked: Arc<dyn ServableSchema>,
+    plain: Option<Arc<dyn ServableSchema>>,
+    error_codes: ErrorCodes,
+    introspection: bool,
+}
 
 impl ServedSchema {
-    pub fn new(schema: impl ServableSchema) -> Self {
-        Self(Arc::new(schema))
+    pub fn sdl(&self) -> String {
+        self.hooked.sdl()
     }
 
-    pub fn sdl(&self) -> String {
-        self.0.sdl()
+    /// The schema without extensions, when `request` is a query it may run.
+    fn plain_for(&self, request: &mut Request) -> Option<&Arc<dyn ServableSchema>> {
+        let plain = self.plain.as_ref()?;
+        let operation_name = request.operation_name.clone();
+        let document = request.parsed_query().ok()?;
+        let is_query = match (&document.operations, operation_name.as_deref()) {
+            (DocumentOperations::Single(operation), None) => operation.node.ty == OperationType::Query,
+            (DocumentOperations::Multiple(operations), Some(name)) => {
+                operations.get(name).is_some_and(|operation| operation.node.ty == OperationType::Query)
+            }
+            _ => false,
+        };
+        let refused = !self.introspection && crate::introspection::document_asks_introspection(document);
+        (is_query && !refused).then_some(plain)
     }
 }
 
 impl Executor for ServedSchema {
-    async fn execute(&self, request: Request) -> Response {
-        self.0.execute(request).await
+    async fn execute(&self, mut request: Request) -> Response {
+        match self.plain_for(&mut request) {
+            Some(plain) => {
+                let mut response = plain.execute(request).await;
+                self.error_codes.code_query_errors(&mut response.errors);
+                response
+            }
+            None => self.hooked.execute(request).await,
+        }
     }
 
     fn execute_stream(
@@ -136,6 +204,6 @@ impl Executor for ServedSchema {
         request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        self.0.execute_stream(request, session_data.unwrap_or_default())
+        self.hooked.execute_stream(request, session_data.unwrap_or_default())
     }
 }

@@ -302,7 +302,7 @@ async fn a_real_router_serves_queries_mutations_and_subscriptions_across_module_
 }
 
 // A router resolves references through `_entities`, one representation at a time; the
-// DataLoader batches them, and each organization's area through the same window.
+// batch loader batches them, and each organization's area the same way.
 crate::hub_test!(async fn entity_lookups_are_batched(app) {
     let keys: Vec<&str> = directory::demo_data::ORGANIZATIONS.iter().map(|o| o.key).take(20).collect();
     let representations: Vec<Value> = keys

@@ -35,6 +35,7 @@ mod participation;
 mod partnerships;
 mod persisted_queries;
 mod pilots;
+mod plain_queries;
 mod probes;
 mod public_pages;
 mod schema_snapshot;

@@ -10,7 +10,7 @@ use async_graphql::Schema;
 use hub_common::events::EventFeed;
 use sea_orm::DatabaseConnection;
 
-use crate::schema::{SchemaOptions, ServableSchema, ServedSchema, finish};
+use crate::schema::{SchemaOptions, ServableSchema, ServedSchema, finish, serve};
 use crate::services::Services;
 
 use hub_common::seed::SeedReport;
@@ -78,13 +78,11 @@ macro_rules! modules {
             /// The module alone as a federation subgraph.
             pub(crate) fn subgraph(self, services: &Services, options: &SchemaOptions) -> ServedSchema {
                 match self {
-                    $(Module::$variant => ServedSchema::new(finish(
-                        subgraphs::$name::Query::default(),
-                        subgraphs::$name::Mutation::default(),
-                        subgraphs::$name::Subscription::default(),
-                        services,
-                        options,
-                    )),)+
+                    $(Module::$variant => serve::<
+                        subgraphs::$name::Query,
+                        subgraphs::$name::Mutation,
+                        subgraphs::$name::Subscription,
+                    >(services, options),)+
                 }
             }
         }
@@ -242,7 +240,7 @@ fn build_with(services: &Services, options: &SchemaOptions) -> HubSchema {
 /// What a process serves: the whole API (`module` None) or one module alone as a subgraph.
 pub fn served(module: Option<Module>, services: &Services, options: &SchemaOptions) -> ServedSchema {
     match module {
-        None => ServedSchema::new(build_with(services, options)),
+        None => serve::<Query, Mutation, Subscription>(services, options),
         Some(module) => module.subgraph(services, options),
     }
 }

@@ -1,7 +1,7 @@
 //! Deterministic batching of references across the rows of one page.
 //!
-//! A DataLoader batches the keys that arrive within a short window, which usually, but not
-//! always, means all rows of a page: under load a list's resolvers are polled in several rounds
+//! A batch loader (`batching::Batcher`) batches the keys that arrive while it is between
+//! fetches, which usually, but not always, means all rows of a page: under load a list's resolvers are polled in several rounds
 //! and one page turns into several statements. `SiblingRefs` is shared by the rows that were
 //! fetched together; the first row asked for its reference loads the references of all its
 //! siblings at once, and the others read the result. The values loaded are wrapped as siblings

@@ -1,47 +1,150 @@
 //! Batch loading for resolvers: how nested fields over a page cost one statement per level of
 //! the query instead of one per row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::hash::Hash;
 use std::marker::PhantomData;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+pub use async_graphql::dataloader::Loader;
+use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use crate::HubResult;
 
-/// How long a loader collects keys before it queries.
-///
-/// Pages do not depend on this window: their rows load references through
-/// `batch::SiblingRefs`, which calls the loader directly with every key at once. The window
-/// only batches lookups that arrive one by one, such as the representations of a federation
-/// `_entities` call; every single lookup pays it as latency, so it stays short.
-pub const BATCH_WINDOW: Duration = Duration::from_millis(2);
+/// Most keys one statement carries; more wait for the next.
+const MAX_BATCH_KEYS: usize = 1_000;
 
-/// A loader for the schema data: batches with [`BATCH_WINDOW`], caches nothing (each request
-/// sees current data), runs its queries on the Tokio runtime.
-pub fn batch_loader<T: Send + Sync + 'static>(loader: T) -> DataLoader<T> {
-    DataLoader::new(loader, tokio::spawn).delay(BATCH_WINDOW)
+/// The schema's loader of one kind, shared by every request: it batches lookups that arrive
+/// one by one (the rows of a list that each load their own reference, the representations of
+/// a federation `_entities` call) without making any of them wait for a clock.
+///
+/// A key that finds no fetch under way starts one at once, as a task, which Tokio runs as soon
+/// as the asking task yields (a task spawned on a worker goes to its LIFO slot), so the other
+/// rows polled in the same round still join it. Keys that arrive while a fetch is under way
+/// wait for it to finish, then all go in the next statement, whichever requests they come
+/// from: under load, one statement serves many requests. Before issue 18 this was
+/// async-graphql's `DataLoader` with a 2 ms window, which every lone lookup paid as latency
+/// at each level of a query. Nothing is cached: each request sees current data.
+pub struct Batcher<L: Loader<K>, K: Key = Uuid> {
+    loader: Arc<L>,
+    queue: SharedQueue<L, K>,
+}
+
+/// What a key must be to go into a batch (what async-graphql's `Loader` asks of it).
+pub trait Key: Send + Sync + Hash + Eq + Clone + 'static {}
+
+impl<K: Send + Sync + Hash + Eq + Clone + 'static> Key for K {}
+
+type Answer<K, V, E> = oneshot::Sender<Result<HashMap<K, V>, E>>;
+
+type SharedQueue<L, K> = Arc<Mutex<Queue<K, <L as Loader<K>>::Value, <L as Loader<K>>::Error>>>;
+
+struct Queue<K, V, E> {
+    waiting: Vec<(Vec<K>, Answer<K, V, E>)>,
+    fetching: bool,
+}
+
+impl<L: Loader<K>, K: Key> Batcher<L, K> {
+    pub fn new(loader: L) -> Self {
+        Self {
+            loader: Arc::new(loader),
+            queue: Arc::new(Mutex::new(Queue { waiting: Vec::new(), fetching: false })),
+        }
+    }
+
+    /// The loader itself, to load keys known together in one call.
+    pub fn loader(&self) -> &L {
+        &self.loader
+    }
+
+    pub async fn load_one(&self, key: K) -> Result<Option<L::Value>, L::Error> {
+        let mut found = self.load_many(vec![key.clone()]).await?;
+        Ok(found.remove(&key))
+    }
+
+    pub async fn load_many(&self, keys: Vec<K>) -> Result<HashMap<K, L::Value>, L::Error> {
+        let (answer, answered) = oneshot::channel();
+        let start = {
+            let mut queue = lock(&self.queue);
+            queue.waiting.push((keys, answer));
+            !std::mem::replace(&mut queue.fetching, true)
+        };
+        if start {
+            tokio::spawn(fetch(self.loader.clone(), self.queue.clone()));
+        }
+        // The fetch task answers every request it takes; it ends only with an empty queue.
+        match answered.await {
+            Ok(result) => result,
+            Err(_) => Ok(HashMap::new()),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The queue holds no invariant a panicking holder could break halfway.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Loads what is waiting, then what came meanwhile, until nothing is left.
+async fn fetch<L: Loader<K>, K: Key>(loader: Arc<L>, queue: SharedQueue<L, K>) {
+    // Should a load panic, the next key starts a fresh fetch, and the requests taken (their
+    // senders dropped) get no values rather than waiting forever.
+    struct Done<'a, K, V, E>(&'a Mutex<Queue<K, V, E>>);
+    impl<K, V, E> Drop for Done<'_, K, V, E> {
+        fn drop(&mut self) {
+            lock(self.0).fetching = false;
+        }
+    }
+    let _done = Done(&queue);
+    loop {
+        let batch = {
+            let mut queue = lock(&queue);
+            if queue.waiting.is_empty() {
+                return;
+            }
+            let mut keys = 0;
+            let taken = queue.waiting.iter().take_while(|(asked, _)| {
+                let first = keys == 0;
+                keys += asked.len();
+                first || keys <= MAX_BATCH_KEYS
+            });
+            let taken = taken.count();
+            queue.waiting.drain(..taken).collect::<Vec<_>>()
+        };
+        let mut distinct = HashSet::new();
+        let keys: Vec<K> =
+            batch.iter().flat_map(|(asked, _)| asked).filter(|key| distinct.insert(*key)).cloned().collect();
+        let loaded = loader.load(&keys).await;
+        for (asked, answer) in batch {
+            let own = match &loaded {
+                Ok(values) => Ok(asked
+                    .into_iter()
+                    .filter_map(|key| values.get(&key).cloned().map(|value| (key, value)))
+                    .collect()),
+                Err(err) => Err(err.clone()),
+            };
+            // A request that gave up (its client went away) no longer listens.
+            let _ = answer.send(own);
+        }
+    }
+}
+
+/// A loader for the schema data (see [`Batcher`]).
+pub fn batch_loader<L: Loader<Uuid>>(loader: L) -> Batcher<L> {
+    Batcher::new(loader)
 }
 
 /// Loads keys that are known together (the references of one page's rows). Several keys go
-/// straight to the loader, with no window to wait out; a lone key goes through the DataLoader,
-/// so lone lookups made by separate rows (the representations of a federation `_entities`
-/// call, say) still batch within the window.
-pub async fn load_known<K, L>(
-    loader: &DataLoader<L>,
+/// straight to the loader; a lone key goes through the [`Batcher`], so lone lookups made by
+/// separate rows (the representations of a federation `_entities` call, say) still batch with
+/// each other.
+pub async fn load_known<K: Key, L: Loader<K>>(
+    loader: &Batcher<L, K>,
     keys: &[K],
-) -> Result<std::collections::HashMap<K, L::Value>, L::Error>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: async_graphql::dataloader::Loader<K>,
-{
-    if keys.len() == 1 {
-        loader.load_many(keys.iter().cloned()).await
-    } else {
-        loader.loader().load(keys).await
-    }
+) -> Result<HashMap<K, L::Value>, L::Error> {
+    if keys.len() == 1 { loader.load_many(keys.to_vec()).await } else { loader.loader().load(keys).await }
 }
 
 /// A service that reads values of one kind by id, any number at once, in one statement, with no

@@ -795,7 +795,8 @@ async fn main() -> Result<()> {
     if std::env::args().nth(1).as_deref() == Some("soak") {
         return soak_main().await;
     }
-    let options = Options::parse()?;
+    let mut options = Options::parse()?;
+    options.extra_env = development_tokens_env();
     let db_name = format!("hub_bench_{}", uuid::Uuid::new_v4().simple());
     let db_url = options.db_url(&db_name);
     psql(&options.admin_url, &format!("CREATE DATABASE {db_name};"))
@@ -822,10 +823,15 @@ async fn soak_main() -> Result<()> {
     let Some(soak) = soak::SoakOptions::parse(rest.into_iter(), &Options::target_dir())? else {
         return Ok(());
     };
-    // Development tokens (`hub token`) need the development profile; the limits that differ
-    // between the profiles are set as production has them.
-    options.extra_env = vec![("HUB_PROFILE", "development"), ("HUB_LIMITS__INTROSPECTION", "false")];
+    options.extra_env = development_tokens_env();
     soak::soak(&options, &soak).await
+}
+
+/// Development tokens (`hub token`) need the development profile (production accepts only the
+/// identity provider's); what differs between the profiles otherwise is set as production has
+/// it: no introspection, no demo data loaded by `serve`.
+fn development_tokens_env() -> Vec<(&'static str, &'static str)> {
+    vec![("HUB_PROFILE", "development"), ("HUB_LIMITS__INTROSPECTION", "false"), ("HUB_DEMO_DATA", "false")]
 }
 
 async fn bench(options: &Options, db_url: &str) -> Result<()> {

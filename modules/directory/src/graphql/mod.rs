@@ -8,12 +8,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{DateTime, Utc};
 use hub_common::Remit;
 use hub_common::batch::SiblingRefs;
-use hub_common::batching::{batch_loader, load_known};
+use hub_common::batching::{Batcher, batch_loader, load_known};
 use hub_common::ids::{parse_id, to_id};
 use hub_common::messages::Language;
 use hub_common::pagination::{PageRequest, connection};
@@ -138,7 +137,7 @@ impl AreaRefs {
     pub async fn get(&self, ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
         self.0
             .get(id, |ids| async move {
-                let loaded = load_known(ctx.data::<DataLoader<AreaLoader>>()?, &ids).await?;
+                let loaded = load_known(ctx.data::<Batcher<AreaLoader>>()?, &ids).await?;
                 Ok::<_, async_graphql::Error>(
                     Area::siblings(loaded.into_values().collect())
                         .into_iter()
@@ -205,11 +204,11 @@ impl Area {
 }
 
 async fn load_area(ctx: &Context<'_>, id: Uuid) -> Result<Option<Area>> {
-    Ok(ctx.data::<DataLoader<AreaLoader>>()?.load_one(id).await?.map(Area::single))
+    Ok(ctx.data::<Batcher<AreaLoader>>()?.load_one(id).await?.map(Area::single))
 }
 
 pub(crate) async fn load_organization(ctx: &Context<'_>, id: Uuid) -> Result<Option<Organization>> {
-    Ok(ctx.data::<DataLoader<OrganizationLoader>>()?.load_one(id).await?.map(Organization::single))
+    Ok(ctx.data::<Batcher<OrganizationLoader>>()?.load_one(id).await?.map(Organization::single))
 }
 
 /// Loads an organization for another module's resolver (an offer's enterprise, a booking's
@@ -221,7 +220,7 @@ pub async fn organization_by_id(ctx: &Context<'_>, id: Uuid) -> Result<Option<Or
 /// Loads the organizations a page of another module's rows refers to, in one statement; the
 /// organizations returned are siblings, so their areas load together too.
 pub async fn organizations_by_ids(ctx: &Context<'_>, ids: Vec<Uuid>) -> Result<HashMap<Uuid, Organization>> {
-    let loaded = load_known(ctx.data::<DataLoader<OrganizationLoader>>()?, &ids).await?;
+    let loaded = load_known(ctx.data::<Batcher<OrganizationLoader>>()?, &ids).await?;
     Ok(Organization::siblings(loaded.into_values().collect())
         .into_iter()
         .map(|org| (org.model.id, org))

@@ -9,9 +9,8 @@ pub mod types;
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result};
-use hub_common::batching::{batch_loader, load_known};
+use hub_common::batching::{Batcher, batch_loader, load_known};
 use uuid::Uuid;
 
 pub use mutation::EquipmentMutation;
@@ -24,7 +23,7 @@ use crate::service::Equipment;
 
 /// Loads listings through the request's batch loader, with no visibility applied.
 async fn load_listings(ctx: &Context<'_>, ids: &[Uuid]) -> Result<HashMap<Uuid, listing::Model>> {
-    load_known(ctx.data::<DataLoader<ListingLoader>>()?, ids).await
+    load_known(ctx.data::<Batcher<ListingLoader>>()?, ids).await
 }
 
 /// Adds what the module's resolvers read from the schema data. The directory's own data

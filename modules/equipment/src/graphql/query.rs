@@ -1,6 +1,6 @@
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
+use hub_common::batching::Batcher;
 use hub_common::ids::parse_id;
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
@@ -33,7 +33,7 @@ impl EquipmentQuery {
     /// One listing, or null when it does not exist or the caller may not see it.
     async fn equipment_listing(&self, ctx: &Context<'_>, id: ID) -> Result<Option<EquipmentListing>> {
         let id = parse_id("id", &id)?;
-        let Some(row) = ctx.data::<DataLoader<ListingLoader>>()?.load_one(id).await? else {
+        let Some(row) = ctx.data::<Batcher<ListingLoader>>()?.load_one(id).await? else {
             return Ok(None);
         };
         let visible = ctx.data::<Equipment>()?.visible_to(caller(ctx), &row).await?;

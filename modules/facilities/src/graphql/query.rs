@@ -1,7 +1,7 @@
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, FixedOffset, Utc};
+use hub_common::batching::Batcher;
 use hub_common::ids::parse_id;
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
@@ -74,7 +74,7 @@ impl FacilitiesQuery {
 
 async fn facility_by_id(ctx: &Context<'_>, id: &ID) -> Result<Option<Facility>> {
     let id = parse_id("id", id)?;
-    let row = ctx.data::<DataLoader<FacilityLoader>>()?.load_one(id).await?;
+    let row = ctx.data::<Batcher<FacilityLoader>>()?.load_one(id).await?;
     Ok(row.map(Facility::single))
 }
 

@@ -6,9 +6,8 @@ mod query;
 mod subscription;
 pub mod types;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Result};
-use hub_common::batching::{batch_loader, load_known};
+use hub_common::batching::{Batcher, batch_loader, load_known};
 use uuid::Uuid;
 
 pub use mutation::InternshipsMutation;
@@ -21,7 +20,7 @@ use crate::service::Internships;
 
 /// Loads an offer through the request's batch loader, with no visibility applied.
 async fn load_offer(ctx: &Context<'_>, id: Uuid) -> Result<Option<offer::Model>> {
-    ctx.data::<DataLoader<OfferLoader>>()?.load_one(id).await
+    ctx.data::<Batcher<OfferLoader>>()?.load_one(id).await
 }
 
 /// Loads the offers a page of nominations refers to in one statement, with no visibility
@@ -30,7 +29,7 @@ async fn load_offers(
     ctx: &Context<'_>,
     ids: &[Uuid],
 ) -> Result<std::collections::HashMap<Uuid, offer::Model>> {
-    load_known(ctx.data::<DataLoader<OfferLoader>>()?, ids).await
+    load_known(ctx.data::<Batcher<OfferLoader>>()?, ids).await
 }
 
 /// Adds what the module's resolvers read from the schema data. The directory's own data

@@ -1,6 +1,6 @@
 use async_graphql::connection::Connection;
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
+use hub_common::batching::Batcher;
 use hub_common::ids::parse_id;
 use hub_common::pagination::{PageRequest, connection};
 use hub_common::principal::{caller, require_caller};
@@ -61,7 +61,7 @@ impl PartnershipsQuery {
 
 async fn visible_partnership(ctx: &Context<'_>, id: &ID) -> Result<Option<Partnership>> {
     let id = parse_id("id", id)?;
-    let Some(row) = ctx.data::<DataLoader<PartnershipLoader>>()?.load_one(id).await? else {
+    let Some(row) = ctx.data::<Batcher<PartnershipLoader>>()?.load_one(id).await? else {
         return Ok(None);
     };
     let visible = ctx.data::<Partnerships>()?.visible_to(caller(ctx), &row).await?;
