@@ -6,6 +6,7 @@
 //! violation. Screenshots go to the target directory (`target/tmp/app-*.png`); with
 //! `UPDATE_SCREENSHOTS=1` the SQLite run also writes them to `docs/screenshots/`.
 
+mod closures;
 mod depth;
 mod equipment_flow;
 mod flows;
