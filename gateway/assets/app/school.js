@@ -290,20 +290,27 @@ export function calendarFeed(container, organization, viewer) {
   });
 }
 
-function myBookings(view, { organization, viewer }) {
-  const from = instant(today(), '00:00');
-  const { paged, stop } = liveBookings(view, organization, () => ({ organizationId: organization.id, from }), 'myBookingsTitle',
-    (b) => (b.status === 'PENDING' || b.status === 'CONFIRMED' ? `<div class="actions"><button type="button" class="danger" data-act="cancel">${esc(t('cancelSession'))}</button></div>` : ''));
-  view.insertAdjacentHTML('beforeend', '<div id="calendar-feed"></div>');
-  calendarFeed(view.querySelector('#calendar-feed'), organization, viewer);
-  paged.list.addEventListener('click', async (event) => {
+/** "Cancel this session" on a live booking: the booking school's or the host's people may. */
+export const cancelAction = (b) => (b.status === 'PENDING' || b.status === 'CONFIRMED'
+  ? `<div class="actions"><button type="button" class="danger" data-act="cancel">${esc(t('cancelSession'))}</button></div>` : '');
+
+/** Cancels one session when its button is pressed; the card changes at once (the live list says so too when the event arrives). */
+export function cancelOnPress(list, actions) {
+  list.addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-act=cancel]');
     if (!button) return;
     const card = button.closest('[data-booking]');
     const body = await gql(`mutation($id: ID!) { cancelBooking(id: $id) { ${BOOKING} } }`, { id: card.dataset.booking });
-    // Cancelled at once on this screen; the live list says so too when the event arrives.
-    if (body.errors) showErrors(card, body.errors); else card.outerHTML = bookingItem(body.data.cancelBooking);
+    if (body.errors) showErrors(card, body.errors); else card.outerHTML = bookingItem(body.data.cancelBooking, actions(body.data.cancelBooking));
   });
+}
+
+function myBookings(view, { organization, viewer }) {
+  const from = instant(today(), '00:00');
+  const { paged, stop } = liveBookings(view, organization, () => ({ organizationId: organization.id, from }), 'myBookingsTitle', cancelAction);
+  view.insertAdjacentHTML('beforeend', '<div id="calendar-feed"></div>');
+  calendarFeed(view.querySelector('#calendar-feed'), organization, viewer);
+  cancelOnPress(paged.list, cancelAction);
   return stop;
 }
 

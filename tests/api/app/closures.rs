@@ -4,8 +4,9 @@
 //! school cancels that one session, and the closure goes in (a second one is added and
 //! removed); the school finds the closure on the workshop's card. The college, in English,
 //! asks 24 hours' notice and takes bookings at most 60 days ahead (a limit past the API's is
-//! refused at its field), withdraws the workshop with a reason, which cancels the school's
-//! other session (the school reads why), and reopens it.
+//! refused at its field), cancels one of the school's sessions from its calendar, withdraws
+//! the workshop with a reason, which cancels the school's other session (the school reads
+//! why), and reopens it.
 
 use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use hub_common::Role;
@@ -165,8 +166,17 @@ hub_test!(
         // The school books a second session; the college withdraws the workshop, which
         // cancels it. A withdrawal without a reason is refused at the reason.
         book(&app, &facility, second).await;
+        let third = open_day(second.signed_duration_since(day(0)).num_days() + 2);
+        book(&app, &facility, third).await;
         go(&mut school, "Lịch đặt xưởng").await;
         mark_all(&mut school, "#booking-list li.card", &[&name, &shown(second), "Đã xác nhận"], "second").await;
+        // The college cancels the third session itself, from its calendar.
+        go(&mut college, "Workshop calendar").await;
+        mark_all(&mut college, "#booking-list li.card", &[&name, &shown(third), "Confirmed"], "third").await;
+        press(&mut college, "#third", "Cancel this session").await;
+        mark_all(&mut college, "#booking-list li.card", &[&name, &shown(third), "Cancelled"], "third").await;
+        go(&mut college, "Our workshops").await;
+        mark_all(&mut college, "#workshop-list li.card", &[&name], "workshop").await;
         press(&mut college, "#workshop", "Withdraw").await;
         let withdraw = "#workshop form.withdraw-form";
         college.wait_for(&format!("!!document.querySelector({})", json!(withdraw)), WAIT).await;
