@@ -314,6 +314,7 @@ mod tests {
             ("pb.engagement", &["EngagementKind"][..]),
             ("pb.role", &["MembershipRole"][..]),
             ("pb.weekday", &["Weekday"][..]),
+            ("pb.facilityStatus", &["FacilityStatus"][..]),
             ("pb.counts", &["IndicatorCounts"][..]),
         ] {
             for name in enums {

@@ -6,6 +6,7 @@
 //! violation. Screenshots go to the target directory (`target/tmp/app-*.png`); with
 //! `UPDATE_SCREENSHOTS=1` the SQLite run also writes them to `docs/screenshots/`.
 
+mod closures;
 mod depth;
 mod equipment_flow;
 mod flows;
@@ -164,6 +165,35 @@ pub async fn mark(page: &mut Page, selector: &str, text: &str, id: &str) {
         json!(id)
     ))
     .await;
+}
+
+/// Gives the first element matching `selector` whose text contains every one of `texts` the
+/// id `id` (a card that says several things at once, e.g. its title and its new status).
+pub async fn mark_all(page: &mut Page, selector: &str, texts: &[&str], id: &str) {
+    let found = format!(
+        "[...document.querySelectorAll({})].find((e) => {}.every((t) => e.innerText.includes(t)))",
+        json!(selector),
+        json!(texts)
+    );
+    page.wait_for(&format!("!!{found}"), WAIT).await;
+    page.eval(&format!("{found}.id = {}; true", json!(id))).await;
+}
+
+/// The colour a badge with `text` inside `scope` is drawn in, and the stylesheet's colour named
+/// `variable` (`--good`, `--warn`), both as the browser computes them.
+pub async fn badge_colour(page: &mut Page, scope: &str, text: &str, variable: &str) -> (String, String) {
+    let found = page
+        .eval(&format!(
+            "(() => {{ const b = [...document.querySelectorAll({} + ' .badge')].find((b) => b.innerText.trim() === {}); \
+               if (!b) return null; const probe = document.createElement('span'); probe.style.color = `var({})`; \
+               document.body.append(probe); const wanted = getComputedStyle(probe).color; probe.remove(); \
+               return [getComputedStyle(b).color, wanted]; }})()",
+            json!(scope),
+            json!(text),
+            variable
+        ))
+        .await;
+    serde_json::from_value(found.clone()).unwrap_or_else(|_| panic!("no badge {text:?} in {scope}: {found}"))
 }
 
 /// Waits until the page's text contains `text`.

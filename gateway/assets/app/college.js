@@ -1,10 +1,10 @@
 // A college's or centre's screens: the bookings of its workshops waiting for a decision
-// (confirm or decline, live as schools book), and every coming booking it hosts.
+// (confirm or decline, live as schools book), and every coming booking it hosts (cancel one).
 import { gql } from './api.js';
 import { t } from './i18n.js';
 import { esc, instant, today } from './format.js';
 import { field, showErrors, values } from './forms.js';
-import { liveBookings, calendarFeed, BOOKING } from './school.js';
+import { liveBookings, calendarFeed, BOOKING, cancelAction, cancelOnPress } from './school.js';
 
 function decideActions(b) {
   if (b.status !== 'PENDING') return '';
@@ -33,7 +33,9 @@ function requests(view, { organization }) {
 
 function hosted(view, { organization, viewer }) {
   const from = instant(today(), '00:00');
-  const { stop } = liveBookings(view, organization, () => ({ hostId: organization.id, from }), 'hostedBookingsTitle', () => '');
+  // A session the host cancels (before a closure over it, say) tells the school.
+  const { paged, stop } = liveBookings(view, organization, () => ({ hostId: organization.id, from }), 'hostedBookingsTitle', cancelAction);
+  cancelOnPress(paged.list, cancelAction);
   view.insertAdjacentHTML('beforeend', '<div id="calendar-feed"></div>');
   calendarFeed(view.querySelector('#calendar-feed'), organization, viewer);
   return stop;

@@ -20,7 +20,7 @@ const KINDS = ['LOAN', 'DONATION'];
 const CONDITIONS = ['NEW', 'GOOD', 'FAIR', 'NEEDS_REPAIR'];
 
 const connection = (body, name) => (body.errors ? { error: errorText(body.errors[0]) } : { nodes: body.data[name].edges.map((e) => e.node), pageInfo: body.data[name].pageInfo });
-const badge = (status) => `<span class="badge status-${esc(status)}">${esc(t(`equipment.status.${status}`))}</span>`;
+const badge = (status) => `<span class="badge equipment-status status-${esc(status)}">${esc(t(`equipment.status.${status}`))}</span>`;
 const kindBadge = (kind) => `<span class="badge kind-${esc(kind)}">${esc(t(`equipment.kind.${kind}`))}</span>`;
 const condition = (c) => t(`equipment.condition.${c}`);
 const conditionSelect = (value = 'GOOD') => select(t('equipment.condition'), 'condition', CONDITIONS.map((c) => [c, condition(c)]), value);

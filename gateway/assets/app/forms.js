@@ -44,6 +44,22 @@ export function errorText(error) {
   return known === `error.${code}` ? t('error.INTERNAL') : known;
 }
 
+/**
+ * Like `errorText`, but where the dictionary has no text for the field, the API's own words
+ * for a refusal (`BAD_USER_INPUT`, `CONFLICT`), which the hub writes in the person's language
+ * (the app sends `Accept-Language`): for refusals that name what is in the way, such as the
+ * bookings a closure would fall on.
+ */
+export function serverText(error) {
+  const code = error?.extensions?.code;
+  const fieldName = (error?.extensions?.field || '').split('.').pop();
+  const specific = fieldName && t(`fieldError.${fieldName}`);
+  if (specific && specific !== `fieldError.${fieldName}`) return specific;
+  const words = (error?.message || '').trim();
+  if (!words || (code !== 'BAD_USER_INPUT' && code !== 'CONFLICT')) return errorText(error);
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}${/[.!?]$/.test(words) ? '' : '.'}`;
+}
+
 /** Marks one field as wrong, with `message`, and returns whether the form has that field. */
 export function fieldError(form, name, message) {
   const slot = form.querySelector(`[data-error-for="${name}"]`);
@@ -55,16 +71,16 @@ export function fieldError(form, name, message) {
 }
 
 /** Shows the API's errors: each next to its field when the form has it, the rest on top. */
-export function showErrors(form, errors) {
+export function showErrors(form, errors, text = errorText) {
   clearErrors(form);
   let first = null;
   for (const error of errors) {
     const name = (error?.extensions?.field || '').split('.').pop();
-    if (name && fieldError(form, name, errorText(error))) {
+    if (name && fieldError(form, name, text(error))) {
       first = first || form.querySelector(`[data-error-for="${name}"]`);
     } else {
       const slot = form.querySelector('.form-error');
-      if (slot) slot.textContent = errorText(error);
+      if (slot) slot.textContent = text(error);
       first = first || slot;
     }
   }

@@ -10,7 +10,7 @@ import { pagedList } from './enterprise.js';
 
 export const connection = (body, name) => (body.errors ? { error: errorText(body.errors[0]) } : { nodes: body.data[name].edges.map((e) => e.node), pageInfo: body.data[name].pageInfo });
 /** A status of this part of the app (partnerships, reports, invitations), in the person's language. */
-export const badge = (status) => `<span class="badge status-${esc(status)}">${esc(t(`pb.status.${status}`))}</span>`;
+export const badge = (status) => `<span class="badge pb-status status-${esc(status)}">${esc(t(`pb.status.${status}`))}</span>`;
 export const isAdmin = (viewer) => viewer.roles.includes('ORG_ADMIN');
 const year = () => Number(today().slice(0, 4));
 

@@ -7,6 +7,7 @@ import { esc, date, vnd, num, dateTime, time, weekday, parseDate, parseTime, ins
 import { field, select, dateField, timeField, showErrors, fieldError, clearErrors, formError, values, errorText } from './forms.js';
 import { subscribe, onStatus } from './live.js';
 import { badge, pagedList, areas, LEVELS, NOMINATION, liveNominations, LIVE_STATUS } from './enterprise.js';
+import { limits, closureDays } from './workshops.js';
 
 const OFFER = 'id title sector seats seatsLeft eligibleLevels startDate endDate applicationDeadline stipendVnd status enterprise { name } area { name }';
 const connection = (body, name) => (body.errors ? { error: errorText(body.errors[0]) } : { nodes: body.data[name].edges.map((e) => e.node), pageInfo: body.data[name].pageInfo });
@@ -123,13 +124,14 @@ function myNominations(view, { organization }) {
   return liveNominations(view, organization, paged, myNominationItem);
 }
 
-const BOOKING = 'id startsAt endsAt participants purpose status seriesId decisionNote facility { id name owner { name } } organization { name }';
+const BOOKING = 'id startsAt endsAt participants purpose status seriesId decisionNote cancellationReason facility { id name owner { name } } organization { name }';
 
 export function bookingItem(b, actions = '') {
   return `<li class="card" data-booking="${esc(b.id)}"><h3>${esc(b.facility ? b.facility.name : '')} ${badge(b.status)}</h3>
     <div class="meta"><span>${weekday(b.startsAt)} ${date(b.startsAt)}</span><span>${time(b.startsAt)}–${time(b.endsAt)}</span>
     <span>${esc(t('participantsN', { n: b.participants }))}</span><span>${esc(b.organization ? b.organization.name : '')}</span></div>
-    <p>${esc(b.purpose)}</p>${b.decisionNote ? `<p class="muted">${esc(b.decisionNote)}</p>` : ''}${formError()}${actions}</li>`;
+    <p>${esc(b.purpose)}</p>${b.decisionNote ? `<p class="muted">${esc(b.decisionNote)}</p>` : ''}
+    ${b.cancellationReason ? `<p class="note">${esc(t('cancelledBecause', { reason: b.cancellationReason }))}</p>` : ''}${formError()}${actions}</li>`;
 }
 export { BOOKING };
 
@@ -161,10 +163,12 @@ async function freeTime(container, facilityId, day, onPick) {
 
 function workshops(view) {
   view.innerHTML = `<h1>${esc(t('workshopsTitle'))}</h1><div id="facility-list"></div>`;
-  const query = `query($after: String) { facilities(first: 20, after: $after) { edges { node { id name trade capacity approvalRequired owner { name } openingHours { weekday spans { opens closes } } } } ${PAGE_INFO} } }`;
+  const query = `query($after: String) { facilities(first: 20, after: $after) { edges { node { id name trade capacity approvalRequired minimumNoticeHours maximumAdvanceDays
+    owner { name } openingHours { weekday spans { opens closes } } closures { id from to reason } } } ${PAGE_INFO} } }`;
   const paged = pagedList(view.querySelector('#facility-list'), async (after) => connection(await gql(query, { after }), 'facilities'), (f) => `<li class="card" data-facility="${esc(f.id)}">
       <h3>${esc(f.name)}</h3><div class="meta"><span>${esc(f.owner ? f.owner.name : '')}</span><span>${esc(f.trade)}</span>
-      <span>${esc(t('capacityN', { n: f.capacity }))}</span><span>${esc(t(f.approvalRequired ? 'approvalRequired' : 'confirmedAtOnce'))}</span></div>
+      <span>${esc(t('capacityN', { n: f.capacity }))}</span><span>${esc(t(f.approvalRequired ? 'approvalRequired' : 'confirmedAtOnce'))}</span>${limits(f)}</div>
+      ${f.closures.length ? `<ul class="plain closures">${f.closures.map((c) => `<li>${esc(t('closedOn', { days: closureDays(c), reason: c.reason }))}</li>`).join('')}</ul>` : ''}
       <div class="actions"><button type="button" data-act="book" aria-expanded="false">${esc(t('book'))}</button></div></li>`, 'noFacilities');
   paged.list.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-act=book]');
@@ -233,7 +237,7 @@ async function book(form, facilityId, result) {
   }
   const { bookings, skipped } = body.data.bookFacility;
   result.innerHTML = `<p class="ok">${esc(t('booked', { n: bookings.length }))}</p><ul class="cards">${bookings.map((b) => bookingItem(b)).join('')}</ul>
-    ${skipped.length ? `<div class="card skipped"><h3>${esc(t('skippedN', { n: skipped.length }))}</h3><ul>${skipped.map((s) => `<li data-skipped>${weekday(s.startsAt)} ${date(s.startsAt)} ${time(s.startsAt)}–${time(s.endsAt)}: ${esc(t('skipReason'))}</li>`).join('')}</ul></div>` : ''}`;
+    ${skipped.length ? `<div class="card skipped"><h3>${esc(t('skippedN', { n: skipped.length }))}</h3><ul>${skipped.map((s) => `<li data-skipped>${weekday(s.startsAt)} ${date(s.startsAt)} ${time(s.startsAt)}–${time(s.endsAt)}: ${esc(s.reason)}</li>`).join('')}</ul></div>` : ''}`;
   form.reset();
 }
 
@@ -286,19 +290,27 @@ export function calendarFeed(container, organization, viewer) {
   });
 }
 
-function myBookings(view, { organization, viewer }) {
-  const from = instant(today(), '00:00');
-  const { paged, stop } = liveBookings(view, organization, () => ({ organizationId: organization.id, from }), 'myBookingsTitle',
-    (b) => (b.status === 'PENDING' || b.status === 'CONFIRMED' ? `<div class="actions"><button type="button" class="danger" data-act="cancel">${esc(t('cancelSession'))}</button></div>` : ''));
-  view.insertAdjacentHTML('beforeend', '<div id="calendar-feed"></div>');
-  calendarFeed(view.querySelector('#calendar-feed'), organization, viewer);
-  paged.list.addEventListener('click', async (event) => {
+/** "Cancel this session" on a live booking: the booking school's or the host's people may. */
+export const cancelAction = (b) => (b.status === 'PENDING' || b.status === 'CONFIRMED'
+  ? `<div class="actions"><button type="button" class="danger" data-act="cancel">${esc(t('cancelSession'))}</button></div>` : '');
+
+/** Cancels one session when its button is pressed; the card changes at once (the live list says so too when the event arrives). */
+export function cancelOnPress(list, actions) {
+  list.addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-act=cancel]');
     if (!button) return;
     const card = button.closest('[data-booking]');
     const body = await gql(`mutation($id: ID!) { cancelBooking(id: $id) { ${BOOKING} } }`, { id: card.dataset.booking });
-    if (body.errors) showErrors(card, body.errors);
+    if (body.errors) showErrors(card, body.errors); else card.outerHTML = bookingItem(body.data.cancelBooking, actions(body.data.cancelBooking));
   });
+}
+
+function myBookings(view, { organization, viewer }) {
+  const from = instant(today(), '00:00');
+  const { paged, stop } = liveBookings(view, organization, () => ({ organizationId: organization.id, from }), 'myBookingsTitle', cancelAction);
+  view.insertAdjacentHTML('beforeend', '<div id="calendar-feed"></div>');
+  calendarFeed(view.querySelector('#calendar-feed'), organization, viewer);
+  cancelOnPress(paged.list, cancelAction);
   return stop;
 }
 

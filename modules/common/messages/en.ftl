@@ -428,6 +428,7 @@ facility-already-withdrawn = the facility is already withdrawn
 facility-open-already = the facility is open already
 no-date-asked-can-be-booked = no date asked for can be booked: { $reasons }
 live-bookings-fall-those-days-value = live bookings fall on those days ({ $value }); cancel them first, which tells the schools
+live-bookings-fall-those-days-more = live bookings fall on those days ({ $value } and { $more } more); cancel them first, which tells the schools
 facility-closure-not-found = facility closure not found
 weekday-has-no-opening-span-leave = { $weekday } has no opening span; leave the day out to keep it closed
 day-has-at-most-max-spans = a day has at most { $max_spans_per_day } opening spans

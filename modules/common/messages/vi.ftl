@@ -429,6 +429,7 @@ facility-already-withdrawn = xưởng đã được rút trước đó
 facility-open-already = xưởng đang mở cửa rồi
 no-date-asked-can-be-booked = không ngày nào được yêu cầu có thể đặt: { $reasons }
 live-bookings-fall-those-days-value = đang có lượt đặt vào những ngày đó ({ $value }); hãy hủy chúng trước, các trường sẽ được báo
+live-bookings-fall-those-days-more = đang có lượt đặt vào những ngày đó ({ $value } và { $more } lượt khác); hãy hủy chúng trước, các trường sẽ được báo
 facility-closure-not-found = không tìm thấy ngày đóng cửa của xưởng
 weekday-has-no-opening-span-leave = { $weekday } không có khung giờ mở cửa nào; hãy bỏ ngày đó ra nếu xưởng đóng cửa
 day-has-at-most-max-spans = mỗi ngày có tối đa { $max_spans_per_day } khung giờ mở cửa

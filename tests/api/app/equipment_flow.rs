@@ -176,6 +176,9 @@ async fn loan(app: &TestApp) {
     // The school's open screen followed every step.
     wait_in(&mut school, "#requests-REQUESTER li.card", "Đã trả đủ").await;
     mark(&mut school, "#requests-REQUESTER li.card", &name, "mine").await;
+    // Equipment back with its owner is a loan done: drawn as good, unlike a returned report.
+    let (colour, good) = badge_colour(&mut school, "#mine", "Đã trả đủ", "--good").await;
+    assert_eq!(colour, good, "equipment returned is drawn as good");
     let mine = inner_text(&mut school, "#mine ol.timeline").await;
     assert!(mine.contains("(đã được sửa)") && mine.contains("Sửa biên bản:"), "{mine}");
     assert!(mine.contains("Collect them at the Đình Vũ warehouse."), "the owner's note: {mine}");

@@ -321,11 +321,14 @@ async fn flows(app: &TestApp) {
     check(&mut school, booking, "Bỏ qua buổi trùng, đặt các buổi còn lại").await;
     press(&mut school, booking, "Gửi yêu cầu đặt").await;
     wait_in(&mut school, "#facility .result", "Đã đặt 2 buổi.").await;
-    wait_in(&mut school, "#facility .result", "Bỏ qua 1 buổi vì đã có lịch").await;
+    wait_in(&mut school, "#facility .result", "Bỏ qua 1 buổi").await;
     let skipped = school.eval("document.querySelector('#facility [data-skipped]').innerText").await;
     assert!(
-        skipped.as_str().unwrap().contains(&format!("{} 15:45–16:45", shown(taken))),
-        "what was skipped is shown: {skipped}"
+        skipped
+            .as_str()
+            .unwrap()
+            .contains(&format!("{} 15:45–16:45: xưởng đã có lượt đặt vào thời gian đó", shown(taken))),
+        "what was skipped is shown, and why: {skipped}"
     );
     assert_accessible(&mut school, "the booking result").await;
     assert_fits(&mut school, "the booking form").await;

@@ -22,18 +22,6 @@ fn suffix() -> String {
     uuid::Uuid::now_v7().simple().to_string()[26..].to_owned()
 }
 
-/// Gives the first element matching `selector` whose text contains every one of `texts` the
-/// id `id`, so the next steps can work inside it.
-async fn mark(page: &mut Page, selector: &str, texts: &[&str], id: &str) {
-    let found = format!(
-        "[...document.querySelectorAll({})].find((e) => {}.every((t) => e.innerText.includes(t)))",
-        json!(selector),
-        json!(texts)
-    );
-    page.wait_for(&format!("!!{found}"), WAIT).await;
-    page.eval(&format!("{found}.id = {}; true", json!(id))).await;
-}
-
 /// Chooses the option whose text is `option` in the select labelled `label` inside `scope`.
 async fn choose(page: &mut Page, scope: &str, label: &str, option: &str) {
     let found = page
@@ -115,7 +103,7 @@ async fn partnership(app: &TestApp, browser: &Browser) {
     pick(&mut enterprise, form, "Trần Phú", "Trường THPT chuyên Trần Phú").await;
     press(&mut enterprise, form, "Gửi đề xuất").await;
     wait_text(&mut enterprise, "Đã gửi đề xuất; các bên còn lại cần đồng ý.").await;
-    mark(&mut enterprise, "#partnership-list li.card", &[&title], "proposal").await;
+    mark_all(&mut enterprise, "#partnership-list li.card", &[&title], "proposal").await;
     wait_in(&mut enterprise, "#proposal", "Chờ các bên đồng ý").await;
     wait_in(&mut enterprise, "#proposal", "Trường THPT chuyên Trần Phú — chưa đồng ý").await;
     assert_accessible(&mut enterprise, "the proposed partnership").await;
@@ -126,10 +114,10 @@ async fn partnership(app: &TestApp, browser: &Browser) {
     viewport(&mut school, PHONE).await;
     sign_in(&mut school, &app.base_url, "thpt-tran-phu").await;
     go(&mut school, "Hợp tác").await;
-    mark(&mut school, "#partnership-list li.card", &[&title], "partnership").await;
+    mark_all(&mut school, "#partnership-list li.card", &[&title], "partnership").await;
     wait_in(&mut school, "#partnership", "Chờ các bên đồng ý").await;
     press(&mut school, "#partnership", "Đồng ý hợp tác").await;
-    mark(&mut school, "#partnership-list li.card", &[&title, "Đang hiệu lực"], "partnership").await;
+    mark_all(&mut school, "#partnership-list li.card", &[&title, "Đang hiệu lực"], "partnership").await;
     // Promised and delivered this year; beside them what the parties did naming no
     // partnership (the demo data's), never added to the delivery.
     let progress = row(&mut school, "#partnership", "Buổi nói chuyện nghề nghiệp").await;
@@ -151,18 +139,18 @@ async fn partnership(app: &TestApp, browser: &Browser) {
     fill(&mut enterprise, form, "Số học sinh", "40").await;
     press(&mut enterprise, form, "Ghi nhận").await;
     wait_text(&mut enterprise, "Đã ghi nhận hoạt động.").await;
-    mark(&mut enterprise, "#engagement-list li.card", &[&title], "talk").await;
+    mark_all(&mut enterprise, "#engagement-list li.card", &[&title], "talk").await;
     wait_in(&mut enterprise, "#talk", "Chờ xác nhận: Trường THPT chuyên Trần Phú").await;
     wait_in(&mut enterprise, "#talk", "40 học sinh").await;
 
     // The school confirms it; now it counts as delivered.
     go(&mut school, "Hoạt động với học sinh").await;
-    mark(&mut school, "#engagement-list li.card", &[&title], "talk").await;
+    mark_all(&mut school, "#engagement-list li.card", &[&title], "talk").await;
     press(&mut school, "#talk", "Xác nhận tham gia").await;
     wait_in(&mut school, "#engagement-list li.card", "Mọi bên đã xác nhận.").await;
     assert_accessible(&mut school, "the confirmed engagement").await;
     go(&mut school, "Hợp tác").await;
-    mark(&mut school, "#partnership-list li.card", &[&title], "partnership").await;
+    mark_all(&mut school, "#partnership-list li.card", &[&title], "partnership").await;
     let delivered = row(&mut school, "#partnership", "Buổi nói chuyện nghề nghiệp").await;
     assert_eq!(delivered[..2], ["4", "1"], "the confirmed talk is delivered: {delivered:?}");
     assert_eq!(delivered[2], progress[2], "and is not unattributed");
@@ -204,7 +192,7 @@ async fn yearly_report(app: &TestApp, browser: &Browser) {
     .await;
     press(&mut school, "#report-form", "Lưu và nộp").await;
     wait_in(&mut school, "#report-form", "Đã nộp báo cáo.").await;
-    mark(&mut school, "#report-list li.card", &[&heading], "report").await;
+    mark_all(&mut school, "#report-list li.card", &[&heading], "report").await;
     wait_in(&mut school, "#report", "Đã nộp, chờ Sở duyệt").await;
 
     // The Education and Training officer returns it; a return without a note is refused.
@@ -212,26 +200,30 @@ async fn yearly_report(app: &TestApp, browser: &Browser) {
     viewport(&mut officer, DESKTOP).await;
     sign_in(&mut officer, &app.base_url, "so-gddt").await;
     go(&mut officer, "Duyệt báo cáo năm").await;
-    mark(&mut officer, "#review-list li.card", &["Trường THPT chuyên Trần Phú", &heading], "submitted").await;
+    mark_all(&mut officer, "#review-list li.card", &["Trường THPT chuyên Trần Phú", &heading], "submitted")
+        .await;
     press(&mut officer, "#submitted", "Trả lại").await;
     let error = field_error(&mut officer, "#submitted", "reason").await;
     assert_eq!(error, "Cần ghi ý kiến khi trả lại báo cáo.");
     fill(&mut officer, "#submitted", "Ý kiến gửi trường", note).await;
     press(&mut officer, "#submitted", "Trả lại").await;
-    mark(
+    mark_all(
         &mut officer,
         "#review-list li.card",
         &["Trường THPT chuyên Trần Phú", &heading, "Bị trả lại"],
         "returned",
     )
     .await;
+    // A report sent back waits on the school: drawn as a warning, unlike equipment returned.
+    let (colour, warn) = badge_colour(&mut officer, "#returned", "Bị trả lại", "--warn").await;
+    assert_eq!(colour, warn, "a returned report is drawn as a warning");
     assert_accessible(&mut officer, "the returned report").await;
     screenshot(&mut officer, db, "officer-report-returned").await;
 
     // The school reads the note, edits the report and sends it again.
     go(&mut school, "Hợp tác").await;
     go(&mut school, "Báo cáo năm").await;
-    mark(&mut school, "#report-list li.card", &[&heading, "Bị trả lại"], "report").await;
+    mark_all(&mut school, "#report-list li.card", &[&heading, "Bị trả lại"], "report").await;
     wait_in(&mut school, "#report", &format!("Ý kiến của Sở: {note}")).await;
     screenshot(&mut school, db, "school-report-returned-phone").await;
     press(&mut school, "#report", "Sửa báo cáo").await;
@@ -245,7 +237,7 @@ async fn yearly_report(app: &TestApp, browser: &Browser) {
     )
     .await;
     press(&mut school, "#report-form", "Lưu và nộp").await;
-    mark(&mut school, "#report-list li.card", &[&heading, "Đã nộp, chờ Sở duyệt"], "report").await;
+    mark_all(&mut school, "#report-list li.card", &[&heading, "Đã nộp, chờ Sở duyệt"], "report").await;
 
     // Its indicator figure for a school year already reported is a correction: the reason is
     // asked for at its field, then the new version is shown.
@@ -290,7 +282,8 @@ async fn yearly_report(app: &TestApp, browser: &Browser) {
     fill(&mut school, form, "Lý do đính chính", "Bổ sung học sinh trúng tuyển đợt 2.").await;
     press(&mut school, form, "Gửi số liệu").await;
     wait_in(&mut school, form, &format!("Đã đính chính (lần {}).", versions + 1)).await;
-    mark(&mut school, "#measurement-list li.card", &["Bổ sung học sinh trúng tuyển đợt 2."], "figure").await;
+    mark_all(&mut school, "#measurement-list li.card", &["Bổ sung học sinh trúng tuyển đợt 2."], "figure")
+        .await;
     wait_in(&mut school, "#figure", &format!("{}-{school_year}", school_year - 1)).await;
     wait_in(&mut school, "#figure", "(25/430)").await;
     assert_accessible(&mut school, "the corrected indicator figure").await;
@@ -324,7 +317,7 @@ async fn workshop(app: &TestApp, browser: &Browser) {
     fill(&mut college, form, "Capacity (students)", "18").await;
     press(&mut college, form, "Publish").await;
     wait_text(&mut college, &format!("Workshop “{name}” published.")).await;
-    mark(&mut college, "#workshop-list li.card", &[&name], "workshop").await;
+    mark_all(&mut college, "#workshop-list li.card", &[&name], "workshop").await;
     for shown in ["Saturday\n08:00–11:30", "Sunday\nClosed", "Monday\n07:30–17:00", "18 students"] {
         wait_in(&mut college, "#workshop", shown).await;
     }
@@ -333,7 +326,7 @@ async fn workshop(app: &TestApp, browser: &Browser) {
     press(&mut college, "#workshop", "Edit").await;
     fill(&mut college, "#workshop form", "Capacity (students)", "20").await;
     press(&mut college, "#workshop form", "Save").await;
-    mark(&mut college, "#workshop-list li.card", &[&name, "Saved."], "workshop").await;
+    mark_all(&mut college, "#workshop-list li.card", &[&name, "Saved."], "workshop").await;
     wait_in(&mut college, "#workshop", "20 students").await;
     assert_accessible(&mut college, "the workshops in English").await;
     screenshot(&mut college, db, "college-workshop-published-en").await;
@@ -343,7 +336,7 @@ async fn workshop(app: &TestApp, browser: &Browser) {
     viewport(&mut school, PHONE).await;
     sign_in(&mut school, &app.base_url, "thpt-tran-phu").await;
     go(&mut school, "Đặt xưởng thực hành").await;
-    mark(&mut school, "#facility-list li.card", &[&name], "found").await;
+    mark_all(&mut school, "#facility-list li.card", &[&name], "found").await;
     let card = school.eval("document.getElementById('found').innerText").await;
     let card = card.as_str().unwrap();
     for part in ["Trường Cao đẳng Kỹ thuật Hải Phòng", "Hàn điện", "20 học sinh"] {
@@ -374,7 +367,7 @@ async fn invitation(app: &TestApp, browser: &Browser) {
     wait_in(&mut admin, "#invite-form", &format!("{email} invited.")).await;
     let code = admin.eval("document.querySelector('#invite-form [name=issuedCode]').value").await;
     assert!(code.as_str().is_some_and(|code| code.len() >= 16), "the code is shown once: {code}");
-    mark(&mut admin, "#invitation-list li.card", &[&email], "invitation").await;
+    mark_all(&mut admin, "#invitation-list li.card", &[&email], "invitation").await;
     wait_in(&mut admin, "#invitation", "Waiting to be accepted").await;
     wait_in(&mut admin, "#invitation", "Member").await;
     assert_accessible(&mut admin, "the invitation issued").await;
@@ -383,7 +376,7 @@ async fn invitation(app: &TestApp, browser: &Browser) {
 
     // The invitation is revoked; the hub says so too.
     press(&mut admin, "#invitation", "Revoke").await;
-    mark(&mut admin, "#invitation-list li.card", &[&email, "Revoked"], "invitation").await;
+    mark_all(&mut admin, "#invitation-list li.card", &[&email, "Revoked"], "invitation").await;
     // The demo sign-in vouches for no email address, so the hub refuses the code; the refusal
     // is shown at the form.
     fill(&mut admin, "#accept-form", "Invitation code", code.as_str().unwrap()).await;

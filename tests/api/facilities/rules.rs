@@ -205,6 +205,28 @@ hub_test!(async fn closure_days_refuse_bookings_and_leave_the_free_time(app) {
     assert!(message(&body).contains(&when), "{body}");
     assert_eq!(db_booking(&app, booked).await.status, facilities::BookingStatus::Confirmed);
 
+    // Past five sessions the refusal counts the rest, in the caller's language too.
+    for hour in 10..16 {
+        let (from, to) = (format!("{hour}:00"), format!("{}:00", hour + 1));
+        book_one(&app, OTHER_SCHOOL, booking_input(facility, 20, &from, &to)).await;
+    }
+    let input = close(json!({ "from": in_days(19), "to": in_days(21), "reason": "bảo trì" }));
+    let vietnamese: Value = app
+        .client
+        .post(format!("{}/graphql", app.base_url))
+        .bearer_auth(admin(&app, HOST))
+        .header("accept-language", "vi")
+        .json(&json!({ "query": CLOSE, "variables": input }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(vietnamese["errors"][0]["extensions"]["code"], "CONFLICT", "{vietnamese}");
+    let said = message(&vietnamese);
+    assert!(said.starts_with("đang có lượt đặt vào những ngày đó (") && said.contains(" và 2 lượt khác)"), "{said}");
+
     // Removed, the days are bookable again.
     let id = added["id"].as_str().unwrap().to_owned();
     refused(&app, Some(&admin(&app, OTHER_HOST)), REOPEN_DAYS, json!({ "id": id }), "FORBIDDEN", None).await;

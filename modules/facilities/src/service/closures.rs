@@ -80,18 +80,20 @@ impl Facilities {
             .await?;
         if !booked.is_empty() {
             txn.rollback().await?;
-            let mut listed: Vec<String> = booked
+            let listed: Vec<String> = booked
                 .iter()
                 .take(LISTED)
                 .map(|row| time::local(row.starts_at).format("%d/%m/%Y %H:%M").to_string())
                 .collect();
-            if booked.len() > LISTED {
-                listed.push(format!("and {} more", booked.len() - LISTED));
-            }
-            return Err(HubError::conflict(msg!(
-                "live-bookings-fall-those-days-value",
-                value = listed.join(", ")
-            )));
+            let listed = listed.join(", ");
+            // The count of the rest is a value of the message, so it reads in the person's
+            // language too.
+            let more = booked.len().saturating_sub(LISTED);
+            return Err(HubError::conflict(if more > 0 {
+                msg!("live-bookings-fall-those-days-more", value = listed, more = more)
+            } else {
+                msg!("live-bookings-fall-those-days-value", value = listed)
+            }));
         }
         let row = closure::ActiveModel {
             id: Set(Uuid::now_v7()),
