@@ -17,7 +17,8 @@ use hub_common::Role;
 use hub_common::seed::SeedSkipped;
 use uuid::Uuid;
 
-#[cfg(feature = "alloc-mimalloc")]
+// mimalloc by default (see gateway/Cargo.toml); jemalloc replaces it when asked for.
+#[cfg(all(feature = "alloc-mimalloc", not(feature = "alloc-jemalloc")))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
