@@ -63,7 +63,8 @@ impl PersistedQueries {
     }
 
     /// Fills in the document of a hash-only request, or stores the document a client registers
-    /// with its hash. Requests without `extensions.persistedQuery` pass untouched.
+    /// with its hash. A plain request (no `extensions.persistedQuery`) gets its document parsed
+    /// once and kept (`reuse_parsed`).
     pub fn resolve(&self, request: &mut Request) -> Result<(), ServerError> {
         let Some(persisted) = request.extensions.get("persistedQuery") else {
             self.reuse_parsed(request);
@@ -82,8 +83,7 @@ impl PersistedQueries {
         };
         let hash = hash.to_ascii_lowercase();
         if request.query.is_empty() {
-            let known = self.lock().queries.get(&hash).map(|stored| stored.document.clone());
-            return match known {
+            return match self.known(&hash) {
                 Some(document) => {
                     request.set_parsed_query(ExecutableDocument::clone(&document));
                     Ok(())
@@ -103,10 +103,7 @@ impl PersistedQueries {
         // The registering request keeps its text and is parsed again by the executor: handing it
         // a copy instead would hold two parsed copies per registration in flight, and
         // registering happens once per document and replica.
-        if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
-            let bytes = footprint::of(&document);
-            self.insert(hash, Arc::new(document), bytes);
-        }
+        self.parse_and_keep(hash, &request.query);
         Ok(())
     }
 
@@ -118,18 +115,24 @@ impl PersistedQueries {
             return;
         }
         let hash = hex(&Sha256::digest(request.query.as_bytes()));
-        let known = self.lock().queries.get(&hash).map(|stored| stored.document.clone());
-        let document = match known {
-            Some(document) => document,
-            None => {
-                let Ok(document) = async_graphql::parser::parse_query(&request.query) else { return };
-                let bytes = footprint::of(&document);
-                let document = Arc::new(document);
-                self.insert(hash, document.clone(), bytes);
-                document
-            }
+        let Some(document) = self.known(&hash).or_else(|| self.parse_and_keep(hash, &request.query)) else {
+            return;
         };
         request.set_parsed_query(ExecutableDocument::clone(&document));
+    }
+
+    /// The document kept under `hash`, if any.
+    fn known(&self, hash: &str) -> Option<Arc<ExecutableDocument>> {
+        self.lock().queries.get(hash).map(|stored| stored.document.clone())
+    }
+
+    /// Parses `query` and keeps it under `hash`; a document that does not parse is not kept.
+    fn parse_and_keep(&self, hash: String, query: &str) -> Option<Arc<ExecutableDocument>> {
+        let document = async_graphql::parser::parse_query(query).ok()?;
+        let bytes = footprint::of(&document);
+        let document = Arc::new(document);
+        self.insert(hash, document.clone(), bytes);
+        Some(document)
     }
 
     pub fn usage(&self) -> Usage {

@@ -69,17 +69,21 @@ fn is_input_error(message: &str) -> bool {
 
 /// Codes an error raised while resolving fields.
 pub fn code_resolver_error(mut err: ServerError) -> ServerError {
-    if has_code(&err) {
-        return err;
+    code_field_error(&mut err);
+    err
+}
+
+fn code_field_error(err: &mut ServerError) {
+    if has_code(err) {
+        return;
     }
     if is_input_error(&err.message) {
-        set_bad_input(&mut err);
+        set_bad_input(err);
     } else {
         tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
         err.message = "internal error".to_owned();
-        ErrorCode::Internal.set_on(&mut err);
+        ErrorCode::Internal.set_on(err);
     }
-    err
 }
 
 impl ErrorCodes {
@@ -123,7 +127,7 @@ impl ErrorCodes {
     pub fn code_query_errors(&self, errors: &mut [ServerError]) {
         for err in errors.iter_mut().filter(|err| !has_code(err)) {
             if !err.path.is_empty() {
-                *err = code_resolver_error(std::mem::replace(err, ServerError::new("", None)));
+                code_field_error(err);
             } else if is_request_error(&err.message) {
                 code_request_error(err);
             } else if err.message == "recursion limit exceeded." {
