@@ -101,6 +101,7 @@ impl Application {
                 settings.limits.persisted_queries_bytes,
             )),
             open_connections,
+            subscription_groups: Arc::default(),
             serves_public_pages: module.is_none(),
         };
         Ok(Self {

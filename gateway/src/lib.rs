@@ -23,6 +23,7 @@ pub mod serve;
 pub mod services;
 pub mod shutdown;
 pub mod state;
+pub mod subscription_groups;
 pub mod telemetry;
 pub mod ws_revocation;
 pub mod ws_session;

@@ -16,6 +16,7 @@ use crate::rate_limit::RateLimiter;
 use crate::schema::ServedSchema;
 use crate::services::Services;
 use crate::shutdown::Lifecycle;
+use crate::subscription_groups::SubscriptionGroups;
 use crate::ws_revocation::OpenConnections;
 
 #[derive(Clone)]
@@ -39,6 +40,8 @@ pub struct AppState {
     pub persisted_queries: Arc<PersistedQueries>,
     /// WebSockets acting for an organization, closed when the person's membership changes.
     pub open_connections: Arc<OpenConnections>,
+    /// Live subscriptions that ask the same thing, sharing one execution.
+    pub subscription_groups: Arc<SubscriptionGroups>,
     /// Whether this process serves the all-in-one schema, which the public pages read (a
     /// module's subgraph alone serves no public pages).
     pub serves_public_pages: bool,

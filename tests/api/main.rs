@@ -41,6 +41,7 @@ mod public_pages;
 mod schema_snapshot;
 mod shutdown;
 mod signin;
+mod subscription_groups;
 mod telemetry;
 mod timeouts;
 mod websocket;

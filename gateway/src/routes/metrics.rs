@@ -43,12 +43,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let snapshot = Snapshot {
         sql: &state.sql_metrics,
         requests: &state.requests,
-        // The process's own listener of membership changes is no client's subscription.
-        subscribers: state
-            .services
-            .events
-            .subscriber_count()
-            .saturating_sub(state.open_connections.feed_subscriptions()),
+        // The process's own listener of membership changes is no client's subscription, and
+        // each running group of subscriptions listens once for all its members.
+        subscribers: (state.services.events.subscriber_count() + state.subscription_groups.members())
+            .saturating_sub(state.open_connections.feed_subscriptions())
+            .saturating_sub(state.subscription_groups.running_groups()),
         websocket_connections: state.lifecycle.open_sockets(),
         bus_configured: state.bus.configured,
         bus_connected: state.bus.is_connected(),

@@ -21,6 +21,7 @@ use hub_common::messages::{Language, localize_errors};
 use crate::auth::{bearer_token, requested_organization};
 use crate::extract::{CookieUse, authenticate_with, client_address};
 use crate::state::AppState;
+use crate::subscription_groups::SubscriptionGroups;
 use crate::ws_session::WsSession;
 
 pub async fn graphql_ws(
@@ -34,7 +35,11 @@ pub async fn graphql_ws(
     let address = client_address(peer, &headers, state.limits.trust_forwarded_for);
     let session =
         WsSession::new(state.limits.max_subscriptions_per_connection, state.rate_limiter.clone(), address);
-    let schema = Localized { schema: state.schema.clone(), session: session.clone() };
+    let schema = Localized {
+        schema: state.schema.clone(),
+        groups: state.subscription_groups.clone(),
+        session: session.clone(),
+    };
     let init_timeout = Duration::from_secs(state.limits.connection_init_timeout_seconds);
     let upgrade = upgrade.read_buffer_size(WEBSOCKET_READ_BUFFER).write_buffer_size(WEBSOCKET_WRITE_BUFFER);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
@@ -101,10 +106,11 @@ async fn connection_init(
 }
 
 /// The schema as one connection sees it: every answer's messages in the connection's language,
-/// set once by `connection_init` (English until then).
+/// set once by `connection_init` (English until then), and subscriptions in the process's groups.
 #[derive(Clone)]
 struct Localized {
     schema: crate::schema::ServedSchema,
+    groups: Arc<SubscriptionGroups>,
     session: Arc<WsSession>,
 }
 
@@ -121,12 +127,15 @@ impl Executor for Localized {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, async_graphql::Response> {
         let language = self.session.language();
-        self.schema
-            .execute_stream(request, session_data)
-            .map(move |mut response| {
-                localize_errors(&mut response.errors, language);
-                response
-            })
-            .boxed()
+        let schema = self.schema.clone();
+        self.groups.subscribe(request, session_data, language, move |request, session_data| {
+            schema
+                .execute_stream(request, session_data)
+                .map(move |mut response| {
+                    localize_errors(&mut response.errors, language);
+                    response
+                })
+                .boxed()
+        })
     }
 }

@@ -69,6 +69,26 @@ impl HubError {
         }
     }
 
+    /// The same error for another request that shared the read which failed
+    /// ([`crate::coalesce::Coalesced`]). Not `Clone`: a cause is an `anyhow::Error`, which only
+    /// its text can copy, and that is all the log needs of it.
+    pub fn shared_copy(&self) -> Self {
+        match self {
+            Self::Unauthenticated => Self::Unauthenticated,
+            Self::Forbidden(message) => Self::Forbidden(message.clone()),
+            Self::NotFound(message) => Self::NotFound(message.clone()),
+            Self::BadUserInput { field, message } => {
+                Self::BadUserInput { field: field.clone(), message: message.clone() }
+            }
+            Self::Conflict(message) => Self::Conflict(message.clone()),
+            Self::LimitExceeded { code, message } => {
+                Self::LimitExceeded { code: *code, message: message.clone() }
+            }
+            Self::Unavailable(cause) => Self::Unavailable(anyhow::anyhow!("{cause:#}")),
+            Self::Unexpected(cause) => Self::Unexpected(anyhow::anyhow!("{cause:#}")),
+        }
+    }
+
     /// The client's text in `language`.
     pub fn message_in(&self, language: Language) -> String {
         self.client_message().render(language)

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod batch;
 pub mod batching;
+pub mod coalesce;
 pub mod codes;
 pub mod error;
 pub mod events;

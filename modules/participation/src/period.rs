@@ -8,7 +8,7 @@ use hub_common::{HubError, HubResult};
 /// reporting, and it bounds the work one request can ask for.
 pub const MAX_PERIOD_DAYS: i64 = 3_660;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,

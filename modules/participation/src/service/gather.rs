@@ -1,6 +1,7 @@
 //! Gathering one period's figures from every source and attaching them to organizations.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use directory::service::AreaQuery;
 use directory::{AreaRecord, OrganizationRecord};
@@ -35,7 +36,18 @@ pub(crate) struct Gathered {
 impl Participation {
     /// Reads the directory and every source for the period: a fixed number of statements,
     /// whatever the number of organizations, offers or engagements.
-    pub(crate) async fn gather(&self, period: Period) -> HubResult<Gathered> {
+    ///
+    /// Requests for one period that arrive while its gathering runs share the next one
+    /// (`hub_common::coalesce`): a department's dashboards ask for the same year, and each
+    /// gathering aggregates whole tables (issue 18: 50 reports a second, PostgreSQL-bound).
+    /// Nothing is kept once it is answered, so each report still sees every write committed
+    /// before it was asked for.
+    pub(crate) async fn gather(&self, period: Period) -> HubResult<Arc<Gathered>> {
+        let this = self.clone();
+        self.gathering.get(period, move || this.clone().gather_now(period)).await
+    }
+
+    async fn gather_now(self, period: Period) -> HubResult<Gathered> {
         let equipment = async {
             match &self.sources.equipment {
                 Some(source) => source.equipment_given(period).await,

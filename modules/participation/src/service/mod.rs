@@ -21,6 +21,9 @@ mod summary;
 use hub_common::messages::Message;
 use hub_common::msg;
 use std::collections::HashSet;
+use std::sync::Arc;
+
+use hub_common::coalesce::Coalesced;
 
 use directory::{Directory, OrganizationKind};
 use hub_common::pagination::PageRequest;
@@ -36,6 +39,7 @@ use crate::figures::Tracked;
 use crate::period::Period;
 use crate::sector::{BUSINESS_KINDS, CONTRIBUTOR_KINDS, Sector};
 use crate::sources::Sources;
+use gather::Gathered;
 
 const OFFICERS_ONLY: Message = msg!("city-wide-participation-reports-department-officers");
 
@@ -68,11 +72,13 @@ pub struct EnterpriseReport {
 pub struct Participation {
     directory: Directory,
     sources: Sources,
+    /// Concurrent reports over one period share one gathering (see `gather`).
+    gathering: Arc<Coalesced<Period, Gathered>>,
 }
 
 impl Participation {
     pub fn new(directory: Directory, sources: Sources) -> Self {
-        Self { directory, sources }
+        Self { directory, sources, gathering: Arc::default() }
     }
 
     /// Which optional figures this hub measures.
@@ -159,7 +165,7 @@ impl Participation {
         let within = query.area_id.map(|area| gathered.areas_within(area));
         let mut rows: Vec<OrganizationRow> = gathered
             .rows
-            .into_iter()
+            .iter()
             .filter(|row| kinds.contains(&row.organization.kind))
             .filter(|row| own.as_ref().is_none_or(|own| own.contains(&row.organization.id)))
             // Officers' figures count verified organizations only (`Gathered::officer_rows`);
@@ -173,6 +179,7 @@ impl Participation {
                         || row.area.as_ref().is_some_and(|a| areas.contains(&a.id))
                 })
             })
+            .cloned()
             .collect();
         ranking::sort(&mut rows, query.order);
         Ok(ranking::page(rows, query.order, page))
