@@ -490,6 +490,9 @@ struct OpenLoopResult {
     lag_p50: f64,
     lag_p99: f64,
     lag_max: f64,
+    /// The most requests awaiting an answer at once (each holds a connection): how far the
+    /// queue grew when the server fell behind the rate.
+    max_in_flight: u64,
     bench_cpu: f64,
     server_cpu: f64,
     postgres_cpu: f64,
@@ -502,7 +505,7 @@ impl OpenLoopResult {
             "target_requests_per_second": round(self.target_rate, 1), "requests_sent": self.sent,
             "achieved_requests_per_second": round(self.achieved_rate, 1),
             "p50_ms": round(self.p50, 2), "p95_ms": round(self.p95, 2), "p99_ms": round(self.p99, 2),
-            "max_ms": round(self.max, 2), "errors": self.errors,
+            "max_ms": round(self.max, 2), "errors": self.errors, "max_in_flight": self.max_in_flight,
             "dispatch_lag_ms": { "p50": round(self.lag_p50, 2), "p99": round(self.lag_p99, 2), "max": round(self.lag_max, 2) },
             "load_generator_cpu_cores": round(self.bench_cpu, 2), "server_cpu_cores": round(self.server_cpu, 2),
             "postgres_cpu_cores": round(self.postgres_cpu, 2), "machine_busy_cores": round(self.machine_cpu, 2),
@@ -551,6 +554,7 @@ async fn open_loop(
         let after = cpu_sample(server_pid);
         std::array::from_fn::<f64, 4, _>(|i| after[i] - before[i])
     });
+    let (in_flight, max_in_flight) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let mut tasks = Vec::with_capacity(((warmup + duration).as_secs_f64() * rate) as usize + 1);
     for i in 0u64.. {
         let scheduled = start + Duration::from_secs_f64(i as f64 / rate);
@@ -561,8 +565,10 @@ async fn open_loop(
         // the past: they go at once, and their latency still counts from their own schedule.
         tokio::time::sleep_until(scheduled.into()).await;
         let (client, url, body) = (client.clone(), url.clone(), body.clone());
+        let (in_flight, max_in_flight) = (in_flight.clone(), max_in_flight.clone());
         tasks.push(tokio::spawn(async move {
             let began = Instant::now();
+            max_in_flight.fetch_max(in_flight.fetch_add(1, Ordering::Relaxed) + 1, Ordering::Relaxed);
             let request =
                 client.post(&*url).header("content-type", "application/json").body(body.to_string());
             let ok = match request.send().await {
@@ -572,6 +578,7 @@ async fn open_loop(
                 },
                 _ => false,
             };
+            in_flight.fetch_sub(1, Ordering::Relaxed);
             (scheduled, began, Instant::now(), ok)
         }));
     }
@@ -609,6 +616,7 @@ async fn open_loop(
         lag_p50: percentile(&lags, 50.0),
         lag_p99: percentile(&lags, 99.0),
         lag_max: lags.last().copied().unwrap_or(f64::NAN),
+        max_in_flight: max_in_flight.load(Ordering::Relaxed),
         bench_cpu: cpu[0] / secs,
         server_cpu: cpu[1] / secs,
         postgres_cpu: cpu[2] / secs,
@@ -1473,15 +1481,15 @@ fn print_table(report: &Value, tps: f64) {
     let open = &report["open_loop_a"];
     if !open.is_null() {
         println!(
-            "\n| open loop, query (a) | target rps | achieved rps | p50/p95/p99/max ms | errors | dispatch lag p99/max ms | CPU cores: server/PG/bench/machine |"
+            "\n| open loop, query (a) | target rps | achieved rps | p50/p95/p99/max ms | errors | max in flight | dispatch lag p99/max ms | CPU cores: server/PG/bench/machine |"
         );
-        println!("|---|---|---|---|---|---|---|");
+        println!("|---|---|---|---|---|---|---|---|");
         for (label, r) in [("hub", &open["hub"]), ("peer", &open["peer"])] {
             if r.is_null() {
                 continue;
             }
             println!(
-                "| {label} | {} | {} | {}/{}/{}/{} | {} | {}/{} | {} |",
+                "| {label} | {} | {} | {}/{}/{}/{} | {} | {} | {}/{} | {} |",
                 f(&r["target_requests_per_second"]),
                 f(&r["achieved_requests_per_second"]),
                 f(&r["p50_ms"]),
@@ -1489,6 +1497,7 @@ fn print_table(report: &Value, tps: f64) {
                 f(&r["p99_ms"]),
                 f(&r["max_ms"]),
                 r["errors"],
+                r["max_in_flight"],
                 f(&r["dispatch_lag_ms"]["p99"]),
                 f(&r["dispatch_lag_ms"]["max"]),
                 cpu(r),
