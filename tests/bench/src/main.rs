@@ -3,15 +3,16 @@
 //! Creates a PostgreSQL database of its own, migrates it with the release `hub` binary, loads
 //! a realistic data set with SQL, then measures in one run: query throughput and latency of the
 //! hub and of PostGraphile v4 (the peer) on the same database, `pgbench -S` as the machine's
-//! limit, subscription fan-out on one hub process and across two replicas sharing Redis, and
-//! booking contention (200 concurrent `bookFacility` calls for one slot, see `contention`).
+//! limit, query (a)'s latency at a fixed request rate (open loop), subscription fan-out on one hub
+//! process and across two replicas sharing Redis (with the hop to Redis timed apart), and booking
+//! contention (200 concurrent `bookFacility` calls for one slot, see `contention`).
 //! Figures go to a JSON report and a table on stdout. It is a program, not a test: `cargo
 //! test` never runs it. See `tests/bench/README.md`.
 
 mod contention;
 mod soak;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -39,7 +40,11 @@ const PEER_QUERY_B: &str = "query($id: UUID!) { internshipsOfferById(id: $id) { 
 
 /// The parts of a run, for `--only` (a partial run is for working on one figure; the README
 /// reports full runs only).
-const PARTS: &[&str] = &["queries", "c", "peer", "pgbench", "fanout", "cross", "contention"];
+const PARTS: &[&str] = &["queries", "c", "peer", "open", "pgbench", "fanout", "cross", "contention"];
+
+/// How long an open-loop request may take before it counts as an error. Generous: a request
+/// still waiting after the window is exactly what the open loop is there to show.
+const OPEN_LOOP_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
 struct Options {
@@ -53,6 +58,8 @@ struct Options {
     only: Vec<String>,
     /// Fan-out sizes (`--fanout`); empty means the defaults of the mode.
     fanout: Vec<usize>,
+    /// Requests per second of the open-loop measurement (`--open-rate`).
+    open_rate: f64,
     /// Settings given to every `hub` process on top of `hub_env`'s (the soak's profile).
     extra_env: Vec<(&'static str, &'static str)>,
 }
@@ -75,6 +82,7 @@ impl Options {
             peer_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peer"),
             only: Vec::new(),
             fanout: Vec::new(),
+            open_rate: 1000.0,
             extra_env: Vec::new(),
         }
     }
@@ -102,10 +110,17 @@ impl Options {
                         options.fanout.push(size.parse().with_context(|| format!("--fanout: {size}"))?);
                     }
                 }
+                "--open-rate" => {
+                    let rate = args.next().context("--open-rate needs requests per second")?;
+                    options.open_rate = rate.parse().with_context(|| format!("--open-rate: {rate}"))?;
+                    if !(options.open_rate.is_finite() && options.open_rate > 0.0) {
+                        bail!("--open-rate must be a positive number of requests per second");
+                    }
+                }
                 "--help" | "-h" => {
                     println!(
-                        "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB] [--only PARTS] [--fanout N,N]\n\
-                         Parts (comma-separated, default all): queries,c,peer,pgbench,fanout,cross,contention\n\
+                        "hub-bench [--quick] [--out FILE] [--hub PATH-TO-RELEASE-HUB] [--only PARTS] [--fanout N,N] [--open-rate N]\n\
+                         Parts (comma-separated, default all): queries,c,peer,open,pgbench,fanout,cross,contention\n\
                          Build first: cargo build --locked --release -p hub -p hub-bench\n\
                          Peer first: (cd tests/bench/peer && npm ci)\n\
                          Env: HUB_BENCH_POSTGRES_URL, HUB_BENCH_REDIS_URL, CARGO_TARGET_DIR"
@@ -457,6 +472,158 @@ async fn load(
     })
 }
 
+/// What one open-loop run measured (see `open_loop`).
+#[derive(Debug, Clone)]
+struct OpenLoopResult {
+    target_rate: f64,
+    /// Requests scheduled inside the measured window.
+    sent: u64,
+    /// Successful responses that came back inside the measured window, per second.
+    achieved_rate: f64,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    max: f64,
+    errors: u64,
+    /// How late the load generator itself started requests (scheduled time to the task's start):
+    /// part of every latency, so a large figure here is the generator's, not the server's.
+    lag_p50: f64,
+    lag_p99: f64,
+    lag_max: f64,
+    /// The most requests awaiting an answer at once (each holds a connection): how far the
+    /// queue grew when the server fell behind the rate.
+    max_in_flight: u64,
+    bench_cpu: f64,
+    server_cpu: f64,
+    postgres_cpu: f64,
+    machine_cpu: f64,
+}
+
+impl OpenLoopResult {
+    fn json(&self) -> Value {
+        json!({
+            "target_requests_per_second": round(self.target_rate, 1), "requests_sent": self.sent,
+            "achieved_requests_per_second": round(self.achieved_rate, 1),
+            "p50_ms": round(self.p50, 2), "p95_ms": round(self.p95, 2), "p99_ms": round(self.p99, 2),
+            "max_ms": round(self.max, 2), "errors": self.errors, "max_in_flight": self.max_in_flight,
+            "dispatch_lag_ms": { "p50": round(self.lag_p50, 2), "p99": round(self.lag_p99, 2), "max": round(self.lag_max, 2) },
+            "load_generator_cpu_cores": round(self.bench_cpu, 2), "server_cpu_cores": round(self.server_cpu, 2),
+            "postgres_cpu_cores": round(self.postgres_cpu, 2), "machine_busy_cores": round(self.machine_cpu, 2),
+        })
+    }
+}
+
+/// CPU seconds so far of this process, the server, every `postgres` process and the machine.
+fn cpu_sample(server_pid: u32) -> [f64; 4] {
+    [
+        cpu_seconds("self"),
+        cpu_seconds(&server_pid.to_string()),
+        postgres_cpu_seconds(),
+        machine_busy_seconds(),
+    ]
+}
+
+/// Open loop: request i is sent at `start + i / rate` whether or not the earlier ones have
+/// answered, each in a task of its own, through one client whose pool opens another keep-alive
+/// connection whenever none is idle, so requests keep going out at the rate while the server is
+/// slow and pile up in flight instead. Latency runs from the *scheduled* time, so the time a request waits behind a busy
+/// server or a late scheduler counts (a closed loop, like `load`, stops sending while the server
+/// is slow and so leaves that time out: coordinated omission). Requests scheduled inside the
+/// measured window count wherever they finish; one still unanswered after `OPEN_LOOP_TIMEOUT`
+/// is an error.
+async fn open_loop(
+    url: &str,
+    body: String,
+    rate: f64,
+    warmup: Duration,
+    duration: Duration,
+    server_pid: u32,
+) -> Result<OpenLoopResult> {
+    let client = reqwest::Client::builder().timeout(OPEN_LOOP_TIMEOUT).build()?;
+    let url: Arc<str> = url.into();
+    let body: Arc<str> = body.into();
+    let start = Instant::now();
+    let measure_from = start + warmup;
+    let measure_to = measure_from + duration;
+    // CPU is read from a task of its own: reading every process's /proc entry takes
+    // milliseconds, which the scheduler below must not spend.
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(measure_from.into()).await;
+        let before = cpu_sample(server_pid);
+        tokio::time::sleep_until(measure_to.into()).await;
+        let after = cpu_sample(server_pid);
+        std::array::from_fn::<f64, 4, _>(|i| after[i] - before[i])
+    });
+    let (in_flight, max_in_flight) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let mut tasks = Vec::with_capacity(((warmup + duration).as_secs_f64() * rate) as usize + 1);
+    for i in 0u64.. {
+        let scheduled = start + Duration::from_secs_f64(i as f64 / rate);
+        if scheduled >= measure_to {
+            break;
+        }
+        // A sleep that overshoots (the timer ticks in milliseconds) leaves the next requests in
+        // the past: they go at once, and their latency still counts from their own schedule.
+        tokio::time::sleep_until(scheduled.into()).await;
+        let (client, url, body) = (client.clone(), url.clone(), body.clone());
+        let (in_flight, max_in_flight) = (in_flight.clone(), max_in_flight.clone());
+        tasks.push(tokio::spawn(async move {
+            let began = Instant::now();
+            max_in_flight.fetch_max(in_flight.fetch_add(1, Ordering::Relaxed) + 1, Ordering::Relaxed);
+            let request =
+                client.post(&*url).header("content-type", "application/json").body(body.to_string());
+            let ok = match request.send().await {
+                Ok(response) if response.status().is_success() => match response.bytes().await {
+                    Ok(bytes) => !bytes.windows(8).any(|w| w == b"\"errors\""),
+                    Err(_) => false,
+                },
+                _ => false,
+            };
+            in_flight.fetch_sub(1, Ordering::Relaxed);
+            (scheduled, began, Instant::now(), ok)
+        }));
+    }
+    let cpu = cpu.await?;
+    let (mut latencies, mut lags) = (Vec::new(), Vec::new());
+    let (mut sent, mut errors, mut answered_in_window) = (0u64, 0u64, 0u64);
+    for task in tasks {
+        let (scheduled, began, ended, ok) = task.await?;
+        if ok && ended >= measure_from && ended <= measure_to {
+            answered_in_window += 1;
+        }
+        if scheduled < measure_from {
+            continue;
+        }
+        sent += 1;
+        lags.push(began.saturating_duration_since(scheduled).as_secs_f64() * 1000.0);
+        if ok {
+            latencies.push((ended - scheduled).as_secs_f64() * 1000.0);
+        } else {
+            errors += 1;
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    lags.sort_by(f64::total_cmp);
+    let secs = duration.as_secs_f64();
+    Ok(OpenLoopResult {
+        target_rate: rate,
+        sent,
+        achieved_rate: answered_in_window as f64 / secs,
+        p50: percentile(&latencies, 50.0),
+        p95: percentile(&latencies, 95.0),
+        p99: percentile(&latencies, 99.0),
+        max: latencies.last().copied().unwrap_or(f64::NAN),
+        errors,
+        lag_p50: percentile(&lags, 50.0),
+        lag_p99: percentile(&lags, 99.0),
+        lag_max: lags.last().copied().unwrap_or(f64::NAN),
+        max_in_flight: max_in_flight.load(Ordering::Relaxed),
+        bench_cpu: cpu[0] / secs,
+        server_cpu: cpu[1] / secs,
+        postgres_cpu: cpu[2] / secs,
+        machine_cpu: cpu[3] / secs,
+    })
+}
+
 fn body(query: &str, variables: Value) -> String {
     json!({ "query": query, "variables": variables }).to_string()
 }
@@ -630,6 +797,43 @@ struct Publisher {
     area_id: String,
 }
 
+/// The hub's Redis channel, to time the hop to Redis apart from delivery (cross-replica only).
+struct RedisWatch {
+    url: String,
+    /// `hub:events:<deployment id>`, as `redis_channel` in `gateway/src/events.rs` names it.
+    channel: String,
+}
+
+/// Arrival times on the Redis channel of `internships.offer_published` events, by offer id.
+type RedisArrivals = Arc<Mutex<HashMap<String, chrono::DateTime<chrono::Utc>>>>;
+
+/// Subscribes to the hub's channel as a hub process does and notes when each offer's
+/// `internships.offer_published` event arrives (the event is `hub_common::events::Event` as
+/// JSON: its `payload` is the offer, whose `id` matches the one GraphQL returned). Returns once
+/// the subscription is in place, so nothing published afterwards is missed.
+async fn watch_redis(watch: &RedisWatch) -> Result<(tokio::task::JoinHandle<()>, RedisArrivals)> {
+    let client = redis::Client::open(watch.url.as_str()).context("HUB_BENCH_REDIS_URL is not a Redis URL")?;
+    let mut pubsub = client.get_async_pubsub().await.context("connecting to Redis")?;
+    pubsub.subscribe(watch.channel.as_str()).await.context("subscribing to the hub's channel")?;
+    let arrivals: RedisArrivals = Arc::new(Mutex::new(HashMap::new()));
+    let seen = arrivals.clone();
+    let task = tokio::spawn(async move {
+        let mut messages = pubsub.into_on_message();
+        while let Some(message) = messages.next().await {
+            let received = chrono::Utc::now();
+            let Ok(text) = message.get_payload::<String>() else { continue };
+            let Ok(event) = serde_json::from_str::<Value>(&text) else { continue };
+            if event["topic"] != "internships.offer_published" {
+                continue;
+            }
+            if let Some(id) = event["payload"]["id"].as_str() {
+                seen.lock().await.entry(id.to_ascii_lowercase()).or_insert(received);
+            }
+        }
+    });
+    Ok((task, arrivals))
+}
+
 async fn subscribers_gauge(client: &reqwest::Client, base: &str) -> u64 {
     match client.get(format!("{base}/metrics")).send().await {
         Ok(response) => {
@@ -640,13 +844,15 @@ async fn subscribers_gauge(client: &reqwest::Client, base: &str) -> u64 {
 }
 
 /// N subscribers on `sub_base` (process `sub_pid`); 20 offers created and published through
-/// `publisher`, 200 ms apart; latency from the offer's `publishedAt` to receipt.
+/// `publisher`, 200 ms apart; latency from the offer's `publishedAt` to receipt. With `redis`,
+/// also the time from `publishedAt` to the event's arrival on the hub's Redis channel, per offer.
 async fn fanout(
     sub_base: &str,
     sub_pid: u32,
     publisher: &Publisher,
     n: usize,
     offers: usize,
+    redis: Option<&RedisWatch>,
 ) -> Result<FanoutResult> {
     let client = reqwest::Client::new();
     let ws_url = format!("{}/graphql/ws", sub_base.replace("http://", "ws://"));
@@ -692,6 +898,11 @@ async fn fanout(
     let connect_secs = connect_started.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_idle = rss_kib(sub_pid)?;
+    let watcher = match redis {
+        Some(watch) => Some(watch_redis(watch).await?),
+        None => None,
+    };
+    let mut published_at = Vec::with_capacity(offers);
 
     let (bench_cpu0, hub_cpu0, publish_started) =
         (cpu_seconds("self"), cpu_seconds(&sub_pid.to_string()), Instant::now());
@@ -713,7 +924,7 @@ async fn fanout(
         .await?;
         let id = created["createInternshipOffer"]["id"].as_str().context("created offer id")?.to_owned();
         expected_ids.lock().await.insert(id.clone());
-        graphql(
+        let published = graphql(
             &client,
             &publisher.graphql_url,
             Some(&publisher.token),
@@ -721,6 +932,11 @@ async fn fanout(
             json!({ "id": id }),
         )
         .await?;
+        let at = published["publishInternshipOffer"]["publishedAt"]
+            .as_str()
+            .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
+            .with_context(|| format!("publishInternshipOffer returned no publishedAt: {published}"))?;
+        published_at.push((id.to_ascii_lowercase(), at.with_timezone(&chrono::Utc)));
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let expected = (n * offers) as u64;
@@ -744,6 +960,29 @@ async fn fanout(
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let p99 = percentile(&all, 99.0);
+    let mut to_redis_json = json!(null);
+    let mut after_redis_json = json!(null);
+    if let Some((task, arrivals)) = watcher {
+        task.abort();
+        let arrivals = arrivals.lock().await;
+        let mut to_redis: Vec<f64> = published_at
+            .iter()
+            .filter_map(|(id, at)| arrivals.get(id).map(|received| *received - *at))
+            .map(|d| d.num_microseconds().unwrap_or(0) as f64 / 1000.0)
+            .collect();
+        to_redis.sort_by(f64::total_cmp);
+        let (redis_p50, redis_p99) = (percentile(&to_redis, 50.0), percentile(&to_redis, 99.0));
+        to_redis_json = json!({
+            "offers_seen": to_redis.len(), "offers": offers,
+            "p50": round(redis_p50, 2), "p99": round(redis_p99, 2),
+            "max": round(to_redis.last().copied().unwrap_or(f64::NAN), 2),
+        });
+        // Differences of percentiles, not a percentile of differences: the delivery figures are
+        // over every (offer, subscriber) pair, the Redis ones over the offers alone.
+        after_redis_json = json!({
+            "p50": round(percentile(&all, 50.0) - redis_p50, 2), "p99": round(p99 - redis_p99, 2),
+        });
+    }
     Ok(FanoutResult {
         p99,
         json: json!({
@@ -756,6 +995,8 @@ async fn fanout(
             "publish_to_last_delivery_seconds": round(delivery_secs, 2),
             "load_generator_cpu_cores": round((bench_cpu1 - bench_cpu0) / delivery_secs, 2),
             "subscriber_hub_cpu_cores": round((hub_cpu1 - hub_cpu0) / delivery_secs, 2),
+            "to_redis_ms": to_redis_json,
+            "after_redis_ms": after_redis_json,
         }),
     })
 }
@@ -919,6 +1160,17 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         }
     }
 
+    // Query (a) in an open loop: a fixed request rate whatever the latency (see `open_loop`).
+    let open_hub = if options.runs("open") {
+        eprintln!("[bench] hub query (a), open loop at {} requests/s", options.open_rate);
+        Some(
+            open_loop(&hub_url, hub_a_body[0].clone(), options.open_rate, warmup, duration, hub_a.pid())
+                .await?,
+        )
+    } else {
+        None
+    };
+
     // Query (c): a department officer's participation summary for this year (the hub alone;
     // the peer has no such report). Demo organizations are seeded, so the officer exists.
     let mut officer_cmd = Command::new(&options.hub_bin);
@@ -956,6 +1208,7 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
 
     // The peer: PostGraphile v4 on the same database, same pool size as the hub (10).
     let peer = if options.runs("peer") { Some(start_peer(options, db_url, &log_dir).await) } else { None };
+    let mut open_peer = None;
     let peer_results = match peer.transpose() {
         Ok(None) => None,
         Ok(Some((peer, peer_url))) => {
@@ -981,6 +1234,12 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
                         load(&peer_url, None, bodies.clone(), c, warmup, duration, peer.pid()).await?,
                     ));
                 }
+            }
+            if options.runs("open") {
+                eprintln!("[bench] peer query (a), open loop at {} requests/s", options.open_rate);
+                let body = body(PEER_QUERY_A, json!({}));
+                open_peer =
+                    Some(open_loop(&peer_url, body, options.open_rate, warmup, duration, peer.pid()).await?);
             }
             drop(peer);
             Some(results)
@@ -1017,14 +1276,22 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
     let single_ns: &[usize] = if options.runs("fanout") { &fanout_ns } else { &[] };
     for &n in single_ns {
         eprintln!("[bench] fan-out: {n} subscribers on one process");
-        fanout_single.push(fanout(&base_a, hub_a.pid(), &publisher, n, 20).await?);
+        fanout_single.push(fanout(&base_a, hub_a.pid(), &publisher, n, 20, None).await?);
     }
     let mut fanout_cross = Vec::new();
     if options.runs("cross") {
         let (hub_b, base_b) = spawn_hub(options, db_url, "hub-b", &log_dir).await?;
+        // The bench listens on the replicas' Redis channel too, to split the delivery latency
+        // into the hop to Redis and what the second process adds after it. The channel carries
+        // the deployment id, one row written by the migrations.
+        let deployment = psql(db_url, "SELECT id FROM hub_deployment;")?;
+        let watch = RedisWatch {
+            url: options.redis_url.clone(),
+            channel: format!("hub:events:{}", deployment.trim()),
+        };
         for &n in &fanout_ns {
             eprintln!("[bench] fan-out: {n} subscribers on the second replica");
-            fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20).await?);
+            fanout_cross.push(fanout(&base_b, hub_b.pid(), &publisher, n, 20, Some(&watch)).await?);
         }
         drop(hub_b);
     }
@@ -1074,6 +1341,12 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         "fanout_under_16kib_per_idle_subscription": single_last.map(|f| f.json["rss_per_idle_subscription_kib"].as_f64().unwrap_or(f64::MAX) < 16.0),
         "booking_contention_exactly_one_success": booking_contention["exactly_one_success_every_round"],
         "cross_replica_adds_under_20ms_p99": match (single_last, cross_last) { (Some(s), Some(c)) => json!(c.p99 - s.p99 < 20.0), _ => json!(null) },
+        // At the goal's own rate only, and with every request answered: an error has no latency
+        // to put in the p99, so a run with errors does not meet it.
+        "query_a_p99_under_10ms_open_loop_1000_rps": match &open_hub {
+            Some(r) if options.open_rate == 1000.0 => json!(r.p99 < 10.0 && r.errors == 0),
+            _ => json!(null),
+        },
     });
     let report = json!({
         "mode": if options.quick { "quick" } else { "full" },
@@ -1084,6 +1357,11 @@ async fn bench(options: &Options, db_url: &str) -> Result<()> {
         "queries": query_rows,
         "hub_sql_statements_per_request_a_by_page_size": stmts_by_page,
         "query_c_participation_summary": query_c,
+        "open_loop_a": open_hub.as_ref().map(|hub| json!({
+            "target_requests_per_second": options.open_rate,
+            "hub": hub.json(),
+            "peer": open_peer.as_ref().map(OpenLoopResult::json),
+        })),
         "pgbench_select_only": pg,
         "fanout_one_process": fanout_single.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
         "fanout_cross_replica": fanout_cross.iter().map(|f| f.json.clone()).collect::<Vec<_>>(),
@@ -1200,6 +1478,32 @@ fn print_table(report: &Value, tps: f64) {
         "\nhub SQL statements per request for (a) by page size: {}",
         report["hub_sql_statements_per_request_a_by_page_size"]
     );
+    let open = &report["open_loop_a"];
+    if !open.is_null() {
+        println!(
+            "\n| open loop, query (a) | target rps | achieved rps | p50/p95/p99/max ms | errors | max in flight | dispatch lag p99/max ms | CPU cores: server/PG/bench/machine |"
+        );
+        println!("|---|---|---|---|---|---|---|---|");
+        for (label, r) in [("hub", &open["hub"]), ("peer", &open["peer"])] {
+            if r.is_null() {
+                continue;
+            }
+            println!(
+                "| {label} | {} | {} | {}/{}/{}/{} | {} | {} | {}/{} | {} |",
+                f(&r["target_requests_per_second"]),
+                f(&r["achieved_requests_per_second"]),
+                f(&r["p50_ms"]),
+                f(&r["p95_ms"]),
+                f(&r["p99_ms"]),
+                f(&r["max_ms"]),
+                r["errors"],
+                r["max_in_flight"],
+                f(&r["dispatch_lag_ms"]["p99"]),
+                f(&r["dispatch_lag_ms"]["max"]),
+                cpu(r),
+            );
+        }
+    }
     println!("pgbench -S -c 16 -j 2: {tps:.0} TPS");
     println!(
         "\n| fan-out | subscribers | delivered/expected | p50 ms | p99 ms | max ms | RSS per idle sub (KiB) | connect s | CPU cores bench/hub |"
@@ -1221,6 +1525,25 @@ fn print_table(report: &Value, tps: f64) {
                 r["subscriber_hub_cpu_cores"],
             );
         }
+    }
+    for r in report["fanout_cross_replica"].as_array().into_iter().flatten() {
+        let (redis, after) = (&r["to_redis_ms"], &r["after_redis_ms"]);
+        if redis.is_null() {
+            continue;
+        }
+        println!(
+            "cross-replica, {} subscribers: publishedAt to Redis p50/p99/max {}/{}/{} ms ({}/{} offers seen); delivery p50/p99 {}/{} ms; after Redis (delivery - to Redis) p50 {} ms, p99 {} ms",
+            r["subscribers"],
+            f(&redis["p50"]),
+            f(&redis["p99"]),
+            f(&redis["max"]),
+            redis["offers_seen"],
+            redis["offers"],
+            f(&r["latency_ms"]["p50"]),
+            f(&r["latency_ms"]["p99"]),
+            f(&after["p50"]),
+            f(&after["p99"]),
+        );
     }
     println!("\ncross-replica added p99: {}", report["cross_replica_added_p99_ms"]);
     let contention = &report["booking_contention"];
