@@ -25,10 +25,12 @@ use hub_common::events::FeedError;
 use hub_common::messages::{Language, localize_errors};
 use tokio::sync::broadcast;
 
-/// Answers a member may fall behind its group before it gets `LAGGED`. Per group and counted in
-/// this subscription's own events (after its filter), where the feed's bound counts every
-/// topic's; small, because each group allocates its slots at once.
-const GROUP_CAPACITY: usize = 256;
+/// Answers a member may fall behind its group before it gets `LAGGED`. Counted in this
+/// subscription's own events (after its filter), where the feed's bound counts every topic's.
+/// Small, because each group allocates its slots at once (about 40 bytes each) and a caller's
+/// own subscriptions (`nominationChanged` for their organization) are often groups of one:
+/// 64 slots cost about 2.5 KiB per group, 256 would cost 10.
+const GROUP_CAPACITY: usize = 64;
 
 /// The process's groups of live subscriptions.
 #[derive(Default)]
