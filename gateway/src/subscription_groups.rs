@@ -23,6 +23,7 @@ use futures_util::stream::BoxStream;
 use hub_common::Principal;
 use hub_common::events::FeedError;
 use hub_common::messages::{Language, localize_errors};
+use hub_common::sync::lock;
 use tokio::sync::broadcast;
 
 /// Answers a member may fall behind its group before it gets `LAGGED`. Counted in this
@@ -265,11 +266,6 @@ fn groupable_root(request: &mut Request) -> Option<RootField> {
         name.node == "after" && !matches!(value, Ok(Value::Null))
     });
     (!has_cursor).then(|| RootField { key: field.node.response_key().node.clone(), pos: field.pos })
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // The map holds no invariant a panicking holder could break halfway.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use crate::HubResult;
+use crate::sync::lock;
 
 /// Most keys one statement carries; more wait for the next.
 const MAX_BATCH_KEYS: usize = 1_000;
@@ -80,11 +81,6 @@ impl<L: Loader<K>, K: Key> Batcher<L, K> {
             Err(_) => Ok(HashMap::new()),
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // The queue holds no invariant a panicking holder could break halfway.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Loads what is waiting, then what came meanwhile, until nothing is left.

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::oneshot;
 
+use crate::sync::lock;
 use crate::{HubError, HubResult};
 
 type Shared<V> = Result<Arc<V>, Arc<HubError>>;
@@ -100,11 +101,6 @@ where
             let _ = answer.send(value.clone());
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // The map holds no invariant a panicking holder could break halfway.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod principal;
 pub mod scalars;
 pub mod secrets;
 pub mod seed;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod vsic;
