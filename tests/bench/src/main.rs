@@ -403,6 +403,17 @@ fn round(v: f64, digits: i32) -> f64 {
     (v * f).round() / f
 }
 
+/// Sends `request` and reads the whole answer: whether it succeeded with no GraphQL error.
+async fn answered_without_errors(request: reqwest::RequestBuilder) -> bool {
+    match request.send().await {
+        Ok(response) if response.status().is_success() => match response.bytes().await {
+            Ok(bytes) => !bytes.windows(8).any(|w| w == b"\"errors\""),
+            Err(_) => false,
+        },
+        _ => false,
+    }
+}
+
 /// `connections` tasks, each with a keep-alive client of its own, post bodies picked at random
 /// for `warmup` + `duration`; only requests started and finished inside `duration` count.
 async fn load(
@@ -441,14 +452,7 @@ async fn load(
                 if let Some(authorization) = &authorization {
                     request = request.header("authorization", authorization);
                 }
-                let outcome = request.send().await;
-                let ok = match outcome {
-                    Ok(response) if response.status().is_success() => match response.bytes().await {
-                        Ok(bytes) => !bytes.windows(8).any(|w| w == b"\"errors\""),
-                        Err(_) => false,
-                    },
-                    _ => false,
-                };
+                let ok = answered_without_errors(request).await;
                 let ended = Instant::now();
                 if began >= measure_from && ended <= measure_to {
                     if ok {
@@ -462,11 +466,9 @@ async fn load(
         }));
     }
     tokio::time::sleep_until(measure_from.into()).await;
-    let (bench0, server0) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
-    let (postgres0, machine0) = (postgres_cpu_seconds(), machine_busy_seconds());
+    let before = cpu_sample(server_pid);
     tokio::time::sleep_until(measure_to.into()).await;
-    let (bench1, server1) = (cpu_seconds("self"), cpu_seconds(&server_pid.to_string()));
-    let (postgres1, machine1) = (postgres_cpu_seconds(), machine_busy_seconds());
+    let after = cpu_sample(server_pid);
     let mut all = Vec::new();
     let mut errors = 0;
     for task in tasks {
@@ -483,10 +485,10 @@ async fn load(
         p99: percentile(&all, 99.0),
         requests: all.len() as u64,
         errors,
-        bench_cpu: (bench1 - bench0) / secs,
-        server_cpu: (server1 - server0) / secs,
-        postgres_cpu: (postgres1 - postgres0) / secs,
-        machine_cpu: (machine1 - machine0) / secs,
+        bench_cpu: (after[0] - before[0]) / secs,
+        server_cpu: (after[1] - before[1]) / secs,
+        postgres_cpu: (after[2] - before[2]) / secs,
+        machine_cpu: (after[3] - before[3]) / secs,
     })
 }
 
@@ -589,13 +591,7 @@ async fn open_loop(
             max_in_flight.fetch_max(in_flight.fetch_add(1, Ordering::Relaxed) + 1, Ordering::Relaxed);
             let request =
                 client.post(&*url).header("content-type", "application/json").body(body.to_string());
-            let ok = match request.send().await {
-                Ok(response) if response.status().is_success() => match response.bytes().await {
-                    Ok(bytes) => !bytes.windows(8).any(|w| w == b"\"errors\""),
-                    Err(_) => false,
-                },
-                _ => false,
-            };
+            let ok = answered_without_errors(request).await;
             in_flight.fetch_sub(1, Ordering::Relaxed);
             (scheduled, began, Instant::now(), ok)
         }));
