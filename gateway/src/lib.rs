@@ -25,6 +25,7 @@ pub mod shutdown;
 pub mod state;
 pub mod subscription_groups;
 pub mod telemetry;
+pub mod ws_protocol;
 pub mod ws_revocation;
 pub mod ws_session;
 

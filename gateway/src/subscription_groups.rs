@@ -4,8 +4,9 @@
 //! watching `internshipOfferPublished` cost 10,000 runs of the same selection through the
 //! schema's extensions (issue 18). Subscriptions are grouped by everything their answers
 //! depend on: the document, the operation, the variables, the caller (the whole `Principal`)
-//! and the connection's language. Each group runs the subscription once, as a task, and hands
-//! every member the same `Arc<Response>`; a member keeps only its receiver.
+//! and the connection's language. Each group runs the subscription once, as a task, serialises
+//! each answer once and hands every member the same `Arc<SharedAnswer>`; a member keeps only
+//! its receiver, and the WebSocket protocol (`ws_protocol`) writes the shared text in its frame.
 //!
 //! What is not grouped runs alone, as before: a subscription with an `after` cursor (its replay
 //! of the outbox is its own), a document with fragments or several fields at its root, and a
@@ -47,7 +48,36 @@ pub struct SubscriptionGroups {
 #[derive(Clone)]
 struct Group {
     id: u64,
-    answers: broadcast::Sender<Arc<Response>>,
+    answers: broadcast::Sender<Arc<SharedAnswer>>,
+}
+
+/// One answer of a live subscription: a lone subscription's own, or its group's.
+pub enum Answer {
+    /// Boxed: a `Response` is ten times the size of the shared variant.
+    Own(Box<Response>),
+    Shared(Arc<SharedAnswer>),
+}
+
+/// A group's answer, serialised once for all its members.
+pub struct SharedAnswer {
+    json: Box<str>,
+    /// The event's `cursor`, when the client selected it: where a member that falls behind
+    /// resumes.
+    cursor: Option<i64>,
+}
+
+impl Answer {
+    fn own(response: Response) -> Self {
+        Answer::Own(Box::new(response))
+    }
+
+    /// The answer as the JSON of a GraphQL response.
+    pub fn to_json(&self) -> serde_json::Result<std::borrow::Cow<'_, str>> {
+        match self {
+            Answer::Own(response) => serde_json::to_string(response).map(std::borrow::Cow::Owned),
+            Answer::Shared(shared) => Ok(std::borrow::Cow::Borrowed(&shared.json)),
+        }
+    }
 }
 
 /// Everything a subscription's answers depend on.
@@ -99,9 +129,9 @@ impl SubscriptionGroups {
         session_data: Option<Arc<Data>>,
         language: Language,
         execute: impl FnOnce(Request, Option<Arc<Data>>) -> BoxStream<'static, Response>,
-    ) -> BoxStream<'static, Response> {
+    ) -> BoxStream<'static, Answer> {
         let Some(root) = groupable_root(&mut request) else {
-            return execute(request, session_data);
+            return execute(request, session_data).map(Answer::own).boxed();
         };
         let principal = session_data
             .as_deref()
@@ -109,7 +139,7 @@ impl SubscriptionGroups {
             .and_then(|value| value.downcast_ref::<Principal>())
             .cloned();
         let Ok(variables) = serde_json::to_string(&request.variables) else {
-            return execute(request, session_data);
+            return execute(request, session_data).map(Answer::own).boxed();
         };
         let key = GroupKey {
             query: request.query.clone(),
@@ -131,7 +161,7 @@ impl SubscriptionGroups {
                 groups.insert(key.clone(), Group { id, answers: sender.clone() });
                 self.running.fetch_add(1, Ordering::Relaxed);
                 let upstream = execute(request, session_data);
-                tokio::spawn(self.clone().run(key, id, upstream, sender));
+                tokio::spawn(self.clone().run(key, id, root.key.clone(), upstream, sender));
                 answers
             }
         };
@@ -145,8 +175,9 @@ impl SubscriptionGroups {
         self: Arc<Self>,
         key: GroupKey,
         id: u64,
+        root: Name,
         mut upstream: BoxStream<'static, Response>,
-        answers: broadcast::Sender<Arc<Response>>,
+        answers: broadcast::Sender<Arc<SharedAnswer>>,
     ) {
         loop {
             let answer = tokio::select! {
@@ -159,8 +190,18 @@ impl SubscriptionGroups {
                 // who joined after this answer went out would wait for nothing.
                 self.leave_registry(&key, id);
             }
+            let json = match serde_json::to_string(&answer) {
+                Ok(json) => json.into_boxed_str(),
+                Err(err) => {
+                    // A response is a tree of strings, numbers and maps with string keys, which
+                    // always serialises; should one not, the members end rather than get half.
+                    tracing::error!(error = %err, "a subscription's answer could not be serialised");
+                    break;
+                }
+            };
+            let shared = SharedAnswer { json, cursor: cursor_of(&answer, &root) };
             // No receiver means the last member left meanwhile; `closed` ends the loop.
-            let _ = answers.send(Arc::new(answer));
+            let _ = answers.send(Arc::new(shared));
         }
         self.leave_registry(&key, id);
         self.running.fetch_sub(1, Ordering::Relaxed);
@@ -177,10 +218,10 @@ impl SubscriptionGroups {
 /// One member's answers: its group's, then `LAGGED` if it fell `GROUP_CAPACITY` behind.
 fn member(
     groups: Arc<SubscriptionGroups>,
-    answers: broadcast::Receiver<Arc<Response>>,
+    answers: broadcast::Receiver<Arc<SharedAnswer>>,
     root: RootField,
     language: Language,
-) -> BoxStream<'static, Response> {
+) -> BoxStream<'static, Answer> {
     struct Leave(Arc<SubscriptionGroups>);
     impl Drop for Leave {
         fn drop(&mut self) {
@@ -196,28 +237,18 @@ fn member(
             }
             match answers.recv().await {
                 Ok(answer) => {
-                    let last_cursor = cursor_of(&answer, &root.key).or(last_cursor);
-                    Some((copy_of(&answer), (answers, last_cursor, false, leave)))
+                    let last_cursor = answer.cursor.or(last_cursor);
+                    Some((Answer::Shared(answer), (answers, last_cursor, false, leave)))
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
-                    Some((lagged(&root, last_cursor, language), (answers, last_cursor, true, leave)))
+                    let lagged = Answer::own(lagged(&root, last_cursor, language));
+                    Some((lagged, (answers, last_cursor, true, leave)))
                 }
                 Err(broadcast::error::RecvError::Closed) => None,
             }
         }
     })
     .boxed()
-}
-
-/// A member's own copy of its group's answer, which the WebSocket protocol takes by value
-/// (`Response` is not `Clone`).
-fn copy_of(answer: &Response) -> Response {
-    let mut copy = Response::new(answer.data.clone());
-    copy.extensions = answer.extensions.clone();
-    copy.errors = answer.errors.clone();
-    copy.cache_control = answer.cache_control;
-    copy.http_headers = answer.http_headers.clone();
-    copy
 }
 
 /// The `cursor` of an event, when the client selected it at the root field.
@@ -288,7 +319,7 @@ mod tests {
             Self { groups: Arc::default(), executions: Arc::default() }
         }
 
-        fn subscribe(&self, request: Request, principal: Option<Principal>) -> BoxStream<'static, Response> {
+        fn subscribe(&self, request: Request, principal: Option<Principal>) -> BoxStream<'static, Answer> {
             let mut data = Data::default();
             if let Some(principal) = principal {
                 data.insert(principal);
@@ -317,6 +348,16 @@ mod tests {
         Response::new(value!({ "internshipOfferPublished": { "cursor": cursor.to_string() } }))
     }
 
+    /// What a client reads of an answer.
+    fn json(answer: Option<Answer>) -> serde_json::Value {
+        let answer = answer.expect("an answer");
+        serde_json::from_str(&answer.to_json().expect("serialised")).expect("JSON")
+    }
+
+    fn event_json(cursor: i64) -> serde_json::Value {
+        serde_json::to_value(event(cursor)).expect("JSON")
+    }
+
     fn person(subject: &str) -> Principal {
         Principal {
             subject: subject.to_owned(),
@@ -336,7 +377,7 @@ mod tests {
         tokio::task::yield_now().await;
         harness.send(0, event(41));
         for member in &mut members {
-            assert_eq!(member.next().await.unwrap().data, event(41).data);
+            assert_eq!(json(member.next().await), event_json(41));
         }
         drop(members);
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -373,17 +414,16 @@ mod tests {
         let _fast = harness.subscribe(Request::new(OFFERS), None);
         tokio::task::yield_now().await;
         harness.send(0, event(7));
-        assert_eq!(slow.next().await.unwrap().data, event(7).data);
+        assert_eq!(json(slow.next().await), event_json(7));
         for cursor in 8..(8 + GROUP_CAPACITY as i64 + 10) {
             harness.send(0, event(cursor));
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        let lagged = slow.next().await.unwrap();
-        let error = &lagged.errors[0];
-        let extensions = error.extensions.as_ref().unwrap();
-        assert_eq!(extensions.get("code"), Some(&Value::from("LAGGED")));
-        assert_eq!(extensions.get("cursor"), Some(&Value::from("7")), "it resumes after what it received");
-        assert_eq!(error.path, vec![async_graphql::PathSegment::Field("internshipOfferPublished".into())]);
+        let lagged = json(slow.next().await);
+        let error = &lagged["errors"][0];
+        assert_eq!(error["extensions"]["code"], "LAGGED");
+        assert_eq!(error["extensions"]["cursor"], "7", "it resumes after what it received");
+        assert_eq!(error["path"], serde_json::json!(["internshipOfferPublished"]));
         assert!(slow.next().await.is_none());
     }
 
@@ -393,7 +433,7 @@ mod tests {
         let mut refused = harness.subscribe(Request::new(OFFERS), None);
         tokio::task::yield_now().await;
         harness.send(0, Response::from_errors(vec![ServerError::new("refused", None)]));
-        assert_eq!(refused.next().await.unwrap().errors.len(), 1);
+        assert_eq!(json(refused.next().await)["errors"].as_array().map(Vec::len), Some(1));
         let _later = harness.subscribe(Request::new(OFFERS), None);
         assert_eq!(harness.executions(), 2, "the newcomer does not wait on an ended execution");
     }

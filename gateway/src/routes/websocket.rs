@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{Data, Executor, Request};
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -21,14 +20,15 @@ use hub_common::messages::{Language, localize_errors};
 use crate::auth::{bearer_token, requested_organization};
 use crate::extract::{CookieUse, authenticate_with, client_address};
 use crate::state::AppState;
-use crate::subscription_groups::SubscriptionGroups;
+use crate::subscription_groups::{Answer, SubscriptionGroups};
+use crate::ws_protocol::Protocol;
 use crate::ws_session::WsSession;
 
 pub async fn graphql_ws(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    protocol: GraphQLProtocol,
+    protocol: Protocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let lifecycle = state.lifecycle.clone();
@@ -50,10 +50,9 @@ pub async fn graphql_ws(
             let sink = crate::shutdown::channel_sink(outgoing).with(move |message| {
                 std::future::ready(Ok::<_, axum::Error>(observer.observe_outgoing(message)))
             });
-            GraphQLWebSocket::new_with_pair(Box::pin(sink), Box::pin(incoming), schema, protocol)
-                .on_connection_init(move |payload| connection_init(state, session, headers, payload))
-                .serve()
-                .await
+            let subscribe = move |request, data| schema.subscribe(request, data);
+            let init = move |payload| connection_init(state, session, headers, payload);
+            crate::ws_protocol::serve(protocol, incoming, sink, subscribe, init).await
         })
     })
 }
@@ -107,28 +106,19 @@ async fn connection_init(
 
 /// The schema as one connection sees it: every answer's messages in the connection's language,
 /// set once by `connection_init` (English until then), and subscriptions in the process's groups.
-#[derive(Clone)]
 struct Localized {
     schema: crate::schema::ServedSchema,
     groups: Arc<SubscriptionGroups>,
     session: Arc<WsSession>,
 }
 
-impl Executor for Localized {
-    async fn execute(&self, request: Request) -> async_graphql::Response {
-        let mut response = self.schema.execute(request).await;
-        localize_errors(&mut response.errors, self.session.language());
-        response
-    }
-
-    fn execute_stream(
-        &self,
-        request: Request,
-        session_data: Option<Arc<Data>>,
-    ) -> BoxStream<'static, async_graphql::Response> {
+impl Localized {
+    /// Runs any operation sent over the socket: a query or a mutation answers once, a
+    /// subscription joins its group when it can.
+    fn subscribe(&self, request: Request, session_data: Arc<Data>) -> BoxStream<'static, Answer> {
         let language = self.session.language();
         let schema = self.schema.clone();
-        self.groups.subscribe(request, session_data, language, move |request, session_data| {
+        self.groups.subscribe(request, Some(session_data), language, move |request, session_data| {
             schema
                 .execute_stream(request, session_data)
                 .map(move |mut response| {
