@@ -13,10 +13,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::stream::SplitSink;
-use futures_util::{SinkExt, StreamExt};
-use tokio::sync::{mpsc, watch};
+use axum::extract::ws::{CloseFrame, WebSocket};
+use futures_util::future::BoxFuture;
+use tokio::sync::watch;
 
 /// The close code clients see when the hub goes away (RFC 6455: "going away").
 pub const GOING_AWAY: u16 = 1001;
@@ -90,53 +89,33 @@ impl Drop for SocketGuard {
     }
 }
 
-/// Serves one upgraded WebSocket with `serve`, which writes what it sends into the given
-/// channel and reads the client's messages from the given stream. When the hub shuts down the
-/// socket gets a 1001 close frame instead of a dropped connection; when `deadline` completes
-/// first, the frame it gives.
+/// Serves one upgraded WebSocket with `serve`, handing it the frame to close the socket with
+/// when it must close before the client leaves: 1001 when the hub shuts down, or the frame
+/// `deadline` gives.
 pub async fn serve_websocket<F, Fut>(
     socket: WebSocket,
     lifecycle: Arc<Lifecycle>,
-    deadline: impl Future<Output = CloseFrame>,
+    deadline: impl Future<Output = CloseFrame> + Send + 'static,
     serve: F,
 ) where
-    F: FnOnce(mpsc::Sender<Message>, futures_util::stream::SplitStream<WebSocket>) -> Fut,
+    F: FnOnce(WebSocket, BoxFuture<'static, CloseFrame>) -> Fut,
     Fut: Future<Output = ()>,
 {
     let _open = SocketGuard::new(lifecycle.clone());
     let closing = lifecycle.close_sockets.subscribe();
-    let (mut sink, stream) = socket.split();
-    let (outgoing, mut to_send) = mpsc::channel::<Message>(16);
-    let close_with = {
-        // Boxed: moved into the `join!` below, the serving future would otherwise be held twice
-        // in this task's state (its binding and the joined copy), and it is the bulk of an idle
-        // WebSocket's memory (issue 18: 24.6 KiB per connection task, from a heap profile).
-        let serving = Box::pin(serve(outgoing, stream));
-        let forwarding = forward(&mut to_send, &mut sink);
+    let close_with = async move {
         tokio::select! {
-            _ = async { tokio::join!(serving, forwarding) } => None,
             () = until_closing(closing) => {
-                Some(CloseFrame { code: GOING_AWAY, reason: "the hub is restarting; reconnect".into() })
+                CloseFrame { code: GOING_AWAY, reason: "the hub is restarting; reconnect".into() }
             }
-            frame = deadline => Some(frame),
+            frame = deadline => frame,
         }
     };
-    if let Some(frame) = close_with {
-        let _ = sink.send(Message::Close(Some(frame))).await;
-    }
-    let _ = sink.close().await;
+    serve(socket, Box::pin(close_with)).await;
 }
 
 async fn until_closing(mut closing: watch::Receiver<bool>) {
     let _ = closing.wait_for(|closing| *closing).await;
-}
-
-async fn forward(to_send: &mut mpsc::Receiver<Message>, sink: &mut SplitSink<WebSocket, Message>) {
-    while let Some(message) = to_send.recv().await {
-        if sink.send(message).await.is_err() {
-            return;
-        }
-    }
 }
 
 /// Runs `serve` until `signal` completes, then shuts down in the order the module doc gives.
@@ -180,14 +159,4 @@ where
     };
     lifecycle.sockets_gone(Duration::from_secs(2)).await;
     served
-}
-
-/// A sink that hands each message to `serve_websocket`'s writer.
-pub fn channel_sink(
-    outgoing: mpsc::Sender<Message>,
-) -> impl futures_util::Sink<Message, Error = axum::Error> {
-    futures_util::sink::unfold(outgoing, |outgoing, message| async move {
-        outgoing.send(message).await.map_err(axum::Error::new)?;
-        Ok(outgoing)
-    })
 }

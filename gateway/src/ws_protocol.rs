@@ -23,14 +23,15 @@ use std::task::Poll;
 use async_graphql::http::{ClientMessage, WebSocketProtocols};
 use async_graphql::{Data, Request};
 use axum::extract::FromRequestParts;
-use axum::extract::ws::{CloseFrame, Message};
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::http::StatusCode;
 use axum::http::header::SEC_WEBSOCKET_PROTOCOL;
 use axum::http::request::Parts;
 use futures_util::stream::BoxStream;
-use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use futures_util::{SinkExt, StreamExt};
 
 use crate::subscription_groups::Answer;
+use crate::ws_session::WsSession;
 
 /// The protocol a client asked for in `Sec-WebSocket-Protocol`; an upgrade naming neither is
 /// refused with 400.
@@ -72,65 +73,54 @@ impl Protocol {
     }
 }
 
-/// Serves one connection: reads the client's messages from `incoming`, starts operations with
-/// `subscribe` once `connection_init` succeeded, and writes every message to `outgoing`.
-/// Returns when the client goes away, ends the connection, or the protocol closes it.
+/// Serves one connection: reads the client's messages, starts operations with `subscribe`
+/// once `connection_init` succeeded, and writes their answers, until the client goes away or
+/// ends the connection, the protocol closes it, or `close_with` gives the frame to close with.
+/// `session` sees every message both ways (`ws_session`).
 pub async fn serve<Init, InitFuture>(
     protocol: Protocol,
-    incoming: impl Stream<Item = Result<Message, axum::Error>> + Send,
-    outgoing: impl Sink<Message> + Send,
+    mut socket: WebSocket,
+    session: &WsSession,
+    close_with: impl Future<Output = CloseFrame>,
     subscribe: impl Fn(Request, Arc<Data>) -> BoxStream<'static, Answer>,
     connection_init: Init,
 ) where
     Init: FnOnce(serde_json::Value) -> InitFuture,
     InitFuture: Future<Output = async_graphql::Result<Data>>,
 {
-    // Control frames (ping, pong, close) are tungstenite's; the protocol is in data frames.
-    let incoming = incoming.take_while(|message| std::future::ready(message.is_ok())).filter_map(|message| {
-        std::future::ready(match message {
-            Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
-            Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
-            _ => None,
-        })
-    });
-    futures_util::pin_mut!(incoming, outgoing);
+    futures_util::pin_mut!(close_with);
     let mut connection_init = Some(connection_init);
     let mut data: Option<Arc<Data>> = None;
     let mut running: HashMap<String, BoxStream<'static, Answer>> = HashMap::new();
     loop {
-        // The client's messages first, as async-graphql's protocol reads them.
+        // The client's messages before answers, as async-graphql's protocol reads them.
         let step = tokio::select! {
             biased;
-            message = incoming.next() => Step::Client(message),
+            frame = &mut close_with => {
+                let _ = socket.send(Message::Close(Some(frame))).await;
+                break;
+            }
+            message = socket.next() => Step::Client(message),
             (id, answer) = next_answer(&mut running) => Step::Answer(id, answer),
         };
         let (reply, go_on) = match step {
-            Step::Client(None) => return,
-            Step::Client(Some(bytes)) => match ClientMessage::from_bytes(&bytes) {
-                Err(err) => (Some(close(1002, err.to_string())), false),
-                Ok(ClientMessage::ConnectionInit { payload }) => match connection_init.take() {
-                    // Boxed, so the connection's state does not keep room for it once it ran.
-                    Some(init) => match Box::pin(init(payload.unwrap_or_default())).await {
-                        Ok(connection_data) => {
-                            data = Some(Arc::new(connection_data));
-                            (Some(text(r#"{"type":"connection_ack"}"#.to_owned())), true)
-                        }
-                        Err(err) => (Some(protocol.refusal(1002, err.message)), false),
-                    },
-                    None => (Some(protocol.refusal(4429, "Too many initialisation requests.".to_owned())), false),
-                },
-                Ok(ClientMessage::Start { id, payload }) => match &data {
-                    Some(data) => {
-                        running.insert(id, subscribe(payload, data.clone()));
-                        (None, true)
+            // Control frames (ping, pong, close) are tungstenite's; the protocol is in data frames.
+            Step::Client(Some(Ok(Message::Text(text)))) => {
+                if let Some(refusal) = session.refuse_over_limit(text.as_str()) {
+                    // Not observed: the refused operation never ran, so there is nothing to forget.
+                    if socket.send(Message::Text(refusal.into())).await.is_err() {
+                        break;
                     }
-                    None => (Some(close(1011, "The handshake is not completed.".to_owned())), false),
-                },
-                Ok(ClientMessage::Stop { id }) => (running.remove(&id).map(|_| complete(&id)), true),
-                Ok(ClientMessage::ConnectionTerminate) => return,
-                Ok(ClientMessage::Ping { .. }) => (Some(text(r#"{"type":"pong"}"#.to_owned())), true),
-                Ok(ClientMessage::Pong { .. }) => (None, true),
-            },
+                    continue;
+                }
+                let bytes = text.as_str().as_bytes();
+                read(protocol, bytes, &mut connection_init, &mut data, &mut running, &subscribe).await
+            }
+            Step::Client(Some(Ok(Message::Binary(bytes)))) => {
+                read(protocol, &bytes, &mut connection_init, &mut data, &mut running, &subscribe).await
+            }
+            Step::Client(Some(Ok(_))) => (None, true),
+            Step::Client(Some(Err(_)) | None) => break,
             Step::Answer(id, Some(answer)) => (Some(answer_frame(protocol, &id, &answer)), true),
             Step::Answer(id, None) => {
                 running.remove(&id);
@@ -138,19 +128,60 @@ pub async fn serve<Init, InitFuture>(
             }
         };
         if let Some(reply) = reply
-            && outgoing.send(reply).await.is_err()
+            && socket.send(session.observe_outgoing(reply)).await.is_err()
         {
-            return;
+            break;
         }
         if !go_on {
-            return;
+            break;
         }
     }
+    let _ = socket.close().await;
 }
 
 enum Step {
-    Client(Option<Vec<u8>>),
+    Client(Option<Result<Message, axum::Error>>),
     Answer(String, Option<Answer>),
+}
+
+/// Acts on one client message; returns the reply, and whether the connection goes on.
+async fn read<Init, InitFuture>(
+    protocol: Protocol,
+    bytes: &[u8],
+    connection_init: &mut Option<Init>,
+    data: &mut Option<Arc<Data>>,
+    running: &mut HashMap<String, BoxStream<'static, Answer>>,
+    subscribe: &impl Fn(Request, Arc<Data>) -> BoxStream<'static, Answer>,
+) -> (Option<Message>, bool)
+where
+    Init: FnOnce(serde_json::Value) -> InitFuture,
+    InitFuture: Future<Output = async_graphql::Result<Data>>,
+{
+    match ClientMessage::from_bytes(bytes) {
+        Err(err) => (Some(close(1002, err.to_string())), false),
+        Ok(ClientMessage::ConnectionInit { payload }) => match connection_init.take() {
+            // Boxed, so the connection's state does not keep room for it once it ran.
+            Some(init) => match Box::pin(init(payload.unwrap_or_default())).await {
+                Ok(connection_data) => {
+                    *data = Some(Arc::new(connection_data));
+                    (Some(text(r#"{"type":"connection_ack"}"#.to_owned())), true)
+                }
+                Err(err) => (Some(protocol.refusal(1002, err.message)), false),
+            },
+            None => (Some(protocol.refusal(4429, "Too many initialisation requests.".to_owned())), false),
+        },
+        Ok(ClientMessage::Start { id, payload }) => match data {
+            Some(data) => {
+                running.insert(id, subscribe(payload, data.clone()));
+                (None, true)
+            }
+            None => (Some(close(1011, "The handshake is not completed.".to_owned())), false),
+        },
+        Ok(ClientMessage::Stop { id }) => (running.remove(&id).map(|_| complete(&id)), true),
+        Ok(ClientMessage::ConnectionTerminate) => (None, false),
+        Ok(ClientMessage::Ping { .. }) => (Some(text(r#"{"type":"pong"}"#.to_owned())), true),
+        Ok(ClientMessage::Pong { .. }) => (None, true),
+    }
 }
 
 /// The next answer of any running operation (`None` when it ended), with its id. Pending while

@@ -1,4 +1,6 @@
-//! The rules one GraphQL WebSocket lives by, on top of async-graphql's protocol handling:
+//! The rules one GraphQL WebSocket lives by, on top of the protocol (`ws_protocol`), which
+//! asks `refuse_over_limit` about every message it reads and passes every message it writes
+//! through `observe_outgoing`:
 //!
 //! - a client that has not been acknowledged `connection_init_timeout_seconds` after
 //!   connecting is closed with 4408 (graphql-transport-ws: "Connection initialisation timeout");
@@ -13,7 +15,8 @@
 //!   token's subject once authenticated, else the client's address); one over it is answered
 //!   with an `error` message coded `RATE_LIMITED`;
 //! - close codes say what happened: a refused token is 4403, a malformed message 4400, an
-//!   operation before the acknowledgement 4401 (async-graphql closes all three with 1002/1011).
+//!   operation before the acknowledgement 4401 (the protocol closes all three with
+//!   async-graphql's 1002/1011, which `recode` turns into these).
 
 use std::collections::HashSet;
 use std::net::IpAddr;
@@ -21,11 +24,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{CloseFrame, Message};
-use futures_util::{Stream, StreamExt};
 use hub_common::messages::Language;
 use hub_common::{ErrorCode, msg};
 use serde_json::json;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 use crate::auth::AuthError;
 use crate::rate_limit::{Caller, RateLimiter};
@@ -142,38 +144,9 @@ impl WsSession {
         }
     }
 
-    /// The client's messages, minus operations over the limit, which are answered on
-    /// `replies` with an error instead of being started.
-    pub fn admit_incoming<S>(
-        self: Arc<Self>,
-        incoming: S,
-        replies: mpsc::Sender<Message>,
-    ) -> impl Stream<Item = Result<Message, axum::Error>> + Send + 'static
-    where
-        S: Stream<Item = Result<Message, axum::Error>> + Send + 'static,
-    {
-        incoming.filter_map(move |message| {
-            let session = self.clone();
-            let replies = replies.clone();
-            async move {
-                let refusal = match &message {
-                    Ok(Message::Text(text)) => session.refuse_over_limit(text.as_str()),
-                    _ => None,
-                };
-                match refusal {
-                    Some(reply) => {
-                        let _ = replies.send(Message::Text(reply.into())).await;
-                        None
-                    }
-                    None => Some(message),
-                }
-            }
-        })
-    }
-
     /// Tracks operations the client starts and stops; returns the error message for a start
-    /// over the limit.
-    fn refuse_over_limit(&self, text: &str) -> Option<String> {
+    /// over the limit, which is answered instead of being started.
+    pub fn refuse_over_limit(&self, text: &str) -> Option<String> {
         let envelope: Envelope = serde_json::from_str(text).ok()?;
         let id = envelope.id?;
         match envelope.kind {

@@ -12,7 +12,6 @@ use async_graphql::{Data, Executor, Request};
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use futures_util::SinkExt;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use hub_common::messages::{Language, localize_errors};
@@ -44,15 +43,13 @@ pub async fn graphql_ws(
     let upgrade = upgrade.read_buffer_size(WEBSOCKET_READ_BUFFER).write_buffer_size(WEBSOCKET_WRITE_BUFFER);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
         let deadline = session.clone().deadline(init_timeout);
-        crate::shutdown::serve_websocket(socket, lifecycle, deadline, move |outgoing, incoming| async move {
-            let incoming = session.clone().admit_incoming(incoming, outgoing.clone());
-            let observer = session.clone();
-            let sink = crate::shutdown::channel_sink(outgoing).with(move |message| {
-                std::future::ready(Ok::<_, axum::Error>(observer.observe_outgoing(message)))
-            });
+        crate::shutdown::serve_websocket(socket, lifecycle, deadline, move |socket, close_with| async move {
             let subscribe = move |request, data| schema.subscribe(request, data);
-            let init = move |payload| connection_init(state, session, headers, payload);
-            crate::ws_protocol::serve(protocol, incoming, sink, subscribe, init).await
+            let init = {
+                let session = session.clone();
+                move |payload| connection_init(state, session, headers, payload)
+            };
+            crate::ws_protocol::serve(protocol, socket, &session, close_with, subscribe, init).await
         })
     })
 }
