@@ -95,7 +95,7 @@ impl Drop for SocketGuard {
 pub async fn serve_websocket<F, Fut>(
     socket: WebSocket,
     lifecycle: Arc<Lifecycle>,
-    deadline: impl Future<Output = CloseFrame> + Send + 'static,
+    deadline: BoxFuture<'static, CloseFrame>,
     serve: F,
 ) where
     F: FnOnce(WebSocket, BoxFuture<'static, CloseFrame>) -> Fut,

@@ -103,7 +103,7 @@ pub async fn serve<Init, InitFuture>(
             message = socket.next() => Step::Client(message),
             (id, answer) = next_answer(&mut running) => Step::Answer(id, answer),
         };
-        let (reply, go_on) = match step {
+        let action = match step {
             // Control frames (ping, pong, close) are tungstenite's; the protocol is in data frames.
             Step::Client(Some(Ok(Message::Text(text)))) => {
                 if let Some(refusal) = session.refuse_over_limit(text.as_str()) {
@@ -113,19 +113,34 @@ pub async fn serve<Init, InitFuture>(
                     }
                     continue;
                 }
-                let bytes = text.as_str().as_bytes();
-                read(protocol, bytes, &mut connection_init, &mut data, &mut running, &subscribe).await
+                read(text.as_str().as_bytes(), data.as_ref(), &mut running, &subscribe)
             }
             Step::Client(Some(Ok(Message::Binary(bytes)))) => {
-                read(protocol, &bytes, &mut connection_init, &mut data, &mut running, &subscribe).await
+                read(&bytes, data.as_ref(), &mut running, &subscribe)
             }
-            Step::Client(Some(Ok(_))) => (None, true),
+            Step::Client(Some(Ok(_))) => Action::Reply(None),
             Step::Client(Some(Err(_)) | None) => break,
-            Step::Answer(id, Some(answer)) => (Some(answer_frame(protocol, &id, &answer)), true),
+            Step::Answer(id, Some(answer)) => Action::Reply(Some(answer_frame(protocol, &id, &answer))),
             Step::Answer(id, None) => {
                 running.remove(&id);
-                (Some(complete(&id)), true)
+                Action::Reply(Some(complete(&id)))
             }
+        };
+        let (reply, go_on) = match action {
+            Action::Reply(reply) => (reply, true),
+            Action::Close(reply) => (Some(reply), false),
+            Action::End => (None, false),
+            Action::Init(payload) => match connection_init.take() {
+                // Boxed, so the connection's state keeps no room for it once it ran.
+                Some(init) => match Box::pin(init(payload)).await {
+                    Ok(connection_data) => {
+                        data = Some(Arc::new(connection_data));
+                        (Some(text(r#"{"type":"connection_ack"}"#.to_owned())), true)
+                    }
+                    Err(err) => (Some(protocol.refusal(1002, err.message)), false),
+                },
+                None => (Some(protocol.refusal(4429, "Too many initialisation requests.".to_owned())), false),
+            },
         };
         if let Some(reply) = reply
             && socket.send(session.observe_outgoing(reply)).await.is_err()
@@ -144,43 +159,40 @@ enum Step {
     Answer(String, Option<Answer>),
 }
 
-/// Acts on one client message; returns the reply, and whether the connection goes on.
-async fn read<Init, InitFuture>(
-    protocol: Protocol,
+/// What a client message asks of the connection.
+enum Action {
+    /// Go on, after sending this if any.
+    Reply(Option<Message>),
+    /// Send this, then close.
+    Close(Message),
+    /// Close without a word (`connection_terminate`).
+    End,
+    /// Authenticate with this `connection_init` payload.
+    Init(serde_json::Value),
+}
+
+/// Acts on one client message. Not async, so the parsed message (a whole `Request`) is never
+/// part of the connection's state.
+fn read(
     bytes: &[u8],
-    connection_init: &mut Option<Init>,
-    data: &mut Option<Arc<Data>>,
+    data: Option<&Arc<Data>>,
     running: &mut HashMap<String, BoxStream<'static, Answer>>,
     subscribe: &impl Fn(Request, Arc<Data>) -> BoxStream<'static, Answer>,
-) -> (Option<Message>, bool)
-where
-    Init: FnOnce(serde_json::Value) -> InitFuture,
-    InitFuture: Future<Output = async_graphql::Result<Data>>,
-{
+) -> Action {
     match ClientMessage::from_bytes(bytes) {
-        Err(err) => (Some(close(1002, err.to_string())), false),
-        Ok(ClientMessage::ConnectionInit { payload }) => match connection_init.take() {
-            // Boxed, so the connection's state does not keep room for it once it ran.
-            Some(init) => match Box::pin(init(payload.unwrap_or_default())).await {
-                Ok(connection_data) => {
-                    *data = Some(Arc::new(connection_data));
-                    (Some(text(r#"{"type":"connection_ack"}"#.to_owned())), true)
-                }
-                Err(err) => (Some(protocol.refusal(1002, err.message)), false),
-            },
-            None => (Some(protocol.refusal(4429, "Too many initialisation requests.".to_owned())), false),
-        },
+        Err(err) => Action::Close(close(1002, err.to_string())),
+        Ok(ClientMessage::ConnectionInit { payload }) => Action::Init(payload.unwrap_or_default()),
         Ok(ClientMessage::Start { id, payload }) => match data {
             Some(data) => {
                 running.insert(id, subscribe(payload, data.clone()));
-                (None, true)
+                Action::Reply(None)
             }
-            None => (Some(close(1011, "The handshake is not completed.".to_owned())), false),
+            None => Action::Close(close(1011, "The handshake is not completed.".to_owned())),
         },
-        Ok(ClientMessage::Stop { id }) => (running.remove(&id).map(|_| complete(&id)), true),
-        Ok(ClientMessage::ConnectionTerminate) => (None, false),
-        Ok(ClientMessage::Ping { .. }) => (Some(text(r#"{"type":"pong"}"#.to_owned())), true),
-        Ok(ClientMessage::Pong { .. }) => (None, true),
+        Ok(ClientMessage::Stop { id }) => Action::Reply(running.remove(&id).map(|_| complete(&id))),
+        Ok(ClientMessage::ConnectionTerminate) => Action::End,
+        Ok(ClientMessage::Ping { .. }) => Action::Reply(Some(text(r#"{"type":"pong"}"#.to_owned()))),
+        Ok(ClientMessage::Pong { .. }) => Action::Reply(None),
     }
 }
 
@@ -247,7 +259,8 @@ mod tests {
             "payload": serde_json::to_value(&response).expect("JSON"),
         });
         let protocol = Protocol(WebSocketProtocols::GraphQLWS);
-        let Message::Text(frame) = answer_frame(protocol, "op \"1\"", &Answer::Own(Box::new(response))) else {
+        let Message::Text(frame) = answer_frame(protocol, "op \"1\"", &Answer::Own(Box::new(response)))
+        else {
             panic!("a text frame")
         };
         assert!(frame.as_str().starts_with(r#"{"type":"next","id":"op \"1\"","payload":{"#), "{frame}");
