@@ -44,17 +44,24 @@ pub const TRY_AGAIN_LATER: u16 = 1013;
 #[derive(Debug)]
 pub struct WsSession {
     max_subscriptions: usize,
-    acknowledged: watch::Sender<bool>,
-    /// Unix seconds at which the connection's token expires, once `connection_init` has one.
-    token_expires_at: watch::Sender<Option<u64>>,
+    /// What the deadline watches, in one channel: each channel costs ≈350 bytes per connection.
+    watched: watch::Sender<Watched>,
     running: Mutex<HashSet<String>>,
     rate_limiter: Arc<RateLimiter>,
     /// The client's address until `connection_init` names a token's subject.
     caller: Mutex<Caller>,
-    /// Set when the person's membership for the organization acted for changed (`revoke`).
-    revoked: watch::Sender<bool>,
     /// The language of the connection's messages, chosen once by `connection_init`.
     language: OnceLock<Language>,
+}
+
+/// What can end a connection, as far as it is known.
+#[derive(Debug, Default, Clone, Copy)]
+struct Watched {
+    acknowledged: bool,
+    /// Unix seconds at which the connection's token expires, once `connection_init` has one.
+    token_expires_at: Option<u64>,
+    /// Set when the person's membership for the organization acted for changed (`revoke`).
+    revoked: bool,
 }
 
 /// The envelope of a protocol message: enough to follow which operations run.
@@ -72,10 +79,8 @@ impl WsSession {
             max_subscriptions,
             rate_limiter,
             caller: Mutex::new(Caller::Address(address)),
-            acknowledged: watch::channel(false).0,
-            token_expires_at: watch::channel(None).0,
+            watched: watch::channel(Watched::default()).0,
             running: Mutex::new(HashSet::new()),
-            revoked: watch::channel(false).0,
             language: OnceLock::new(),
         })
     }
@@ -95,13 +100,13 @@ impl WsSession {
     pub fn authenticated(&self, subject: &str, token_expires_at: u64) {
         *self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
             Caller::Token(subject.to_owned());
-        self.token_expires_at.send_replace(Some(token_expires_at));
+        self.watched.send_modify(|watched| watched.token_expires_at = Some(token_expires_at));
     }
 
     /// Closes the connection with 4403: the person was removed from the organization it acts
     /// for, or their role there changed (`ws_revocation`).
     pub fn revoke(&self) {
-        self.revoked.send_replace(true);
+        self.watched.send_modify(|watched| watched.revoked = true);
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
@@ -110,17 +115,20 @@ impl WsSession {
     }
 
     /// Completes with the frame to close the connection with, when a rule says it must close:
-    /// no acknowledgement in time, or the token expired.
+    /// no acknowledgement in time, the token expired, or the membership acted for changed.
     pub async fn deadline(self: Arc<Self>, init_timeout: Duration) -> CloseFrame {
-        let mut acknowledged = self.acknowledged.subscribe();
-        if tokio::time::timeout(init_timeout, acknowledged.wait_for(|ack| *ack)).await.is_err() {
+        let mut watched = self.watched.subscribe();
+        if tokio::time::timeout(init_timeout, watched.wait_for(|watched| watched.acknowledged)).await.is_err()
+        {
             return CloseFrame { code: INIT_TIMEOUT, reason: "Connection initialisation timeout".into() };
         }
-        let mut expiry = self.token_expires_at.subscribe();
-        let mut revoked = self.revoked.subscribe();
         loop {
-            let expires_at = *expiry.borrow_and_update();
-            let until_expiry = expires_at.map(|at| {
+            let now = *watched.borrow_and_update();
+            if now.revoked {
+                let reason = "your membership of the organization changed; reconnect";
+                return CloseFrame { code: FORBIDDEN, reason: reason.into() };
+            }
+            let until_expiry = now.token_expires_at.map(|at| {
                 let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
                 Duration::from_secs(at.saturating_sub(now))
             });
@@ -135,11 +143,7 @@ impl WsSession {
                     let reason = "the token expired; reconnect with a refreshed token";
                     return CloseFrame { code: UNAUTHORIZED, reason: reason.into() };
                 }
-                true = async { revoked.wait_for(|revoked| *revoked).await.is_ok() } => {
-                    let reason = "your membership of the organization changed; reconnect";
-                    return CloseFrame { code: FORBIDDEN, reason: reason.into() };
-                }
-                changed = expiry.changed() => if changed.is_err() { std::future::pending::<()>().await },
+                changed = watched.changed() => if changed.is_err() { std::future::pending::<()>().await },
             }
         }
     }
@@ -182,7 +186,7 @@ impl WsSession {
                 if rare && let Ok(envelope) = serde_json::from_str::<Envelope>(text.as_str()) {
                     match (envelope.kind, envelope.id) {
                         ("connection_ack", _) => {
-                            self.acknowledged.send_replace(true);
+                            self.watched.send_modify(|watched| watched.acknowledged = true);
                         }
                         ("complete" | "error", Some(id)) => {
                             self.running().remove(id);
