@@ -120,7 +120,7 @@ pub async fn serve<Init, InitFuture>(
             }
             Step::Client(Some(Ok(_))) => Action::Reply(None),
             Step::Client(Some(Err(_)) | None) => break,
-            Step::Answer(id, Some(answer)) => Action::Reply(Some(answer_frame(protocol, &id, &answer))),
+            Step::Answer(id, Some(answer)) => answer_frame(protocol, &id, &answer),
             Step::Answer(id, None) => {
                 running.remove(&id);
                 Action::Reply(Some(complete(&id)))
@@ -212,12 +212,12 @@ async fn next_answer(running: &mut HashMap<String, BoxStream<'static, Answer>>) 
 
 /// `{"type":"next","id":…,"payload":…}`, written around the answer's JSON, which a group
 /// serialised once for all its members.
-fn answer_frame(protocol: Protocol, id: &str, answer: &Answer) -> Message {
+fn answer_frame(protocol: Protocol, id: &str, answer: &Answer) -> Action {
     let payload = match answer.to_json() {
         Ok(payload) => payload,
         Err(err) => {
             tracing::error!(error = %err, "an answer could not be serialised");
-            return close(1011, "internal error".to_owned());
+            return Action::Close(close(1011, "internal error".to_owned()));
         }
     };
     let id = serde_json::Value::from(id).to_string();
@@ -230,7 +230,7 @@ fn answer_frame(protocol: Protocol, id: &str, answer: &Answer) -> Message {
     frame.push_str(r#","payload":"#);
     frame.push_str(&payload);
     frame.push('}');
-    text(frame)
+    Action::Reply(Some(text(frame)))
 }
 
 fn complete(id: &str) -> Message {
@@ -259,7 +259,8 @@ mod tests {
             "payload": serde_json::to_value(&response).expect("JSON"),
         });
         let protocol = Protocol(WebSocketProtocols::GraphQLWS);
-        let Message::Text(frame) = answer_frame(protocol, "op \"1\"", &Answer::Own(Box::new(response)))
+        let Action::Reply(Some(Message::Text(frame))) =
+            answer_frame(protocol, "op \"1\"", &Answer::Own(Box::new(response)))
         else {
             panic!("a text frame")
         };
