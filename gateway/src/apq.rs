@@ -142,7 +142,7 @@ impl PersistedQueries {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
         // The store holds no invariant a panicking holder could break halfway.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        hub_common::sync::lock(&self.store)
     }
 
     fn insert(&self, hash: String, document: Arc<ExecutableDocument>, bytes: usize) {

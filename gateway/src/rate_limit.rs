@@ -136,7 +136,7 @@ impl RateLimiter {
 
     fn lock_refused(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, Instant>> {
         // Entries are independent deadlines; a panicking holder leaves none half-written.
-        self.refused.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        hub_common::sync::lock(&self.refused)
     }
 
     /// How many callers the limiters track (tokens and address blocks).

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use hub_common::events::EventFeed;
+use hub_common::sync::lock;
 use uuid::Uuid;
 
 use crate::ws_session::WsSession;
@@ -32,7 +33,7 @@ impl OpenConnections {
     /// Remembers a connection `subject` opened acting for `organization`. Closed connections
     /// are forgotten as the same person opens others.
     pub fn register(&self, subject: &str, organization: Uuid, session: &Arc<WsSession>) {
-        let mut by_subject = self.by_subject.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut by_subject = lock(&self.by_subject);
         let sessions = by_subject.entry(subject.to_owned()).or_default();
         sessions.retain(|(_, session)| session.strong_count() > 0);
         sessions.push((organization, Arc::downgrade(session)));
@@ -40,7 +41,7 @@ impl OpenConnections {
 
     /// Closes every open connection of `subject` acting for `organization`.
     pub fn revoke(&self, subject: &str, organization: Uuid) -> usize {
-        let mut by_subject = self.by_subject.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut by_subject = lock(&self.by_subject);
         let Some(sessions) = by_subject.get_mut(subject) else { return 0 };
         let mut closed = 0;
         sessions.retain(|(acting_for, session)| {

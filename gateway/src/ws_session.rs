@@ -25,6 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::{CloseFrame, Message};
 use hub_common::messages::Language;
+use hub_common::sync::lock;
 use hub_common::{ErrorCode, msg};
 use serde_json::json;
 use tokio::sync::watch;
@@ -98,8 +99,7 @@ impl WsSession {
 
     /// Called by `connection_init` when the client authenticated.
     pub fn authenticated(&self, subject: &str, token_expires_at: u64) {
-        *self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-            Caller::Token(subject.to_owned());
+        *lock(&self.caller) = Caller::Token(subject.to_owned());
         self.watched.send_modify(|watched| watched.token_expires_at = Some(token_expires_at));
     }
 
@@ -111,7 +111,7 @@ impl WsSession {
 
     fn running(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
         // The set holds no invariant a panicking holder could break halfway.
-        self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.running)
     }
 
     /// Completes with the frame to close the connection with, when a rule says it must close:
@@ -155,7 +155,7 @@ impl WsSession {
         let id = envelope.id?;
         match envelope.kind {
             "subscribe" | "start" => {
-                let caller = self.caller.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+                let caller = lock(&self.caller).clone();
                 if let Err(retry) = self.rate_limiter.check(caller) {
                     return Some(self.error_message(id, ErrorCode::RateLimited, retry.message()));
                 }
