@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use crate::apq::PersistedQueries;
 use crate::auth::sessions::Sessions;
 use crate::auth::{Authenticator, Hs256, OidcVerifier};
+use crate::compiled::CompiledQueries;
 use crate::config::{Profile, Settings};
 use crate::db;
 use crate::events::EventRuntime;
@@ -82,8 +83,12 @@ impl Application {
         let auth = Arc::new(authenticator(settings, &services)?);
         let open_connections = Arc::new(OpenConnections::default());
         open_connections.follow(feed.clone());
+        let schema = modules::served(module, &services, &SchemaOptions::from_settings(settings));
+        let compiled = (settings.compiled_queries && schema.runs_queries_without_hooks())
+            .then(|| Arc::new(CompiledQueries::new(&services, settings.limits.max_page_size)));
         let state = AppState {
-            schema: modules::served(module, &services, &SchemaOptions::from_settings(settings)),
+            schema,
+            compiled,
             services,
             auth,
             sessions: Sessions::new(db.clone()),

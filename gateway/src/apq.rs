@@ -27,6 +27,8 @@ use async_graphql::{Request, ServerError};
 use hub_common::ErrorCode;
 use sha2::{Digest, Sha256};
 
+use crate::compiled::PlanSlot;
+
 #[derive(Debug)]
 pub struct PersistedQueries {
     capacity: usize,
@@ -36,8 +38,27 @@ pub struct PersistedQueries {
 
 #[derive(Debug)]
 struct Stored {
-    document: Arc<ExecutableDocument>,
+    known: Known,
     bytes: usize,
+}
+
+/// A kept document, and the plan made for it once the engine has answered it (`compiled`).
+/// A plan is a few hundred bytes, against the document's thousands, so it is not counted.
+#[derive(Debug, Clone)]
+pub struct Known {
+    document: Arc<ExecutableDocument>,
+    pub plan: Arc<PlanSlot>,
+}
+
+impl Known {
+    /// Hands the engine the parsed document (a copy: the engine takes it by value).
+    pub fn attach(&self, request: &mut Request) {
+        request.set_parsed_query(ExecutableDocument::clone(&self.document));
+    }
+
+    pub fn document(&self) -> &ExecutableDocument {
+        &self.document
+    }
 }
 
 #[derive(Debug, Default)]
@@ -62,13 +83,13 @@ impl PersistedQueries {
         Self { capacity, budget_bytes, store: Mutex::new(Store::default()) }
     }
 
-    /// Fills in the document of a hash-only request, or stores the document a client registers
-    /// with its hash. A plain request (no `extensions.persistedQuery`) gets its document parsed
-    /// once and kept (`reuse_parsed`).
-    pub fn resolve(&self, request: &mut Request) -> Result<(), ServerError> {
+    /// The kept document of a hash-only request, or of a plain request (no
+    /// `extensions.persistedQuery`), which is parsed once and kept (`reuse_parsed`); stores the
+    /// document a client registers with its hash. The engine needs the document of what this
+    /// returns attached (`Known::attach`): a hash-only request has no text.
+    pub fn resolve(&self, request: &mut Request) -> Result<Option<Known>, ServerError> {
         let Some(persisted) = request.extensions.get("persistedQuery") else {
-            self.reuse_parsed(request);
-            return Ok(());
+            return Ok(self.reuse_parsed(request));
         };
         let persisted = persisted.clone().into_json().unwrap_or_default();
         if self.capacity == 0 {
@@ -84,10 +105,7 @@ impl PersistedQueries {
         let hash = hash.to_ascii_lowercase();
         if request.query.is_empty() {
             return match self.known(&hash) {
-                Some(document) => {
-                    request.set_parsed_query(ExecutableDocument::clone(&document));
-                    Ok(())
-                }
+                Some(known) => Ok(Some(known)),
                 None => Err(ErrorCode::PersistedQueryNotFound.error("PersistedQueryNotFound")),
             };
         }
@@ -96,7 +114,7 @@ impl PersistedQueries {
             return Err(ErrorCode::BadRequest.error("provided sha does not match query"));
         }
         if self.lock().queries.contains_key(&hash) {
-            return Ok(());
+            return Ok(None);
         }
         // A document that does not parse is not kept; the executor parses it again and answers
         // with its own error and code.
@@ -104,35 +122,31 @@ impl PersistedQueries {
         // a copy instead would hold two parsed copies per registration in flight, and
         // registering happens once per document and replica.
         self.parse_and_keep(hash, &request.query);
-        Ok(())
+        Ok(None)
     }
 
-    /// Hands the executor the parsed document of a plain query, parsing and keeping it the
-    /// first time. A document that does not parse is left to the executor, which answers with
-    /// its own error and code.
-    fn reuse_parsed(&self, request: &mut Request) {
+    /// The parsed document of a plain query, parsed and kept the first time. A document that
+    /// does not parse is left to the executor, which answers with its own error and code.
+    fn reuse_parsed(&self, request: &Request) -> Option<Known> {
         if self.capacity == 0 || request.query.is_empty() {
-            return;
+            return None;
         }
         let hash = hex(&Sha256::digest(request.query.as_bytes()));
-        let Some(document) = self.known(&hash).or_else(|| self.parse_and_keep(hash, &request.query)) else {
-            return;
-        };
-        request.set_parsed_query(ExecutableDocument::clone(&document));
+        self.known(&hash).or_else(|| self.parse_and_keep(hash, &request.query))
     }
 
     /// The document kept under `hash`, if any.
-    fn known(&self, hash: &str) -> Option<Arc<ExecutableDocument>> {
-        self.lock().queries.get(hash).map(|stored| stored.document.clone())
+    fn known(&self, hash: &str) -> Option<Known> {
+        self.lock().queries.get(hash).map(|stored| stored.known.clone())
     }
 
     /// Parses `query` and keeps it under `hash`; a document that does not parse is not kept.
-    fn parse_and_keep(&self, hash: String, query: &str) -> Option<Arc<ExecutableDocument>> {
+    fn parse_and_keep(&self, hash: String, query: &str) -> Option<Known> {
         let document = async_graphql::parser::parse_query(query).ok()?;
         let bytes = footprint::of(&document);
-        let document = Arc::new(document);
-        self.insert(hash, document.clone(), bytes);
-        Some(document)
+        let known = Known { document: Arc::new(document), plan: Arc::default() };
+        self.insert(hash, known.clone(), bytes);
+        Some(known)
     }
 
     pub fn usage(&self) -> Usage {
@@ -145,7 +159,7 @@ impl PersistedQueries {
         hub_common::sync::lock(&self.store)
     }
 
-    fn insert(&self, hash: String, document: Arc<ExecutableDocument>, bytes: usize) {
+    fn insert(&self, hash: String, known: Known, bytes: usize) {
         // A document larger than the whole budget would only evict everything else.
         if bytes > self.budget_bytes {
             return;
@@ -162,7 +176,7 @@ impl PersistedQueries {
         }
         store.order.push_back(hash.clone());
         store.bytes += bytes;
-        store.queries.insert(hash, Stored { document, bytes });
+        store.queries.insert(hash, Stored { known, bytes });
     }
 }
 
@@ -360,7 +374,8 @@ mod tests {
         assert_eq!(unknown.message, "PersistedQueryNotFound");
         store.resolve(&mut hashed(&hash, query)).expect("registers");
         let mut by_hash = hashed(&hash, "");
-        store.resolve(&mut by_hash).expect("known now");
+        let known = store.resolve(&mut by_hash).expect("known now").expect("a kept document");
+        known.attach(&mut by_hash);
         assert!(by_hash.query.is_empty(), "a hit hands over the parsed document, not its text");
         assert!(by_hash.parsed_query().is_ok_and(|document| document.operations.iter().count() == 1));
         let forged = store.resolve(&mut hashed(&hash, "{ organizations { edges { cursor } } }"));

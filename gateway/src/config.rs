@@ -15,6 +15,7 @@
 //! | `HUB_SHUTDOWN_DELAY_SECONDS` | `shutdown_delay_seconds` | on SIGTERM, seconds `/readyz` fails before the listener closes; 0 by default |
 //! | `HUB_SHUTDOWN_TIMEOUT_SECONDS` | `shutdown_timeout_seconds` | longest wait for in-flight requests after that; 20 by default |
 //! | `HUB_FIELD_HOOKS_ON_QUERIES` | `field_hooks_on_queries` | false: queries run with no per-field extension hook (`schema::ServedSchema`); true runs them like mutations, to compare |
+//! | `HUB_COMPILED_QUERIES` | `compiled_queries` | true: the hottest queries run on compiled plans (`compiled`); false runs every query on the engine, to compare |
 //! | `HUB_LIMITS__<NAME>` | `[limits] <name>` | one of the request limits below (`HUB_LIMITS__MAX_DEPTH=12`) |
 //! | `HUB_AUTH__<NAME>` | `[auth] <name>` | sign-in through the city's OpenID Connect provider (below) |
 //!
@@ -113,6 +114,7 @@ pub struct Settings {
     pub shutdown_delay_seconds: u64,
     pub shutdown_timeout_seconds: u64,
     pub field_hooks_on_queries: bool,
+    pub compiled_queries: bool,
     pub limits: Limits,
     pub auth: AuthSettings,
 }
@@ -230,6 +232,7 @@ impl Default for Settings {
             shutdown_delay_seconds: 0,
             shutdown_timeout_seconds: 20,
             field_hooks_on_queries: false,
+            compiled_queries: true,
             limits: Limits::default(),
             auth: AuthSettings::default(),
         }

@@ -163,6 +163,8 @@ pub struct Snapshot<'a> {
     pub outbox: Option<OutboxBacklog>,
     pub draining: bool,
     pub persisted_queries: crate::apq::Usage,
+    /// `None` when compiled plans are off.
+    pub compiled: Option<crate::compiled::Usage>,
 }
 
 pub fn render(snapshot: &Snapshot<'_>) -> String {
@@ -232,6 +234,22 @@ pub fn render(snapshot: &Snapshot<'_>) -> String {
         "Estimated heap bytes of the persisted query store's parsed documents (bounded by limits.persisted_queries_bytes).",
         snapshot.persisted_queries.bytes as u64,
     );
+    if let Some(compiled) = snapshot.compiled {
+        metric(
+            &mut out,
+            "hub_compiled_query_answers_total",
+            "counter",
+            "Queries answered by a compiled plan instead of the engine.",
+            compiled.answered,
+        );
+        metric(
+            &mut out,
+            "hub_compiled_query_fallbacks_total",
+            "counter",
+            "Queries a compiled plan left to the engine (an argument or a service refused).",
+            compiled.fell_back,
+        );
+    }
     render_pools(&mut out, snapshot);
     if let Some(outbox) = snapshot.outbox {
         metric(
@@ -368,6 +386,7 @@ mod tests {
             outbox: None,
             draining: false,
             persisted_queries: crate::apq::Usage { documents: 0, bytes: 0 },
+            compiled: None,
         })
     }
 }

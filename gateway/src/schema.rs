@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_graphql::extensions::Tracing;
 use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::futures_util::stream::BoxStream;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{Data, Executor, ObjectType, Request, Response, Schema, SchemaBuilder, SubscriptionType};
 use audit::AuditCapture;
 
@@ -170,18 +170,18 @@ impl ServedSchema {
         self.hooked.sdl()
     }
 
+    /// Whether queries run with no extension (see above); compiled plans stand in for that path.
+    pub fn runs_queries_without_hooks(&self) -> bool {
+        self.plain.is_some()
+    }
+
     /// The schema without extensions, when `request` is a query it may run.
     fn plain_for(&self, request: &mut Request) -> Option<&Arc<dyn ServableSchema>> {
         let plain = self.plain.as_ref()?;
         let operation_name = request.operation_name.clone();
         let document = request.parsed_query().ok()?;
-        let is_query = match (&document.operations, operation_name.as_deref()) {
-            (DocumentOperations::Single(operation), None) => operation.node.ty == OperationType::Query,
-            (DocumentOperations::Multiple(operations), Some(name)) => {
-                operations.get(name).is_some_and(|operation| operation.node.ty == OperationType::Query)
-            }
-            _ => false,
-        };
+        let is_query = hub_common::compiled::operation(document, operation_name.as_deref())
+            .is_some_and(|operation| operation.ty == OperationType::Query);
         let refused = !self.introspection && crate::introspection::document_asks_introspection(document);
         (is_query && !refused).then_some(plain)
     }

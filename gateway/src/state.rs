@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use crate::apq::PersistedQueries;
 use crate::auth::Authenticator;
 use crate::auth::sessions::Sessions;
+use crate::compiled::CompiledQueries;
 use crate::config::AuthSettings;
 use crate::config::Limits;
 use crate::events::BusStatus;
@@ -38,6 +39,9 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     pub rate_limiter: Arc<RateLimiter>,
     pub persisted_queries: Arc<PersistedQueries>,
+    /// The plans of the hottest queries; `None` when `compiled_queries` is off or queries run
+    /// through the extensions' per-field hooks (a plan has none).
+    pub compiled: Option<Arc<CompiledQueries>>,
     /// WebSockets acting for an organization, closed when the person's membership changes.
     pub open_connections: Arc<OpenConnections>,
     /// Live subscriptions that ask the same thing, sharing one execution.

@@ -18,6 +18,7 @@ mod browser;
 mod careers;
 mod chromium;
 mod cli;
+mod compiled_queries;
 mod directory;
 mod equipment;
 mod errors;

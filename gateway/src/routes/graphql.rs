@@ -7,10 +7,11 @@ use async_graphql::{BatchRequest, BatchResponse};
 use async_graphql_axum::GraphQLResponse;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use hub_common::compiled::operation;
 use hub_common::messages::{Language, localize_errors};
-use hub_common::{ErrorCode, msg};
+use hub_common::{ErrorCode, Principal, msg};
 
 use crate::api_error::ApiError;
 use crate::body::{BodyError, read_limited};
@@ -33,18 +34,46 @@ pub async fn graphql(
 async fn answer(state: AppState, peer: SocketAddr, headers: HeaderMap, body: Body) -> Response {
     let started = std::time::Instant::now();
     let language = crate::extract::language(&headers);
-    match admit(&state, peer, &headers, body).await {
-        Ok((batch, operations)) => {
-            let mut response = execute(&state, batch.data(language)).await;
-            record_batch(&state.requests, &operations, &response, started.elapsed());
-            localize(&mut response, language);
-            GraphQLResponse::from(response).into_response()
-        }
+    let (batch, operations, principal) = match admit(&state, peer, &headers, body).await {
+        Ok(admitted) => admitted,
         Err(refused) => {
             state.requests.record(None, Outcome::Rejected, started.elapsed());
-            refused.in_language(language).into_response()
+            return refused.in_language(language).into_response();
         }
-    }
+    };
+    let mut response = match batch.data(language) {
+        BatchRequest::Single(request) => match run(&state, request, principal, true).await {
+            Answer::Compiled(body) => {
+                let name = operations.first().and_then(Option::as_deref);
+                state.requests.record(name, Outcome::Ok, started.elapsed());
+                return compiled_response(body);
+            }
+            Answer::Engine(response) => BatchResponse::Single(response),
+        },
+        BatchRequest::Batch(requests) => {
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                // A batch's answers are written together by the engine's serialiser.
+                if let Answer::Engine(response) = run(&state, request, principal.clone(), false).await {
+                    responses.push(response);
+                }
+            }
+            BatchResponse::Batch(responses)
+        }
+    };
+    record_batch(&state.requests, &operations, &response, started.elapsed());
+    localize(&mut response, language);
+    GraphQLResponse::from(response).into_response()
+}
+
+/// A compiled plan's body, with the headers the engine's response would have (no cache
+/// control: the compiled types set none).
+fn compiled_response(body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/graphql-response+json"));
+    response
 }
 
 /// Writes the services' messages in the caller's language; codes and fields stay as they are.
@@ -60,14 +89,14 @@ fn localize(response: &mut BatchResponse, language: Language) {
 }
 
 /// The checks a request passes before it runs, cheapest first: its content type, the address's
-/// rate, the caller's token and its rate, the body's size, and the shape of the batch. Returns the batch with the caller
-/// attached and the operation names (for the metrics).
+/// rate, the caller's token and its rate, the body's size, and the shape of the batch. Returns
+/// the batch, the operation names (for the metrics) and the caller.
 async fn admit(
     state: &AppState,
     peer: SocketAddr,
     headers: &HeaderMap,
     body: Body,
-) -> Result<(BatchRequest, Vec<Option<String>>), ApiError> {
+) -> Result<(BatchRequest, Vec<Option<String>>, Option<Principal>), ApiError> {
     if !is_json(headers) {
         return Err(ApiError::new(ErrorCode::UnsupportedMediaType, msg!("send-graphql-as-json")));
     }
@@ -112,11 +141,7 @@ async fn admit(
         return Err(ApiError::new(ErrorCode::BatchTooLarge, message));
     }
     let operations = batch.iter().map(|request| request.operation_name.clone()).collect();
-    let batch = match principal {
-        Some(principal) => batch.data(principal),
-        None => batch,
-    };
-    Ok((batch, operations))
+    Ok((batch, operations, principal))
 }
 
 fn rate_limited(state: &AppState, caller: Caller) -> Result<(), ApiError> {
@@ -127,25 +152,58 @@ fn refusal(retry: RetryAfter) -> ApiError {
     ApiError::new(ErrorCode::RateLimited, retry.message()).retry_after(retry.seconds())
 }
 
-/// Runs each operation of the batch in order (as async-graphql does), after resolving its
-/// persisted-query hash; an unknown hash fails that operation alone.
-async fn execute(state: &AppState, batch: BatchRequest) -> BatchResponse {
-    let run = |mut request: async_graphql::Request| async move {
-        match state.persisted_queries.resolve(&mut request) {
-            Ok(()) => async_graphql::Executor::execute(&state.schema, request).await,
-            Err(refusal) => async_graphql::Response::from_errors(vec![refusal]),
-        }
+/// What one operation gave: a compiled plan's body, or the engine's response.
+enum Answer {
+    Compiled(Vec<u8>),
+    Engine(async_graphql::Response),
+}
+
+/// Runs one operation, after resolving its persisted-query hash (an unknown hash fails that
+/// operation alone): on its compiled plan when it has one and `may_compile`, else on the
+/// engine, whose answer then gets its keys in the document's order (`response_order`) and
+/// teaches the document's plan slot (see `compiled`).
+async fn run(
+    state: &AppState,
+    mut request: async_graphql::Request,
+    principal: Option<Principal>,
+    may_compile: bool,
+) -> Answer {
+    let known = match state.persisted_queries.resolve(&mut request) {
+        Ok(known) => known,
+        Err(refusal) => return Answer::Engine(async_graphql::Response::from_errors(vec![refusal])),
     };
-    match batch {
-        BatchRequest::Single(request) => BatchResponse::Single(run(request).await),
-        BatchRequest::Batch(requests) => {
-            let mut responses = Vec::with_capacity(requests.len());
-            for request in requests {
-                responses.push(run(request).await);
-            }
-            BatchResponse::Batch(responses)
-        }
+    let Some(known) = known else {
+        return Answer::Engine(execute(state, request, principal).await);
+    };
+    if may_compile
+        && let Some(compiled) = state.compiled.as_deref()
+        && let Some(plan) = known.plan.plan_for(request.operation_name.as_deref())
+        && let Some(body) = compiled.answer(&plan, principal.as_ref(), &request.variables).await
+    {
+        return Answer::Compiled(body);
     }
+    known.attach(&mut request);
+    let operation_name = request.operation_name.clone();
+    let mut response = execute(state, request, principal).await;
+    if let Some(operation) = operation(known.document(), operation_name.as_deref()) {
+        crate::response_order::restore(&mut response, known.document(), operation);
+    }
+    if state.compiled.is_some() && response.errors.is_empty() && !known.plan.is_settled() {
+        known.plan.learn(known.document(), operation_name.as_deref());
+    }
+    Answer::Engine(response)
+}
+
+async fn execute(
+    state: &AppState,
+    request: async_graphql::Request,
+    principal: Option<Principal>,
+) -> async_graphql::Response {
+    let request = match principal {
+        Some(principal) => request.data(principal),
+        None => request,
+    };
+    async_graphql::Executor::execute(&state.schema, request).await
 }
 
 /// JSON bodies only: a form or plain-text POST is what a cross-site page can send without a

@@ -56,6 +56,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         outbox,
         draining: state.lifecycle.is_draining(),
         persisted_queries: state.persisted_queries.usage(),
+        compiled: state.compiled.as_ref().map(|compiled| compiled.usage()),
     };
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render(&snapshot)).into_response()
 }

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod batching;
 pub mod coalesce;
 pub mod codes;
+pub mod compiled;
 pub mod error;
 pub mod events;
 pub mod ids;

@@ -41,7 +41,8 @@ impl<K: DeserializeOwned> PageRequest<K> {
         Self::bounded(first, after, max)
     }
 
-    fn bounded(first: Option<i32>, after: Option<&str>, max: u64) -> HubResult<Self> {
+    /// Checks `first` against `max` and decodes `after`.
+    pub fn bounded(first: Option<i32>, after: Option<&str>, max: u64) -> HubResult<Self> {
         let size = match first {
             None => DEFAULT_PAGE_SIZE.min(max),
             Some(n) if n < 0 => return Err(HubError::bad_input("first", msg!("first-must-not-negative"))),

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod compiled;
 pub mod demo_data;
 pub mod events;
 // Storage rows stay inside the crate; the API tests alone read them, through `test-support`.

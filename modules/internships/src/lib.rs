@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 // Storage rows stay inside the crate; the API tests alone read them, through `test-support`.
+pub mod compiled;
 pub mod consistency;
 #[cfg(feature = "test-support")]
 pub mod entity;

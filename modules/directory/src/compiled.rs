@@ -1,0 +1,173 @@
+//! Compiled answers for the directory's types (see `hub_common::compiled`): the selections of
+//! an `Organization` and an `Area` that another module's plan embeds (an offer's enterprise and
+//! area), their batched reads, and their JSON, field for field what the resolvers in `graphql`
+//! give. `tests/api/compiled_queries.rs` holds the two to the same bytes.
+
+use std::collections::HashMap;
+
+use async_graphql::ID;
+use async_graphql::parser::types::{Field, SelectionSet};
+use hub_common::batching::{Batcher, batch_loader, load_known};
+use hub_common::compiled::{
+    Fallback, Json, Own, Selections, compile_selection, is_leaf, object_without_arguments,
+};
+use hub_common::ids::to_id;
+use hub_common::scalars::Date;
+use uuid::Uuid;
+
+use crate::entity::{area, organization};
+use crate::loaders::{AreaLoader, OrganizationLoader};
+use crate::service::Directory;
+
+/// What a plan may ask of an `Organization`.
+#[derive(Debug, Clone)]
+pub enum OrganizationField {
+    Id,
+    Kind,
+    Name,
+    Area(AreaSelection),
+    Address,
+    Website,
+    TaxCode,
+    IndustryCode,
+    Verified,
+    VerifiedAt,
+    Remit,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// What a plan may ask of an `Area` (not its parent, which costs a statement per level).
+#[derive(Debug, Clone, Copy)]
+pub enum AreaField {
+    Id,
+    Code,
+    Name,
+    Level,
+    ValidFrom,
+    ValidTo,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrganizationSelection(Selections<OrganizationField>);
+
+#[derive(Debug, Clone)]
+pub struct AreaSelection(Selections<AreaField>);
+
+impl OrganizationSelection {
+    pub fn compile(set: &SelectionSet) -> Option<Self> {
+        compile_selection(set, |field: &Field| {
+            if field.name.node == "area" {
+                let set = object_without_arguments(field)?;
+                return AreaSelection::compile(set).map(OrganizationField::Area);
+            }
+            if !is_leaf(field) {
+                return None;
+            }
+            Some(match field.name.node.as_str() {
+                "id" => OrganizationField::Id,
+                "kind" => OrganizationField::Kind,
+                "name" => OrganizationField::Name,
+                "address" => OrganizationField::Address,
+                "website" => OrganizationField::Website,
+                "taxCode" => OrganizationField::TaxCode,
+                "industryCode" => OrganizationField::IndustryCode,
+                "verified" => OrganizationField::Verified,
+                "verifiedAt" => OrganizationField::VerifiedAt,
+                "remit" => OrganizationField::Remit,
+                "createdAt" => OrganizationField::CreatedAt,
+                "updatedAt" => OrganizationField::UpdatedAt,
+                _ => return None,
+            })
+        })
+        .map(Self)
+    }
+
+    /// Whether the organizations' areas must be read.
+    pub fn asks_area(&self) -> bool {
+        self.0.iter().any(|selected| matches!(selected.field, Own::Field(OrganizationField::Area(_))))
+    }
+
+    /// Writes an organization; its area (nullable) from `areas`.
+    pub fn write(&self, json: &mut Json, row: &organization::Model, areas: &HashMap<Uuid, area::Model>) {
+        json.object("Organization", &self.0, |json, field| match field {
+            OrganizationField::Id => json.scalar(&to_id(row.id)),
+            OrganizationField::Kind => json.scalar(&row.kind),
+            OrganizationField::Name => json.string(&row.name),
+            OrganizationField::Area(selection) => match areas.get(&row.area_id) {
+                Some(area) => selection.write(json, area),
+                None => json.raw("null"),
+            },
+            OrganizationField::Address => json.optional_string(row.address.as_deref()),
+            OrganizationField::Website => json.optional_string(row.website.as_deref()),
+            OrganizationField::TaxCode => json.optional_string(row.tax_code.as_deref()),
+            OrganizationField::IndustryCode => json.optional_string(row.industry_code.as_deref()),
+            OrganizationField::Verified => json.bool(row.verified),
+            OrganizationField::VerifiedAt => json.optional_scalar(row.verified_at.as_ref()),
+            OrganizationField::Remit => json.optional_scalar(row.department_remit.as_ref()),
+            OrganizationField::CreatedAt => json.scalar(&row.created_at),
+            OrganizationField::UpdatedAt => json.scalar(&row.updated_at),
+        });
+    }
+}
+
+impl AreaSelection {
+    pub fn compile(set: &SelectionSet) -> Option<Self> {
+        compile_selection(set, |field: &Field| {
+            if !is_leaf(field) {
+                return None;
+            }
+            Some(match field.name.node.as_str() {
+                "id" => AreaField::Id,
+                "code" => AreaField::Code,
+                "name" => AreaField::Name,
+                "level" => AreaField::Level,
+                "validFrom" => AreaField::ValidFrom,
+                "validTo" => AreaField::ValidTo,
+                _ => return None,
+            })
+        })
+        .map(Self)
+    }
+
+    pub fn write(&self, json: &mut Json, row: &area::Model) {
+        json.object("Area", &self.0, |json, field| match field {
+            AreaField::Id => json.scalar::<ID>(&to_id(row.id)),
+            AreaField::Code => json.string(&row.code),
+            AreaField::Name => json.string(&row.name),
+            AreaField::Level => json.scalar(&row.level),
+            AreaField::ValidFrom => json.scalar(&Date(row.valid_from)),
+            AreaField::ValidTo => json.optional_scalar(row.valid_to.map(Date).as_ref()),
+        });
+    }
+}
+
+/// The directory's batched reads for plans: the same loaders as the resolvers', so lone
+/// lookups from concurrent requests share statements.
+pub struct DirectoryReads {
+    organizations: Batcher<OrganizationLoader>,
+    areas: Batcher<AreaLoader>,
+}
+
+impl DirectoryReads {
+    pub fn new(directory: Directory) -> Self {
+        Self {
+            organizations: batch_loader(OrganizationLoader::new(directory.clone())),
+            areas: batch_loader(AreaLoader::new(directory)),
+        }
+    }
+
+    pub async fn organizations(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, organization::Model>, Fallback> {
+        load_known(&self.organizations, &distinct(ids)).await.map_err(|_| Fallback)
+    }
+
+    pub async fn areas(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, area::Model>, Fallback> {
+        load_known(&self.areas, &distinct(ids)).await.map_err(|_| Fallback)
+    }
+}
+
+/// The ids in their first order, each once (as `SiblingRefs` asks for them).
+fn distinct(ids: &[Uuid]) -> Vec<Uuid> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+}
