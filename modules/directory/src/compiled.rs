@@ -16,7 +16,7 @@ use hub_common::scalars::Date;
 use uuid::Uuid;
 
 use crate::entity::{area, organization};
-use crate::loaders::{AreaLoader, OrganizationLoader};
+use crate::loaders::{AreaLoader, OrganizationLoader, PlacedOrganizationLoader};
 use crate::service::Directory;
 
 /// What a plan may ask of an `Organization`.
@@ -142,23 +142,46 @@ impl AreaSelection {
     }
 }
 
-/// The directory's batched reads for plans: the same loaders as the resolvers', so lone
-/// lookups from concurrent requests share statements.
+/// The directory's batched reads for plans: loaders like the resolvers', so lone lookups from
+/// concurrent requests share statements.
 pub struct DirectoryReads {
     organizations: Batcher<OrganizationLoader>,
+    placed_organizations: Batcher<PlacedOrganizationLoader>,
     areas: Batcher<AreaLoader>,
+}
+
+/// Organizations read for a plan, and the areas read with them.
+#[derive(Default)]
+pub struct Organizations {
+    pub organizations: HashMap<Uuid, organization::Model>,
+    pub areas: HashMap<Uuid, area::Model>,
 }
 
 impl DirectoryReads {
     pub fn new(directory: Directory) -> Self {
         Self {
             organizations: batch_loader(OrganizationLoader::new(directory.clone())),
+            placed_organizations: batch_loader(PlacedOrganizationLoader::new(directory.clone())),
             areas: batch_loader(AreaLoader::new(directory)),
         }
     }
 
-    pub async fn organizations(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, organization::Model>, Fallback> {
-        load_known(&self.organizations, &distinct(ids)).await.map_err(|_| Fallback)
+    /// Organizations by id, with their areas in the same statement when `with_areas`.
+    pub async fn organizations(&self, ids: &[Uuid], with_areas: bool) -> Result<Organizations, Fallback> {
+        let ids = distinct(ids);
+        if !with_areas {
+            let organizations = load_known(&self.organizations, &ids).await.map_err(|_| Fallback)?;
+            return Ok(Organizations { organizations, areas: HashMap::new() });
+        }
+        let placed = load_known(&self.placed_organizations, &ids).await.map_err(|_| Fallback)?;
+        let mut read = Organizations::default();
+        for (id, (organization, area)) in placed {
+            if let Some(area) = area {
+                read.areas.insert(area.id, area);
+            }
+            read.organizations.insert(id, organization);
+        }
+        Ok(read)
     }
 
     pub async fn areas(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, area::Model>, Fallback> {

@@ -282,8 +282,8 @@ impl OfferSelection {
     }
 }
 
-/// What the offers being written refer to, read in at most two statements: their enterprises,
-/// then the areas of both the offers and the enterprises.
+/// What the offers being written refer to, read in at most two statements: their enterprises
+/// with the enterprises' areas, then whichever areas of the offers those did not bring.
 #[derive(Default)]
 struct References {
     enterprises: HashMap<Uuid, OrganizationRecord>,
@@ -318,23 +318,22 @@ impl References {
         }
         if enterprises {
             let ids: Vec<Uuid> = rows.iter().map(|row| row.enterprise_id).collect();
-            read.enterprises = reads.directory.organizations(&ids).await?;
-            if ids.iter().any(|id| !read.enterprises.contains_key(id)) {
+            let found = reads.directory.organizations(&ids, enterprise_areas).await?;
+            if ids.iter().any(|id| !found.organizations.contains_key(id)) {
                 return Err(Fallback);
             }
+            read.enterprises = found.organizations;
+            read.areas = found.areas;
         }
-        let mut area_ids = Vec::new();
         if areas {
-            area_ids.extend(rows.iter().map(|row| row.area_id));
-        }
-        if enterprise_areas {
-            area_ids.extend(read.enterprises.values().map(|enterprise| enterprise.area_id));
-        }
-        if !area_ids.is_empty() {
-            read.areas = reads.directory.areas(&area_ids).await?;
-        }
-        if areas && rows.iter().any(|row| !read.areas.contains_key(&row.area_id)) {
-            return Err(Fallback);
+            let missing: Vec<Uuid> =
+                rows.iter().map(|row| row.area_id).filter(|id| !read.areas.contains_key(id)).collect();
+            if !missing.is_empty() {
+                read.areas.extend(reads.directory.areas(&missing).await?);
+            }
+            if rows.iter().any(|row| !read.areas.contains_key(&row.area_id)) {
+                return Err(Fallback);
+            }
         }
         Ok(read)
     }

@@ -20,8 +20,8 @@ use hub_common::write::begin_write;
 use hub_common::{HubError, HubResult, Principal, Remit, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -111,6 +111,25 @@ impl Directory {
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+
+    /// Organizations by id, each with its area (when it exists), in one statement: what a page
+    /// of offers shows of its enterprises.
+    pub async fn placed_organizations_by_ids(
+        &self,
+        ids: &[Uuid],
+    ) -> HubResult<HashMap<Uuid, (organization::Model, Option<area::Model>)>> {
+        let in_area = organization::Entity::belongs_to(area::Entity)
+            .from(organization::Column::AreaId)
+            .to(area::Column::Id)
+            .into();
+        let rows = organization::Entity::find()
+            .select_also(area::Entity)
+            .join(JoinType::LeftJoin, in_area)
+            .filter(organization::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.0.id, row)).collect())
     }
 
     pub async fn areas_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, area::Model>> {
