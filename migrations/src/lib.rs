@@ -20,6 +20,7 @@ mod m20261217_000015_engagement_confirmations;
 mod m20261220_000014_careers;
 mod m20261221_000017_engagement_career_event;
 mod m20261222_000018_facilities_rules;
+mod m20261223_000019_internships_offers_by_class;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000014_careers::Migration),
             Box::new(m20261221_000017_engagement_career_event::Migration),
             Box::new(m20261222_000018_facilities_rules::Migration),
+            Box::new(m20261223_000019_internships_offers_by_class::Migration),
         ]
     }
 }

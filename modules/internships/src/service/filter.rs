@@ -111,6 +111,11 @@ impl OfferMatcher {
                 Expr::col(offer::Column::Sector)
                     .like(LikeExpr::new(format!("{}%", escape_like(prefix))).escape('\\')),
             );
+            // A whole class (four digits, or a sub-class of five) is also asked as the indexed
+            // expression of `ix_internships_offers_status_class_id`, written as the index has it.
+            if let Some(class) = prefix.get(..4) {
+                condition = condition.add(Expr::cust("substr(\"sector\", 1, 4)").eq(class));
+            }
         }
         if let Some(section) = self.section {
             let (first, past_last) = section.code_range();
