@@ -130,6 +130,15 @@ pub fn is_leaf(field: &Field) -> bool {
     field.arguments.is_empty() && field.selection_set.node.items.is_empty()
 }
 
+/// A leaf field named in `table` (a type's scalar fields by their GraphQL names).
+pub fn leaf<F: Clone>(field: &Field, table: &[(&str, F)]) -> Option<F> {
+    if !is_leaf(field) {
+        return None;
+    }
+    let name = field.name.node.as_str();
+    table.iter().find(|(known, _)| *known == name).map(|(_, compiled)| compiled.clone())
+}
+
 /// An object field without arguments: its selection set.
 pub fn object_without_arguments(field: &Field) -> Option<&SelectionSet> {
     let set = &field.selection_set.node;

@@ -9,7 +9,7 @@ use async_graphql::ID;
 use async_graphql::parser::types::{Field, SelectionSet};
 use hub_common::batching::{Batcher, batch_loader, load_known};
 use hub_common::compiled::{
-    Fallback, Json, Own, Selections, compile_selection, is_leaf, object_without_arguments,
+    Fallback, Json, Own, Selections, compile_selection, leaf, object_without_arguments,
 };
 use hub_common::ids::to_id;
 use hub_common::scalars::Date;
@@ -48,6 +48,30 @@ pub enum AreaField {
     ValidTo,
 }
 
+const ORGANIZATION_LEAVES: &[(&str, OrganizationField)] = &[
+    ("id", OrganizationField::Id),
+    ("kind", OrganizationField::Kind),
+    ("name", OrganizationField::Name),
+    ("address", OrganizationField::Address),
+    ("website", OrganizationField::Website),
+    ("taxCode", OrganizationField::TaxCode),
+    ("industryCode", OrganizationField::IndustryCode),
+    ("verified", OrganizationField::Verified),
+    ("verifiedAt", OrganizationField::VerifiedAt),
+    ("remit", OrganizationField::Remit),
+    ("createdAt", OrganizationField::CreatedAt),
+    ("updatedAt", OrganizationField::UpdatedAt),
+];
+
+const AREA_LEAVES: &[(&str, AreaField)] = &[
+    ("id", AreaField::Id),
+    ("code", AreaField::Code),
+    ("name", AreaField::Name),
+    ("level", AreaField::Level),
+    ("validFrom", AreaField::ValidFrom),
+    ("validTo", AreaField::ValidTo),
+];
+
 #[derive(Debug, Clone)]
 pub struct OrganizationSelection(Selections<OrganizationField>);
 
@@ -56,29 +80,9 @@ pub struct AreaSelection(Selections<AreaField>);
 
 impl OrganizationSelection {
     pub fn compile(set: &SelectionSet) -> Option<Self> {
-        compile_selection(set, |field: &Field| {
-            if field.name.node == "area" {
-                let set = object_without_arguments(field)?;
-                return AreaSelection::compile(set).map(OrganizationField::Area);
-            }
-            if !is_leaf(field) {
-                return None;
-            }
-            Some(match field.name.node.as_str() {
-                "id" => OrganizationField::Id,
-                "kind" => OrganizationField::Kind,
-                "name" => OrganizationField::Name,
-                "address" => OrganizationField::Address,
-                "website" => OrganizationField::Website,
-                "taxCode" => OrganizationField::TaxCode,
-                "industryCode" => OrganizationField::IndustryCode,
-                "verified" => OrganizationField::Verified,
-                "verifiedAt" => OrganizationField::VerifiedAt,
-                "remit" => OrganizationField::Remit,
-                "createdAt" => OrganizationField::CreatedAt,
-                "updatedAt" => OrganizationField::UpdatedAt,
-                _ => return None,
-            })
+        compile_selection(set, |field: &Field| match field.name.node.as_str() {
+            "area" => AreaSelection::compile(object_without_arguments(field)?).map(OrganizationField::Area),
+            _ => leaf(field, ORGANIZATION_LEAVES),
         })
         .map(Self)
     }
@@ -113,21 +117,7 @@ impl OrganizationSelection {
 
 impl AreaSelection {
     pub fn compile(set: &SelectionSet) -> Option<Self> {
-        compile_selection(set, |field: &Field| {
-            if !is_leaf(field) {
-                return None;
-            }
-            Some(match field.name.node.as_str() {
-                "id" => AreaField::Id,
-                "code" => AreaField::Code,
-                "name" => AreaField::Name,
-                "level" => AreaField::Level,
-                "validFrom" => AreaField::ValidFrom,
-                "validTo" => AreaField::ValidTo,
-                _ => return None,
-            })
-        })
-        .map(Self)
+        compile_selection(set, |field| leaf(field, AREA_LEAVES)).map(Self)
     }
 
     pub fn write(&self, json: &mut Json, row: &area::Model) {

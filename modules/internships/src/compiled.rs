@@ -14,7 +14,8 @@ use directory::{AreaRecord, OrganizationRecord};
 use hub_common::Principal;
 use hub_common::batching::{Batcher, batch_loader};
 use hub_common::compiled::{
-    Argument, Fallback, Inputs, Json, Own, Selections, compile_selection, is_leaf, object_without_arguments,
+    Argument, Fallback, Inputs, Json, Own, Selections, compile_selection, is_leaf, leaf,
+    object_without_arguments,
 };
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, encode_cursor};
@@ -165,22 +166,38 @@ impl OffersPlan {
     }
 }
 
+const PAGE_INFO: &[(&str, PageInfoField)] = &[
+    ("hasPreviousPage", PageInfoField::HasPreviousPage),
+    ("hasNextPage", PageInfoField::HasNextPage),
+    ("startCursor", PageInfoField::StartCursor),
+    ("endCursor", PageInfoField::EndCursor),
+];
+
+const OFFER_LEAVES: &[(&str, OfferField)] = &[
+    ("id", OfferField::Id),
+    ("title", OfferField::Title),
+    ("description", OfferField::Description),
+    ("sector", OfferField::Sector),
+    ("seats", OfferField::Seats),
+    ("acceptedCount", OfferField::AcceptedCount),
+    ("seatsLeft", OfferField::SeatsLeft),
+    ("eligibleLevels", OfferField::EligibleLevels),
+    ("startDate", OfferField::StartDate),
+    ("endDate", OfferField::EndDate),
+    ("applicationDeadline", OfferField::ApplicationDeadline),
+    ("stipendVnd", OfferField::StipendVnd),
+    ("partnershipId", OfferField::PartnershipId),
+    ("status", OfferField::Status),
+    ("publishedAt", OfferField::PublishedAt),
+    ("createdAt", OfferField::CreatedAt),
+    ("updatedAt", OfferField::UpdatedAt),
+];
+
 fn compile_connection(set: &SelectionSet) -> Option<Selections<ConnectionField>> {
     compile_selection(set, |field: &Field| {
         let set = object_without_arguments(field)?;
         Some(match field.name.node.as_str() {
-            "pageInfo" => ConnectionField::PageInfo(compile_selection(set, |field: &Field| {
-                if !is_leaf(field) {
-                    return None;
-                }
-                Some(match field.name.node.as_str() {
-                    "hasPreviousPage" => PageInfoField::HasPreviousPage,
-                    "hasNextPage" => PageInfoField::HasNextPage,
-                    "startCursor" => PageInfoField::StartCursor,
-                    "endCursor" => PageInfoField::EndCursor,
-                    _ => return None,
-                })
-            })?),
+            "pageInfo" => ConnectionField::PageInfo(compile_selection(set, |field| leaf(field, PAGE_INFO))?),
             "edges" => ConnectionField::Edges(compile_selection(set, |field: &Field| {
                 match field.name.node.as_str() {
                     "cursor" if is_leaf(field) => Some(EdgeField::Cursor),
@@ -214,38 +231,12 @@ fn offers_in(connection: &Selections<ConnectionField>) -> Vec<&OfferSelection> {
 
 impl OfferSelection {
     fn compile(set: &SelectionSet) -> Option<Self> {
-        compile_selection(set, |field: &Field| {
-            match field.name.node.as_str() {
-                "enterprise" => {
-                    return OrganizationSelection::compile(object_without_arguments(field)?)
-                        .map(OfferField::Enterprise);
-                }
-                "area" => {
-                    return AreaSelection::compile(object_without_arguments(field)?).map(OfferField::Area);
-                }
-                _ if !is_leaf(field) => return None,
-                _ => {}
+        compile_selection(set, |field: &Field| match field.name.node.as_str() {
+            "enterprise" => {
+                OrganizationSelection::compile(object_without_arguments(field)?).map(OfferField::Enterprise)
             }
-            Some(match field.name.node.as_str() {
-                "id" => OfferField::Id,
-                "title" => OfferField::Title,
-                "description" => OfferField::Description,
-                "sector" => OfferField::Sector,
-                "seats" => OfferField::Seats,
-                "acceptedCount" => OfferField::AcceptedCount,
-                "seatsLeft" => OfferField::SeatsLeft,
-                "eligibleLevels" => OfferField::EligibleLevels,
-                "startDate" => OfferField::StartDate,
-                "endDate" => OfferField::EndDate,
-                "applicationDeadline" => OfferField::ApplicationDeadline,
-                "stipendVnd" => OfferField::StipendVnd,
-                "partnershipId" => OfferField::PartnershipId,
-                "status" => OfferField::Status,
-                "publishedAt" => OfferField::PublishedAt,
-                "createdAt" => OfferField::CreatedAt,
-                "updatedAt" => OfferField::UpdatedAt,
-                _ => return None,
-            })
+            "area" => AreaSelection::compile(object_without_arguments(field)?).map(OfferField::Area),
+            _ => leaf(field, OFFER_LEAVES),
         })
         .map(Self)
     }
