@@ -12,6 +12,7 @@ use hub_common::msg;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
+use hub_common::batching::any_of;
 use hub_common::error::on_unique_violation;
 use hub_common::events::EventFeed;
 use hub_common::pagination::PageRequest;
@@ -20,8 +21,8 @@ use hub_common::write::begin_write;
 use hub_common::{HubError, HubResult, Principal, Remit, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -107,7 +108,7 @@ impl Directory {
 
     pub async fn organizations_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, organization::Model>> {
         let rows = organization::Entity::find()
-            .filter(organization::Column::Id.is_in(ids.iter().copied()))
+            .filter(any_of(self.db.get_database_backend(), organization::Column::Id, ids))
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
@@ -126,15 +127,17 @@ impl Directory {
         let rows = organization::Entity::find()
             .select_also(area::Entity)
             .join(JoinType::LeftJoin, in_area)
-            .filter(organization::Column::Id.is_in(ids.iter().copied()))
+            .filter(any_of(self.db.get_database_backend(), organization::Column::Id, ids))
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(|row| (row.0.id, row)).collect())
     }
 
     pub async fn areas_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, area::Model>> {
-        let rows =
-            area::Entity::find().filter(area::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let rows = area::Entity::find()
+            .filter(any_of(self.db.get_database_backend(), area::Column::Id, ids))
+            .all(&self.db)
+            .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 

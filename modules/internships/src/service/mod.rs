@@ -23,9 +23,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use directory::Directory;
+use hub_common::batching::any_of;
 use hub_common::events::EventFeed;
 use hub_common::{HubResult, Principal};
-use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 pub use activity::InternshipsGiven;
@@ -92,8 +95,10 @@ impl Internships {
     /// Offers by id with no visibility applied: for loaders whose callers have already decided
     /// (a nomination's own offer) or decide afterwards (`visible_to`).
     pub async fn offers_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, offer::Model>> {
-        let rows =
-            offer::Entity::find().filter(offer::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let rows = offer::Entity::find()
+            .filter(any_of(self.db.get_database_backend(), offer::Column::Id, ids))
+            .all(&self.db)
+            .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 
