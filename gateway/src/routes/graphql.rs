@@ -14,6 +14,7 @@ use hub_common::messages::{Language, localize_errors};
 use hub_common::{ErrorCode, Principal, msg};
 
 use crate::api_error::ApiError;
+use crate::apq::Known;
 use crate::body::{BodyError, read_limited};
 use crate::extract::{CookieUse, authenticate, client_address, session_cookie};
 use crate::metrics::Outcome;
@@ -42,7 +43,7 @@ async fn answer(state: AppState, peer: SocketAddr, headers: HeaderMap, body: Bod
         }
     };
     let mut response = match batch.data(language) {
-        BatchRequest::Single(request) => match run(&state, request, principal, true).await {
+        BatchRequest::Single(request) => match run(&state, request, principal).await {
             Answer::Compiled(body) => {
                 let name = operations.first().and_then(Option::as_deref);
                 state.requests.record(name, Outcome::Ok, started.elapsed());
@@ -52,11 +53,13 @@ async fn answer(state: AppState, peer: SocketAddr, headers: HeaderMap, body: Bod
         },
         BatchRequest::Batch(requests) => {
             let mut responses = Vec::with_capacity(requests.len());
-            for request in requests {
-                // A batch's answers are written together by the engine's serialiser.
-                if let Answer::Engine(response) = run(&state, request, principal.clone(), false).await {
-                    responses.push(response);
-                }
+            // A batch's answers are serialised together, so each runs on the engine.
+            for mut request in requests {
+                let response = match state.persisted_queries.resolve(&mut request) {
+                    Ok(known) => on_engine(&state, request, known, principal.clone()).await,
+                    Err(refusal) => async_graphql::Response::from_errors(vec![refusal]),
+                };
+                responses.push(response);
             }
             BatchResponse::Batch(responses)
         }
@@ -159,29 +162,33 @@ enum Answer {
 }
 
 /// Runs one operation, after resolving its persisted-query hash (an unknown hash fails that
-/// operation alone): on its compiled plan when it has one and `may_compile`, else on the
-/// engine, whose answer then gets its keys in the document's order (`response_order`) and
-/// teaches the document's plan slot (see `compiled`).
-async fn run(
-    state: &AppState,
-    mut request: async_graphql::Request,
-    principal: Option<Principal>,
-    may_compile: bool,
-) -> Answer {
+/// operation alone): on its compiled plan when it has one, else on the engine.
+async fn run(state: &AppState, mut request: async_graphql::Request, principal: Option<Principal>) -> Answer {
     let known = match state.persisted_queries.resolve(&mut request) {
         Ok(known) => known,
         Err(refusal) => return Answer::Engine(async_graphql::Response::from_errors(vec![refusal])),
     };
-    let Some(known) = known else {
-        return Answer::Engine(execute(state, request, principal).await);
-    };
-    if may_compile
-        && let Some(compiled) = state.compiled.as_deref()
+    if let (Some(compiled), Some(known)) = (state.compiled.as_deref(), &known)
         && let Some(plan) = known.plan.plan_for(request.operation_name.as_deref())
         && let Some(body) = compiled.answer(&plan, principal.as_ref(), &request.variables).await
     {
         return Answer::Compiled(body);
     }
+    Answer::Engine(on_engine(state, request, known, principal).await)
+}
+
+/// Runs one operation on the engine, with its kept document (`apq`) when there is one; the
+/// answer then gets its keys in the document's order (`response_order`) and teaches the
+/// document's plan slot (see `compiled`).
+async fn on_engine(
+    state: &AppState,
+    mut request: async_graphql::Request,
+    known: Option<Known>,
+    principal: Option<Principal>,
+) -> async_graphql::Response {
+    let Some(known) = known else {
+        return execute(state, request, principal).await;
+    };
     known.attach(&mut request);
     let operation_name = request.operation_name.clone();
     let mut response = execute(state, request, principal).await;
@@ -191,7 +198,7 @@ async fn run(
     if state.compiled.is_some() && response.errors.is_empty() && !known.plan.is_settled() {
         known.plan.learn(known.document(), operation_name.as_deref());
     }
-    Answer::Engine(response)
+    response
 }
 
 async fn execute(

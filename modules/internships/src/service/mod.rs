@@ -26,9 +26,7 @@ use directory::Directory;
 use hub_common::batching::any_of;
 use hub_common::events::EventFeed;
 use hub_common::{HubResult, Principal};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 pub use activity::InternshipsGiven;
