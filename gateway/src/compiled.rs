@@ -11,8 +11,8 @@
 //! the engine answers the request as if there were no plan.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
 use async_graphql::{Name, Value, Variables};
@@ -25,13 +25,13 @@ use crate::services::Services;
 
 /// A document's plan, once the engine has answered it cleanly; kept with the document.
 #[derive(Debug, Default)]
-pub struct PlanSlot(OnceLock<Option<Arc<Plan>>>);
+pub struct PlanSlot(OnceLock<Option<Plan>>);
 
 impl PlanSlot {
     /// The plan for a request with this operation name, if the document has one.
-    pub fn plan_for(&self, operation_name: Option<&str>) -> Option<Arc<Plan>> {
+    pub fn plan_for(&self, operation_name: Option<&str>) -> Option<&Plan> {
         let plan = self.0.get()?.as_ref()?;
-        (plan.operation_name.as_deref() == operation_name).then(|| plan.clone())
+        (plan.operation_name.as_deref() == operation_name).then_some(plan)
     }
 
     /// Whether the document's plan, or the lack of one, is settled.
@@ -42,7 +42,7 @@ impl PlanSlot {
     /// Called after the engine answered `document` without an error: makes its plan, once
     /// (`None` for good when the document is not one the plans know).
     pub fn learn(&self, document: &ExecutableDocument, operation_name: Option<&str>) {
-        self.0.get_or_init(|| Plan::compile(document, operation_name).map(Arc::new));
+        self.0.get_or_init(|| Plan::compile(document, operation_name));
     }
 }
 

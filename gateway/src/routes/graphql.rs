@@ -170,7 +170,7 @@ async fn run(state: &AppState, mut request: async_graphql::Request, principal: O
     };
     if let (Some(compiled), Some(known)) = (state.compiled.as_deref(), &known)
         && let Some(plan) = known.plan.plan_for(request.operation_name.as_deref())
-        && let Some(body) = compiled.answer(&plan, principal.as_ref(), &request.variables).await
+        && let Some(body) = compiled.answer(plan, principal.as_ref(), &request.variables).await
     {
         return Answer::Compiled(body);
     }
