@@ -19,11 +19,7 @@ pub fn restore(response: &mut Response, document: &ExecutableDocument, operation
 
 /// The response keys `sets` ask for, in order, each with the selection sets asking under it (a
 /// key asked in several places merges their sub-selections, as the engine does).
-fn collect<'a>(
-    sets: &[&'a SelectionSet],
-    document: &'a ExecutableDocument,
-    keys: &mut Vec<(&'a str, Vec<&'a SelectionSet>)>,
-) {
+fn collect<'a>(sets: &[&'a SelectionSet], document: &'a ExecutableDocument, keys: &mut Keys<'a>) {
     for set in sets {
         for item in &set.items {
             match &item.node {
@@ -48,21 +44,32 @@ fn collect<'a>(
     }
 }
 
+/// The keys `sets` ask for, with the selection sets under each.
+type Keys<'a> = Vec<(&'a str, Vec<&'a SelectionSet>)>;
+
 fn order_value(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
+    if !matches!(value, Value::Object(_) | Value::List(_)) {
+        return;
+    }
+    // Collected once for the value, whatever the length of a list of objects.
+    let mut keys = Vec::new();
+    collect(sets, document, &mut keys);
+    order_with(value, &keys, document);
+}
+
+fn order_with(value: &mut Value, keys: &Keys<'_>, document: &ExecutableDocument) {
     match value {
-        Value::Object(object) => order_object(object, sets, document),
+        Value::Object(object) => order_object(object, keys, document),
         Value::List(items) => {
             for item in items {
-                order_value(item, sets, document);
+                order_with(item, keys, document);
             }
         }
         _ => {}
     }
 }
 
-fn order_object(object: &mut IndexMap<Name, Value>, sets: &[&SelectionSet], document: &ExecutableDocument) {
-    let mut keys = Vec::new();
-    collect(sets, document, &mut keys);
+fn order_object(object: &mut IndexMap<Name, Value>, keys: &Keys<'_>, document: &ExecutableDocument) {
     let position =
         |key: &Name| keys.iter().position(|(known, _)| *known == key.as_str()).unwrap_or(usize::MAX);
     let in_order = object.keys().map(position).is_sorted();
