@@ -21,6 +21,7 @@ mod m20261220_000014_careers;
 mod m20261221_000017_engagement_career_event;
 mod m20261222_000018_facilities_rules;
 mod m20261223_000019_internships_offers_by_class;
+mod m20261224_000020_internships_given_by_period;
 
 pub use sea_orm_migration::MigratorTrait;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261221_000017_engagement_career_event::Migration),
             Box::new(m20261222_000018_facilities_rules::Migration),
             Box::new(m20261223_000019_internships_offers_by_class::Migration),
+            Box::new(m20261224_000020_internships_given_by_period::Migration),
         ]
     }
 }
