@@ -7,18 +7,12 @@
 //! statement, and with the same guarantee: nothing is cached, and every answer comes from a read
 //! that started after the request arrived, so a request always sees every write committed
 //! before it was made.
-//!
-//! A read that starts from idle waits a short window first (`Coalesced::with_window`), so
-//! the requests of one burst share it: a dashboard's panels, or callers answered together by
-//! the last read and asking again, arrive a millisecond or two apart, and without the window
-//! the first of them would start a read alone and the rest would wait for the next one.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use tokio::sync::oneshot;
 
@@ -34,22 +28,11 @@ type Waiting<K, V> = Arc<Mutex<HashMap<K, Vec<oneshot::Sender<Shared<V>>>>>>;
 
 pub struct Coalesced<K, V> {
     waiting: Waiting<K, V>,
-    /// How long a read that starts from idle waits for other requests to join it.
-    window: Duration,
 }
 
 impl<K, V> Default for Coalesced<K, V> {
-    /// No window: a request that finds no read under way starts one at once.
     fn default() -> Self {
-        Self::with_window(Duration::ZERO)
-    }
-}
-
-impl<K, V> Coalesced<K, V> {
-    /// Reads that start from idle wait `window` for the rest of a burst. Reads that follow
-    /// one under way never wait: their requests have waited already.
-    pub fn with_window(window: Duration) -> Self {
-        Self { waiting: Arc::new(Mutex::new(HashMap::new())), window }
+        Self { waiting: Arc::new(Mutex::new(HashMap::new())) }
     }
 }
 
@@ -58,9 +41,9 @@ where
     K: Hash + Eq + Clone + Send + Sync + 'static,
     V: Send + Sync + 'static,
 {
-    /// The value of `key`, from a `read` that starts after this call: after the window if no
-    /// read of the key is under way, else as soon as the one under way ends, shared with every
-    /// request for the key that arrived meanwhile.
+    /// The value of `key`, from a `read` that starts after this call: at once if no read of
+    /// the key is under way, else as soon as the one under way ends, shared with every request
+    /// for the key that arrived meanwhile.
     ///
     /// The read runs as a task of its own, so a request that goes away (its client hung up)
     /// does not cancel it for the others.
@@ -81,7 +64,7 @@ where
             }
         };
         if start {
-            tokio::spawn(read_while_asked(self.waiting.clone(), key, self.window, read));
+            tokio::spawn(read_while_asked(self.waiting.clone(), key, read));
         }
         match answered.await {
             Ok(Ok(value)) => Ok(value),
@@ -92,7 +75,7 @@ where
     }
 }
 
-async fn read_while_asked<K, V, R, F>(waiting: Waiting<K, V>, key: K, window: Duration, read: R)
+async fn read_while_asked<K, V, R, F>(waiting: Waiting<K, V>, key: K, read: R)
 where
     K: Hash + Eq + Clone,
     R: Fn() -> F,
@@ -107,9 +90,6 @@ where
         }
     }
     let _free = Free(&waiting, &key);
-    if !window.is_zero() {
-        tokio::time::sleep(window).await;
-    }
     loop {
         let taken = match lock(&waiting).get_mut(&key) {
             Some(asked) if !asked.is_empty() => std::mem::take(asked),
@@ -160,36 +140,6 @@ mod tests {
         }
         assert_eq!(reads.load(Ordering::SeqCst), 2);
         assert!(lock(&coalesced.waiting).is_empty(), "an idle key holds nothing");
-    }
-
-    #[tokio::test]
-    async fn a_burst_within_the_window_shares_the_first_read() {
-        let reads = Arc::new(AtomicUsize::new(0));
-        let coalesced: Arc<Coalesced<u8, usize>> =
-            Arc::new(Coalesced::with_window(Duration::from_millis(200)));
-        let ask = |delay: u64| {
-            let (coalesced, reads) = (coalesced.clone(), reads.clone());
-            tokio::spawn(async move {
-                tokio::time::sleep(Duration::from_millis(delay)).await;
-                coalesced
-                    .get(1, move || {
-                        let reads = reads.clone();
-                        async move { Ok(reads.fetch_add(1, Ordering::SeqCst) + 1) }
-                    })
-                    .await
-            })
-        };
-        // The first request starts from idle; the others come 10-50 ms later, well inside the
-        // window, so the one read that starts after the window answers them all.
-        let burst: Vec<_> = [0, 10, 30, 50].into_iter().map(ask).collect();
-        for request in burst {
-            assert_eq!(
-                *request.await.unwrap().unwrap(),
-                1,
-                "every request of the burst shares the first read"
-            );
-        }
-        assert_eq!(reads.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]

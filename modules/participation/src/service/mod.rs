@@ -67,12 +67,6 @@ pub struct EnterpriseReport {
     pub unverified_left_out: i64,
 }
 
-/// How long a gathering that starts from idle waits for the rest of a burst of reports: a
-/// dashboard's panels, or callers answered together and asking again, come within a
-/// millisecond or two. A report takes tens of milliseconds to gather, so a lone one hardly
-/// notices the wait.
-const GATHERING_WINDOW: std::time::Duration = std::time::Duration::from_millis(2);
-
 /// Handle on the participation reports; cheap to clone.
 #[derive(Clone)]
 pub struct Participation {
@@ -84,7 +78,7 @@ pub struct Participation {
 
 impl Participation {
     pub fn new(directory: Directory, sources: Sources) -> Self {
-        Self { directory, sources, gathering: Arc::new(Coalesced::with_window(GATHERING_WINDOW)) }
+        Self { directory, sources, gathering: Arc::default() }
     }
 
     /// Which optional figures this hub measures.
