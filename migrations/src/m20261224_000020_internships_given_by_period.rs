@@ -3,7 +3,8 @@
 //! Without these indexes each report read every offer and every nomination to keep those of
 //! the period. Now:
 //! - offers by `published_at`, carrying the status, enterprise and seats the count needs, so
-//!   PostgreSQL answers from the index alone;
+//!   PostgreSQL can answer from the index alone (once a vacuum has marked the table's pages
+//!   all-visible; until then it reads the table);
 //! - nominations by `decided_at` and by `completed_at`: most are undecided (null) and are not
 //!   read at all.
 //!

@@ -27,7 +27,8 @@ impl Internships {
     ) -> HubResult<Vec<InternshipsGiven>> {
         let (start, end) = (start_of_day(from), start_of_day(to + chrono::TimeDelta::days(1)));
         // `COUNT(*)` rather than a column's count: every row counted has one, and it lets
-        // PostgreSQL answer from `ix_internships_offers_published` alone.
+        // PostgreSQL answer from `ix_internships_offers_published` alone once the table is
+        // vacuumed.
         let published = offer::Entity::find()
             .select_only()
             .column(offer::Column::EnterpriseId)
