@@ -52,10 +52,10 @@ impl Application {
     /// Like `build`, serving one module alone as a federation subgraph when `module` is given.
     pub async fn build_serving(settings: &Settings, module: Option<Module>) -> anyhow::Result<Self> {
         let sql_metrics = Arc::new(SqlMetrics::default());
-        let db = db::connect_for_requests(settings, sql_metrics.clone()).await?;
+        let (db, reads) = db::connect_for_requests(settings, sql_metrics.clone()).await?;
         db::migrate(settings, &db).await?;
         let feed = EventFeed::new(db.clone());
-        let services = Services::new(&db, &feed);
+        let services = Services::with_reads(&db, reads, &feed);
         // Before the event runtime reads where to start, so the demo data's events are history.
         let seeded_demo = settings.loads_demo_data()
             && modules::seed_demo(&services)

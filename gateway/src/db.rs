@@ -7,17 +7,33 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
+use hub_common::read_pool::{ReadPool, StatementCallback};
+
 use crate::config::Settings;
 use crate::metrics::SqlMetrics;
 
-/// The pool request handling uses; every statement it issues is counted in `metrics`.
+/// The connections request handling uses: a pool, and on PostgreSQL the hot reads' own
+/// connections, which together hold at most `database_max_connections`. Every statement either
+/// issues is counted in `metrics`.
 pub async fn connect_for_requests(
     settings: &Settings,
     metrics: Arc<SqlMetrics>,
-) -> anyhow::Result<DatabaseConnection> {
-    let mut db = connect_pool(settings, settings.database_max_connections).await?;
-    db.set_metric_callback(move |info| metrics.record(info.failed));
-    Ok(db)
+) -> anyhow::Result<(DatabaseConnection, ReadPool)> {
+    let total = settings.database_max_connections;
+    let postgres = settings.database_url.starts_with("postgres");
+    let reads = if postgres { read_connections(total) } else { 0 };
+    let mut db = connect_pool(settings, total - reads).await?;
+    let counted = metrics.clone();
+    db.set_metric_callback(move |info| counted.record(info.failed));
+    let on_statement: StatementCallback = Arc::new(move |info| metrics.record(info.failed));
+    let reads = ReadPool::direct(db.clone(), reads, Some(on_statement));
+    Ok((db, reads))
+}
+
+/// How many of a process's `total` connections the hot reads hold: half, so that neither the
+/// pages and lookups nor the writes and reports can take all of them.
+fn read_connections(total: u32) -> u32 {
+    total / 2
 }
 
 /// A small pool of its own for background work (the event relay and pump), so it never waits

@@ -159,6 +159,8 @@ pub struct Snapshot<'a> {
     pub bus_connected: bool,
     pub request_pool: PoolUsage,
     pub background_pool: PoolUsage,
+    /// The hot reads' own connections; `None` where they read through `request_pool` (SQLite).
+    pub read_pool: Option<PoolUsage>,
     /// `None` when the database did not answer in time.
     pub outbox: Option<OutboxBacklog>,
     pub draining: bool,
@@ -281,13 +283,14 @@ fn metric(out: &mut String, name: &str, kind: &str, help: &str, value: u64) {
 }
 
 fn render_pools(out: &mut String, snapshot: &Snapshot<'_>) {
-    let pools = [("requests", snapshot.request_pool), ("background", snapshot.background_pool)];
+    let pools = [("requests", Some(snapshot.request_pool)), ("background", Some(snapshot.background_pool))];
+    let pools = pools.into_iter().chain([("reads", snapshot.read_pool)]).filter_map(|(pool, usage)| Some((pool, usage?)));
     let _ = writeln!(
         out,
         "# HELP hub_db_pool_connections Database connections by pool and state.\n\
          # TYPE hub_db_pool_connections gauge"
     );
-    for (pool, usage) in pools {
+    for (pool, usage) in pools.clone() {
         let in_use = usage.open.saturating_sub(usage.idle);
         let _ = writeln!(out, "hub_db_pool_connections{{pool=\"{pool}\",state=\"in_use\"}} {in_use}");
         let _ = writeln!(out, "hub_db_pool_connections{{pool=\"{pool}\",state=\"idle\"}} {}", usage.idle);
@@ -383,6 +386,7 @@ mod tests {
             bus_connected: false,
             request_pool: pool,
             background_pool: pool,
+            read_pool: None,
             outbox: None,
             draining: false,
             persisted_queries: crate::apq::Usage { documents: 0, bytes: 0 },

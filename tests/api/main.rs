@@ -38,6 +38,7 @@ mod persisted_queries;
 mod pilots;
 mod plain_queries;
 mod probes;
+mod read_pool;
 mod public_pages;
 mod schema_snapshot;
 mod shutdown;

@@ -53,6 +53,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         bus_connected: state.bus.is_connected(),
         request_pool: pool_usage(state.db()),
         background_pool: pool_usage(&state.background_db),
+        read_pool: state.services.reads.usage().map(|usage| PoolUsage {
+            open: usage.open,
+            idle: usage.idle,
+            max: usage.max,
+        }),
         outbox,
         draining: state.lifecycle.is_draining(),
         persisted_queries: state.persisted_queries.usage(),

@@ -17,6 +17,7 @@ use internships::Internships;
 use participation::{Participation, Sources};
 use partnerships::{ActiveParties, Partnerships};
 use pilots::Pilots;
+use hub_common::read_pool::ReadPool;
 use sea_orm::DatabaseConnection;
 
 use bridges::{
@@ -29,6 +30,8 @@ use bridges::{
 #[derive(Clone)]
 pub struct Services {
     pub db: DatabaseConnection,
+    /// The connections of the hot reads (`hub_common::read_pool`).
+    pub reads: ReadPool,
     pub events: EventFeed,
     pub directory: Directory,
     pub internships: Internships,
@@ -47,11 +50,18 @@ impl Services {
     /// events, pilots compare an indicator with the careers admissions, and participation
     /// reads every other module, through those modules' services (see `bridges`).
     pub fn new(db: &DatabaseConnection, events: &EventFeed) -> Self {
-        let directory = Directory::new(db.clone(), events.clone());
+        Self::with_reads(db, ReadPool::pooled(db.clone()), events)
+    }
+
+    /// Like `new`, with the directory's and the internships' batched and paged reads over
+    /// `reads`.
+    pub fn with_reads(db: &DatabaseConnection, reads: ReadPool, events: &EventFeed) -> Self {
+        let directory = Directory::new(db.clone(), events.clone()).with_reads(reads.clone());
         // Offers and listings name the partnership they deliver; the partnerships module checks
         // the name with a handle of its own, since its service is built from these two.
         let parties = Arc::new(PartiesFromPartnerships(ActiveParties::new(db.clone())));
         let internships = Internships::new(db.clone(), directory.clone(), events.clone())
+            .with_reads(reads.clone())
             .with_partnerships(parties.clone());
         let equipment =
             Equipment::new(db.clone(), directory.clone(), events.clone()).with_partnerships(parties);
@@ -77,6 +87,7 @@ impl Services {
         );
         Self {
             db: db.clone(),
+            reads,
             events: events.clone(),
             pilots: Pilots::new(db.clone(), directory.clone())
                 .with_admissions(Arc::new(AdmissionsForPilots(careers.clone()))),

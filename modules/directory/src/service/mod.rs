@@ -16,12 +16,14 @@ use hub_common::batching::any_of;
 use hub_common::error::on_unique_violation;
 use hub_common::events::EventFeed;
 use hub_common::pagination::PageRequest;
+use hub_common::read_pool::ReadPool;
 use hub_common::text::{contains_pattern, fold_for_search, optional_text, required_text};
 use hub_common::write::begin_write;
 use hub_common::{HubError, HubResult, Principal, Remit, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    JoinType,
     QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
@@ -93,13 +95,21 @@ pub struct Reach {
 #[derive(Clone)]
 pub struct Directory {
     db: DatabaseConnection,
+    /// For the batched reads, which run outside transactions.
+    reads: ReadPool,
     /// Membership changes are announced through the outbox; the relay is woken after commit.
     events: EventFeed,
 }
 
 impl Directory {
     pub fn new(db: DatabaseConnection, events: EventFeed) -> Self {
-        Self { db, events }
+        Self { reads: ReadPool::pooled(db.clone()), db, events }
+    }
+
+    /// Runs the batched reads over `reads` (`hub_common::read_pool`).
+    pub fn with_reads(mut self, reads: ReadPool) -> Self {
+        self.reads = reads;
+        self
     }
 
     pub async fn organization(&self, id: Uuid) -> HubResult<Option<organization::Model>> {
@@ -108,8 +118,8 @@ impl Directory {
 
     pub async fn organizations_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, organization::Model>> {
         let rows = organization::Entity::find()
-            .filter(any_of(self.db.get_database_backend(), organization::Column::Id, ids))
-            .all(&self.db)
+            .filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids))
+            .all(&self.reads)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
@@ -127,16 +137,16 @@ impl Directory {
         let rows = organization::Entity::find()
             .select_also(area::Entity)
             .join(JoinType::LeftJoin, in_area)
-            .filter(any_of(self.db.get_database_backend(), organization::Column::Id, ids))
-            .all(&self.db)
+            .filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids))
+            .all(&self.reads)
             .await?;
         Ok(rows.into_iter().map(|row| (row.0.id, row)).collect())
     }
 
     pub async fn areas_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, area::Model>> {
         let rows = area::Entity::find()
-            .filter(any_of(self.db.get_database_backend(), area::Column::Id, ids))
-            .all(&self.db)
+            .filter(any_of(self.reads.get_database_backend(), area::Column::Id, ids))
+            .all(&self.reads)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }

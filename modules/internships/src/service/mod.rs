@@ -25,8 +25,9 @@ use std::sync::Arc;
 use directory::Directory;
 use hub_common::batching::any_of;
 use hub_common::events::EventFeed;
+use hub_common::read_pool::ReadPool;
 use hub_common::{HubResult, Principal};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 pub use activity::InternshipsGiven;
@@ -40,6 +41,8 @@ use crate::entity::offer;
 #[derive(Clone)]
 pub struct Internships {
     db: DatabaseConnection,
+    /// For the batched and paged reads, which run outside transactions.
+    reads: ReadPool,
     directory: Directory,
     events: EventFeed,
     /// Checks the partnership an offer names; without it, naming one is refused.
@@ -65,7 +68,13 @@ pub(crate) struct Access {
 
 impl Internships {
     pub fn new(db: DatabaseConnection, directory: Directory, events: EventFeed) -> Self {
-        Self { db, directory, events, partnerships: None }
+        Self { reads: ReadPool::pooled(db.clone()), db, directory, events, partnerships: None }
+    }
+
+    /// Runs the batched and paged reads over `reads` (`hub_common::read_pool`).
+    pub fn with_reads(mut self, reads: ReadPool) -> Self {
+        self.reads = reads;
+        self
     }
 
     /// Lets offers name the partnership they deliver, checked with `partnerships`.
@@ -94,8 +103,8 @@ impl Internships {
     /// (a nomination's own offer) or decide afterwards (`visible_to`).
     pub async fn offers_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, offer::Model>> {
         let rows = offer::Entity::find()
-            .filter(any_of(self.db.get_database_backend(), offer::Column::Id, ids))
-            .all(&self.db)
+            .filter(any_of(self.reads.get_database_backend(), offer::Column::Id, ids))
+            .all(&self.reads)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }

@@ -78,7 +78,7 @@ impl Internships {
         if let Some(after) = page.after {
             select = select.filter(offer::Column::Id.lt(after));
         }
-        Ok(select.order_by_desc(offer::Column::Id).limit(page.fetch_limit()).all(&self.db).await?)
+        Ok(select.order_by_desc(offer::Column::Id).limit(page.fetch_limit()).all(&self.reads).await?)
     }
 
     /// Loads an offer the caller may change, refusing before saying whether it exists.
