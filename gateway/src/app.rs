@@ -25,7 +25,7 @@ use crate::schema::SchemaOptions;
 use crate::serve::{ConnectionLimits, serve};
 use crate::services::Services;
 use crate::shutdown::{Lifecycle, drain};
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
 use crate::ws_revocation::OpenConnections;
 
 /// How often the rate limiters forget callers that are back at a full burst.
@@ -86,7 +86,7 @@ impl Application {
         let schema = modules::served(module, &services, &SchemaOptions::from_settings(settings));
         let compiled = (settings.compiled_queries && schema.runs_queries_without_hooks())
             .then(|| Arc::new(CompiledQueries::new(&services, settings.limits.max_page_size)));
-        let state = AppState {
+        let state = AppState::new(Shared {
             schema,
             compiled,
             services,
@@ -108,7 +108,7 @@ impl Application {
             open_connections,
             subscription_groups: Arc::default(),
             serves_public_pages: module.is_none(),
-        };
+        });
         Ok(Self {
             listener,
             state,

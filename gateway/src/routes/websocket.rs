@@ -41,9 +41,6 @@ pub async fn graphql_ws(
     };
     let init_timeout = Duration::from_secs(state.limits.connection_init_timeout_seconds);
     let upgrade = upgrade.read_buffer_size(WEBSOCKET_READ_BUFFER).write_buffer_size(WEBSOCKET_WRITE_BUFFER);
-    // Behind an `Arc`: the connection's task keeps what `connection_init` needs for as long as
-    // the socket is open, and the whole state is ≈2 KiB (issue 18, memory per idle socket).
-    let state = Arc::new(state);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| {
         let deadline = Box::pin(session.clone().deadline(init_timeout));
         crate::shutdown::serve_websocket(socket, lifecycle, deadline, move |socket, close_with| async move {
@@ -73,7 +70,7 @@ const ALL_WEBSOCKET_PROTOCOLS: [&str; 2] = ["graphql-transport-ws", "graphql-ws"
 /// Authenticates the connection: the token and `organization` of the payload, or (from the
 /// hub's own pages) the session cookie of the upgrade request.
 async fn connection_init(
-    state: Arc<AppState>,
+    state: AppState,
     session: Arc<WsSession>,
     upgrade_headers: HeaderMap,
     payload: serde_json::Value,
