@@ -30,10 +30,12 @@ pub async fn connect_for_requests(
     Ok((db, reads))
 }
 
-/// How many of a process's `total` connections the hot reads hold: half, so that neither the
-/// pages and lookups nor the writes and reports can take all of them.
+/// How many of a process's `total` connections the hot reads hold: a quarter, rounded up, and
+/// none when there is only one. Their statements are short, and a read that finds them all busy
+/// goes through the request pool; writes and reports hold theirs longer (a transaction, a lock
+/// waited for), so they keep the rest.
 fn read_connections(total: u32) -> u32 {
-    total / 2
+    if total < 2 { 0 } else { total.div_ceil(4) }
 }
 
 /// A small pool of its own for background work (the event relay and pump), so it never waits

@@ -283,8 +283,12 @@ fn metric(out: &mut String, name: &str, kind: &str, help: &str, value: u64) {
 }
 
 fn render_pools(out: &mut String, snapshot: &Snapshot<'_>) {
-    let pools = [("requests", Some(snapshot.request_pool)), ("background", Some(snapshot.background_pool))];
-    let pools = pools.into_iter().chain([("reads", snapshot.read_pool)]).filter_map(|(pool, usage)| Some((pool, usage?)));
+    let pools = [
+        ("requests", Some(snapshot.request_pool)),
+        ("background", Some(snapshot.background_pool)),
+        ("reads", snapshot.read_pool),
+    ];
+    let pools = pools.into_iter().filter_map(|(pool, usage)| Some((pool, usage?)));
     let _ = writeln!(
         out,
         "# HELP hub_db_pool_connections Database connections by pool and state.\n\

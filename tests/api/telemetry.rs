@@ -133,8 +133,19 @@ fn string_attribute(span: &Span, key: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_request_exports_a_span_tree_from_the_callers_trace_down_to_sql() {
+    span_tree_down_to_sql(Backend::Sqlite, "sqlite").await;
+}
+
+/// On PostgreSQL the offers are read over the read pool's own connections, which make their
+/// statement spans themselves (`hub_common::read_pool`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_request_exports_a_span_tree_down_to_sql_on_postgres_too() {
+    span_tree_down_to_sql(Backend::Postgres, "postgresql").await;
+}
+
+async fn span_tree_down_to_sql(backend: Backend, db_system: &str) {
     let (collector, receiver) = start_receiver().await;
-    let Some(database) = TestDatabase::create(Backend::Sqlite).await else { return };
+    let Some(database) = TestDatabase::create(backend).await else { return };
     let mut hub = HubProcess::spawn_with(&database.url, None, &[("HUB_OTLP_ENDPOINT", &collector)]).await;
     let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
     let caller_span = "00f067aa0ba902b7";
@@ -142,7 +153,8 @@ async fn one_request_exports_a_span_tree_from_the_callers_trace_down_to_sql() {
         .post(format!("{}/graphql", hub.endpoint.base_url))
         .header("traceparent", format!("00-{trace_id}-{caller_span}-01"))
         .json(&json!({
-            "query": "query FirstOrganizations { organizations(first: 2) { edges { node { name } } } }",
+            "query": "query FirstOrganizations { organizations(first: 2) { edges { node { name } } } \
+                      internshipOffers(first: 2) { edges { node { title } } } }",
             "operationName": "FirstOrganizations",
         }))
         .send()
@@ -187,16 +199,27 @@ async fn one_request_exports_a_span_tree_from_the_callers_trace_down_to_sql() {
         })
         .unwrap_or_else(|| panic!("no resolver span for `organizations`: {names:?}"));
     assert!(descends_from(organizations, request), "resolvers run inside the request span");
-    let statement = spans
+    let reading = |table: &str| {
+        spans
+            .iter()
+            .find(|span| {
+                span.name.starts_with("sea_orm.")
+                    && string_attribute(span, "db.statement").is_some_and(|sql| sql.contains(table))
+            })
+            .unwrap_or_else(|| panic!("no SQL span reading {table}: {names:?}"))
+    };
+    let statement = reading("directory_organizations");
+    assert!(descends_from(statement, organizations), "the statement runs inside its resolver's span");
+    assert_eq!(string_attribute(statement, "db.system").as_deref(), Some(db_system));
+    let offers = spans
         .iter()
         .find(|span| {
-            span.name.starts_with("sea_orm.")
-                && string_attribute(span, "db.statement")
-                    .is_some_and(|sql| sql.contains("directory_organizations"))
+            span.name == "field" && string_attribute(span, "path").as_deref() == Some("internshipOffers")
         })
-        .unwrap_or_else(|| panic!("no SQL span reading organizations: {names:?}"));
-    assert!(descends_from(statement, organizations), "the statement runs inside its resolver's span");
-    assert_eq!(string_attribute(statement, "db.system").as_deref(), Some("sqlite"));
+        .unwrap_or_else(|| panic!("no resolver span for `internshipOffers`: {names:?}"));
+    let statement = reading("internships_offers");
+    assert!(descends_from(statement, offers), "the page's statement runs inside its resolver's span");
+    assert_eq!(string_attribute(statement, "db.system").as_deref(), Some(db_system));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

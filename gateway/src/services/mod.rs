@@ -13,11 +13,11 @@ use directory::Directory;
 use equipment::Equipment;
 use facilities::Facilities;
 use hub_common::events::EventFeed;
+use hub_common::read_pool::ReadPool;
 use internships::Internships;
 use participation::{Participation, Sources};
 use partnerships::{ActiveParties, Partnerships};
 use pilots::Pilots;
-use hub_common::read_pool::ReadPool;
 use sea_orm::DatabaseConnection;
 
 use bridges::{

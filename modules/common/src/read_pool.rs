@@ -11,8 +11,9 @@
 //! statement is one round trip.
 //!
 //! The services use it only for their batched and paged reads (`ConnectionTrait` like a
-//! pool), never for writes or transactions. On SQLite, which has no network to save, it is the
-//! ordinary pool.
+//! pool), never for writes or transactions. A read that finds all of its connections busy goes
+//! through the ordinary pool instead of queueing, so a small read pool never holds reads up
+//! while the pool has room. On SQLite, which has no network to save, it is the ordinary pool.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -25,9 +26,8 @@ use sea_orm::{
 };
 use sea_query_sqlx::SqlxValues;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tracing::Instrument;
 
-/// How long a statement may wait for a connection (the pool's `acquire_timeout` too).
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long opening a connection may take (the pool's `connect_timeout` too).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A connection idle this long may have been closed by the server or a firewall meanwhile, so
@@ -129,11 +129,9 @@ impl Direct {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    async fn lease(self: &Arc<Self>) -> Result<Lease, DbErr> {
-        let permit = tokio::time::timeout(ACQUIRE_TIMEOUT, self.permits.clone().acquire_owned())
-            .await
-            .map_err(|_| DbErr::ConnectionAcquire(ConnAcquireErr::Timeout))?
-            .map_err(|_| DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed))?;
+    /// A connection for one statement, or `None` when all are busy.
+    async fn lease(self: &Arc<Self>) -> Result<Option<Lease>, DbErr> {
+        let Ok(permit) = self.permits.clone().try_acquire_owned() else { return Ok(None) };
         let idle = self.idle_connections().pop();
         let connection = match idle {
             Some(idle) if idle.since.elapsed() < PING_AFTER_IDLE => idle.connection,
@@ -143,7 +141,7 @@ impl Direct {
             },
             None => self.connect().await?,
         };
-        Ok(Lease { direct: self.clone(), connection: Some(connection), _permit: permit })
+        Ok(Some(Lease { direct: self.clone(), connection: Some(connection), _permit: permit }))
     }
 
     async fn connect(&self) -> Result<PgConnection, DbErr> {
@@ -192,6 +190,21 @@ fn query(statement: &Statement) -> sqlx::query::Query<'_, sqlx::Postgres, SqlxVa
     sqlx::query_with(AssertSqlSafe(statement.sql.as_str()), SqlxValues(values))
 }
 
+/// The span sea-orm's `tracing-spans` gives a statement over its pool, so a trace shows the hot
+/// reads as it shows every other statement. Its target is under `sea_orm` so that the filters
+/// that switch sea-orm's statement spans on and off (`gateway/src/telemetry.rs`) govern it too.
+fn statement_span(sql: &str) -> tracing::Span {
+    tracing::info_span!(
+        target: "sea_orm::read_pool",
+        "sea_orm.query_all",
+        otel.kind = "client",
+        db.system = "postgresql",
+        db.operation = "SELECT",
+        db.statement = sql,
+        otel.status_code = tracing::field::Empty,
+    )
+}
+
 fn query_error(error: sqlx::Error) -> DbErr {
     DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)))
 }
@@ -216,11 +229,16 @@ impl ConnectionTrait for ReadPool {
     }
 
     async fn query_all_raw(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        let Some(direct) = &self.direct else { return self.pool.query_all_raw(statement).await };
-        let mut lease = direct.lease().await?;
+        let lease = match &self.direct {
+            Some(direct) => direct.lease().await?,
+            None => None,
+        };
+        let Some(mut lease) = lease else { return self.pool.query_all_raw(statement).await };
+        let span = statement_span(&statement.sql);
         let started = Instant::now();
-        let result = query(&statement).fetch_all(lease.connection()?).await;
-        direct.tell(&statement, started, result.is_err());
+        let result = query(&statement).fetch_all(lease.connection()?).instrument(span.clone()).await;
+        lease.direct.tell(&statement, started, result.is_err());
+        span.record("otel.status_code", if result.is_ok() { "OK" } else { "ERROR" });
         let rows = result.map_err(query_error)?;
         lease.give_back();
         Ok(rows.into_iter().map(QueryResult::from).collect())
