@@ -10,7 +10,7 @@
 //! | `HUB_JWT_SECRET`  | `jwt_secret` | HS256 secret of development tokens (development profile only) |
 //! | `HUB_PROFILE`     | `profile`    | `development` (default) or `production`                    |
 //! | `HUB_DEMO_DATA`   | `demo_data`  | load the demo set into an empty database (development only) |
-//! | `HUB_DATABASE_MAX_CONNECTIONS` | `database_max_connections` | connections per process, 10 by default (on PostgreSQL a quarter for the hot reads) |
+//! | `HUB_DATABASE_MAX_CONNECTIONS` | `database_max_connections` | connections per process, 10 by default (on PostgreSQL half for the hot reads) |
 //! | `HUB_OTLP_ENDPOINT` | `otlp_endpoint` | OTLP/gRPC collector for traces (`http://host:4317`); unset: none exported |
 //! | `HUB_SHUTDOWN_DELAY_SECONDS` | `shutdown_delay_seconds` | on SIGTERM, seconds `/readyz` fails before the listener closes; 0 by default |
 //! | `HUB_SHUTDOWN_TIMEOUT_SECONDS` | `shutdown_timeout_seconds` | longest wait for in-flight requests after that; 20 by default |

@@ -30,12 +30,12 @@ pub async fn connect_for_requests(
     Ok((db, reads))
 }
 
-/// How many of a process's `total` connections the hot reads hold: a quarter, rounded up, and
-/// none when there is only one. Their statements are short, and a read that finds them all busy
-/// goes through the request pool; writes and reports hold theirs longer (a transaction, a lock
-/// waited for), so they keep the rest.
+/// How many of a process's `total` connections the hot reads hold: half, and none when there
+/// is only one. A read that finds them all busy goes through the request pool, so the reads
+/// can use the whole budget under load. A quarter was measured too: three read connections of
+/// ten held query (a) to about 2,650/s where five gave about 3,000/s (`tests/bench/README.md`).
 fn read_connections(total: u32) -> u32 {
-    if total < 2 { 0 } else { total.div_ceil(4) }
+    total / 2
 }
 
 /// A small pool of its own for background work (the event relay and pump), so it never waits

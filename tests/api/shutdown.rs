@@ -17,7 +17,13 @@ const IN_FLIGHT: usize = 6;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_answers_in_flight_requests_and_closes_subscriptions() {
     let Some(database) = TestDatabase::create(Backend::Postgres).await else { return };
-    let env = [("HUB_SHUTDOWN_DELAY_SECONDS", "2"), ("HUB_SHUTDOWN_TIMEOUT_SECONDS", "20")];
+    // Each mutation below holds a request connection while it waits on the lock: the request
+    // pool (half of the connections, the rest serving the hot reads) must have room for all.
+    let env = [
+        ("HUB_SHUTDOWN_DELAY_SECONDS", "2"),
+        ("HUB_SHUTDOWN_TIMEOUT_SECONDS", "20"),
+        ("HUB_DATABASE_MAX_CONNECTIONS", "16"),
+    ];
     let mut hub = HubProcess::spawn_with(&database.url, None, &env).await;
     let base_url = hub.endpoint.base_url.clone();
     let client = reqwest::Client::new();
