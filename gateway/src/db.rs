@@ -31,9 +31,8 @@ pub async fn connect_for_requests(
 }
 
 /// How many of a process's `total` connections the hot reads hold: half, and none when there
-/// is only one. A read that finds them all busy goes through the request pool, so the reads
-/// can use the whole budget under load. A quarter was measured too: three read connections of
-/// ten held query (a) to about 2,650/s where five gave about 3,000/s (`tests/bench/README.md`).
+/// is only one. A quarter was measured too: three read connections of ten held query (a) to
+/// about 2,650/s where five gave about 3,000/s (`tests/bench/README.md`).
 fn read_connections(total: u32) -> u32 {
     total / 2
 }
