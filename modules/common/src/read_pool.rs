@@ -92,16 +92,6 @@ impl ReadPool {
         let busy = direct.size.saturating_sub(u32::try_from(direct.permits.available_permits()).unwrap_or(0));
         Some(ReadPoolUsage { open: idle + busy, idle, max: direct.size })
     }
-
-    /// Closes the idle connections (at shutdown); busy ones close as their statements end.
-    pub async fn close(&self) {
-        if let Some(direct) = &self.direct {
-            let idle = std::mem::take(&mut *direct.idle_connections());
-            for connection in idle {
-                let _ = connection.connection.close().await;
-            }
-        }
-    }
 }
 
 struct Direct {
