@@ -87,19 +87,27 @@ impl<L: Loader<K>, K: Key> Batcher<L, K> {
 
 /// Loads what is waiting, then what came meanwhile, until nothing is left.
 async fn fetch<L: Loader<K>, K: Key>(loader: Arc<L>, queue: SharedQueue<L, K>) {
-    // Should a load panic, the next key starts a fresh fetch, and the requests taken (their
-    // senders dropped) get no values rather than waiting forever.
-    struct Done<'a, K, V, E>(&'a Mutex<Queue<K, V, E>>);
-    impl<K, V, E> Drop for Done<'_, K, V, E> {
+    // The fetch leaves under the same lock as it finds the queue empty: a key pushed after
+    // that sees no fetch and starts one. (Until issue 18's seventh changes it left after
+    // releasing the lock, and a key pushed in between waited for the next lookup of its kind,
+    // forever if none came.) Should a load panic, the guard still marks the fetch gone, the
+    // next key starts a fresh one, and the requests taken (their senders dropped) get no
+    // values rather than waiting forever.
+    struct Leaving<'a, K, V, E>(Option<&'a Mutex<Queue<K, V, E>>>);
+    impl<K, V, E> Drop for Leaving<'_, K, V, E> {
         fn drop(&mut self) {
-            lock(self.0).fetching = false;
+            if let Some(queue) = self.0 {
+                lock(queue).fetching = false;
+            }
         }
     }
-    let _done = Done(&queue);
+    let mut leaving = Leaving(Some(&queue));
     loop {
         let batch = {
             let mut queue = lock(&queue);
             if queue.waiting.is_empty() {
+                queue.fetching = false;
+                leaving.0 = None;
                 return;
             }
             let mut keys = 0;
@@ -189,5 +197,50 @@ pub fn any_of<C: ColumnTrait>(backend: DbBackend, column: C, ids: &[Uuid]) -> Ex
     match backend {
         DbBackend::Postgres => column.eq_any(ids.iter().copied()),
         _ => column.is_in(ids.iter().copied()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    /// Answers each key with itself after a while, counting its statements.
+    #[derive(Default)]
+    struct Echo {
+        statements: AtomicUsize,
+    }
+
+    impl Loader<u32> for Echo {
+        type Value = u32;
+        type Error = Arc<String>;
+
+        async fn load(&self, keys: &[u32]) -> Result<HashMap<u32, u32>, Self::Error> {
+            self.statements.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Ok(keys.iter().map(|key| (*key, *key)).collect())
+        }
+    }
+
+    #[tokio::test]
+    async fn lookups_during_a_fetch_share_the_next_statement_and_the_fetch_then_leaves() {
+        let batcher = Arc::new(Batcher::new(Echo::default()));
+        let lookup = |key: u32| {
+            let batcher = batcher.clone();
+            tokio::spawn(async move { batcher.load_one(key).await })
+        };
+        let first = lookup(1);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let later: Vec<_> = (2..12).map(lookup).collect();
+        assert_eq!(first.await.unwrap().unwrap(), Some(1));
+        for (key, found) in (2..12).zip(later) {
+            assert_eq!(found.await.unwrap().unwrap(), Some(key));
+        }
+        assert_eq!(batcher.loader().statements.load(Ordering::SeqCst), 2);
+        assert!(!lock(&batcher.queue).fetching, "the fetch left once nothing waited");
+        // With the fetch gone, a lone lookup starts the next one itself.
+        assert_eq!(lookup(12).await.unwrap().unwrap(), Some(12));
+        assert_eq!(batcher.loader().statements.load(Ordering::SeqCst), 3);
     }
 }
