@@ -12,6 +12,7 @@ pub mod ids;
 pub mod messages;
 pub mod pagination;
 pub mod principal;
+pub mod projection;
 pub mod read_pool;
 pub mod scalars;
 pub mod secrets;

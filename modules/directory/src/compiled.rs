@@ -12,6 +12,7 @@ use hub_common::compiled::{
     Fallback, Json, Own, Selections, compile_selection, leaf, object_without_arguments,
 };
 use hub_common::ids::to_id;
+use hub_common::projection::Projection;
 use hub_common::scalars::Date;
 use uuid::Uuid;
 
@@ -87,9 +88,31 @@ impl OrganizationSelection {
         .map(Self)
     }
 
-    /// Whether the organizations' areas must be read.
-    pub fn asks_area(&self) -> bool {
-        self.0.iter().any(|selected| matches!(selected.field, Own::Field(OrganizationField::Area(_))))
+    /// Adds the columns this selection writes to `projection`.
+    pub fn project(&self, projection: &mut OrganizationsProjection) {
+        use organization::Column as C;
+        for selected in &self.0 {
+            let Own::Field(field) = &selected.field else { continue };
+            let columns: &[C] = match field {
+                OrganizationField::Id => &[C::Id],
+                OrganizationField::Kind => &[C::Kind],
+                OrganizationField::Name => &[C::Name],
+                OrganizationField::Area(area) => {
+                    area.project(projection.areas.get_or_insert_with(|| Projection::of([area::Column::Id])));
+                    &[C::AreaId]
+                }
+                OrganizationField::Address => &[C::Address],
+                OrganizationField::Website => &[C::Website],
+                OrganizationField::TaxCode => &[C::TaxCode],
+                OrganizationField::IndustryCode => &[C::IndustryCode],
+                OrganizationField::Verified => &[C::Verified],
+                OrganizationField::VerifiedAt => &[C::VerifiedAt],
+                OrganizationField::Remit => &[C::DepartmentRemit],
+                OrganizationField::CreatedAt => &[C::CreatedAt],
+                OrganizationField::UpdatedAt => &[C::UpdatedAt],
+            };
+            projection.organizations.extend(columns.iter().copied());
+        }
     }
 
     /// Writes an organization; its area (nullable) from `areas`.
@@ -120,6 +143,22 @@ impl AreaSelection {
         compile_selection(set, |field| leaf(field, AREA_LEAVES)).map(Self)
     }
 
+    /// Adds the columns this selection writes to `projection`.
+    pub fn project(&self, projection: &mut Projection<area::Column>) {
+        use area::Column as C;
+        for selected in &self.0 {
+            let Own::Field(field) = &selected.field else { continue };
+            projection.extend([match field {
+                AreaField::Id => C::Id,
+                AreaField::Code => C::Code,
+                AreaField::Name => C::Name,
+                AreaField::Level => C::Level,
+                AreaField::ValidFrom => C::ValidFrom,
+                AreaField::ValidTo => C::ValidTo,
+            }]);
+        }
+    }
+
     pub fn write(&self, json: &mut Json, row: &area::Model) {
         json.object("Area", &self.0, |json, field| match field {
             AreaField::Id => json.scalar::<ID>(&to_id(row.id)),
@@ -135,9 +174,34 @@ impl AreaSelection {
 /// The directory's batched reads for plans: loaders like the resolvers', so lone lookups from
 /// concurrent requests share statements.
 pub struct DirectoryReads {
+    directory: Directory,
     organizations: Batcher<OrganizationLoader>,
     placed_organizations: Batcher<PlacedOrganizationLoader>,
     areas: Batcher<AreaLoader>,
+}
+
+/// The columns a plan reads of organizations, and of their areas when it writes them (see
+/// `hub_common::projection`); built with [`OrganizationSelection::project`].
+#[derive(Debug, Clone)]
+pub struct OrganizationsProjection {
+    organizations: Projection<organization::Column>,
+    areas: Option<Projection<area::Column>>,
+}
+
+impl Default for OrganizationsProjection {
+    fn default() -> Self {
+        Self { organizations: Projection::of([organization::Column::Id]), areas: None }
+    }
+}
+
+impl OrganizationsProjection {
+    /// When the organizations' areas are read, reads what `selection` writes of them as well,
+    /// so that the same rows can serve it.
+    pub fn also_for(&mut self, selection: &AreaSelection) {
+        if let Some(areas) = &mut self.areas {
+            selection.project(areas);
+        }
+    }
 }
 
 /// Organizations read for a plan, and the areas read with them.
@@ -152,18 +216,32 @@ impl DirectoryReads {
         Self {
             organizations: batch_loader(OrganizationLoader::new(directory.clone())),
             placed_organizations: batch_loader(PlacedOrganizationLoader::new(directory.clone())),
-            areas: batch_loader(AreaLoader::new(directory)),
+            areas: batch_loader(AreaLoader::new(directory.clone())),
+            directory,
         }
     }
 
-    /// Organizations by id, with their areas in the same statement when `with_areas`.
-    pub async fn organizations(&self, ids: &[Uuid], with_areas: bool) -> Result<Organizations, Fallback> {
+    /// Organizations by id, with their areas in the same statement when `projection` asks for
+    /// them. A lone id goes through the batcher, with whole rows, to share a statement with
+    /// the lone lookups of concurrent requests; several read only the projection's columns.
+    pub async fn organizations(
+        &self,
+        ids: &[Uuid],
+        projection: &OrganizationsProjection,
+    ) -> Result<Organizations, Fallback> {
         let ids = distinct(ids);
-        if !with_areas {
-            let organizations = load_known(&self.organizations, &ids).await.map_err(|_| Fallback)?;
-            return Ok(Organizations { organizations, areas: HashMap::new() });
-        }
-        let placed = load_known(&self.placed_organizations, &ids).await.map_err(|_| Fallback)?;
+        let with_areas = projection.areas.is_some();
+        let placed = match ids.as_slice() {
+            [_] if !with_areas => {
+                let organizations = self.organizations.load_many(ids).await.map_err(|_| Fallback)?;
+                return Ok(Organizations { organizations, areas: HashMap::new() });
+            }
+            [_] => self.placed_organizations.load_many(ids).await.map_err(|_| Fallback)?,
+            _ => {
+                let (columns, area_columns) = (&projection.organizations, projection.areas.as_ref());
+                self.directory.projected_organizations_by_ids(&ids, columns, area_columns).await?
+            }
+        };
         let mut read = Organizations::default();
         for (id, (organization, area)) in placed {
             if let Some(area) = area {

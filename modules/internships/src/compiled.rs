@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use async_graphql::ID;
 use async_graphql::parser::types::{Field, SelectionSet};
-use directory::compiled::{AreaSelection, DirectoryReads, OrganizationSelection};
+use directory::compiled::{AreaSelection, DirectoryReads, OrganizationSelection, OrganizationsProjection};
 use directory::{AreaRecord, OrganizationRecord};
 use hub_common::Principal;
 use hub_common::batching::{Batcher, batch_loader};
@@ -19,6 +19,7 @@ use hub_common::compiled::{
 };
 use hub_common::ids::{parse_id, to_id};
 use hub_common::pagination::{PageRequest, encode_cursor};
+use hub_common::projection::Projection;
 use hub_common::scalars::{Date, Vnd};
 use uuid::Uuid;
 
@@ -31,9 +32,15 @@ use crate::service::Internships;
 #[derive(Debug, Clone)]
 pub enum OffersPlan {
     /// `internshipOffers(filter, first, after)`.
-    Page { filter: Argument, first: Argument, after: Argument, connection: Selections<ConnectionField> },
+    Page {
+        filter: Argument,
+        first: Argument,
+        after: Argument,
+        connection: Selections<ConnectionField>,
+        needs: Needs,
+    },
     /// `internshipOffer(id)`.
-    One { id: Argument, offer: OfferSelection },
+    One { id: Argument, offer: OfferSelection, needs: Needs },
 }
 
 #[derive(Debug, Clone)]
@@ -108,14 +115,19 @@ impl OffersPlan {
         let only =
             |names: &[&str]| field.arguments.iter().all(|(name, _)| names.contains(&name.node.as_str()));
         match field.name.node.as_str() {
-            "internshipOffers" if only(&["filter", "first", "after"]) => Some(Self::Page {
-                filter: argument("filter"),
-                first: argument("first"),
-                after: argument("after"),
-                connection: compile_connection(set)?,
-            }),
+            "internshipOffers" if only(&["filter", "first", "after"]) => {
+                let connection = compile_connection(set)?;
+                Some(Self::Page {
+                    filter: argument("filter"),
+                    first: argument("first"),
+                    after: argument("after"),
+                    needs: Needs::of(offers_in(&connection)),
+                    connection,
+                })
+            }
             "internshipOffer" if only(&["id"]) => {
-                Some(Self::One { id: argument("id"), offer: OfferSelection::compile(set)? })
+                let offer = OfferSelection::compile(set)?;
+                Some(Self::One { id: argument("id"), needs: Needs::of([&offer]), offer })
             }
             _ => None,
         }
@@ -130,21 +142,22 @@ impl OffersPlan {
         json: &mut Json,
     ) -> Result<(), Fallback> {
         match self {
-            Self::Page { filter, first, after, connection } => {
+            Self::Page { filter, first, after, connection, needs } => {
                 let filter: Option<InternshipOfferFilter> = inputs.parse(filter)?;
                 let query = filter.unwrap_or_default().into_query()?;
                 let first: Option<i32> = inputs.parse(first)?;
                 let after: Option<String> = inputs.parse(after)?;
                 let page = PageRequest::bounded(first, after.as_deref(), reads.max_page_size)?;
-                let mut rows = reads.service.offers(principal, &query, &page).await?;
+                let mut rows =
+                    reads.service.offers_projected(principal, &query, &page, &needs.offers).await?;
                 let has_next_page = rows.len() as u64 > page.size;
                 rows.truncate(page.size as usize);
-                let references = References::read(reads, &rows, offers_in(connection)).await?;
+                let references = References::read(reads, &rows, needs).await?;
                 let page = Page { has_previous_page: page.after.is_some(), has_next_page, rows: &rows };
                 write_connection(json, connection, &page, &references);
                 Ok(())
             }
-            Self::One { id, offer } => {
+            Self::One { id, offer, needs } => {
                 let id: ID = inputs.parse(id)?;
                 let id = parse_id("id", &id)?;
                 let found = reads.offers.load_one(id).await.map_err(|_| Fallback)?;
@@ -155,7 +168,7 @@ impl OffersPlan {
                 match found.filter(|_| visible) {
                     Some(row) => {
                         let rows = [row];
-                        let references = References::read(reads, &rows, [offer]).await?;
+                        let references = References::read(reads, &rows, needs).await?;
                         offer.write(json, &rows[0], &references);
                     }
                     None => json.raw("null"),
@@ -241,6 +254,43 @@ impl OfferSelection {
         .map(Self)
     }
 
+    /// Adds what this selection writes to `needs`: one exhaustive `match`, so a field's
+    /// writer never reads a column the plan left out.
+    fn project(&self, needs: &mut Needs) {
+        use offer::Column as C;
+        for selected in &self.0 {
+            let Own::Field(field) = &selected.field else { continue };
+            let columns: &[C] = match field {
+                OfferField::Id => &[C::Id],
+                OfferField::Enterprise(organization) => {
+                    organization.project(needs.enterprises.get_or_insert_with(Default::default));
+                    &[C::EnterpriseId]
+                }
+                OfferField::Title => &[C::Title],
+                OfferField::Description => &[C::Description],
+                OfferField::Sector => &[C::Sector],
+                OfferField::Area(_) => {
+                    needs.areas = true;
+                    &[C::AreaId]
+                }
+                OfferField::Seats => &[C::Seats],
+                OfferField::AcceptedCount => &[C::AcceptedCount],
+                OfferField::SeatsLeft => &[C::Seats, C::AcceptedCount],
+                OfferField::EligibleLevels => &[C::EligibleLevels],
+                OfferField::StartDate => &[C::StartDate],
+                OfferField::EndDate => &[C::EndDate],
+                OfferField::ApplicationDeadline => &[C::ApplicationDeadline],
+                OfferField::StipendVnd => &[C::StipendVnd],
+                OfferField::PartnershipId => &[C::PartnershipId],
+                OfferField::Status => &[C::Status],
+                OfferField::PublishedAt => &[C::PublishedAt],
+                OfferField::CreatedAt => &[C::CreatedAt],
+                OfferField::UpdatedAt => &[C::UpdatedAt],
+            };
+            needs.offers.extend(columns.iter().copied());
+        }
+    }
+
     fn write(&self, json: &mut Json, row: &offer::Model, references: &References) {
         json.object("InternshipOffer", &self.0, |json, field| match field {
             OfferField::Id => json.scalar(&to_id(row.id)),
@@ -273,6 +323,37 @@ impl OfferSelection {
     }
 }
 
+/// What a plan reads besides its offers, worked out when it is compiled.
+#[derive(Debug, Clone)]
+pub struct Needs {
+    /// The offers' columns it writes, and the id, which orders a page and makes its cursors.
+    offers: Projection<offer::Column>,
+    /// What it writes of the offers' enterprises, if anything.
+    enterprises: Option<OrganizationsProjection>,
+    /// Whether it writes the offers' own areas.
+    areas: bool,
+}
+
+impl Needs {
+    fn of<'a>(selections: impl IntoIterator<Item = &'a OfferSelection>) -> Self {
+        let selections: Vec<&OfferSelection> = selections.into_iter().collect();
+        let mut needs = Self { offers: Projection::of([offer::Column::Id]), enterprises: None, areas: false };
+        for selection in &selections {
+            selection.project(&mut needs);
+        }
+        // An offer's area already read with an enterprise is written from that row, so the
+        // row must hold what the offers write of their areas too.
+        if let Some(enterprises) = &mut needs.enterprises {
+            for selected in selections.iter().flat_map(|selection| &selection.0) {
+                if let Own::Field(OfferField::Area(area)) = &selected.field {
+                    enterprises.also_for(area);
+                }
+            }
+        }
+        needs
+    }
+}
+
 /// What the offers being written refer to, read in at most two statements: their enterprises
 /// with the enterprises' areas, then whichever areas of the offers those did not bring.
 #[derive(Default)]
@@ -282,41 +363,24 @@ struct References {
 }
 
 impl References {
-    /// Reads what `selections` ask of `rows`. A missing enterprise or offer area is an error in
+    /// Reads what `needs` asks of `rows`. A missing enterprise or offer area is an error in
     /// the engine (a dangling reference), so it is a `Fallback` here; an enterprise's area is
     /// nullable and written as null.
-    async fn read<'a>(
-        reads: &InternshipsReads,
-        rows: &[offer::Model],
-        selections: impl IntoIterator<Item = &'a OfferSelection>,
-    ) -> Result<Self, Fallback> {
-        let (mut enterprises, mut enterprise_areas, mut areas) = (false, false, false);
-        for selection in selections {
-            for selected in &selection.0 {
-                match &selected.field {
-                    Own::Field(OfferField::Enterprise(organization)) => {
-                        enterprises = true;
-                        enterprise_areas |= organization.asks_area();
-                    }
-                    Own::Field(OfferField::Area(_)) => areas = true,
-                    _ => {}
-                }
-            }
-        }
+    async fn read(reads: &InternshipsReads, rows: &[offer::Model], needs: &Needs) -> Result<Self, Fallback> {
         let mut read = Self::default();
         if rows.is_empty() {
             return Ok(read);
         }
-        if enterprises {
+        if let Some(projection) = &needs.enterprises {
             let ids: Vec<Uuid> = rows.iter().map(|row| row.enterprise_id).collect();
-            let found = reads.directory.organizations(&ids, enterprise_areas).await?;
+            let found = reads.directory.organizations(&ids, projection).await?;
             if ids.iter().any(|id| !found.organizations.contains_key(id)) {
                 return Err(Fallback);
             }
             read.enterprises = found.organizations;
             read.areas = found.areas;
         }
-        if areas {
+        if needs.areas {
             let missing: Vec<Uuid> =
                 rows.iter().map(|row| row.area_id).filter(|id| !read.areas.contains_key(id)).collect();
             if !missing.is_empty() {

@@ -1,4 +1,5 @@
 use hub_common::Remit;
+use hub_common::projection::ProjectedRow;
 use sea_orm::entity::prelude::*;
 
 use crate::kinds::OrganizationKind;
@@ -30,3 +31,28 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// A row read with only `row`'s projection (see `hub_common::projection`): the columns it
+    /// left out hold placeholders, which the compiled plans' writers never read.
+    pub(crate) fn from_projected(row: &ProjectedRow<'_, Column>) -> Result<Self, DbErr> {
+        use Column as C;
+        Ok(Self {
+            id: row.get(C::Id, Uuid::nil())?,
+            kind: row.get(C::Kind, OrganizationKind::Enterprise)?,
+            name: row.get(C::Name, String::new())?,
+            name_search: row.get(C::NameSearch, String::new())?,
+            area_id: row.get(C::AreaId, Uuid::nil())?,
+            address: row.get(C::Address, None)?,
+            website: row.get(C::Website, None)?,
+            tax_code: row.get(C::TaxCode, None)?,
+            industry_code: row.get(C::IndustryCode, None)?,
+            verified: row.get(C::Verified, false)?,
+            verified_at: row.get(C::VerifiedAt, None)?,
+            verified_by: row.get(C::VerifiedBy, None)?,
+            department_remit: row.get(C::DepartmentRemit, None)?,
+            created_at: row.get(C::CreatedAt, DateTimeUtc::default())?,
+            updated_at: row.get(C::UpdatedAt, DateTimeUtc::default())?,
+        })
+    }
+}

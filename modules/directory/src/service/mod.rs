@@ -16,6 +16,7 @@ use hub_common::batching::any_of;
 use hub_common::error::on_unique_violation;
 use hub_common::events::EventFeed;
 use hub_common::pagination::PageRequest;
+use hub_common::projection::Projection;
 use hub_common::read_pool::ReadPool;
 use hub_common::text::{contains_pattern, fold_for_search, optional_text, required_text};
 use hub_common::write::begin_write;
@@ -23,7 +24,7 @@ use hub_common::{HubError, HubResult, Principal, Remit, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, IdenStatic, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -140,6 +141,49 @@ impl Directory {
             .all(&self.reads)
             .await?;
         Ok(rows.into_iter().map(|row| (row.0.id, row)).collect())
+    }
+
+    /// Organizations by id as [`Self::placed_organizations_by_ids`] gives them (without their
+    /// areas when `areas` is `None`), reading only the projections' columns, each of which
+    /// holds its table's id (for the compiled plans; see `hub_common::projection`).
+    pub(crate) async fn projected_organizations_by_ids(
+        &self,
+        ids: &[Uuid],
+        organizations: &Projection<organization::Column>,
+        areas: Option<&Projection<area::Column>>,
+    ) -> HubResult<HashMap<Uuid, (organization::Model, Option<area::Model>)>> {
+        // Prefixed as sea-orm prefixes the two sides of `select_also`.
+        const ORGANIZATION: &str = "A_";
+        const AREA: &str = "B_";
+        let mut select = organization::Entity::find().select_only();
+        for column in organizations.columns() {
+            select = select.column_as(*column, format!("{ORGANIZATION}{}", column.as_str()));
+        }
+        if let Some(areas) = areas {
+            for column in areas.columns() {
+                select = select.column_as(*column, format!("{AREA}{}", column.as_str()));
+            }
+            let in_area = organization::Entity::belongs_to(area::Entity)
+                .from(organization::Column::AreaId)
+                .to(area::Column::Id)
+                .into();
+            select = select.join(JoinType::LeftJoin, in_area);
+        }
+        let select = select.filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids));
+        let rows = self.reads.query_all(select.as_query()).await?;
+        let mut found = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let organization = organization::Model::from_projected(&organizations.row(row, ORGANIZATION))?;
+            let area = match areas {
+                // An organization whose area row is gone (the join found none) has no area.
+                Some(areas) if row.try_get::<Option<Uuid>>(AREA, area::Column::Id.as_str())?.is_some() => {
+                    Some(area::Model::from_projected(&areas.row(row, AREA))?)
+                }
+                _ => None,
+            };
+            found.insert(organization.id, (organization, area));
+        }
+        Ok(found)
     }
 
     pub async fn areas_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, area::Model>> {

@@ -1,3 +1,4 @@
+use hub_common::projection::ProjectedRow;
 use sea_orm::entity::prelude::*;
 
 use crate::kinds::{EligibleLevel, OfferStatus};
@@ -45,5 +46,34 @@ impl Model {
 
     pub fn seats_left(&self) -> i32 {
         (self.seats - self.accepted_count).max(0)
+    }
+}
+
+impl Model {
+    /// A row read with only `row`'s projection (see `hub_common::projection`): the columns it
+    /// left out hold placeholders, which the compiled plans' writers never read.
+    pub(crate) fn from_projected(row: &ProjectedRow<'_, Column>) -> Result<Self, DbErr> {
+        use Column as C;
+        Ok(Self {
+            id: row.get(C::Id, Uuid::nil())?,
+            enterprise_id: row.get(C::EnterpriseId, Uuid::nil())?,
+            title: row.get(C::Title, String::new())?,
+            title_search: row.get(C::TitleSearch, String::new())?,
+            description: row.get(C::Description, String::new())?,
+            sector: row.get(C::Sector, String::new())?,
+            area_id: row.get(C::AreaId, Uuid::nil())?,
+            seats: row.get(C::Seats, 0)?,
+            accepted_count: row.get(C::AcceptedCount, 0)?,
+            eligible_levels: row.get(C::EligibleLevels, String::new())?,
+            start_date: row.get(C::StartDate, Date::default())?,
+            end_date: row.get(C::EndDate, Date::default())?,
+            application_deadline: row.get(C::ApplicationDeadline, Date::default())?,
+            stipend_vnd: row.get(C::StipendVnd, None)?,
+            status: row.get(C::Status, OfferStatus::Draft)?,
+            partnership_id: row.get(C::PartnershipId, None)?,
+            published_at: row.get(C::PublishedAt, None)?,
+            created_at: row.get(C::CreatedAt, DateTimeUtc::default())?,
+            updated_at: row.get(C::UpdatedAt, DateTimeUtc::default())?,
+        })
     }
 }

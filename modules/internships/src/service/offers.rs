@@ -5,12 +5,13 @@ use directory::OrganizationKind;
 use hub_common::messages::Message;
 use hub_common::msg;
 use hub_common::pagination::PageRequest;
+use hub_common::projection::Projection;
 use hub_common::text::fold_for_search;
 use hub_common::{HubError, HubResult, Principal};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -62,6 +63,32 @@ impl Internships {
         query: &OfferQuery,
         page: &PageRequest<Uuid>,
     ) -> HubResult<Vec<offer::Model>> {
+        Ok(self.offers_page(principal, query, page).await?.all(&self.reads).await?)
+    }
+
+    /// The page [`Self::offers`] gives, reading only `projection`'s columns (for the compiled
+    /// plans; see `hub_common::projection`).
+    pub(crate) async fn offers_projected(
+        &self,
+        principal: Option<&Principal>,
+        query: &OfferQuery,
+        page: &PageRequest<Uuid>,
+        projection: &Projection<offer::Column>,
+    ) -> HubResult<Vec<offer::Model>> {
+        let select = self.offers_page(principal, query, page).await?;
+        let select = select.select_only().columns(projection.columns().iter().copied());
+        let rows = self.reads.query_all(select.as_query()).await?;
+        let rows = rows.iter().map(|row| offer::Model::from_projected(&projection.row(row, "")));
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The statement of one page of the offers the caller may see.
+    async fn offers_page(
+        &self,
+        principal: Option<&Principal>,
+        query: &OfferQuery,
+        page: &PageRequest<Uuid>,
+    ) -> HubResult<Select<offer::Entity>> {
         let matcher = self.resolve_filter(query).await?;
         let access = self.access(principal).await?;
         let mut select = offer::Entity::find().filter(matcher.condition());
@@ -78,7 +105,7 @@ impl Internships {
         if let Some(after) = page.after {
             select = select.filter(offer::Column::Id.lt(after));
         }
-        Ok(select.order_by_desc(offer::Column::Id).limit(page.fetch_limit()).all(&self.reads).await?)
+        Ok(select.order_by_desc(offer::Column::Id).limit(page.fetch_limit()))
     }
 
     /// Loads an offer the caller may change, refusing before saying whether it exists.
