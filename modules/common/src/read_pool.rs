@@ -78,7 +78,7 @@ impl ReadPool {
         // new values thousands of times a second. Left to choose, PostgreSQL planned a lookup
         // by ids afresh for every call (a custom plan looked cheaper than the generic one), and
         // picked a worse index for the offers page than its generic plan does: query (a) ran
-        // about 25 % faster with generic plans only.
+        // 10-47 % faster with generic plans (tests/bench/README.md, seventh changes).
         let options = pool.get_postgres_connection_pool().connect_options();
         let options = Arc::new((*options).clone().options([("plan_cache_mode", "force_generic_plan")]));
         let direct = Direct {
