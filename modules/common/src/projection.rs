@@ -40,33 +40,38 @@ impl<C: ColumnTrait> Projection<C> {
     }
 
     pub fn contains(&self, column: C) -> bool {
-        self.columns.iter().any(|held| held.as_str() == column.as_str())
+        self.position(column).is_some()
+    }
+
+    fn position(&self, column: C) -> Option<usize> {
+        self.columns.iter().position(|held| held.as_str() == column.as_str())
     }
 
     pub fn columns(&self) -> &[C] {
         &self.columns
     }
 
-    /// One row of a statement that selected these columns, each named `prefix` + its name.
-    pub fn row<'a>(&'a self, row: &'a QueryResult, prefix: &'a str) -> ProjectedRow<'a, C> {
-        ProjectedRow { row, prefix, projection: self }
+    /// One row of a statement that selected these columns in their order, the first of them
+    /// at index `first` of the row (after another table's, in a join).
+    pub fn row<'a>(&'a self, row: &'a QueryResult, first: usize) -> ProjectedRow<'a, C> {
+        ProjectedRow { row, first, projection: self }
     }
 }
 
 /// A row read with a [`Projection`], column by column.
 pub struct ProjectedRow<'a, C> {
     row: &'a QueryResult,
-    prefix: &'a str,
+    first: usize,
     projection: &'a Projection<C>,
 }
 
 impl<C: ColumnTrait> ProjectedRow<'_, C> {
-    /// The column's value when the statement read it, else `placeholder`.
+    /// The column's value when the statement read it, else `placeholder`. By position, not by
+    /// name: finding a column by name cost a string built and compared per value.
     pub fn get<T: TryGetable>(&self, column: C, placeholder: T) -> Result<T, DbErr> {
-        if self.projection.contains(column) {
-            self.row.try_get(self.prefix, column.as_str())
-        } else {
-            Ok(placeholder)
+        match self.projection.position(column) {
+            Some(index) => self.row.try_get_by_index(self.first + index),
+            None => Ok(placeholder),
         }
     }
 }

@@ -27,9 +27,7 @@ impl Model {
     pub fn is_valid_on(&self, day: Date) -> bool {
         self.valid_from <= day && self.valid_to.is_none_or(|end| day <= end)
     }
-}
 
-impl Model {
     /// A row read with only `row`'s projection (see `hub_common::projection`): the columns it
     /// left out hold placeholders, which the compiled plans' writers never read.
     pub(crate) fn from_projected(row: &ProjectedRow<'_, Column>) -> Result<Self, DbErr> {

@@ -152,16 +152,15 @@ impl Directory {
         organizations: &Projection<organization::Column>,
         areas: Option<&Projection<area::Column>>,
     ) -> HubResult<HashMap<Uuid, (organization::Model, Option<area::Model>)>> {
-        // Prefixed as sea-orm prefixes the two sides of `select_also`.
-        const ORGANIZATION: &str = "A_";
-        const AREA: &str = "B_";
+        // Named as sea-orm names the two sides of `select_also`, for whoever reads the
+        // statement; read by position.
         let mut select = organization::Entity::find().select_only();
         for column in organizations.columns() {
-            select = select.column_as(*column, format!("{ORGANIZATION}{}", column.as_str()));
+            select = select.column_as(*column, format!("A_{}", column.as_str()));
         }
         if let Some(areas) = areas {
             for column in areas.columns() {
-                select = select.column_as(*column, format!("{AREA}{}", column.as_str()));
+                select = select.column_as(*column, format!("B_{}", column.as_str()));
             }
             let in_area = organization::Entity::belongs_to(area::Entity)
                 .from(organization::Column::AreaId)
@@ -172,12 +171,13 @@ impl Directory {
         let select = select.filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids));
         let rows = self.reads.query_all(select.as_query()).await?;
         let mut found = HashMap::with_capacity(rows.len());
+        let areas_first = organizations.columns().len();
         for row in &rows {
-            let organization = organization::Model::from_projected(&organizations.row(row, ORGANIZATION))?;
-            let area = match areas {
+            let organization = organization::Model::from_projected(&organizations.row(row, 0))?;
+            let area = match areas.map(|areas| areas.row(row, areas_first)) {
                 // An organization whose area row is gone (the join found none) has no area.
-                Some(areas) if row.try_get::<Option<Uuid>>(AREA, area::Column::Id.as_str())?.is_some() => {
-                    Some(area::Model::from_projected(&areas.row(row, AREA))?)
+                Some(area) if area.get(area::Column::Id, None::<Uuid>)?.is_some() => {
+                    Some(area::Model::from_projected(&area)?)
                 }
                 _ => None,
             };

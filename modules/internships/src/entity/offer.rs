@@ -47,9 +47,7 @@ impl Model {
     pub fn seats_left(&self) -> i32 {
         (self.seats - self.accepted_count).max(0)
     }
-}
 
-impl Model {
     /// A row read with only `row`'s projection (see `hub_common::projection`): the columns it
     /// left out hold placeholders, which the compiled plans' writers never read.
     pub(crate) fn from_projected(row: &ProjectedRow<'_, Column>) -> Result<Self, DbErr> {

@@ -78,7 +78,7 @@ impl Internships {
         let select = self.offers_page(principal, query, page).await?;
         let select = select.select_only().columns(projection.columns().iter().copied());
         let rows = self.reads.query_all(select.as_query()).await?;
-        let rows = rows.iter().map(|row| offer::Model::from_projected(&projection.row(row, "")));
+        let rows = rows.iter().map(|row| offer::Model::from_projected(&projection.row(row, 0)));
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
