@@ -1,5 +1,5 @@
 //! Reading only the columns a compiled plan writes (issue 18). A page of offers with their
-//! enterprises' names asks 3 of an offer's 19 columns and 4 of an enterprise's and its area's
+//! enterprises' names asks 3 of an offer's 19 columns and 5 of an enterprise's and its area's
 //! 23; reading all of them made PostgreSQL encode, and the hub decode, five times what the
 //! answer holds (in `pgbench`, the offers page went from 24,400 to 43,100 statements/s and the
 //! enterprises' from 24,900 to 36,200 with only the columns a plan needs).
