@@ -24,7 +24,7 @@ use hub_common::{HubError, HubResult, Principal, Remit, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IdenStatic, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    EntityTrait, IdenStatic, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef,
 };
 use uuid::Uuid;
 
@@ -130,13 +130,9 @@ impl Directory {
         &self,
         ids: &[Uuid],
     ) -> HubResult<HashMap<Uuid, (organization::Model, Option<area::Model>)>> {
-        let in_area = organization::Entity::belongs_to(area::Entity)
-            .from(organization::Column::AreaId)
-            .to(area::Column::Id)
-            .into();
         let rows = organization::Entity::find()
             .select_also(area::Entity)
-            .join(JoinType::LeftJoin, in_area)
+            .join(JoinType::LeftJoin, organization_area())
             .filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids))
             .all(&self.reads)
             .await?;
@@ -162,11 +158,7 @@ impl Directory {
             for column in areas.columns() {
                 select = select.column_as(*column, format!("B_{}", column.as_str()));
             }
-            let in_area = organization::Entity::belongs_to(area::Entity)
-                .from(organization::Column::AreaId)
-                .to(area::Column::Id)
-                .into();
-            select = select.join(JoinType::LeftJoin, in_area);
+            select = select.join(JoinType::LeftJoin, organization_area());
         }
         let select = select.filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids));
         let rows = self.reads.query_all(select.as_query()).await?;
@@ -699,6 +691,14 @@ fn validate_website(url: Option<&str>) -> HubResult<Option<String>> {
         Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(Some(url)),
         _ => Err(HubError::bad_input("website", msg!("website-http-https-address"))),
     }
+}
+
+/// An organization's area, as the by-id reads join it (no foreign key declared in the entities).
+fn organization_area() -> RelationDef {
+    organization::Entity::belongs_to(area::Entity)
+        .from(organization::Column::AreaId)
+        .to(area::Column::Id)
+        .into()
 }
 
 #[cfg(test)]
