@@ -33,14 +33,10 @@ impl<C: ColumnTrait> Projection<C> {
 
     pub fn extend(&mut self, columns: impl IntoIterator<Item = C>) {
         for column in columns {
-            if !self.contains(column) {
+            if self.position(column).is_none() {
                 self.columns.push(column);
             }
         }
-    }
-
-    pub fn contains(&self, column: C) -> bool {
-        self.position(column).is_some()
     }
 
     fn position(&self, column: C) -> Option<usize> {
