@@ -4,10 +4,12 @@
 //! give. `tests/api/compiled_queries.rs` holds the two to the same bytes.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
 
 use async_graphql::ID;
 use async_graphql::parser::types::{Field, SelectionSet};
-use hub_common::batching::{Batcher, batch_loader, load_known};
+use hub_common::batching::{Batcher, Loader, batch_loader, load_known};
 use hub_common::compiled::{
     Fallback, Json, Own, Selections, compile_selection, leaf, object_without_arguments,
 };
@@ -17,7 +19,7 @@ use hub_common::scalars::Date;
 use uuid::Uuid;
 
 use crate::entity::{area, organization};
-use crate::loaders::{AreaLoader, OrganizationLoader, PlacedOrganizationLoader};
+use crate::loaders::AreaLoader;
 use crate::service::Directory;
 
 /// What a plan may ask of an `Organization`.
@@ -171,12 +173,10 @@ impl AreaSelection {
     }
 }
 
-/// The directory's batched reads for plans: loaders like the resolvers', so lone lookups from
-/// concurrent requests share statements.
+/// The directory's reads for plans: organizations through each plan's own batcher (see
+/// [`OrganizationReads`]), areas through a batcher like the resolvers'.
 pub struct DirectoryReads {
     directory: Directory,
-    organizations: Batcher<OrganizationLoader>,
-    placed_organizations: Batcher<PlacedOrganizationLoader>,
     areas: Batcher<AreaLoader>,
 }
 
@@ -204,6 +204,43 @@ impl OrganizationsProjection {
     }
 }
 
+/// How one plan reads organizations: its projection, and the batcher through which the lone
+/// lookups of its concurrent requests share a statement that reads only those columns. The
+/// batcher is made at the plan's first read: plans are compiled before any service is at hand.
+pub struct OrganizationReads {
+    projection: OrganizationsProjection,
+    lone: OnceLock<Batcher<ProjectedOrganizations>>,
+}
+
+impl From<OrganizationsProjection> for OrganizationReads {
+    fn from(projection: OrganizationsProjection) -> Self {
+        Self { projection, lone: OnceLock::new() }
+    }
+}
+
+impl fmt::Debug for OrganizationReads {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OrganizationReads").field("projection", &self.projection).finish_non_exhaustive()
+    }
+}
+
+/// The loader of an [`OrganizationReads`] batcher: organizations by id, with their areas when
+/// the projection has them, in one statement.
+pub struct ProjectedOrganizations {
+    directory: Directory,
+    projection: OrganizationsProjection,
+}
+
+impl Loader<Uuid> for ProjectedOrganizations {
+    type Value = (organization::Model, Option<area::Model>);
+    type Error = async_graphql::Error;
+
+    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let (columns, area_columns) = (&self.projection.organizations, self.projection.areas.as_ref());
+        Ok(self.directory.projected_organizations_by_ids(ids, columns, area_columns).await?)
+    }
+}
+
 /// Organizations read for a plan, and the areas read with them.
 #[derive(Default)]
 pub struct Organizations {
@@ -213,35 +250,24 @@ pub struct Organizations {
 
 impl DirectoryReads {
     pub fn new(directory: Directory) -> Self {
-        Self {
-            organizations: batch_loader(OrganizationLoader::new(directory.clone())),
-            placed_organizations: batch_loader(PlacedOrganizationLoader::new(directory.clone())),
-            areas: batch_loader(AreaLoader::new(directory.clone())),
-            directory,
-        }
+        Self { areas: batch_loader(AreaLoader::new(directory.clone())), directory }
     }
 
-    /// Organizations by id, with their areas in the same statement when `projection` asks for
-    /// them. A lone id goes through the batcher, with whole rows, to share a statement with
-    /// the lone lookups of concurrent requests; several read only the projection's columns.
+    /// Organizations by id as `plan` reads them, with their areas in the same statement when
+    /// its projection asks for them. A lone id goes through the plan's batcher; several are
+    /// read at once.
     pub async fn organizations(
         &self,
         ids: &[Uuid],
-        projection: &OrganizationsProjection,
+        plan: &OrganizationReads,
     ) -> Result<Organizations, Fallback> {
-        let ids = distinct(ids);
-        let with_areas = projection.areas.is_some();
-        let placed = match ids.as_slice() {
-            [_] if !with_areas => {
-                let organizations = self.organizations.load_many(ids).await.map_err(|_| Fallback)?;
-                return Ok(Organizations { organizations, areas: HashMap::new() });
-            }
-            [_] => self.placed_organizations.load_many(ids).await.map_err(|_| Fallback)?,
-            _ => {
-                let (columns, area_columns) = (&projection.organizations, projection.areas.as_ref());
-                self.directory.projected_organizations_by_ids(&ids, columns, area_columns).await?
-            }
-        };
+        let lone = plan.lone.get_or_init(|| {
+            Batcher::new(ProjectedOrganizations {
+                directory: self.directory.clone(),
+                projection: plan.projection.clone(),
+            })
+        });
+        let placed = load_known(lone, &distinct(ids)).await.map_err(|_| Fallback)?;
         let mut read = Organizations::default();
         for (id, (organization, area)) in placed {
             if let Some(area) = area {

@@ -27,15 +27,3 @@ impl ReadByIds<area::Model> for Directory {
         self.areas_by_ids(ids).await
     }
 }
-
-/// Organizations by id with their areas (`Directory::placed_organizations_by_ids`), for compiled
-/// plans that show where an enterprise is.
-pub(crate) type PlacedOrganizationLoader = ById<Directory, PlacedOrganization>;
-
-pub(crate) type PlacedOrganization = (organization::Model, Option<area::Model>);
-
-impl ReadByIds<PlacedOrganization> for Directory {
-    async fn read_by_ids(&self, ids: &[Uuid]) -> HubResult<HashMap<Uuid, PlacedOrganization>> {
-        self.placed_organizations_by_ids(ids).await
-    }
-}

@@ -6,13 +6,16 @@
 //! engine's bytes.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use async_graphql::ID;
 use async_graphql::parser::types::{Field, SelectionSet};
-use directory::compiled::{AreaSelection, DirectoryReads, OrganizationSelection, OrganizationsProjection};
+use directory::compiled::{
+    AreaSelection, DirectoryReads, OrganizationReads, OrganizationSelection, OrganizationsProjection,
+};
 use directory::{AreaRecord, OrganizationRecord};
 use hub_common::Principal;
-use hub_common::batching::{Batcher, batch_loader};
+use hub_common::batching::{Batcher, Loader};
 use hub_common::compiled::{
     Argument, Fallback, Inputs, Json, Own, Selections, compile_selection, is_leaf, leaf,
     object_without_arguments,
@@ -25,11 +28,10 @@ use uuid::Uuid;
 
 use crate::entity::offer;
 use crate::graphql::types::InternshipOfferFilter;
-use crate::loaders::OfferLoader;
 use crate::service::Internships;
 
 /// A compiled root field of the module.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum OffersPlan {
     /// `internshipOffers(filter, first, after)`.
     Page {
@@ -40,7 +42,34 @@ pub enum OffersPlan {
         needs: Needs,
     },
     /// `internshipOffer(id)`.
-    One { id: Argument, offer: OfferSelection, needs: Needs },
+    One { id: Argument, offer: OfferSelection, needs: Needs, lone: LoneOffers },
+}
+
+/// The batcher through which one plan's lone offer lookups, from concurrent requests, share a
+/// statement that reads only the plan's columns; made at the plan's first answer, since plans
+/// are compiled before any service is at hand.
+#[derive(Default)]
+pub struct LoneOffers(OnceLock<Batcher<ProjectedOffers>>);
+
+impl std::fmt::Debug for LoneOffers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoneOffers")
+    }
+}
+
+/// The loader of [`LoneOffers`]: offers by id with a projection's columns.
+pub struct ProjectedOffers {
+    service: Internships,
+    projection: Projection<offer::Column>,
+}
+
+impl Loader<Uuid> for ProjectedOffers {
+    type Value = offer::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, offer::Model>, Self::Error> {
+        Ok(self.service.projected_offers_by_ids(ids, &self.projection).await?)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -90,11 +119,9 @@ pub enum OfferField {
     UpdatedAt,
 }
 
-/// The module's reads for plans: the service, and a batcher of offers by id like the
-/// resolvers' (lone lookups from concurrent requests share a statement).
+/// The module's reads for plans: the service, and the directory's reads.
 pub struct InternshipsReads {
     service: Internships,
-    offers: Batcher<OfferLoader>,
     directory: DirectoryReads,
     /// The deployment's bound on `first` (`limits.max_page_size`).
     max_page_size: u64,
@@ -102,8 +129,7 @@ pub struct InternshipsReads {
 
 impl InternshipsReads {
     pub fn new(service: Internships, directory: DirectoryReads, max_page_size: u64) -> Self {
-        let offers = batch_loader(OfferLoader::new(service.clone()));
-        Self { service, offers, directory, max_page_size }
+        Self { service, directory, max_page_size }
     }
 }
 
@@ -127,7 +153,10 @@ impl OffersPlan {
             }
             "internshipOffer" if only(&["id"]) => {
                 let offer = OfferSelection::compile(set)?;
-                Some(Self::One { id: argument("id"), needs: Needs::of([&offer]), offer })
+                let mut needs = Needs::of([&offer]);
+                // What `Internships::visible_to` reads of an offer.
+                needs.offers.extend([offer::Column::Status, offer::Column::EnterpriseId]);
+                Some(Self::One { id: argument("id"), needs, offer, lone: LoneOffers::default() })
             }
             _ => None,
         }
@@ -157,10 +186,16 @@ impl OffersPlan {
                 write_connection(json, connection, &page, &references);
                 Ok(())
             }
-            Self::One { id, offer, needs } => {
+            Self::One { id, offer, needs, lone } => {
                 let id: ID = inputs.parse(id)?;
                 let id = parse_id("id", &id)?;
-                let found = reads.offers.load_one(id).await.map_err(|_| Fallback)?;
+                let lone = lone.0.get_or_init(|| {
+                    Batcher::new(ProjectedOffers {
+                        service: reads.service.clone(),
+                        projection: needs.offers.clone(),
+                    })
+                });
+                let found = lone.load_one(id).await.map_err(|_| Fallback)?;
                 let visible = match &found {
                     Some(row) => reads.service.visible_to(principal, row).await?,
                     None => false,
@@ -256,7 +291,7 @@ impl OfferSelection {
 
     /// Adds what this selection writes to `needs`: one exhaustive `match`, so a field's
     /// writer never reads a column the plan left out.
-    fn project(&self, needs: &mut Needs) {
+    fn project(&self, needs: &mut Columns) {
         use offer::Column as C;
         for selected in &self.0 {
             let Own::Field(field) = &selected.field else { continue };
@@ -324,33 +359,45 @@ impl OfferSelection {
 }
 
 /// What a plan reads besides its offers, worked out when it is compiled.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Needs {
     /// The offers' columns it writes, and the id, which orders a page and makes its cursors.
     offers: Projection<offer::Column>,
-    /// What it writes of the offers' enterprises, if anything.
-    enterprises: Option<OrganizationsProjection>,
+    /// How it reads the offers' enterprises, if it writes anything of them.
+    enterprises: Option<OrganizationReads>,
     /// Whether it writes the offers' own areas.
+    areas: bool,
+}
+
+/// The columns a plan's selections write, gathered while it is compiled.
+struct Columns {
+    offers: Projection<offer::Column>,
+    enterprises: Option<OrganizationsProjection>,
     areas: bool,
 }
 
 impl Needs {
     fn of<'a>(selections: impl IntoIterator<Item = &'a OfferSelection>) -> Self {
         let selections: Vec<&OfferSelection> = selections.into_iter().collect();
-        let mut needs = Self { offers: Projection::of([offer::Column::Id]), enterprises: None, areas: false };
+        let mut columns =
+            Columns { offers: Projection::of([offer::Column::Id]), enterprises: None, areas: false };
         for selection in &selections {
-            selection.project(&mut needs);
+            selection.project(&mut columns);
         }
         // An offer's area already read with an enterprise is written from that row, so the
         // row must hold what the offers write of their areas too.
-        if let Some(enterprises) = &mut needs.enterprises {
+        if let Some(enterprises) = &mut columns.enterprises {
             for selected in selections.iter().flat_map(|selection| &selection.0) {
                 if let Own::Field(OfferField::Area(area)) = &selected.field {
                     enterprises.also_for(area);
                 }
             }
         }
-        needs
+        Self {
+            offers: columns.offers,
+            enterprises: columns.enterprises.map(OrganizationReads::from),
+            areas: columns.areas,
+        }
     }
 }
 
@@ -371,9 +418,9 @@ impl References {
         if rows.is_empty() {
             return Ok(read);
         }
-        if let Some(projection) = &needs.enterprises {
+        if let Some(enterprises) = &needs.enterprises {
             let ids: Vec<Uuid> = rows.iter().map(|row| row.enterprise_id).collect();
-            let found = reads.directory.organizations(&ids, projection).await?;
+            let found = reads.directory.organizations(&ids, enterprises).await?;
             if ids.iter().any(|id| !found.organizations.contains_key(id)) {
                 return Err(Fallback);
             }

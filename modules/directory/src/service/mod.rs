@@ -124,24 +124,9 @@ impl Directory {
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 
-    /// Organizations by id, each with its area (when it exists), in one statement: what a page
-    /// of offers shows of its enterprises.
-    pub async fn placed_organizations_by_ids(
-        &self,
-        ids: &[Uuid],
-    ) -> HubResult<HashMap<Uuid, (organization::Model, Option<area::Model>)>> {
-        let rows = organization::Entity::find()
-            .select_also(area::Entity)
-            .join(JoinType::LeftJoin, organization_area())
-            .filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids))
-            .all(&self.reads)
-            .await?;
-        Ok(rows.into_iter().map(|row| (row.0.id, row)).collect())
-    }
-
-    /// Organizations by id as [`Self::placed_organizations_by_ids`] gives them (without their
-    /// areas when `areas` is `None`), reading only the projections' columns, each of which
-    /// holds its table's id (for the compiled plans; see `hub_common::projection`).
+    /// Organizations by id, each with its area (when it exists) unless `areas` is `None`, in
+    /// one statement, reading only the projections' columns, each of which holds its table's
+    /// id (for the compiled plans; see `hub_common::projection`).
     pub(crate) async fn projected_organizations_by_ids(
         &self,
         ids: &[Uuid],

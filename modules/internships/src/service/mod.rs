@@ -25,9 +25,13 @@ use std::sync::Arc;
 use directory::Directory;
 use hub_common::batching::any_of;
 use hub_common::events::EventFeed;
+use hub_common::projection::Projection;
 use hub_common::read_pool::ReadPool;
 use hub_common::{HubResult, Principal};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait,
+};
 use uuid::Uuid;
 
 pub use activity::InternshipsGiven;
@@ -107,6 +111,26 @@ impl Internships {
             .all(&self.reads)
             .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+
+    /// Offers by id as [`Self::offers_by_ids`] gives them, reading only `projection`'s columns,
+    /// which hold the id (for the compiled plans; see `hub_common::projection`).
+    pub(crate) async fn projected_offers_by_ids(
+        &self,
+        ids: &[Uuid],
+        projection: &Projection<offer::Column>,
+    ) -> HubResult<HashMap<Uuid, offer::Model>> {
+        let select = offer::Entity::find()
+            .select_only()
+            .columns(projection.columns().iter().copied())
+            .filter(any_of(self.reads.get_database_backend(), offer::Column::Id, ids));
+        let rows = self.reads.query_all(select.as_query()).await?;
+        let mut found = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let offer = offer::Model::from_projected(&projection.row(row, 0))?;
+            found.insert(offer.id, offer);
+        }
+        Ok(found)
     }
 
     /// Whether the caller may see this offer: published and closed offers are public; drafts
