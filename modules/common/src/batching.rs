@@ -2,10 +2,11 @@
 //! the query instead of one per row.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::future::Future;
 use std::hash::Hash;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use async_graphql::dataloader::Loader;
 use sea_orm::sea_query::{ArrayType, Expr, ExprTrait, Func, Query, Value};
@@ -82,6 +83,29 @@ impl<L: Loader<K>, K: Key> Batcher<L, K> {
             Ok(result) => result,
             Err(_) => Ok(HashMap::new()),
         }
+    }
+}
+
+/// A [`Batcher`] made at its first use, for a holder built before its loader's service is at
+/// hand (a compiled plan, which is made from a document alone).
+pub struct LazyBatcher<L: Loader<K>, K: Key = Uuid>(OnceLock<Batcher<L, K>>);
+
+impl<L: Loader<K>, K: Key> Default for LazyBatcher<L, K> {
+    fn default() -> Self {
+        Self(OnceLock::new())
+    }
+}
+
+impl<L: Loader<K>, K: Key> fmt::Debug for LazyBatcher<L, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.get().is_some() { "LazyBatcher(made)" } else { "LazyBatcher(not made yet)" })
+    }
+}
+
+impl<L: Loader<K>, K: Key> LazyBatcher<L, K> {
+    /// The batcher, made with `loader()` on the first call.
+    pub fn get_or_init(&self, loader: impl FnOnce() -> L) -> &Batcher<L, K> {
+        self.0.get_or_init(|| Batcher::new(loader()))
     }
 }
 

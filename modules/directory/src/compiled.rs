@@ -4,12 +4,10 @@
 //! give. `tests/api/compiled_queries.rs` holds the two to the same bytes.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::sync::OnceLock;
 
 use async_graphql::ID;
 use async_graphql::parser::types::{Field, SelectionSet};
-use hub_common::batching::{Batcher, Loader, batch_loader, load_known};
+use hub_common::batching::{Batcher, LazyBatcher, Loader, batch_loader, load_known};
 use hub_common::compiled::{
     Fallback, Json, Own, Selections, compile_selection, leaf, object_without_arguments,
 };
@@ -207,20 +205,15 @@ impl OrganizationsProjection {
 /// How one plan reads organizations: its projection, and the batcher through which the lone
 /// lookups of its concurrent requests share a statement that reads only those columns. The
 /// batcher is made at the plan's first read: plans are compiled before any service is at hand.
+#[derive(Debug)]
 pub struct OrganizationReads {
     projection: OrganizationsProjection,
-    lone: OnceLock<Batcher<ProjectedOrganizations>>,
+    lone: LazyBatcher<ProjectedOrganizations>,
 }
 
 impl From<OrganizationsProjection> for OrganizationReads {
     fn from(projection: OrganizationsProjection) -> Self {
-        Self { projection, lone: OnceLock::new() }
-    }
-}
-
-impl fmt::Debug for OrganizationReads {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OrganizationReads").field("projection", &self.projection).finish_non_exhaustive()
+        Self { projection, lone: LazyBatcher::default() }
     }
 }
 
@@ -261,11 +254,9 @@ impl DirectoryReads {
         ids: &[Uuid],
         plan: &OrganizationReads,
     ) -> Result<Organizations, Fallback> {
-        let lone = plan.lone.get_or_init(|| {
-            Batcher::new(ProjectedOrganizations {
-                directory: self.directory.clone(),
-                projection: plan.projection.clone(),
-            })
+        let lone = plan.lone.get_or_init(|| ProjectedOrganizations {
+            directory: self.directory.clone(),
+            projection: plan.projection.clone(),
         });
         let placed = load_known(lone, &distinct(ids)).await.map_err(|_| Fallback)?;
         let mut read = Organizations::default();

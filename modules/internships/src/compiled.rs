@@ -6,7 +6,6 @@
 //! engine's bytes.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use async_graphql::ID;
 use async_graphql::parser::types::{Field, SelectionSet};
@@ -15,7 +14,7 @@ use directory::compiled::{
 };
 use directory::{AreaRecord, OrganizationRecord};
 use hub_common::Principal;
-use hub_common::batching::{Batcher, Loader};
+use hub_common::batching::{LazyBatcher, Loader};
 use hub_common::compiled::{
     Argument, Fallback, Inputs, Json, Own, Selections, compile_selection, is_leaf, leaf,
     object_without_arguments,
@@ -42,22 +41,13 @@ pub enum OffersPlan {
         needs: Needs,
     },
     /// `internshipOffer(id)`.
-    One { id: Argument, offer: OfferSelection, needs: Needs, lone: LoneOffers },
+    ///
+    /// Lone lookups of the offer, from concurrent requests of the plan, share a statement that
+    /// reads only the plan's columns, through `lone`.
+    One { id: Argument, offer: OfferSelection, needs: Needs, lone: LazyBatcher<ProjectedOffers> },
 }
 
-/// The batcher through which one plan's lone offer lookups, from concurrent requests, share a
-/// statement that reads only the plan's columns; made at the plan's first answer, since plans
-/// are compiled before any service is at hand.
-#[derive(Default)]
-pub struct LoneOffers(OnceLock<Batcher<ProjectedOffers>>);
-
-impl std::fmt::Debug for LoneOffers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("LoneOffers")
-    }
-}
-
-/// The loader of [`LoneOffers`]: offers by id with a projection's columns.
+/// The loader of a plan's lone offer lookups: offers by id with a projection's columns.
 pub struct ProjectedOffers {
     service: Internships,
     projection: Projection<offer::Column>,
@@ -156,7 +146,7 @@ impl OffersPlan {
                 let mut needs = Needs::of([&offer]);
                 // What `Internships::visible_to` reads of an offer.
                 needs.offers.extend([offer::Column::Status, offer::Column::EnterpriseId]);
-                Some(Self::One { id: argument("id"), needs, offer, lone: LoneOffers::default() })
+                Some(Self::One { id: argument("id"), needs, offer, lone: LazyBatcher::default() })
             }
             _ => None,
         }
@@ -189,11 +179,9 @@ impl OffersPlan {
             Self::One { id, offer, needs, lone } => {
                 let id: ID = inputs.parse(id)?;
                 let id = parse_id("id", &id)?;
-                let lone = lone.0.get_or_init(|| {
-                    Batcher::new(ProjectedOffers {
-                        service: reads.service.clone(),
-                        projection: needs.offers.clone(),
-                    })
+                let lone = lone.get_or_init(|| ProjectedOffers {
+                    service: reads.service.clone(),
+                    projection: needs.offers.clone(),
                 });
                 let found = lone.load_one(id).await.map_err(|_| Fallback)?;
                 let visible = match &found {
