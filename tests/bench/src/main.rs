@@ -409,11 +409,16 @@ fn round(v: f64, digits: i32) -> f64 {
     (v * f).round() / f
 }
 
+/// Whether a GraphQL response body carries no `errors` (the bench's rule for a good answer).
+fn has_no_errors(body: &[u8]) -> bool {
+    !body.windows(8).any(|w| w == b"\"errors\"")
+}
+
 /// Sends `request` and reads the whole answer: whether it succeeded with no GraphQL error.
 async fn answered_without_errors(request: reqwest::RequestBuilder) -> bool {
     match request.send().await {
         Ok(response) if response.status().is_success() => match response.bytes().await {
-            Ok(bytes) => !bytes.windows(8).any(|w| w == b"\"errors\""),
+            Ok(bytes) => has_no_errors(&bytes),
             Err(_) => false,
         },
         _ => false,
@@ -471,12 +476,12 @@ async fn connect(addr: SocketAddr) -> Result<Connection> {
 }
 
 /// Posts `request` on `connection` and reads the whole answer: `Ok(true)` if it succeeded with
-/// no GraphQL error (the rule of `answered_without_errors`), `Err` if the connection broke.
+/// no GraphQL error ([`has_no_errors`]), `Err` if the connection broke.
 async fn exchange(connection: &mut Connection, request: Request<Full<Bytes>>) -> Result<bool, hyper::Error> {
     let response = connection.send_request(request).await?;
     let success = response.status().is_success();
     let bytes = response.into_body().collect().await?.to_bytes();
-    Ok(success && !bytes.windows(8).any(|w| w == b"\"errors\""))
+    Ok(success && has_no_errors(&bytes))
 }
 
 /// `connections` tasks, each with a keep-alive connection of its own, post bodies picked at
