@@ -28,10 +28,7 @@ use hub_common::events::EventFeed;
 use hub_common::projection::Projection;
 use hub_common::read_pool::ReadPool;
 use hub_common::{HubResult, Principal};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
-    QueryTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 pub use activity::InternshipsGiven;
@@ -120,17 +117,10 @@ impl Internships {
         ids: &[Uuid],
         projection: &Projection<offer::Column>,
     ) -> HubResult<HashMap<Uuid, offer::Model>> {
-        let select = offer::Entity::find()
-            .select_only()
-            .columns(projection.columns().iter().copied())
-            .filter(any_of(self.reads.get_database_backend(), offer::Column::Id, ids));
-        let rows = self.reads.query_all(select.as_query()).await?;
-        let mut found = HashMap::with_capacity(rows.len());
-        for row in &rows {
-            let offer = offer::Model::from_projected(&projection.row(row, 0))?;
-            found.insert(offer.id, offer);
-        }
-        Ok(found)
+        let select =
+            offer::Entity::find().filter(any_of(self.reads.get_database_backend(), offer::Column::Id, ids));
+        let rows = self.read_projected(select, projection).await?;
+        Ok(rows.into_iter().map(|offer| (offer.id, offer)).collect())
     }
 
     /// Whether the caller may see this offer: published and closed offers are public; drafts

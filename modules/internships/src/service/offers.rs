@@ -75,7 +75,15 @@ impl Internships {
         page: &PageRequest<Uuid>,
         projection: &Projection<offer::Column>,
     ) -> HubResult<Vec<offer::Model>> {
-        let select = self.offers_page(principal, query, page).await?;
+        self.read_projected(self.offers_page(principal, query, page).await?, projection).await
+    }
+
+    /// The offers `select` finds, reading only `projection`'s columns, in its order.
+    pub(super) async fn read_projected(
+        &self,
+        select: Select<offer::Entity>,
+        projection: &Projection<offer::Column>,
+    ) -> HubResult<Vec<offer::Model>> {
         let select = select.select_only().columns(projection.columns().iter().copied());
         let rows = self.reads.query_all(select.as_query()).await?;
         let rows = rows.iter().map(|row| offer::Model::from_projected(&projection.row(row, 0)));
