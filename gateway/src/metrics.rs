@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hub_common::ErrorCode;
+use hub_common::read_pool::PoolUsage;
 
 /// Counts SQL statements issued by request handling (the background event tasks use a pool of
 /// their own and are not counted), so load tests can report statements per request.
@@ -132,14 +133,6 @@ fn operation_label(name: Option<&str>) -> &str {
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
     if well_formed && name != "anonymous" { name } else { "other" }
-}
-
-/// Connections of one database pool.
-#[derive(Debug, Clone, Copy)]
-pub struct PoolUsage {
-    pub open: u32,
-    pub idle: u32,
-    pub max: u32,
 }
 
 /// Unsent outbox rows, read at scrape time.

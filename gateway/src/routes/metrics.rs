@@ -8,12 +8,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use hub_common::events::outbox;
+use hub_common::read_pool::PoolUsage;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 
-use crate::metrics::{OutboxBacklog, Outcome, PoolUsage, RequestMetrics, Snapshot, render};
+use crate::metrics::{OutboxBacklog, Outcome, RequestMetrics, Snapshot, render};
 use crate::routes::probes::answers_quickly;
 use crate::state::AppState;
 
@@ -53,11 +54,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         bus_connected: state.bus.is_connected(),
         request_pool: pool_usage(state.db()),
         background_pool: pool_usage(&state.background_db),
-        read_pool: state.services.reads.usage().map(|usage| PoolUsage {
-            open: usage.open,
-            idle: usage.idle,
-            max: usage.max,
-        }),
+        read_pool: state.services.reads.usage(),
         outbox,
         draining: state.lifecycle.is_draining(),
         persisted_queries: state.persisted_queries.usage(),

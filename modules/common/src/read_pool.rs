@@ -53,9 +53,10 @@ impl std::fmt::Debug for ReadPool {
     }
 }
 
-/// How many connections a read pool holds, and how many are idle.
+/// How many connections a database pool holds, how many are idle and how many it may open:
+/// the read pool's, and the request and background pools' (`/metrics`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReadPoolUsage {
+pub struct PoolUsage {
     pub open: u32,
     pub idle: u32,
     pub max: u32,
@@ -92,11 +93,11 @@ impl ReadPool {
     }
 
     /// The connections held apart from the pool, when there are any.
-    pub fn usage(&self) -> Option<ReadPoolUsage> {
+    pub fn usage(&self) -> Option<PoolUsage> {
         let direct = self.direct.as_ref()?;
         let idle = u32::try_from(direct.idle_connections().len()).unwrap_or(u32::MAX);
         let busy = direct.size.saturating_sub(u32::try_from(direct.permits.available_permits()).unwrap_or(0));
-        Some(ReadPoolUsage { open: idle + busy, idle, max: direct.size })
+        Some(PoolUsage { open: idle + busy, idle, max: direct.size })
     }
 }
 
