@@ -3,7 +3,7 @@
 import { gql, PAGE_INFO } from './api.js';
 import { t } from './i18n.js';
 import { esc, date, vnd, num, parseDate, dateTime } from './format.js';
-import { field, select, dateField, showErrors, fieldError, clearErrors, formError, values, errorText } from './forms.js';
+import { field, select, dateField, showErrors, fieldError, formError, values, errorText, onSubmit } from './forms.js';
 import { subscribe, onStatus } from './live.js';
 
 const OFFER = 'id title description sector seats acceptedCount seatsLeft eligibleLevels startDate endDate applicationDeadline stipendVnd status publishedAt area { id name }';
@@ -112,10 +112,7 @@ async function offerForm(view, navigate, offer = null) {
       <button type="submit" class="secondary" name="then" value="draft">${esc(t('saveDraft'))}</button></div>
     </form>`;
   const form = view.querySelector('#offer-form');
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const v = values(form);
+  onSubmit(form, async (v, _status, submitter) => {
     const input = {
       title: v.title.trim(), description: v.description.trim(), sector: v.sector.trim(), areaId: v.areaId,
       seats: Number(v.seats), eligibleLevels: [...form.querySelectorAll('input[name=eligibleLevels]:checked')].map((c) => c.value),
@@ -128,7 +125,7 @@ async function offerForm(view, navigate, offer = null) {
     }
     if (!input.areaId) { fieldError(form, 'areaId', t('fieldError.areaId')); wrong = true; }
     if (wrong) { form.querySelector('[aria-invalid=true]')?.focus(); return; }
-    const then = event.submitter ? event.submitter.value : 'draft';
+    const then = submitter ? submitter.value : 'draft';
     const saved = offer
       ? await gql(`mutation($id: ID!, $input: UpdateInternshipOfferInput!) { r: updateInternshipOffer(id: $id, input: $input) { id } }`, { id: offer.id, input })
       : await gql(`mutation($input: CreateInternshipOfferInput!) { r: createInternshipOffer(input: $input) { id } }`, { input });

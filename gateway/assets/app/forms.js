@@ -88,6 +88,21 @@ export function showErrors(form, errors, text = errorText) {
   if (control) control.focus();
 }
 
+/**
+ * Calls `handle(values, status, submitter)` on each submit of `form`, once the page stays put
+ * and the form's earlier errors and status line (`[role=status]`, if it has one) are cleared;
+ * `submitter` is the button that sent it.
+ */
+export function onSubmit(form, handle) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const status = form.querySelector('[role=status]');
+    if (status) status.textContent = '';
+    await handle(values(form), status, event.submitter);
+  });
+}
+
 export const formError = () => '<p class="form-error error" role="alert"></p>';
 
 /** A form's fields by name. */

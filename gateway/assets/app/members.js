@@ -4,7 +4,7 @@
 import { gql, PAGE_INFO } from './api.js';
 import { t } from './i18n.js';
 import { esc, dateTime } from './format.js';
-import { field, select, showErrors, clearErrors, formError, values } from './forms.js';
+import { field, select, showErrors, formError, values, onSubmit } from './forms.js';
 import { pagedList } from './enterprise.js';
 import { connection, badge, isAdmin } from './partnerships.js';
 
@@ -35,9 +35,7 @@ export function acceptForm() {
 }
 
 export function wireAcceptForm(form) {
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const body = await gql('mutation($code: String!) { acceptInvitation(code: $code) { id organization { id name } } }', { code: values(form).code.trim() });
     if (body.errors) { showErrors(form, body.errors); return; }
     const joined = body.data.acceptInvitation.organization;
@@ -65,9 +63,7 @@ function members(view, { organization, viewer }) {
   const invitations = pagedList(view.querySelector('#invitation-list'),
     async (after) => connection(await gql(invitationQuery, { id: organization.id, after }), 'invitations'), invitationItem, 'pb.noInvitations');
   const form = view.querySelector('#invite-form');
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const issued = form.querySelector('.issued');
     issued.innerHTML = '';
     const v = values(form);

@@ -5,7 +5,7 @@
 import { gql, PAGE_INFO } from './api.js';
 import { t } from './i18n.js';
 import { esc, date, vnd, num, parseDate, today } from './format.js';
-import { field, select, dateField, showErrors, fieldError, clearErrors, formError, values, errorText } from './forms.js';
+import { field, select, dateField, showErrors, fieldError, clearErrors, formError, values, errorText, onSubmit } from './forms.js';
 import { pagedList } from './enterprise.js';
 
 export const connection = (body, name) => (body.errors ? { error: errorText(body.errors[0]) } : { nodes: body.data[name].edges.map((e) => e.node), pageInfo: body.data[name].pageInfo });
@@ -154,10 +154,7 @@ function partnerships(view, { organization, viewer }) {
       const form = slot.querySelector('form');
       wirePickers(form);
       form.querySelector('[data-act=add-commitment]').addEventListener('click', () => form.querySelector('.commitments').insertAdjacentHTML('beforeend', commitmentRow()));
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(form);
-        const v = values(form);
+      onSubmit(form, async (v) => {
         const input = { kind: v.kind, title: v.title.trim(), summary: v.summary.trim() || null, partyIds: checked(form, 'partyIds'), commitments: commitmentsOf(form),
           documentUrl: v.documentUrl.trim() || null, documentSha256: v.documentSha256.trim() || null };
         if (!readDates(form, v, input, ['validFrom', 'validTo', 'signedOn'], ['signedOn'])) { form.querySelector('[aria-invalid=true]')?.focus(); return; }
@@ -269,10 +266,7 @@ function engagements(view, { organization }) {
     if (slot.innerHTML) { slot.innerHTML = ''; toggle.setAttribute('aria-expanded', 'false'); return; }
     toggle.setAttribute('aria-expanded', 'true');
     const form = await engagementForm(slot, organization);
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
-      const v = values(form);
+    onSubmit(form, async (v) => {
       const input = { kind: v.kind, organizationIds: checked(form, 'organizationIds'), partnershipId: v.partnershipId || null, twoWay: form.querySelector('[name=twoWay]').checked, notes: v.notes.trim() || null,
         reach: [...form.querySelectorAll('.reach')].map((row) => ({ grade: Number(row.querySelector('[name=reachGrade]').value), students: Number(row.querySelector('[name=students]').value) })).filter((r) => r.students > 0) };
       if (!readDates(form, v, input, ['heldOn'])) { form.querySelector('[aria-invalid=true]')?.focus(); return; }

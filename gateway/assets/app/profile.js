@@ -4,7 +4,7 @@
 import { gql } from './api.js';
 import { t } from './i18n.js';
 import { esc, dateTime } from './format.js';
-import { field, select, showErrors, clearErrors, formError, values } from './forms.js';
+import { field, select, showErrors, formError, onSubmit } from './forms.js';
 import { areas } from './enterprise.js';
 
 const ORGANIZATION = 'id kind name address website taxCode industryCode verified verifiedAt area { id name }';
@@ -38,12 +38,7 @@ async function profile(view, { organization, viewer }) {
     </form>`;
   if (!admin) return;
   const form = view.querySelector('#profile-form');
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const status = form.querySelector('[role=status]');
-    status.textContent = '';
-    const v = values(form);
+  onSubmit(form, async (v, status) => {
     const input = { name: v.name.trim(), address: v.address.trim(), website: v.website.trim() || null };
     if (v.areaId) input.areaId = v.areaId;
     if (business) {

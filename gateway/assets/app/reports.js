@@ -5,7 +5,7 @@
 import { gql, PAGE_INFO } from './api.js';
 import { t, lang } from './i18n.js';
 import { esc, date, dateTime, num, parseDate, today } from './format.js';
-import { field, select, dateField, showErrors, fieldError, clearErrors, formError, values, errorText } from './forms.js';
+import { field, select, dateField, showErrors, fieldError, clearErrors, formError, values, errorText, onSubmit } from './forms.js';
 import { pagedList, areas } from './enterprise.js';
 import { connection, badge, isAdmin } from './partnerships.js';
 
@@ -51,17 +51,12 @@ function annualReport(view, { organization, viewer }) {
     const card = list.querySelector(`[data-report="${CSS.escape(r.id)}"]`);
     if (card) card.outerHTML = item(r); else { list.insertAdjacentHTML('afterbegin', item(r)); list.parentElement.querySelector('[data-state]').hidden = true; }
   };
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const status = form.querySelector('[role=status]');
-    status.textContent = '';
-    const v = values(form);
+  onSubmit(form, async (v, status, submitter) => {
     const input = { year: Number(v.year), summary: v.summary.trim(), documentUrl: v.documentUrl.trim() || null };
     const saved = await gql(`mutation($input: AnnualReportDraftInput!) { r: saveAnnualReportDraft(input: $input) { ${REPORT} } }`, { input });
     if (saved.errors) { showErrors(form, saved.errors); return; }
     replace(saved.data.r);
-    if (event.submitter && event.submitter.value === 'submit') {
+    if (submitter && submitter.value === 'submit') {
       const sent = await gql(SUBMIT, { id: saved.data.r.id });
       if (sent.errors) { showErrors(form, sent.errors); return; }
       replace(sent.data.r);
@@ -129,12 +124,7 @@ async function indicators(view, { organization }) {
   };
   form.querySelector('[name=indicator]').addEventListener('change', hint);
   hint();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const status = form.querySelector('[role=status]');
-    status.textContent = '';
-    const v = values(form);
+  onSubmit(form, async (v, status) => {
     const input = { indicator: v.indicator, organizationId: organization.id, year: Number(v.year), numerator: Number(v.numerator), denominator: Number(v.denominator),
       evidence: v.evidence.trim() || null, correctionReason: v.correctionReason.trim() || null };
     if (v.numerator === '') { fieldError(form, 'numerator', t('pb.enterNumber')); return; }
@@ -211,10 +201,7 @@ async function targets(view) {
     <div class="actions"><button type="submit">${esc(t('pb.saveTarget'))}</button></div><p class="ok" role="status"></p></form>
     <h2>${esc(t('pb.targetsList'))}</h2><ul class="cards" id="target-list">${body.data.targets.map(targetItem).join('')}</ul>`;
   const form = slot.querySelector('form');
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const v = values(form);
+  onSubmit(form, async (v) => {
     const issuedOn = parseDate(v.issuedOn);
     if (!issuedOn) { fieldError(form, 'issuedOn', t('fieldError.date')); form.querySelector('[aria-invalid=true]')?.focus(); return; }
     const input = { indicator: v.indicator, areaId: v.areaId || null, value: Number(v.value), fromYear: Number(v.fromYear), toYear: v.toYear ? Number(v.toYear) : null, sourceDocument: v.sourceDocument.trim(), issuedOn };

@@ -5,8 +5,8 @@ import { gql, PAGE_INFO } from './api.js';
 import { t } from './i18n.js';
 import { esc, date, vnd, num, dateTime, time, weekday, parseDate, parseTime, instant, today, addDays } from './format.js';
 import { field, select, dateField, timeField, showErrors, fieldError, clearErrors, formError, values, errorText } from './forms.js';
-import { subscribe, onStatus } from './live.js';
-import { badge, pagedList, areas, LEVELS, NOMINATION, liveNominations, LIVE_STATUS } from './enterprise.js';
+import { subscribe } from './live.js';
+import { badge, pagedList, areas, LEVELS, NOMINATION, liveNominations, liveStatus, LIVE_STATUS } from './enterprise.js';
 import { limits, closureDays } from './workshops.js';
 
 const OFFER = 'id title sector seats seatsLeft eligibleLevels startDate endDate applicationDeadline stipendVnd status enterprise { name } area { name }';
@@ -82,13 +82,7 @@ function findOffers(view, { navigate }) {
 
   // The live strip: offers published from now on, newest first, also added to the results.
   const strip = view.querySelector('#new-offers ul');
-  const stopStatus = onStatus((on) => {
-    const status = view.querySelector('#live-status');
-    if (!status) return;
-    status.textContent = t(on ? 'live' : 'connecting');
-    status.dataset.state = on ? 'connected' : 'connecting';
-    view.querySelector('#live-dot').className = on ? 'dot on' : 'dot';
-  });
+  const stopStatus = liveStatus(view);
   const stop = subscribe('internshipOfferPublished',
     `subscription($filter: InternshipOfferFilter, $after: String) { internshipOfferPublished(filter: $filter, after: $after) { cursor offer { ${OFFER} } } }`,
     { filter: {} }, (event) => {
@@ -243,16 +237,10 @@ async function book(form, facilityId, result) {
 
 /** Bookings of one organization, live: a change to any of them reloads the list. */
 export function liveBookings(view, organization, filter, titleKey, actions) {
-  view.innerHTML = `<h1>${esc(t(titleKey))}</h1><p class="live"><span class="dot" id="live-dot"></span><span id="live-status">${esc(t('connecting'))}</span></p><div id="booking-list"></div>`;
+  view.innerHTML = `<h1>${esc(t(titleKey))}</h1>${LIVE_STATUS()}<div id="booking-list"></div>`;
   const query = `query($filter: BookingFilter, $after: String) { bookings(filter: $filter, first: 30, after: $after) { edges { node { ${BOOKING} } } ${PAGE_INFO} } }`;
   const paged = pagedList(view.querySelector('#booking-list'), async (after) => connection(await gql(query, { filter: filter(), after }), 'bookings'), (b) => bookingItem(b, actions(b)), 'noBookings');
-  const stopStatus = onStatus((on) => {
-    const status = view.querySelector('#live-status');
-    if (!status) return;
-    status.textContent = t(on ? 'live' : 'connecting');
-    status.dataset.state = on ? 'connected' : 'connecting';
-    view.querySelector('#live-dot').className = on ? 'dot on' : 'dot';
-  });
+  const stopStatus = liveStatus(view);
   let pending = null;
   const stop = subscribe('bookingChanged', 'subscription($org: ID!, $after: String) { bookingChanged(organizationId: $org, after: $after) { cursor bookingId status } }',
     { org: organization.id }, () => { clearTimeout(pending); pending = setTimeout(() => paged.reload(), 150); }, () => paged.reload());

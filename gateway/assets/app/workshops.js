@@ -6,7 +6,7 @@
 import { gql, PAGE_INFO } from './api.js';
 import { t } from './i18n.js';
 import { esc, date, parseDate, parseTime } from './format.js';
-import { field, dateField, timeField, showErrors, fieldError, clearErrors, formError, values, serverText } from './forms.js';
+import { field, dateField, timeField, showErrors, fieldError, clearErrors, formError, values, serverText, onSubmit } from './forms.js';
 import { pagedList } from './enterprise.js';
 import { connection, isAdmin } from './partnerships.js';
 
@@ -198,9 +198,7 @@ function workshops(view, { organization, viewer }) {
       toggle.setAttribute('aria-expanded', 'true');
       slot.innerHTML = facilityForm();
       const form = slot.querySelector('form');
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        clearErrors(form);
+      onSubmit(form, async () => {
         const input = readForm(form);
         if (!input) return;
         const body = await gql(`mutation($input: CreateFacilityInput!) { r: createFacility(input: $input) { ${FACILITY} } }`, { input });
