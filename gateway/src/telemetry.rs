@@ -71,11 +71,16 @@ impl Telemetry {
             }
         };
         let _ = TRACES_EXPORTED.set(provider.is_some());
-        tracing_subscriber::registry()
-            .with(logs.with_filter(log_filter))
-            .with(traces)
-            .try_init()
-            .context("installing the log and trace subscriber")?;
+        let registry = tracing_subscriber::registry().with(logs.with_filter(log_filter));
+        // Not `.with(traces)` with `traces` an `Option`: an absent layer is interested in every
+        // callsite (tracing-subscriber's `Option<Layer>`), so the registry would build every
+        // request and statement span that no layer records (a sixth of the hub's CPU per request
+        // of query (a): tests/bench/README.md, ninth).
+        match traces {
+            Some(traces) => registry.with(traces).try_init(),
+            None => registry.try_init(),
+        }
+        .context("installing the log and trace subscriber")?;
         Ok(Self { provider })
     }
 
