@@ -67,8 +67,8 @@ impl Facilities {
         let reason = validate::closure(input.first_day, last_day, &input.reason, time::today())?;
         let now = Utc::now();
         let txn = self.begin_write().await?;
-        // Exclusive on PostgreSQL: no booking of this facility commits while the check runs.
-        lock_facility(&txn, facility_id, true).await?;
+        // No booking of this facility commits while the check runs.
+        lock_facility(&txn, facility_id).await?;
         let booked = booking::Entity::find()
             .filter(booking::Column::FacilityId.eq(facility_id))
             .filter(booking::Column::Status.is_in(BookingStatus::LIVE))

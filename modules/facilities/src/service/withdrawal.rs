@@ -31,7 +31,7 @@ impl Facilities {
         let reason = validate::withdrawal_reason(reason)?;
         let now = Utc::now();
         let txn = self.begin_write().await?;
-        let Some(current) = lock_facility(&txn, id, true).await? else {
+        let Some(current) = lock_facility(&txn, id).await? else {
             txn.rollback().await?;
             return Err(HubError::NotFound(msg!("facility-not-found")));
         };
@@ -85,7 +85,7 @@ impl Facilities {
         self.administered(principal, id).await?;
         let now = Utc::now();
         let txn = self.begin_write().await?;
-        let Some(current) = lock_facility(&txn, id, true).await? else {
+        let Some(current) = lock_facility(&txn, id).await? else {
             txn.rollback().await?;
             return Err(HubError::NotFound(msg!("facility-not-found")));
         };
