@@ -27,6 +27,7 @@ pub mod shutdown;
 pub mod state;
 pub mod subscription_groups;
 pub mod telemetry;
+pub mod wake_gate;
 pub mod ws_protocol;
 pub mod ws_revocation;
 pub mod ws_session;

@@ -16,7 +16,7 @@
 //! `complete`; `ping` is answered `pong`.
 
 use std::collections::HashMap;
-use std::future::Future;
+use std::future::{Future, poll_fn};
 use std::sync::Arc;
 use std::task::Poll;
 
@@ -31,6 +31,7 @@ use futures_util::stream::BoxStream;
 use futures_util::{SinkExt, StreamExt};
 
 use crate::subscription_groups::Answer;
+use crate::wake_gate::WakeGate;
 use crate::ws_session::WsSession;
 
 /// The protocol a client asked for in `Sec-WebSocket-Protocol`; an upgrade naming neither is
@@ -92,15 +93,18 @@ pub async fn serve<Init, InitFuture>(
     let mut connection_init = Some(connection_init);
     let mut data: Option<Arc<Data>> = None;
     let mut running: HashMap<String, BoxStream<'static, Answer>> = HashMap::new();
+    // Most wake-ups are an answer: the close and the client's messages are polled only when
+    // they woke the task (`wake_gate`).
+    let (close_gate, client_gate) = (WakeGate::default(), WakeGate::default());
     loop {
         // The client's messages before answers, as async-graphql's protocol reads them.
         let step = tokio::select! {
             biased;
-            frame = &mut close_with => {
+            frame = poll_fn(|cx| close_gate.poll(cx, |cx| close_with.as_mut().poll(cx))) => {
                 let _ = socket.send(Message::Close(Some(frame))).await;
                 break;
             }
-            message = socket.next() => Step::Client(message),
+            message = poll_fn(|cx| client_gate.poll(cx, |cx| socket.poll_next_unpin(cx))) => Step::Client(message),
             (id, answer) = next_answer(&mut running) => Step::Answer(id, answer),
         };
         let action = match step {
@@ -199,7 +203,7 @@ fn read(
 /// The next answer of any running operation (`None` when it ended), with its id. Pending while
 /// none runs.
 async fn next_answer(running: &mut HashMap<String, BoxStream<'static, Answer>>) -> (String, Option<Answer>) {
-    std::future::poll_fn(|cx| {
+    poll_fn(|cx| {
         for (id, answers) in running.iter_mut() {
             if let Poll::Ready(answer) = answers.poll_next_unpin(cx) {
                 return Poll::Ready((id.clone(), answer));
