@@ -35,8 +35,8 @@ export function acceptForm() {
 }
 
 export function wireAcceptForm(form) {
-  onSubmit(form, async () => {
-    const body = await gql('mutation($code: String!) { acceptInvitation(code: $code) { id organization { id name } } }', { code: values(form).code.trim() });
+  onSubmit(form, async (v) => {
+    const body = await gql('mutation($code: String!) { acceptInvitation(code: $code) { id organization { id name } } }', { code: v.code.trim() });
     if (body.errors) { showErrors(form, body.errors); return; }
     const joined = body.data.acceptInvitation.organization;
     // The new organization becomes the one acted for.
@@ -63,10 +63,9 @@ function members(view, { organization, viewer }) {
   const invitations = pagedList(view.querySelector('#invitation-list'),
     async (after) => connection(await gql(invitationQuery, { id: organization.id, after }), 'invitations'), invitationItem, 'pb.noInvitations');
   const form = view.querySelector('#invite-form');
-  onSubmit(form, async () => {
+  onSubmit(form, async (v) => {
     const issued = form.querySelector('.issued');
     issued.innerHTML = '';
-    const v = values(form);
     const body = await gql(`mutation($id: ID!, $email: String!, $role: MembershipRole!) { inviteMember(organizationId: $id, email: $email, role: $role) { code invitation { ${INVITATION} } } }`,
       { id: organization.id, email: v.email.trim(), role: v.role });
     if (body.errors) { showErrors(form, body.errors); return; }
