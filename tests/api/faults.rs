@@ -123,7 +123,7 @@ impl PrivatePostgres {
         };
         let dir = std::env::temp_dir().join(format!("hub-pg-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir(&dir).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = crate::helpers::free_port();
         let cluster = Self { dir, port, bin };
         // initdb refuses to run as root; the cluster then belongs to the `postgres` user.
         if running_as_root() {

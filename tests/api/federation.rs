@@ -116,7 +116,7 @@ struct Router {
 
 impl Router {
     async fn start(dir: &Path, supergraph: &Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).unwrap().port();
+        let port = crate::helpers::free_port();
         let child = Command::new(dir.join("node_modules/.bin/hive-gateway"))
             .arg("supergraph")
             .arg(supergraph)

@@ -55,6 +55,35 @@ pub fn services_required() -> bool {
     std::env::var("HUB_REQUIRE_SERVICES").is_ok_and(|v| v == "1")
 }
 
+/// A port for a server that a test starts later, and often starts again on the same port
+/// after stopping it.
+///
+/// `bind(0)` hands out a port from the kernel's ephemeral range, the range every outgoing
+/// connection also takes its local port from. Between that check and the server's start (or
+/// restart), another test's connection could take the port and the server would exit on
+/// `EADDRINUSE`. So ports come from below that range, from a counter only this process
+/// advances, and each is checked free.
+pub fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32768)
+        .clamp(2048, 65535);
+    let (first, span) = (ephemeral_start / 2, ephemeral_start - ephemeral_start / 2);
+    // Apart from other test processes' counters, should two ever run at once.
+    let start = std::process::id() % span;
+    for _ in 0..span {
+        let offset = (start + NEXT.fetch_add(1, Ordering::Relaxed)) % span;
+        let port = u16::try_from(first + offset).expect("below the ephemeral range");
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port below the ephemeral range ({ephemeral_start})");
+}
+
 /// A Redis server of a test's own, on a free port, that the test may stop and start again
 /// without disturbing the machine's shared one.
 pub struct PrivateRedis {
@@ -72,10 +101,7 @@ impl PrivateRedis {
             eprintln!("\n*** SKIPPED: redis-server is not installed. ***\n");
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = free_port();
         let mut redis = Self { port, process: None };
         redis.resume().await;
         Some(redis)

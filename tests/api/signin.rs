@@ -15,9 +15,9 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp, demo_org, first_error_code};
+use crate::helpers::{Backend, TestApp, demo_org, first_error_code, free_port};
 use crate::internships::{NOMINATE, offer_input, published_offer};
-use provider::{AUDIENCE, CLIENT_ID, CLIENT_SECRET, TestProvider, free_port};
+use provider::{AUDIENCE, CLIENT_ID, CLIENT_SECRET, TestProvider};
 
 const SCHOOL: &str = "thpt-tran-phu";
 const COLLEGE: &str = "cd-cong-nghiep-hp";

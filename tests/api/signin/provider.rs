@@ -1,7 +1,7 @@
 //! The test suite's OpenID Connect provider: `tests/oidc/provider.mjs` (oidc-provider, a
 //! certified implementation) in a process of the test's own, and tokens signed with its keys.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -28,10 +28,6 @@ fn tooling() -> Option<PathBuf> {
     None
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
-}
-
 pub struct TestProvider {
     pub port: u16,
     dir: PathBuf,
@@ -55,7 +51,7 @@ impl TestProvider {
     }
 
     /// Starts the provider (with the keys it had, or new ones after `rotate_keys`) and waits
-    /// until it listens.
+    /// until it listens. If it exits first, the panic carries what it printed on stderr.
     pub fn resume(&mut self) {
         let mut child = Command::new("node")
             .arg(self.dir.join("provider.mjs"))
@@ -63,10 +59,17 @@ impl TestProvider {
             .arg(&self.redirect_uri)
             .arg(&self.keys_path)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("node starts the provider");
         let stdout = child.stdout.take().expect("the provider's stdout");
+        let mut stderr = child.stderr.take().expect("the provider's stderr");
+        // Read to the end so that the provider never blocks on a full pipe.
+        let errors = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -75,7 +78,12 @@ impl TestProvider {
                 }
             }
         });
-        rx.recv_timeout(Duration::from_secs(30)).expect("the provider listens");
+        if let Err(why) = rx.recv_timeout(Duration::from_secs(30)) {
+            let _ = child.kill();
+            let _ = child.wait();
+            let errors = errors.join().unwrap_or_default();
+            panic!("the provider did not listen on port {} ({why}): {errors}", self.port);
+        }
         self.process = Some(child);
     }
 
