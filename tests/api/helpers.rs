@@ -72,7 +72,8 @@ pub fn free_port() -> u16 {
         .unwrap_or(32768)
         .clamp(2048, 65535);
     let (first, span) = (ephemeral_start / 2, ephemeral_start - ephemeral_start / 2);
-    // Apart from other test processes' counters, should two ever run at once.
+    // Each process starts at a place of its own, so two test processes at once try different
+    // ports first.
     let start = std::process::id() % span;
     for _ in 0..span {
         let offset = (start + NEXT.fetch_add(1, Ordering::Relaxed)) % span;
