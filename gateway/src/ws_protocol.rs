@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::future::{Future, poll_fn};
 use std::sync::Arc;
-use std::task::Poll;
+use std::task::{Context, Poll};
 
 use async_graphql::http::{ClientMessage, WebSocketProtocols};
 use async_graphql::{Data, Request};
@@ -92,20 +92,38 @@ pub async fn serve<Init, InitFuture>(
     futures_util::pin_mut!(close_with);
     let mut connection_init = Some(connection_init);
     let mut data: Option<Arc<Data>> = None;
-    let mut running: HashMap<String, BoxStream<'static, Answer>> = HashMap::new();
+    let mut running: Running = HashMap::new();
     // Most wake-ups are an answer: the close and the client's messages are polled only when
     // they woke the task (`wake_gate`).
     let (close_gate, client_gate) = (WakeGate::default(), WakeGate::default());
+    // Answer frames in the socket's buffer, not yet written: answers ready at the same time
+    // leave in one write.
+    let mut unflushed = 0;
     loop {
-        // The client's messages before answers, as async-graphql's protocol reads them.
-        let step = tokio::select! {
-            biased;
-            frame = poll_fn(|cx| close_gate.poll(cx, |cx| close_with.as_mut().poll(cx))) => {
-                let _ = socket.send(Message::Close(Some(frame))).await;
-                break;
+        let ready = match (1..MAX_FRAMES_PER_WRITE).contains(&unflushed) {
+            true => ready_answer(&mut running).await,
+            false => None,
+        };
+        let step = match ready {
+            Some((id, answer)) => Step::Answer(id, answer),
+            None => {
+                if unflushed > 0 {
+                    unflushed = 0;
+                    if socket.flush().await.is_err() {
+                        break;
+                    }
+                }
+                // The client's messages before answers, as async-graphql's protocol reads them.
+                tokio::select! {
+                    biased;
+                    frame = poll_fn(|cx| close_gate.poll(cx, |cx| close_with.as_mut().poll(cx))) => {
+                        let _ = socket.send(Message::Close(Some(frame))).await;
+                        break;
+                    }
+                    message = poll_fn(|cx| client_gate.poll(cx, |cx| socket.poll_next_unpin(cx))) => Step::Client(message),
+                    (id, answer) = next_answer(&mut running) => Step::Answer(id, answer),
+                }
             }
-            message = poll_fn(|cx| client_gate.poll(cx, |cx| socket.poll_next_unpin(cx))) => Step::Client(message),
-            (id, answer) = next_answer(&mut running) => Step::Answer(id, answer),
         };
         let action = match step {
             // Control frames (ping, pong, close) are tungstenite's; the protocol is in data frames.
@@ -124,11 +142,18 @@ pub async fn serve<Init, InitFuture>(
             }
             Step::Client(Some(Ok(_))) => Action::Reply(None),
             Step::Client(Some(Err(_)) | None) => break,
-            Step::Answer(id, Some(answer)) => answer_frame(protocol, &id, &answer),
-            Step::Answer(id, None) => {
-                running.remove(&id);
-                Action::Reply(Some(complete(&id)))
-            }
+            Step::Answer(id, answer) => match answer_action(protocol, &mut running, &id, answer) {
+                // Another operation may have an answer ready too (a client subscribed several
+                // times to what one event answers): this one waits in the socket's buffer.
+                Action::Reply(Some(reply)) if unflushed > 0 || running.len() > 1 => {
+                    unflushed += 1;
+                    if socket.feed(session.observe_outgoing(reply)).await.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+                action => action,
+            },
         };
         let (reply, go_on) = match action {
             Action::Reply(reply) => (reply, true),
@@ -146,10 +171,12 @@ pub async fn serve<Init, InitFuture>(
                 None => (Some(protocol.refusal(4429, "Too many initialisation requests.".to_owned())), false),
             },
         };
-        if let Some(reply) = reply
-            && socket.send(session.observe_outgoing(reply)).await.is_err()
-        {
-            break;
+        if let Some(reply) = reply {
+            // Sending flushes whatever answers wait in the buffer before it.
+            unflushed = 0;
+            if socket.send(session.observe_outgoing(reply)).await.is_err() {
+                break;
+            }
         }
         if !go_on {
             break;
@@ -180,7 +207,7 @@ enum Action {
 fn read(
     bytes: &[u8],
     data: Option<&Arc<Data>>,
-    running: &mut HashMap<String, BoxStream<'static, Answer>>,
+    running: &mut Running,
     subscribe: &impl Fn(Request, Arc<Data>) -> BoxStream<'static, Answer>,
 ) -> Action {
     match ClientMessage::from_bytes(bytes) {
@@ -200,18 +227,46 @@ fn read(
     }
 }
 
+/// Answer frames one write carries at most, so that the client's messages and the close do
+/// not wait behind a long run of answers.
+const MAX_FRAMES_PER_WRITE: usize = 16;
+
+type Running = HashMap<String, BoxStream<'static, Answer>>;
+
 /// The next answer of any running operation (`None` when it ended), with its id. Pending while
 /// none runs.
-async fn next_answer(running: &mut HashMap<String, BoxStream<'static, Answer>>) -> (String, Option<Answer>) {
-    poll_fn(|cx| {
-        for (id, answers) in running.iter_mut() {
-            if let Poll::Ready(answer) = answers.poll_next_unpin(cx) {
-                return Poll::Ready((id.clone(), answer));
-            }
-        }
-        Poll::Pending
+async fn next_answer(running: &mut Running) -> (String, Option<Answer>) {
+    poll_fn(|cx| poll_answers(running, cx)).await
+}
+
+/// An answer of a running operation that is ready now, if any.
+async fn ready_answer(running: &mut Running) -> Option<(String, Option<Answer>)> {
+    poll_fn(|cx| match poll_answers(running, cx) {
+        Poll::Ready(answer) => Poll::Ready(Some(answer)),
+        Poll::Pending => Poll::Ready(None),
     })
     .await
+}
+
+fn poll_answers(running: &mut Running, cx: &mut Context<'_>) -> Poll<(String, Option<Answer>)> {
+    for (id, answers) in running.iter_mut() {
+        if let Poll::Ready(answer) = answers.poll_next_unpin(cx) {
+            return Poll::Ready((id.clone(), answer));
+        }
+    }
+    Poll::Pending
+}
+
+/// What an operation's answer is sent as: its frame, or `complete` once it ended (it is then
+/// forgotten).
+fn answer_action(protocol: Protocol, running: &mut Running, id: &str, answer: Option<Answer>) -> Action {
+    match answer {
+        Some(answer) => answer_frame(protocol, id, &answer),
+        None => {
+            running.remove(id);
+            Action::Reply(Some(complete(id)))
+        }
+    }
 }
 
 /// `{"type":"next","id":…,"payload":…}`, written around the answer's JSON, which a group

@@ -1,7 +1,13 @@
 //! Subscriptions that ask the same thing share one execution (`hub::subscription_groups`):
 //! each member still gets every event once, and neither callers nor languages share answers.
+//! Answers ready at once on one connection leave in one write (`hub::ws_protocol`), and each
+//! operation still gets all of its own, in order.
 
+use std::collections::HashMap;
 use std::time::Duration;
+
+use futures_util::SinkExt;
+use tokio_tungstenite::tungstenite::Message;
 
 use hub_common::Role;
 use serde_json::json;
@@ -77,4 +83,52 @@ hub_test!(async fn callers_and_languages_never_share_an_answer(app) {
     assert_ne!(vi, en, "each in its connection's language: {vi} / {en}");
     own.expect_silence(Duration::from_millis(500)).await;
     wait_for_metric(&app.base_url, "hub_event_subscribers 1").await;
+});
+
+hub_test!(async fn several_subscriptions_on_one_connection_each_get_every_answer_in_order(app) {
+    let marker = marker();
+    let mut ws = WsClient::connect(&app.base_url, None).await;
+    // Three operations that every offer answers (one group), and one for logistics alone.
+    let every = ["a", "b", "c"];
+    for id in every {
+        ws.subscribe(id, SUBSCRIBE, json!({ "filter": { "text": marker } })).await;
+    }
+    ws.subscribe("port", SUBSCRIBE, json!({ "filter": { "text": marker, "sector": "5210" } })).await;
+    wait_for_metric(&app.base_url, "hub_event_subscribers 4").await;
+
+    let server = Endpoint { base_url: app.base_url.clone(), client: app.client.clone() };
+    let logistics = server.publish_offer(&format!("Kho vận {marker}"), "5210").await;
+    let electronics = server.publish_offer(&format!("Điện tử {marker}"), "2610").await;
+    // The operations' messages interleave as they come; each operation's own keep their order.
+    let mut offers: HashMap<String, Vec<String>> = HashMap::new();
+    for _ in 0..(every.len() * 2 + 1) {
+        let message = ws.next_message().await;
+        assert_eq!(message["type"], "next", "{message}");
+        let id = message["id"].as_str().expect("an operation id").to_owned();
+        let offer = &message["payload"]["data"]["internshipOfferPublished"]["offer"]["id"];
+        offers.entry(id).or_default().push(offer.as_str().expect("an offer id").to_owned());
+    }
+    for id in every {
+        assert_eq!(offers[id], [logistics.clone(), electronics.clone()], "operation {id}");
+    }
+    assert_eq!(offers["port"], [logistics.clone()]);
+    ws.expect_silence(Duration::from_millis(300)).await;
+
+    // Stopping one operation ends it alone: it is answered `complete`, the others go on.
+    let stop = json!({ "type": "complete", "id": "b" }).to_string();
+    ws.socket.send(Message::Text(stop.into())).await.expect("sent");
+    let completed = ws.next_message().await;
+    assert_eq!((completed["type"].as_str(), completed["id"].as_str()), (Some("complete"), Some("b")));
+    wait_for_metric(&app.base_url, "hub_event_subscribers 3").await;
+    let warehouse = server.publish_offer(&format!("Kho lạnh {marker}"), "5210").await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let message = ws.next_message().await;
+        assert_eq!(message["payload"]["data"]["internshipOfferPublished"]["offer"]["id"], warehouse.as_str());
+        ids.push(message["id"].as_str().expect("an operation id").to_owned());
+    }
+    ids.sort();
+    assert_eq!(ids, ["a", "c", "port"]);
+    ws.expect_silence(Duration::from_millis(300)).await;
+    ws.close().await;
 });
