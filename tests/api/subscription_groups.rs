@@ -109,9 +109,9 @@ hub_test!(async fn several_subscriptions_on_one_connection_each_get_every_answer
         offers.entry(id).or_default().push(offer.as_str().expect("an offer id").to_owned());
     }
     for id in every {
-        assert_eq!(offers[id], [logistics.clone(), electronics.clone()], "operation {id}");
+        assert_eq!(offers[id], [logistics.as_str(), electronics.as_str()], "operation {id}");
     }
-    assert_eq!(offers["port"], [logistics.clone()]);
+    assert_eq!(offers["port"], [logistics.as_str()]);
     ws.expect_silence(Duration::from_millis(300)).await;
 
     // Stopping one operation ends it alone: it is answered `complete`, the others go on.
