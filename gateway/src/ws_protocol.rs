@@ -101,9 +101,10 @@ pub async fn serve<Init, InitFuture>(
     // leave in one write.
     let mut unflushed = 0;
     loop {
-        let ready = match (1..MAX_FRAMES_PER_WRITE).contains(&unflushed) {
-            true => ready_answer(&mut running).await,
-            false => None,
+        let ready = if (1..MAX_FRAMES_PER_WRITE).contains(&unflushed) {
+            ready_answer(&mut running).await
+        } else {
+            None
         };
         let step = match ready {
             Some((id, answer)) => Step::Answer(id, answer),
