@@ -10,32 +10,30 @@
 //! test` never runs it. See `tests/bench/README.md`.
 
 mod contention;
+mod fanout_client;
 mod soak;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::header::{self, HeaderValue};
 use hyper::http::uri::Scheme;
 use hyper::{Method, Request};
 use hyper_util::rt::TokioIo;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+
+use crate::fanout_client::CONNECTIONS_PER_SOURCE_ADDRESS;
 
 const JWT_SECRET: &str = "hub-bench-secret-0123456789-abcdefghijklmnop";
 const SECTORS: &[&str] = &["5210", "3011", "2610", "5510", "1020", "4933", "6201", "8559"];
@@ -856,213 +854,12 @@ struct FanoutResult {
     p99: f64,
 }
 
-/// Most subscriber connections the bench opens from one loopback source address. A source
-/// address has one port per connection to the hub, and the kernel hands out ports of
-/// `ip_local_port_range` (≈28,000 by default) only, so more than that many subscribers need
-/// several source addresses.
-const CONNECTIONS_PER_SOURCE_ADDRESS: usize = 20_000;
-
-/// Source ports tried so far in this process: the next one to try is this counter's position
-/// in the sequence of (address, port) pairs `subscriber_source` walks.
-static SUBSCRIBER_SOURCES: AtomicUsize = AtomicUsize::new(0);
-
 /// Descriptors a process needs besides its subscriber sockets (the hub's pools, Redis, the
 /// bench's HTTP clients, logs); the fan-out checks the open-files limit against connections + this.
 const FILES_BESIDES_SUBSCRIBERS: usize = 1024;
 
 /// The hub's default `max_subscriptions_per_connection`.
 const MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 25;
-
-/// The next (address, port) to bind a subscriber connection to: the first 20,000 ports of
-/// `ip_local_port_range` on 127.0.0.2, then on 127.0.0.3, and so on. Not 127.0.0.1, which
-/// everything else on the machine (the hub's own PostgreSQL and Redis connections, the bench's
-/// HTTP clients, other sessions) draws its ports from.
-///
-/// The port is chosen here rather than by the kernel: binding to port 0 makes the kernel search
-/// for a free port among the ports bound on any address; with ≈20,000 sockets bound or in
-/// TIME_WAIT, 10,000 connections took 20 s to open instead of ≈2.5 s, most of the bench's CPU
-/// in that search (`perf`). A port this sequence gives twice in one process, or one still in TIME_WAIT from
-/// an earlier run, fails to bind at once and the caller takes the next.
-fn subscriber_source() -> SocketAddr {
-    static PORTS: OnceLock<(u16, usize)> = OnceLock::new();
-    let (low, per_address) = *PORTS.get_or_init(|| {
-        let range = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range").unwrap_or_default();
-        let range: Vec<u16> = range.split_whitespace().filter_map(|v| v.parse().ok()).collect();
-        let (low, high) = match range[..] {
-            [low, high] if low < high => (low, high),
-            _ => (32768, 60999),
-        };
-        (low, CONNECTIONS_PER_SOURCE_ADDRESS.min(usize::from(high - low) + 1))
-    });
-    let k = SUBSCRIBER_SOURCES.fetch_add(1, Ordering::Relaxed);
-    // 127.0.0.2 ..= 127.0.0.254, then around again (millions of connections later).
-    let address = Ipv4Addr::new(127, 0, 0, 2 + ((k / per_address) % 253) as u8);
-    SocketAddr::new(address.into(), low + (k % per_address) as u16)
-}
-
-/// A TCP connection to the hub on loopback from the next free source of `subscriber_source`.
-async fn connect_from_own_source(hub: SocketAddr) -> Result<tokio::net::TcpStream> {
-    let socket = tokio::net::TcpSocket::new_v4()?;
-    // Bounded, so that a machine where nothing binds fails with the error rather than spins.
-    for _ in 0..4 * CONNECTIONS_PER_SOURCE_ADDRESS {
-        let source = subscriber_source();
-        match socket.bind(source) {
-            Ok(()) => {
-                return socket
-                    .connect(hub)
-                    .await
-                    .with_context(|| format!("connecting from {source} to {hub}"));
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => continue,
-            Err(err) => return Err(err).with_context(|| format!("binding a socket to {source}")),
-        }
-    }
-    bail!("found no free source port on 127.0.0.2 and up in {} tries", 4 * CONNECTIONS_PER_SOURCE_ADDRESS)
-}
-
-/// What every subscriber task of one fan-out shares. Nothing in it takes a lock per message.
-struct FanoutShared {
-    /// Frames about this run's offers, over all subscriptions (duplicates included, so a
-    /// duplicate delivery shows as more delivered than expected).
-    delivered: AtomicU64,
-    /// The ids of the offers this run publishes, in order. Slot i is filled after offer i is
-    /// created and before it is published, so a subscriber never receives a run's offer before
-    /// its id is there; earlier runs' offers (and anyone else's) find no slot and do not count.
-    expected_ids: Vec<OnceLock<String>>,
-}
-
-impl FanoutShared {
-    fn expects(&self, id: &str) -> bool {
-        self.expected_ids.iter().map_while(OnceLock::get).any(|expected| expected == id)
-    }
-}
-
-/// The fields of a graphql-transport-ws frame the subscriber reads; serde skips the rest
-/// without building it, and the strings are borrowed from the frame when they have no escapes.
-#[derive(Deserialize)]
-struct WsFrame<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Cow<'a, str>,
-    #[serde(borrow, default)]
-    payload: Option<NextPayload<'a>>,
-}
-
-#[derive(Deserialize)]
-struct NextPayload<'a> {
-    #[serde(borrow, default)]
-    data: Option<PublishedData<'a>>,
-}
-
-#[derive(Deserialize)]
-struct PublishedData<'a> {
-    #[serde(rename = "internshipOfferPublished", borrow, default)]
-    published: Option<PublishedEdge<'a>>,
-}
-
-#[derive(Deserialize)]
-struct PublishedEdge<'a> {
-    #[serde(borrow, default)]
-    offer: Option<PublishedOffer<'a>>,
-}
-
-#[derive(Deserialize)]
-struct PublishedOffer<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(rename = "publishedAt", borrow, default)]
-    published_at: Option<Cow<'a, str>>,
-}
-
-/// Opens one graphql-transport-ws connection to the hub at `hub` carrying `subscriptions`
-/// subscriptions to `internshipOfferPublished`, and returns its task once every subscribe
-/// message is sent. The task records the latency of each frame about one of this run's offers
-/// (receipt time minus the offer's `publishedAt`) in a vector of its own, and returns that
-/// vector when `stop` turns true.
-async fn open_subscriber(
-    hub: SocketAddr,
-    ws_url: String,
-    subscriptions: usize,
-    latencies_per_task: usize,
-    shared: Arc<FanoutShared>,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) -> Result<tokio::task::JoinHandle<Vec<f64>>> {
-    let stream = if hub.ip().is_loopback() && hub.is_ipv4() {
-        connect_from_own_source(hub).await?
-    } else {
-        tokio::net::TcpStream::connect(hub).await.with_context(|| format!("connecting to {hub}"))?
-    };
-    stream.set_nodelay(true)?;
-    let mut request = ws_url.as_str().into_client_request()?;
-    request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse()?);
-    // tungstenite zero-fills the whole read buffer (128 KiB by default) on every read from the
-    // socket, i.e. once per event received here; frames here are a few hundred bytes.
-    let config = WebSocketConfig::default().read_buffer_size(4096).write_buffer_size(4096);
-    let (mut socket, _) = tokio_tungstenite::client_async_with_config(request, stream, Some(config)).await?;
-    socket.send(Message::Text(json!({"type": "connection_init", "payload": {}}).to_string().into())).await?;
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(30), socket.next())
-            .await
-            .map_err(|_| anyhow!("no connection_ack in 30 s"))?
-            .context("closed before connection_ack")??;
-        if let Message::Text(text) = frame {
-            let message: WsFrame = serde_json::from_str(&text)?;
-            match message.kind.as_ref() {
-                "connection_ack" => break,
-                "ping" => socket.send(Message::Text(json!({"type": "pong"}).to_string().into())).await?,
-                _ => bail!("unexpected message before ack: {text}"),
-            }
-        }
-    }
-    for id in 1..=subscriptions {
-        let subscribe = json!({"id": id.to_string(), "type": "subscribe", "payload": {
-            "query": "subscription { internshipOfferPublished { cursor offer { id publishedAt } } }"}});
-        socket.send(Message::Text(subscribe.to_string().into())).await?;
-    }
-    Ok(tokio::spawn(async move {
-        let mut latencies = Vec::with_capacity(latencies_per_task);
-        // One stop future for the task's life, not one per frame.
-        let stopped = stop.wait_for(|stop| *stop);
-        tokio::pin!(stopped);
-        loop {
-            let frame = tokio::select! {
-                frame = socket.next() => frame,
-                _ = &mut stopped => break,
-            };
-            let Some(Ok(frame)) = frame else { break };
-            let Message::Text(text) = frame else { continue };
-            let received = chrono::Utc::now();
-            // A frame that is not one of the shapes above (an `error` frame's payload is a
-            // list) is not a delivery; the count of delivered frames shows anything missing.
-            let Ok(message) = serde_json::from_str::<WsFrame>(&text) else { continue };
-            match message.kind.as_ref() {
-                "ping" => {
-                    let _ = socket.send(Message::Text(json!({"type": "pong"}).to_string().into())).await;
-                }
-                "next" => {
-                    let Some(offer) =
-                        message.payload.and_then(|p| p.data).and_then(|d| d.published).and_then(|e| e.offer)
-                    else {
-                        continue;
-                    };
-                    if !shared.expects(&offer.id) {
-                        continue;
-                    }
-                    if let Some(at) =
-                        offer.published_at.and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
-                    {
-                        let ms = (received - at.with_timezone(&chrono::Utc)).num_microseconds().unwrap_or(0)
-                            as f64
-                            / 1000.0;
-                        latencies.push(ms);
-                    }
-                    shared.delivered.fetch_add(1, Ordering::Relaxed);
-                }
-                _ => {}
-            }
-        }
-        latencies
-    }))
-}
 
 struct Publisher {
     graphql_url: String,
@@ -1132,36 +929,21 @@ async fn fanout(
     let client = reqwest::Client::new();
     let authority = sub_base.trim_start_matches("http://").trim_end_matches('/');
     let hub: SocketAddr = authority.parse().with_context(|| format!("the hub's address {authority}"))?;
-    let ws_url = format!("ws://{authority}/graphql/ws");
     let connections = n.div_ceil(per_connection);
-    let shared = Arc::new(FanoutShared {
-        delivered: AtomicU64::new(0),
-        expected_ids: (0..offers).map(|_| OnceLock::new()).collect(),
-    });
-    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let shared = Arc::new(fanout_client::FanoutShared::new(offers));
     let baseline_subs = subscribers_gauge(&client, sub_base).await;
     let rss_before = rss_kib(sub_pid)?;
     let connect_started = Instant::now();
-    let handles: Vec<_> = futures_util::stream::iter(0..connections)
-        .map(|c| {
-            let subscriptions = per_connection.min(n - c * per_connection);
-            open_subscriber(
-                hub,
-                ws_url.clone(),
-                subscriptions,
-                subscriptions * offers,
-                shared.clone(),
-                stop_rx.clone(),
-            )
-        })
+    let opened: Vec<_> = futures_util::stream::iter(0..connections)
+        .map(|c| fanout_client::open(hub, per_connection.min(n - c * per_connection)))
         .buffer_unordered(128)
         .collect()
         .await;
-    let mut tasks = Vec::with_capacity(connections);
+    let mut subscribers = Vec::with_capacity(connections);
     let mut connect_errors = Vec::new();
-    for handle in handles {
-        match handle {
-            Ok(task) => tasks.push(task),
+    for subscriber in opened {
+        match subscriber {
+            Ok(subscriber) => subscribers.push(subscriber),
             Err(err) => connect_errors.push(err),
         }
     }
@@ -1172,6 +954,7 @@ async fn fanout(
             connect_errors[0]
         );
     }
+    let reader = fanout_client::Reader::start(subscribers, shared.clone(), n * offers)?;
     // Wait until the hub counts every subscription, then let it settle before measuring RSS.
     // Bigger fan-outs get longer: registering is the hub's work, about 4,000 a second here.
     let patience = Duration::from_secs(60).max(Duration::from_millis(n as u64 * 2));
@@ -1237,12 +1020,8 @@ async fn fanout(
         (cpu_seconds("self"), cpu_seconds(&sub_pid.to_string()), machine_busy_seconds());
     tokio::time::sleep(Duration::from_millis(300)).await; // duplicates, if any, would show up here
     let got = shared.delivered.load(Ordering::Relaxed);
-    // Every task returns its latencies and closes its connection once it sees the stop.
-    stop.send_replace(true);
-    let mut all = Vec::with_capacity(n * offers);
-    for task in tasks {
-        all.extend(task.await.context("a subscriber task failed")?);
-    }
+    // The reader returns the latencies and closes every connection.
+    let mut all = tokio::task::spawn_blocking(move || reader.finish()).await??;
     all.sort_by(f64::total_cmp);
     // Let the hub notice the closed sockets before the next phase.
     let deadline = Instant::now() + Duration::from_secs(30);
