@@ -221,15 +221,20 @@ pub async fn open(hub: SocketAddr, subscriptions: usize) -> Result<Subscriber> {
             break end + 4;
         }
         ensure!(received.len() < 16 * 1024, "the hub's upgrade answer has no end");
-        ensure!(stream.read_buf(&mut received).await? > 0, "the hub closed the connection during the upgrade");
+        ensure!(
+            stream.read_buf(&mut received).await? > 0,
+            "the hub closed the connection during the upgrade"
+        );
     };
     let head = String::from_utf8_lossy(&received[..head_length]).into_owned();
-    ensure!(head.starts_with("HTTP/1.1 101"), "the hub refused the upgrade: {}", head.lines().next().unwrap_or(""));
+    ensure!(
+        head.starts_with("HTTP/1.1 101"),
+        "the hub refused the upgrade: {}",
+        head.lines().next().unwrap_or("")
+    );
     let accept = derive_accept_key(key.as_bytes());
     ensure!(
-        head.lines().any(|line| line
-            .split_once(':')
-            .is_some_and(|(name, value)| name.eq_ignore_ascii_case("sec-websocket-accept") && value.trim() == accept)),
+        header(&head, "sec-websocket-accept") == Some(accept.as_str()),
         "the hub's upgrade answer has no Sec-WebSocket-Accept for this key: {head}"
     );
     received.drain(..head_length);
@@ -245,6 +250,13 @@ pub async fn open(hub: SocketAddr, subscriptions: usize) -> Result<Subscriber> {
     Ok(Subscriber { stream: stream.into_std()?, unread: received })
 }
 
+/// The value of the header `name` (lower case) in an HTTP response head.
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .filter_map(|line| line.split_once(':'))
+        .find_map(|(key, value)| key.eq_ignore_ascii_case(name).then_some(value.trim()))
+}
+
 /// Reads until `connection_ack`, answering pings, and leaves in `received` what follows it.
 async fn acknowledged(stream: &mut tokio::net::TcpStream, received: &mut Vec<u8>) -> Result<()> {
     loop {
@@ -257,7 +269,9 @@ async fn acknowledged(stream: &mut tokio::net::TcpStream, received: &mut Vec<u8>
                     match message.kind.as_ref() {
                         "connection_ack" => acknowledged = true,
                         "ping" => reply = Some(client_frame(TEXT, br#"{"type":"pong"}"#)),
-                        _ => bail!("unexpected message before ack: {}", String::from_utf8_lossy(frame.payload)),
+                        _ => {
+                            bail!("unexpected message before ack: {}", String::from_utf8_lossy(frame.payload))
+                        }
                     }
                 }
                 PING => reply = Some(client_frame(PONG, frame.payload)),
@@ -414,7 +428,9 @@ impl Recorder {
                 if !self.shared.expects(&offer.id) {
                     return None;
                 }
-                if let Some(at) = offer.published_at.and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok()) {
+                if let Some(at) =
+                    offer.published_at.and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
+                {
                     let micros = (received - at.with_timezone(&chrono::Utc)).num_microseconds().unwrap_or(0);
                     self.latencies.push(micros as f64 / 1000.0);
                 }
