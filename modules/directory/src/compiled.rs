@@ -4,6 +4,7 @@
 //! give. `tests/api/compiled_queries.rs` holds the two to the same bytes.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use async_graphql::ID;
 use async_graphql::parser::types::{Field, SelectionSet};
@@ -222,6 +223,8 @@ impl From<OrganizationsProjection> for OrganizationReads {
 pub struct ProjectedOrganizations {
     directory: Directory,
     projection: OrganizationsProjection,
+    /// The statement's text, the same for every read of this projection on PostgreSQL.
+    text: OnceLock<String>,
 }
 
 impl Loader<Uuid> for ProjectedOrganizations {
@@ -230,7 +233,7 @@ impl Loader<Uuid> for ProjectedOrganizations {
 
     async fn load(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let (columns, area_columns) = (&self.projection.organizations, self.projection.areas.as_ref());
-        Ok(self.directory.projected_organizations_by_ids(ids, columns, area_columns).await?)
+        Ok(self.directory.projected_organizations_by_ids(ids, columns, area_columns, &self.text).await?)
     }
 }
 
@@ -257,6 +260,7 @@ impl DirectoryReads {
         let lone = plan.lone.get_or_init(|| ProjectedOrganizations {
             directory: self.directory.clone(),
             projection: plan.projection.clone(),
+            text: OnceLock::new(),
         });
         let placed = load_known(lone, &distinct(ids)).await.map_err(|_| Fallback)?;
         let mut read = Organizations::default();

@@ -10,9 +10,10 @@ pub use invitations::{InvitationQuery, IssuedInvitation};
 
 use hub_common::msg;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use chrono::{NaiveDate, Utc};
-use hub_common::batching::any_of;
+use hub_common::batching::{any_of, statement_for_ids};
 use hub_common::error::on_unique_violation;
 use hub_common::events::EventFeed;
 use hub_common::pagination::PageRequest;
@@ -132,21 +133,25 @@ impl Directory {
         ids: &[Uuid],
         organizations: &Projection<organization::Column>,
         areas: Option<&Projection<area::Column>>,
+        text: &OnceLock<String>,
     ) -> HubResult<HashMap<Uuid, (organization::Model, Option<area::Model>)>> {
-        // Named as sea-orm names the two sides of `select_also`, for whoever reads the
-        // statement; read by position.
-        let mut select = organization::Entity::find().select_only();
-        for column in organizations.columns() {
-            select = select.column_as(*column, format!("A_{}", column.as_str()));
-        }
-        if let Some(areas) = areas {
-            for column in areas.columns() {
-                select = select.column_as(*column, format!("B_{}", column.as_str()));
+        let backend = self.reads.get_database_backend();
+        let statement = statement_for_ids(backend, text, ids, || {
+            // Named as sea-orm names the two sides of `select_also`, for whoever reads the
+            // statement; read by position.
+            let mut select = organization::Entity::find().select_only();
+            for column in organizations.columns() {
+                select = select.column_as(*column, format!("A_{}", column.as_str()));
             }
-            select = select.join(JoinType::LeftJoin, organization_area());
-        }
-        let select = select.filter(any_of(self.reads.get_database_backend(), organization::Column::Id, ids));
-        let rows = self.reads.query_all(select.as_query()).await?;
+            if let Some(areas) = areas {
+                for column in areas.columns() {
+                    select = select.column_as(*column, format!("B_{}", column.as_str()));
+                }
+                select = select.join(JoinType::LeftJoin, organization_area());
+            }
+            backend.build(select.filter(any_of(backend, organization::Column::Id, ids)).as_query())
+        });
+        let rows = self.reads.query_all_raw(statement).await?;
         let mut found = HashMap::with_capacity(rows.len());
         let areas_first = organizations.columns().len();
         for row in &rows {
