@@ -304,4 +304,39 @@ mod tests {
         assert_eq!(lookup(12).await.unwrap().unwrap(), Some(12));
         assert_eq!(batcher.loader().statements.load(Ordering::SeqCst), 3);
     }
+
+    /// A lookup by ids as the directory builds one, counting how often it is built.
+    fn lookup(backend: DbBackend, ids: &[Uuid], built: &AtomicUsize) -> Statement {
+        built.fetch_add(1, Ordering::SeqCst);
+        let select = Query::select()
+            .expr(Expr::cust("1"))
+            .and_where(Expr::col(sea_orm::sea_query::Alias::new("id")).in_subquery(
+                Query::select().expr(Func::cust("unnest").arg(Expr::val(uuid_array(ids)))).to_owned(),
+            ))
+            .to_owned();
+        backend.build(&select)
+    }
+
+    #[test]
+    fn a_lookup_by_ids_is_built_once_on_postgres_and_binds_each_calls_ids() {
+        let (text, built) = (OnceLock::new(), AtomicUsize::new(0));
+        let first = [Uuid::new_v4()];
+        let second = [Uuid::new_v4(), Uuid::new_v4()];
+        let backend = DbBackend::Postgres;
+        let one = statement_for_ids(backend, &text, &first, || lookup(backend, &first, &built));
+        let two = statement_for_ids(backend, &text, &second, || lookup(backend, &second, &built));
+        assert_eq!(built.load(Ordering::SeqCst), 1, "the second lookup reused the text");
+        assert_eq!(one.sql, two.sql);
+        assert_eq!(
+            two.values,
+            lookup(backend, &second, &built).values,
+            "the second lookup binds its own ids"
+        );
+
+        let (text, built) = (OnceLock::new(), AtomicUsize::new(0));
+        let backend = DbBackend::Sqlite;
+        statement_for_ids(backend, &text, &first, || lookup(backend, &first, &built));
+        statement_for_ids(backend, &text, &second, || lookup(backend, &second, &built));
+        assert_eq!(built.load(Ordering::SeqCst), 2, "SQLite's text lists the ids, so it is built each time");
+    }
 }
