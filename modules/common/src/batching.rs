@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub use async_graphql::dataloader::Loader;
-use sea_orm::sea_query::{ArrayType, Expr, ExprTrait, Func, Query, Value};
+use sea_orm::sea_query::{ArrayType, Expr, ExprTrait, Func, Query, SelectStatement, Value};
 use sea_orm::{ColumnTrait, DbBackend, Statement};
 use tokio::sync::oneshot;
 use uuid::Uuid;
@@ -222,12 +222,14 @@ where
 /// list.
 pub fn any_of<C: ColumnTrait>(backend: DbBackend, column: C, ids: &[Uuid]) -> Expr {
     match backend {
-        DbBackend::Postgres if !ids.is_empty() => {
-            let keys = Query::select().expr(Func::cust("unnest").arg(Expr::val(uuid_array(ids)))).to_owned();
-            Expr::col(column.as_column_ref()).in_subquery(keys)
-        }
+        DbBackend::Postgres if !ids.is_empty() => Expr::col(column.as_column_ref()).in_subquery(unnest(ids)),
         _ => column.is_in(ids.iter().copied()),
     }
+}
+
+/// `SELECT unnest($1)`, the ids as the rows `any_of` matches on PostgreSQL.
+fn unnest(ids: &[Uuid]) -> SelectStatement {
+    Query::select().expr(Func::cust("unnest").arg(Expr::val(uuid_array(ids)))).to_owned()
 }
 
 /// The one value `any_of` binds on PostgreSQL.
@@ -238,9 +240,9 @@ fn uuid_array(ids: &[Uuid]) -> Value {
 
 /// The statement `build` gives for `ids`, whose only value is an `any_of(ids)`. On PostgreSQL
 /// that value is one array, so the text does not depend on the ids: it is built once, kept in
-/// `text`, and later calls bind the ids to it. Building a statement with sea-query cost about
-/// 5 % of the hub's CPU per request of a page of offers (`perf`, issue 18). SQLite lists the
-/// ids in the text, which is then built each time.
+/// `text`, and later calls bind the ids to it. Building the two statements of a page of offers
+/// with sea-query cost about 5 % of the hub's CPU per request (`perf`, issue 18), and this is
+/// one of them. SQLite lists the ids in the text, which is then built each time.
 pub fn statement_for_ids(
     backend: DbBackend,
     text: &OnceLock<String>,
@@ -310,9 +312,7 @@ mod tests {
         built.fetch_add(1, Ordering::SeqCst);
         let select = Query::select()
             .expr(Expr::cust("1"))
-            .and_where(Expr::col(sea_orm::sea_query::Alias::new("id")).in_subquery(
-                Query::select().expr(Func::cust("unnest").arg(Expr::val(uuid_array(ids)))).to_owned(),
-            ))
+            .and_where(Expr::col(sea_orm::sea_query::Alias::new("id")).in_subquery(unnest(ids)))
             .to_owned();
         backend.build(&select)
     }
